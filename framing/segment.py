@@ -1,0 +1,141 @@
+"""Sentences with character offsets, and page furniture ("boilerplate") marking.
+
+The only module that imports nltk. It never downloads: Punkt's parameters (the abbreviation list)
+ship in ``framing/resources/punkt_abbreviations.txt``.
+
+Invariants: spans are sorted, non-overlapping, non-empty and stripped of surrounding whitespace;
+``text[start:end]`` is the sentence; a line break always ends a sentence; the spans plus the gaps
+between them reproduce the article exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+_LINE_RE = re.compile(r"[^\n\r\u2028\u2029]+")
+
+# Whole-line furniture: scraped page chrome, share widgets, comment forms, credits.
+_FURNITURE = [
+    r"©.*",
+    r"\(?(photo|image|picture|video|graphic)s?( credit)?\s*[:/|].{0,120}",
+    r".{0,80}\b(getty images|reuters/|ap photo|afp via getty|shutterstock|sputnik/|tass/|xinhua/)\b.{0,80}",
+    r"(go to the )?media ?bank.*",
+    r"subscribe( now| to our newsletter| for free)?[.!]?",
+    r"sign up( for our newsletter| now)?[.!]?",
+    r"show (more|less)",
+    r"read (more|next|also)[:.]?.{0,120}",
+    r"(related|recommended|latest|more|popular|trending|our latest) (articles|stories|news|posts)[:.]?",
+    r"(you may|you might) (also )?like[:.]?",
+    r"leave a (reply|comment)[.:]?( cancel reply)?",
+    r"your email address will not be published\.?( required fields are marked \*?)?",
+    r"required fields are marked \*?",
+    r"%d bloggers like this:?",
+    r"(like|share) this:?",
+    r"click to (share|print|email).*",
+    r"back to top( button)?",
+    r"breaking( news)?:?",
+    r"advertisement|sponsored( content)?|ad",
+    r"(all rights reserved|copyright).{0,120}",
+    r"(share|tweet|email|print|whatsapp|facebook|twitter|telegram|linkedin)( on \w+)?",
+    r"(follow us|join us) on .{0,80}",
+    r"comments?( \(\d+\))?|\d+ comments?|no comments( yet)?",
+    r"(posted|published|updated|last updated)( on)?:? .{0,60}\d.{0,40}",
+    r"tags?:.{0,200}",
+    r"(filed under|categories|category):.{0,200}",
+    # a timestamp alone on a line: "29 January, 11:20 GMT", "2023-07-26 14:05"
+    r"(\d{1,2} \w+,? \d{1,2}:\d{2}( (gmt|utc|[a-z]{2,4}))?|\d{4}-\d{2}-\d{2}( \d{1,2}:\d{2})?)",
+]
+_FURNITURE_RE = re.compile(r"^\s*(?:" + "|".join(_FURNITURE) + r")\s*$", re.IGNORECASE)
+# Furniture that prefixes a line's real content: "date 2023-07-26 Title..."
+_PREFIX_RE = re.compile(r"^\s*(date|posted|published|updated)[: ]\s*\d{4}-\d{2}-\d{2}(\s+\d{1,2}:\d{2})?\s+", re.IGNORECASE)
+_TERMINAL = (".", "!", "?", "\"", "”", "’", "'", ":", ";", ")")
+_BIO_RE = re.compile(
+    r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,5},? (is|was) (a|an|the) .{0,200}\b("
+    r"research|fellow|professor|lecturer|journalist|writer|analyst|editor|correspondent|author|student|"
+    r"associate|director|columnist|contributor|scholar|researcher|commentator|reporter)",
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    boilerplate: bool
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> PunktSentenceTokenizer:
+    text = resources.files("framing").joinpath("resources/punkt_abbreviations.txt").read_text(encoding="utf-8")
+    params = PunktParameters()
+    params.abbrev_types = {ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")}
+    return PunktSentenceTokenizer(params)
+
+
+def _is_name_line(s: str) -> bool:
+    words = s.split()
+    return 2 <= len(words) <= 6 and not s.endswith(_TERMINAL) and all(w[:1].isupper() for w in words)
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _LINE_RE.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def segment(text: str) -> list[Span]:
+    """Split one article into sentence spans with boilerplate marks."""
+    tok = _tokenizer()
+    lines = _line_spans(text)
+    line_text = [text[s:e] for s, e in lines]
+    boiler = [bool(_FURNITURE_RE.match(t)) for t in line_text]
+    credits = [t for t, b in zip(line_text, boiler) if t.lstrip().startswith("©")]
+    n = len(lines)
+    for i, t in enumerate(line_text):
+        if boiler[i]:
+            continue
+        # a photo caption: a line without end punctuation that repeats text of a credit line
+        if credits and not t.endswith(_TERMINAL) and any(t in c for c in credits):
+            boiler[i] = True
+        # an author bio: a name on its own line followed by "<name> is a ...", or such a paragraph near the end
+        elif i + 1 < n and _is_name_line(t) and line_text[i + 1].startswith(t + " ") and _BIO_RE.match(line_text[i + 1]):
+            boiler[i] = boiler[i + 1] = True
+        elif i >= n - 4 and _BIO_RE.match(t) and len(t) < 600:
+            boiler[i] = True
+
+    spans: list[Span] = []
+    for (ls, le), t, b in zip(lines, line_text, boiler):
+        if b:
+            spans.append(Span(ls, le, True))
+            continue
+        m = _PREFIX_RE.match(t)
+        if m and m.end() < len(t):
+            pe = ls + len(m.group(0).rstrip())
+            spans.append(Span(ls, pe, True))
+            ls = ls + m.end()
+            t = text[ls:le]
+        for s, e in tok.span_tokenize(t):
+            # strip inner whitespace at span edges (Punkt spans are already tight, this is a guard)
+            while s < e and t[s].isspace():
+                s += 1
+            while e > s and t[e - 1].isspace():
+                e -= 1
+            if s < e:
+                spans.append(Span(ls + s, ls + e, False))
+    return spans
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` (content and boilerplate), as strings."""
+    return [text[s.start:s.end] for s in segment(text)]
