@@ -1,0 +1,315 @@
+"""Cue lexicons, the state-outlet registry, quotation spans, and a fast batch matcher.
+
+The word lists ship as package data in ``framing/resources/`` (see ``SOURCES.md`` there). Matching
+runs one compiled regular expression over a whole batch of sentences joined together, then maps
+matches back to sentences by offset, so the cost is one C-level scan per batch, not per cue.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Sequence
+
+import numpy as np
+
+# The feature columns, in order. Counts are per sentence; "_out" = outside direct quotes.
+CUE_FEATURES = [
+    "hedge", "hedge_modal", "hedge_adverb", "hedge_verb", "hedge_weasel", "hedge_distancing", "hedge_outlook",
+    "not_hedge", "loaded_out", "loaded_in", "outlet", "state_generic", "channel", "attribution",
+    "outlet_attributed", "channel_attributed", "dateline_credit", "independent_outlet", "quote_share", "has_quote",
+    "question",
+]
+_HEDGE_GROUPS = {
+    "modal": "hedge_modal", "adverb": "hedge_adverb", "adjective": "hedge_adverb", "verb": "hedge_verb",
+    "weasel": "hedge_weasel", "quantifier_vague": "hedge_weasel", "distancing": "hedge_distancing", "outlook": "hedge_outlook",
+}
+# Independent and public-service outlets: attribution to them is a hard negative for state_media.
+_INDEPENDENT = [
+    "Reuters", "Associated Press", "AP", "AFP", "Agence France-Presse", "Bloomberg", "BBC", "NPR", "PBS", "CNN",
+    "The New York Times", "New York Times", "The Washington Post", "Washington Post", "The Guardian", "Financial Times",
+    "The Wall Street Journal", "Wall Street Journal", "Deutsche Welle", "DW", "Yonhap", "Kyodo", "NHK", "ABC News",
+    "CBS News", "NBC News", "Al-Monitor", "Politico", "Axios", "The Economist", "Le Monde", "Der Spiegel", "dpa",
+    "EFE", "ANSA", "Interfax", "Meduza", "Novaya Gazeta", "NK News", "Daily NK", "Radio Free Asia", "RFE/RL",
+    "Voice of America", "The Times", "The Telegraph", "Sky News", "France 24", "Euronews", "Nikkei", "South China Morning Post",
+]
+_ATTR_NEAR = 60  # characters between an attribution phrase and an outlet/channel to call it "attributed"
+_QUOTE_PAIRS = [("“", "”"), ("«", "»"), ("„", "“")]
+_SINGLE_QUOTE_RE = re.compile(r"(?<![\w’'])‘[^‘’\n]{3,}?’(?![\w])")
+_DQ_RE = re.compile(r'"[^"\n]*"')
+
+
+@dataclass(frozen=True)
+class Outlet:
+    name: str
+    country: str
+    kind: str
+    typology: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class Match:
+    sentence: int
+    start: int  # offsets into the sentence
+    end: int
+    kind: str  # feature name, e.g. "hedge_modal", "outlet", "channel"
+    text: str
+    outlet: Outlet | None = None
+
+
+# ------------------------------------------------------------------------------------------ resources
+
+def _resource_text(name: str) -> str | None:
+    f = resources.files("framing").joinpath("resources", name)
+    try:
+        return f.read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+
+
+def _read_table(name: str, delimiter: str) -> list[dict]:
+    text = _resource_text(name)
+    if text is None:
+        return []
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    return list(csv.DictReader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+
+
+def _phrases(name: str, col: str = "phrase", cat: str = "category") -> list[tuple[str, str]]:
+    out = []
+    for row in _read_table(name, "\t"):
+        p = (row.get(col) or row.get("term") or "").strip()
+        if p:
+            out.append((p, (row.get(cat) or row.get("kind") or "").strip()))
+    return out
+
+
+@lru_cache(maxsize=1)
+def outlet_registry() -> dict[str, Outlet]:
+    """Alias (as written, and lower-cased) -> Outlet, from ``state_outlets.csv``."""
+    reg: dict[str, Outlet] = {}
+    for row in _read_table("state_outlets.csv", ","):
+        name = (row.get("name") or "").strip()
+        if not name:
+            continue
+        o = Outlet(name, (row.get("country") or "").strip(), (row.get("kind") or "").strip(),
+                   (row.get("typology") or "").strip(), (row.get("basis") or "").strip())
+        for alias in [name] + [a.strip() for a in (row.get("aliases") or "").split("|")]:
+            if alias:
+                reg.setdefault(alias, o)
+                reg.setdefault(alias.lower(), o)
+    return reg
+
+
+def resolve_outlet(name: str) -> Outlet | None:
+    """Registry lookup by canonical name or alias (case-insensitive): ``resolve_outlet("ITAR-TASS").name == "TASS"``."""
+    reg = outlet_registry()
+    return reg.get(name) or reg.get(name.strip().lower())
+
+
+def _alternation(phrases: Sequence[str]) -> str:
+    uniq = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
+    parts = []
+    for p in uniq:
+        esc = re.escape(p).replace(r"\ ", r"\s+")
+        # treat straight and curly apostrophes alike
+        esc = esc.replace("'", "['’]").replace("’", "['’]")
+        parts.append(esc)
+    return "|".join(parts)
+
+
+class CueMatcher:
+    """Compiled matchers for every lexicon. Build once (``get_matcher()``) and reuse; picklable by name only."""
+
+    def __init__(self) -> None:
+        self.kind_of: dict[str, set[str]] = {}
+
+        def add(phrase: str, kind: str) -> None:
+            key = re.sub(r"\s+", " ", phrase.lower().replace("’", "'"))
+            self.kind_of.setdefault(key, set()).add(kind)
+
+        for p, c in _phrases("hedges.tsv"):
+            add(p, "hedge")
+            add(p, _HEDGE_GROUPS.get(c, "hedge_weasel"))
+        for p, _ in _phrases("not_hedges.tsv"):
+            add(p, "not_hedge")
+        for p, _ in _phrases("loaded_terms.tsv", col="term"):
+            add(p, "loaded")
+        for p, _ in _phrases("state_media_generic.tsv"):
+            add(p, "state_generic")
+        for p, _ in _phrases("official_channels.tsv"):
+            add(p, "channel")
+        for p, _ in _phrases("attribution.tsv"):
+            add(p, "attribution")
+        for p in _INDEPENDENT:
+            if len(p) > 3:
+                add(p, "independent_outlet")
+        alt = _alternation(list(self.kind_of))
+        self.lex_re = re.compile(r"(?<![\w-])(?:" + alt + r")(?![\w-])", re.IGNORECASE) if alt else None
+
+        # outlets: short all-caps acronyms match case-sensitively ("RT", "SANA"), names case-insensitively
+        reg = outlet_registry()
+        names = {k for k in reg if k == reg[k].name or k in self._aliases_as_written()}
+        acr = [n for n in names if len(n) <= 6 and n.upper() == n]
+        long_ = [n for n in names if n not in acr]
+        indep_acr = [p for p in _INDEPENDENT if len(p) <= 3]
+        self.acr_re = re.compile(r"(?<![\w-])(?:" + _alternation(acr + indep_acr) + r")(?![\w-])") if acr else None
+        self.outlet_re = re.compile(r"(?<![\w-])(?:" + _alternation(long_) + r")(?![\w-])", re.IGNORECASE) if long_ else None
+        self.dateline_re = re.compile(r"\((?:" + _alternation(list(names)) + r")\)\s*(?:--|—|–|-)", re.IGNORECASE) if names else None
+
+    @staticmethod
+    def _aliases_as_written() -> set[str]:
+        out = set()
+        for row in _read_table("state_outlets.csv", ","):
+            out.add((row.get("name") or "").strip())
+            out.update(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
+        return out
+
+    def _kinds(self, text: str) -> set[str]:
+        return self.kind_of.get(re.sub(r"\s+", " ", text.lower().replace("’", "'")), set())
+
+    def match(self, sentences: Sequence[str]) -> list[list[Match]]:
+        """All cue matches of each sentence (offsets relative to the sentence)."""
+        out: list[list[Match]] = [[] for _ in sentences]
+        if not sentences:
+            return out
+        joined = "\n".join(sentences)
+        starts = np.zeros(len(sentences), dtype=np.int64)
+        if len(sentences) > 1:
+            starts[1:] = np.cumsum([len(s) + 1 for s in sentences[:-1]])
+
+        def place(pos: int) -> tuple[int, int]:
+            i = int(np.searchsorted(starts, pos, side="right") - 1)
+            return i, pos - int(starts[i])
+
+        if self.lex_re is not None:
+            for m in self.lex_re.finditer(joined):
+                i, s = place(m.start())
+                for kind in self._kinds(m.group(0)):
+                    out[i].append(Match(i, s, s + len(m.group(0)), kind, m.group(0)))
+        reg = outlet_registry()
+        for rx in (self.acr_re, self.outlet_re):
+            if rx is None:
+                continue
+            for m in rx.finditer(joined):
+                i, s = place(m.start())
+                o = reg.get(m.group(0)) or reg.get(m.group(0).lower())
+                kind = "outlet" if o is not None else "independent_outlet"
+                out[i].append(Match(i, s, s + len(m.group(0)), kind, m.group(0), o))
+        if self.dateline_re is not None:
+            for m in self.dateline_re.finditer(joined):
+                i, s = place(m.start())
+                name = m.group(0).split(")")[0][1:]
+                out[i].append(Match(i, s, s + len(m.group(0)), "dateline_credit", m.group(0), resolve_outlet(name)))
+        return out
+
+
+@lru_cache(maxsize=1)
+def get_matcher() -> CueMatcher:
+    return CueMatcher()
+
+
+# ------------------------------------------------------------------------------------------ quotations
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of direct quotations in one sentence (quote marks included).
+
+    Handles straight and curly double quotes, guillemets, and paired curly single quotes. An unpaired
+    quote mark means the quotation runs across the sentence boundary: an opening mark quotes to the
+    end of the sentence, a closing mark from its start.
+    """
+    if not any(ch in text for ch in "\"“”«»„‘"):
+        return []
+    spans: list[tuple[int, int]] = []
+    for m in _DQ_RE.finditer(text):
+        spans.append((m.start(), m.end()))
+    n_straight = text.count('"')
+    if n_straight % 2 == 1:
+        last = text.rfind('"')
+        first = text.find('"')
+        if first == 0 or (first > 0 and not text[:first].strip()):
+            spans.append((first, len(text)))
+        else:
+            spans.append((0, last + 1))
+    for op, cl in _QUOTE_PAIRS:
+        i = 0
+        while True:
+            a = text.find(op, i)
+            b = text.find(cl, a + 1 if a >= 0 else i)
+            if a < 0 and b < 0:
+                break
+            if a >= 0 and b >= 0 and (op != cl):
+                # opening before closing: a pair; closing first: quote from the sentence start
+                if b > a:
+                    spans.append((a, b + 1))
+                    i = b + 1
+                    continue
+                spans.append((0, b + 1))
+                i = b + 1
+                continue
+            if a >= 0:
+                spans.append((a, len(text)))
+            else:
+                spans.append((0, b + 1))
+            break
+    for m in _SINGLE_QUOTE_RE.finditer(text):
+        spans.append((m.start(), m.end()))
+    if not spans:
+        return []
+    spans.sort()
+    merged = [spans[0]]
+    for s, e in spans[1:]:
+        if s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def in_spans(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+# ------------------------------------------------------------------------------------------ features
+
+def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = None,
+                 quotes: list[list[tuple[int, int]]] | None = None) -> np.ndarray:
+    """The dense cue-feature matrix (n_sentences, len(CUE_FEATURES)), log-scaled counts and shares."""
+    if matches is None:
+        matches = get_matcher().match(sentences)
+    if quotes is None:
+        quotes = [quote_spans(s) for s in sentences]
+    col = {name: j for j, name in enumerate(CUE_FEATURES)}
+    X = np.zeros((len(sentences), len(CUE_FEATURES)), dtype=np.float64)
+    for i, (sent, ms, qs) in enumerate(zip(sentences, matches, quotes)):
+        if qs:
+            X[i, col["has_quote"]] = 1.0
+            X[i, col["quote_share"]] = sum(e - s for s, e in qs) / max(len(sent), 1)
+        if sent.rstrip().rstrip("”\"'’").endswith("?"):
+            X[i, col["question"]] = 1.0
+        if not ms:
+            continue
+        not_hedge = [(m.start, m.end) for m in ms if m.kind == "not_hedge"]
+        attrs = [m for m in ms if m.kind == "attribution"]
+        for m in ms:
+            k = m.kind
+            if k.startswith("hedge"):
+                if any(s <= m.start and m.end <= e for s, e in not_hedge):
+                    continue
+                X[i, col[k]] += 1
+            elif k == "loaded":
+                X[i, col["loaded_in" if in_spans(m.start, qs) else "loaded_out"]] += 1
+            elif k in col:
+                X[i, col[k]] += 1
+            if k in ("outlet", "state_generic", "channel") and attrs:
+                near = any(abs(a.start - m.end) <= _ATTR_NEAR or abs(m.start - a.end) <= _ATTR_NEAR for a in attrs)
+                if near:
+                    X[i, col["channel_attributed" if k == "channel" else "outlet_attributed"]] += 1
+    counts = [j for name, j in col.items() if name not in ("quote_share", "has_quote", "question")]
+    X[:, counts] = np.log1p(X[:, counts])
+    return X

@@ -1,0 +1,321 @@
+"""The framing classifier: one calibrated linear model per label over quote-aware n-grams and cues.
+
+No file I/O here (see ``registry.py``). The estimator follows scikit-learn's contract: ``__init__``
+only stores parameters, learned state ends in ``_``, ``get_params``/``clone`` work.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold, KFold
+
+from .cues import CUE_FEATURES, Match, cue_features, get_matcher, in_spans, quote_spans
+
+_TOKEN_RE = re.compile(r"\w+(?:['’-]\w+)*")
+_DIGIT_RE = re.compile(r"\d")
+
+# Which cue matches explain which cue feature (for evidence spans).
+_FEATURE_MATCH_KINDS = {
+    "hedge": ("hedge",), "hedge_modal": ("hedge_modal",), "hedge_adverb": ("hedge_adverb",), "hedge_verb": ("hedge_verb",),
+    "hedge_weasel": ("hedge_weasel",), "hedge_distancing": ("hedge_distancing",), "hedge_outlook": ("hedge_outlook",),
+    "loaded_out": ("loaded",), "outlet": ("outlet",), "state_generic": ("state_generic",), "channel": ("channel",),
+    "attribution": ("attribution",), "outlet_attributed": ("outlet", "state_generic"), "channel_attributed": ("channel",),
+    "dateline_credit": ("dateline_credit",),
+}
+
+
+def tokens_with_offsets(text: str, quotes: Sequence[tuple[int, int]] | None = None) -> list[tuple[str, int, int]]:
+    """Lower-cased tokens (digits folded to 0) with offsets; tokens inside quotes get a ``q_`` prefix."""
+    if quotes is None:
+        quotes = quote_spans(text)
+    out = []
+    for m in _TOKEN_RE.finditer(text):
+        tok = _DIGIT_RE.sub("0", m.group(0).lower().replace("’", "'"))
+        if quotes and in_spans(m.start(), quotes):
+            tok = "q_" + tok
+        out.append((tok, m.start(), m.end()))
+    return out
+
+
+class QuoteAwareAnalyzer:
+    """Word n-grams that know which words stand inside direct quotation marks."""
+
+    def __init__(self, ngram_range: tuple[int, int] = (1, 2)):
+        self.ngram_range = tuple(ngram_range)
+
+    def ngrams_with_spans(self, text: str) -> list[tuple[str, int, int]]:
+        toks = tokens_with_offsets(text)
+        lo, hi = self.ngram_range
+        out = []
+        for n in range(lo, hi + 1):
+            for i in range(len(toks) - n + 1):
+                out.append((" ".join(t for t, _, _ in toks[i:i + n]), toks[i][1], toks[i + n - 1][2]))
+        return out
+
+    def __call__(self, text: str) -> list[str]:
+        toks = [t for t, _, _ in tokens_with_offsets(text)]
+        lo, hi = self.ngram_range
+        if lo == 1 and hi == 1:
+            return toks
+        out = list(toks) if lo == 1 else []
+        for n in range(max(lo, 2), hi + 1):
+            out.extend(" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1))
+        return out
+
+
+def _platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Fit p = 1 / (1 + exp(-(a*s + b))) on out-of-fold scores."""
+    if len(np.unique(y)) < 2:
+        return 1.0, 0.0
+    lr = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
+    lr.fit(scores.reshape(-1, 1), y)
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -35, 35)))
+
+
+def best_threshold(proba: np.ndarray, y: np.ndarray) -> float:
+    """The probability threshold that maximises F1 (ties: the higher threshold)."""
+    if y.sum() == 0:
+        return 0.5
+    order = np.argsort(-proba, kind="stable")
+    p, t = proba[order], y[order]
+    tp = np.cumsum(t)
+    k = np.arange(1, len(t) + 1)
+    f1 = 2 * tp / (k + t.sum())
+    # only cut between distinct probabilities
+    distinct = np.r_[p[1:] != p[:-1], True]
+    f1 = np.where(distinct, f1, -1)
+    i = int(np.argmax(f1))
+    nxt = p[i + 1] if i + 1 < len(p) else 0.0
+    return float(min(max((p[i] + nxt) / 2, 0.05), 0.95))
+
+
+class FramingClassifier(ClassifierMixin, BaseEstimator):
+    """Multi-label framing classifier.
+
+    Parameters
+    ----------
+    labels : sequence of str, optional
+        Label names, one per column of ``y``. Defaults to ``label_0``, ``label_1``...
+    C : float
+        Inverse regularisation strength of each label's logistic regression.
+    ngram_range : tuple
+        Word n-gram range of the quote-aware analyzer.
+    min_df : int
+        Minimum document frequency of an n-gram.
+    cue_weight : float
+        Scale of the cue features relative to the TF-IDF features.
+    class_weight : str or None
+        ``"balanced"`` up-weights rare labels.
+    calibrate : bool
+        Fit Platt scaling and F1-optimal thresholds on out-of-fold scores (grouped when ``groups`` is
+        given to ``fit``).
+    cv : int
+        Folds for calibration.
+    random_state : int
+        Seed for fold assignment and the solvers.
+
+    Examples
+    --------
+    >>> clf = FramingClassifier(labels=["hedging"]).fit(texts, y)          # doctest: +SKIP
+    >>> clf.predict_proba(["Talks may resume next week."])                  # doctest: +SKIP
+    """
+
+    def __init__(self, labels: Sequence[str] | None = None, C: float = 4.0, ngram_range: tuple[int, int] = (1, 2),
+                 min_df: int = 1, cue_weight: float = 1.0, class_weight: str | None = "balanced",
+                 calibrate: bool = True, cv: int = 5, random_state: int = 0):
+        self.labels = labels
+        self.C = C
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.cue_weight = cue_weight
+        self.class_weight = class_weight
+        self.calibrate = calibrate
+        self.cv = cv
+        self.random_state = random_state
+
+    # ---------------------------------------------------------------------------------- features
+    def _cues(self, texts: Sequence[str]) -> tuple[np.ndarray, list[list[Match]], list[list[tuple[int, int]]]]:
+        matches = get_matcher().match(texts)
+        quotes = [quote_spans(t) for t in texts]
+        return cue_features(texts, matches, quotes), matches, quotes
+
+    def _features(self, texts: Sequence[str]):
+        X_words = self.vectorizer_.transform(texts)
+        X_cues, matches, quotes = self._cues(texts)
+        X = sp.hstack([X_words, sp.csr_matrix(X_cues * self.cue_weight)], format="csr")
+        return X, matches, quotes
+
+    @staticmethod
+    def _as_texts(X) -> list[str]:
+        if isinstance(X, str):
+            raise TypeError("X must be a sequence of sentences, not one string")
+        if hasattr(X, "tolist"):
+            X = X.tolist()
+        texts = list(X)
+        if texts and isinstance(texts[0], (list, tuple)):
+            texts = [t[0] for t in texts]
+        return ["" if t is None else str(t) for t in texts]
+
+    # ---------------------------------------------------------------------------------- fit
+    def fit(self, X, y, groups=None):
+        texts = self._as_texts(X)
+        y = np.asarray(y)
+        if y.ndim == 1:
+            y = y.reshape(-1, 1)
+        if y.shape[0] != len(texts):
+            raise ValueError(f"X has {len(texts)} sentences but y has {y.shape[0]} rows")
+        n_labels = y.shape[1]
+        self.labels_ = list(self.labels) if self.labels is not None else [f"label_{j}" for j in range(n_labels)]
+        if len(self.labels_) != n_labels:
+            raise ValueError(f"{len(self.labels_)} label names for {n_labels} label columns")
+        self.classes_ = np.array([0, 1])
+        self.vectorizer_ = TfidfVectorizer(analyzer=QuoteAwareAnalyzer(self.ngram_range), min_df=self.min_df,
+                                           sublinear_tf=True, dtype=np.float32)
+        X_words = self.vectorizer_.fit_transform(texts)
+        X_cues, _, _ = self._cues(texts)
+        Xf = sp.hstack([X_words, sp.csr_matrix(X_cues * self.cue_weight)], format="csr")
+        self.n_features_in_ = 1
+        self.feature_names_ = np.concatenate([self.vectorizer_.get_feature_names_out(),
+                                              np.array(["cue:" + c for c in CUE_FEATURES], dtype=object)])
+        self.estimators_ = [self._fit_one(Xf, y[:, j]) for j in range(n_labels)]
+        self.calibration_ = [(1.0, 0.0)] * n_labels
+        self.thresholds_ = np.full(n_labels, 0.5)
+        self.oof_proba_ = None
+        if self.calibrate and len(texts) >= 2 * self.cv:
+            oof = np.zeros(y.shape, dtype=np.float64)
+            if groups is not None and len(np.unique(groups)) >= self.cv:
+                splits = GroupKFold(n_splits=self.cv).split(Xf, groups=np.asarray(groups))
+            else:
+                splits = KFold(n_splits=self.cv, shuffle=True, random_state=self.random_state).split(Xf)
+            for tr, te in splits:
+                for j in range(n_labels):
+                    est = self._fit_one(Xf[tr], y[tr, j])
+                    oof[te, j] = est.decision_function(Xf[te]) if est is not None else -10.0
+            cal, thr, proba = [], [], np.zeros_like(oof)
+            for j in range(n_labels):
+                a, b = _platt(oof[:, j], y[:, j])
+                cal.append((a, b))
+                proba[:, j] = _sigmoid(a * oof[:, j] + b)
+                thr.append(best_threshold(proba[:, j], y[:, j]))
+            self.calibration_, self.thresholds_, self.oof_proba_ = cal, np.array(thr), proba
+        return self
+
+    def _fit_one(self, X, yj):
+        if len(np.unique(yj)) < 2:
+            return None  # a label with no positives (or all positives) in this training set
+        est = LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear",
+                                 random_state=self.random_state, max_iter=2000)
+        return est.fit(X, yj)
+
+    # ---------------------------------------------------------------------------------- predict
+    def _decision(self, Xf) -> np.ndarray:
+        out = np.empty((Xf.shape[0], len(self.estimators_)))
+        for j, est in enumerate(self.estimators_):
+            out[:, j] = est.decision_function(Xf) if est is not None else -10.0
+        return out
+
+    def decision_function(self, X) -> np.ndarray:
+        Xf, _, _ = self._features(self._as_texts(X))
+        return self._decision(Xf)
+
+    def _proba_from_decision(self, d: np.ndarray) -> np.ndarray:
+        a = np.array([c[0] for c in self.calibration_])
+        b = np.array([c[1] for c in self.calibration_])
+        return _sigmoid(d * a + b)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Calibrated probability of each label, shape (n_sentences, n_labels)."""
+        return self._proba_from_decision(self.decision_function(X))
+
+    def predict(self, X) -> np.ndarray:
+        """0/1 flags, shape (n_sentences, n_labels), using the per-label thresholds."""
+        return (self.predict_proba(X) >= self.thresholds_).astype(np.int8)
+
+    def score_batch(self, texts: Sequence[str], explain: bool = True, top_k: int = 4):
+        """Probabilities, flags and (optionally) evidence for a batch in one feature pass.
+
+        Returns ``(proba, flags, evidence)`` where evidence is a list (per sentence) of evidence dicts
+        for the flagged labels only.
+        """
+        texts = self._as_texts(texts)
+        Xf, matches, quotes = self._features(texts)
+        proba = self._proba_from_decision(self._decision(Xf))
+        flags = (proba >= self.thresholds_).astype(np.int8)
+        evidence: list[list[dict]] = [[] for _ in texts]
+        if explain:
+            rows, cols = np.nonzero(flags)
+            for i, j in zip(rows.tolist(), cols.tolist()):
+                evidence[i].extend(self._explain_one(texts[i], Xf[i], j, matches[i], quotes[i], top_k))
+        return proba, flags, evidence
+
+    def explain(self, texts: Sequence[str], top_k: int = 4) -> list[list[dict]]:
+        """Evidence for each flagged label of each sentence: spans (offsets into the sentence) with the
+        cue or n-gram that drove the decision; state-media evidence names the outlet and its country."""
+        return self.score_batch(texts, explain=True, top_k=top_k)[2]
+
+    def _explain_one(self, text: str, x_row, j: int, matches: list[Match], quotes, top_k: int) -> list[dict]:
+        est = self.estimators_[j]
+        if est is None:
+            return []
+        label = self.labels_[j]
+        coef = est.coef_[0]
+        idx = x_row.indices
+        contrib = x_row.data * coef[idx]
+        order = np.argsort(-contrib)
+        n_words = len(self.vectorizer_.vocabulary_)
+        out: list[dict] = []
+        seen: set[tuple[int, int]] = set()
+        ngram_spans = None
+        for k in order:
+            if contrib[k] <= 0 or len(out) >= top_k:
+                break
+            f = int(idx[k])
+            name = str(self.feature_names_[f])
+            if f >= n_words:
+                cue = name[4:]
+                kinds = _FEATURE_MATCH_KINDS.get(cue, ())
+                for m in matches:
+                    if m.kind not in kinds or (m.start, m.end) in seen:
+                        continue
+                    if cue == "loaded_out" and in_spans(m.start, quotes):
+                        continue
+                    ev = {"label": label, "start": m.start, "end": m.end, "text": text[m.start:m.end],
+                          "cue": cue, "weight": round(float(contrib[k]), 3)}
+                    if m.outlet is not None:
+                        ev["outlet"] = m.outlet.name
+                        ev["country"] = m.outlet.country
+                    out.append(ev)
+                    seen.add((m.start, m.end))
+            else:
+                if ngram_spans is None:
+                    ngram_spans = {}
+                    for g, s, e in self.vectorizer_.analyzer.ngrams_with_spans(text):
+                        ngram_spans.setdefault(g, (s, e))
+                span = ngram_spans.get(name)
+                if span and span not in seen:
+                    out.append({"label": label, "start": span[0], "end": span[1], "text": text[span[0]:span[1]],
+                                "cue": "ngram", "weight": round(float(contrib[k]), 3)})
+                    seen.add(span)
+        if label == "state_media" and not any("outlet" in ev for ev in out):
+            # name the outlet or channel even when an n-gram carried the weight
+            for m in matches:
+                if m.kind in ("outlet", "dateline_credit") and m.outlet is not None:
+                    out.append({"label": label, "start": m.start, "end": m.end, "text": text[m.start:m.end],
+                                "cue": m.kind, "weight": 0.0, "outlet": m.outlet.name, "country": m.outlet.country})
+                    break
+                if m.kind in ("channel", "state_generic"):
+                    out.append({"label": label, "start": m.start, "end": m.end, "text": text[m.start:m.end],
+                                "cue": m.kind, "weight": 0.0, "outlet": text[m.start:m.end], "country": ""})
+                    break
+        return out

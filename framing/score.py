@@ -1,0 +1,511 @@
+"""Score articles: sentences -> probabilities, flags and evidence; per-article shares.
+
+``score_articles`` is the in-memory function (DataFrame in, DataFrames out). ``score_corpus`` is the
+streaming driver behind ``framing score``: it reads inputs in deterministic batches of articles, scores
+each batch (in-process, in a process pool, or on a Dask cluster), commits each batch's output as an
+atomically renamed part file, and finally joins the parts into one table per kind. A rerun of the same
+command skips committed batches, so an interrupted run resumes without losing or duplicating work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from .corpus import DEFAULT_MAX_CHARS, Article, BadRecord, expand_inputs, iter_articles
+from .errors import FramingError, InputError, OutputError, UsageError
+from .io import TABLE_FORMATS, atomic_path, write_json, write_table
+from .registry import Bundle, load_bundle
+from .segment import segment
+
+SENTENCE_BASE_COLUMNS = ["article_id", "source", "sentence_id", "start", "end", "text", "boilerplate", "para_start"]
+
+
+def _n_words(texts: Sequence[str]) -> np.ndarray:
+    return np.fromiter((len(t.split()) for t in texts), dtype=np.int64, count=len(texts))
+
+
+def sentence_table(articles: Iterable[Article]) -> pd.DataFrame:
+    """One row per sentence (content and boilerplate) with offsets into its article."""
+    rows: dict[str, list] = {c: [] for c in SENTENCE_BASE_COLUMNS}
+    for a in articles:
+        prev_end = 0
+        for k, s in enumerate(segment(a.text)):
+            rows["para_start"].append(k == 0 or "\n" in a.text[prev_end:s.start])
+            prev_end = s.end
+            rows["article_id"].append(a.id)
+            rows["source"].append(a.source)
+            rows["sentence_id"].append(k)
+            rows["start"].append(s.start)
+            rows["end"].append(s.end)
+            rows["text"].append(a.text[s.start:s.end])
+            rows["boilerplate"].append(s.boilerplate)
+    df = pd.DataFrame(rows)
+    return df.astype({"sentence_id": "int32", "start": "int64", "end": "int64", "boilerplate": bool, "para_start": bool})
+
+
+def score_sentences(sentences: pd.DataFrame, model, names: Sequence[str], explain: bool = True) -> pd.DataFrame:
+    """Add ``p_L``, ``L`` and ``evidence`` columns for content sentences (boilerplate scores 0)."""
+    out = sentences.copy()
+    content = ~out["boilerplate"].to_numpy()
+    idx = np.flatnonzero(content)
+    n = len(out)
+    proba = np.zeros((n, len(names)), dtype=np.float32)
+    flags = np.zeros((n, len(names)), dtype=np.int8)
+    evidence = ["[]"] * n
+    if len(idx):
+        texts = out["text"].to_numpy()[idx].tolist()
+        p, f, ev = model.score_batch(texts, explain=explain)
+        proba[idx] = p
+        flags[idx] = f
+        for k, i in enumerate(idx.tolist()):
+            if ev[k]:
+                evidence[i] = json.dumps(ev[k], ensure_ascii=False)
+    for j, name in enumerate(names):
+        out[f"p_{name}"] = np.round(proba[:, j], 4)
+    for j, name in enumerate(names):
+        out[name] = flags[:, j]
+    out["evidence"] = evidence
+    return out
+
+
+def article_table(articles: Sequence[Article], scored: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    """One row per article: counts, per-label share of flagged content sentences and mean probability."""
+    content = scored[~scored["boilerplate"]]
+    g = content.groupby("article_id", sort=False)
+    base = pd.DataFrame({
+        "article_id": [a.id for a in articles],
+        "source": [a.source for a in articles],
+        "title": [a.title for a in articles],
+        "published": [a.published for a in articles],
+        "url": [a.url for a in articles],
+        "story": [a.story for a in articles],
+        "n_chars": [len(a.text) for a in articles],
+    })
+    agg = pd.DataFrame({"n_sentences": g.size(), "n_words": g["text"].agg(lambda s: int(_n_words(s.tolist()).sum()))})
+    for name in names:
+        agg[f"n_{name}"] = g[name].sum()
+        agg[f"share_{name}"] = g[name].mean()
+        agg[f"mean_p_{name}"] = g[f"p_{name}"].mean()
+    out = base.merge(agg, left_on="article_id", right_index=True, how="left")
+    out["n_sentences"] = out["n_sentences"].fillna(0).astype(int)
+    out["n_words"] = out["n_words"].fillna(0).astype(int)
+    for name in names:
+        out[f"n_{name}"] = out[f"n_{name}"].fillna(0).astype(int)
+        out[f"share_{name}"] = out[f"share_{name}"].fillna(0.0).astype(float)
+        out[f"mean_p_{name}"] = out[f"mean_p_{name}"].fillna(0.0).astype(float)
+    return out
+
+
+def score_batch(articles: Sequence[Article], model, names: Sequence[str], explain: bool = True) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
+    """Score one batch of articles. An article that fails is reported, the rest are scored."""
+    good, errors = [], []
+    for a in articles:
+        try:
+            segment(a.text)  # cheap to redo; isolates a pathological article before the batch runs
+            good.append(a)
+        except Exception as exc:  # noqa: BLE001 - one bad record must not stop the batch
+            errors.append({"id": a.id, "file": a.file, "record": a.record, "reason": f"cannot be segmented ({type(exc).__name__}: {exc})"})
+    sents = score_sentences(sentence_table(good), model, names, explain=explain)
+    return sents, article_table(good, sents, names), errors
+
+
+def score_articles(articles: pd.DataFrame, bundle: Bundle | str | Path = "models", explain: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Score a DataFrame of articles (columns ``id``/``article_id``, ``source``, ``text``...).
+
+    Returns ``(sentences, articles)`` DataFrames as written by ``framing score``.
+    """
+    if not isinstance(bundle, Bundle):
+        bundle = load_bundle(bundle)
+    names = bundle.codebook.names
+    recs = []
+    for i, row in enumerate(articles.to_dict("records")):
+        text = row.get("text")
+        if not isinstance(text, str):
+            raise InputError(f"article row {i}: 'text' is missing or not a string")
+        recs.append(Article(id=str(row.get("id", row.get("article_id", i))), source=str(row.get("source") or "unknown"),
+                            text=text, title=str(row.get("title") or ""), published=str(row.get("published") or ""),
+                            url=str(row.get("url") or ""), story=str(row.get("story") or "")))
+    sents, arts, _ = score_batch(recs, bundle.model, names, explain=explain)
+    return sents, arts
+
+
+# ================================================================================ streaming driver
+
+_WORKER_MODEL: dict = {}
+
+
+def _worker_model(model_path: str, trust: bool):
+    key = (model_path, trust)
+    if key not in _WORKER_MODEL:
+        b = load_bundle(model_path, trust=trust)
+        _WORKER_MODEL.clear()
+        _WORKER_MODEL[key] = (b.model, b.codebook.names)
+    return _WORKER_MODEL[key]
+
+
+def _score_batch_job(model_path: str, trust: bool, articles: list[Article], explain: bool):
+    """Runs in a worker process (local pool or Dask): the model loads once per process."""
+    model, names = _worker_model(model_path, trust)
+    return score_batch(articles, model, names, explain=explain)
+
+
+@dataclass
+class RunSummary:
+    out: Path
+    articles: int = 0
+    sentences: int = 0
+    errors: int = 0
+    batches: int = 0
+    skipped_batches: int = 0
+    seconds: float = 0.0
+    files: dict = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        return self.errors == 0
+
+
+def _fingerprint_inputs(inputs: list[str]) -> list[dict]:
+    out = []
+    for p in inputs:
+        if p == "-":
+            out.append({"path": "-", "bytes": None, "sha256": None})
+            continue
+        path = Path(p)
+        files = sorted(x for x in path.iterdir() if x.suffix.lower() == ".txt") if path.is_dir() else [path]
+        h = hashlib.sha256()
+        size = 0
+        for f in files:
+            try:
+                with open(f, "rb") as fh:
+                    for chunk in iter(lambda: fh.read(1 << 20), b""):
+                        h.update(chunk)
+                        size += len(chunk)
+            except OSError as exc:
+                raise InputError(f"{f}: cannot be read ({exc.strerror}); check the path and permissions") from None
+            h.update(b"\0" + f.name.encode())
+        out.append({"path": str(p), "bytes": size, "sha256": h.hexdigest()})
+    return out
+
+
+def _batches(records: Iterator[Article | BadRecord], size: int) -> Iterator[tuple[list[Article], list[BadRecord]]]:
+    arts: list[Article] = []
+    bad: list[BadRecord] = []
+    seen: dict[str, int] = {}
+    for r in records:
+        if isinstance(r, BadRecord):
+            bad.append(r)
+            continue
+        k = seen.get(r.id, 0)
+        seen[r.id] = k + 1
+        if k:
+            new_id = f"{r.id}~{k + 1}"
+            bad.append(BadRecord(r.file, r.record, f"duplicate article id {r.id!r}; scored as {new_id!r}", r.id))
+            r = Article(**{**r.__dict__, "id": new_id})
+        arts.append(r)
+        if len(arts) >= size:
+            yield arts, bad
+            arts, bad = [], []
+    if arts or bad:
+        yield arts, bad
+
+
+class _Progress:
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.bar = None
+        self.last = 0.0
+        self.t0 = time.monotonic()
+        self.articles = self.sentences = 0
+        if not quiet and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+
+    def update(self, articles: int, sentences: int) -> None:
+        self.articles += articles
+        self.sentences += sentences
+        if self.quiet:
+            return
+        rate = self.sentences / max(time.monotonic() - self.t0, 1e-9)
+        if self.bar is not None:
+            self.bar.update(articles)
+            self.bar.set_postfix_str(f"{self.sentences:,} sentences, {rate:,.0f} sent/s")
+        elif time.monotonic() - self.last >= 10:
+            self.last = time.monotonic()
+            print(f"framing: {self.articles:,} articles, {self.sentences:,} sentences, {rate:,.0f} sentences/s", file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _lock(out: Path):
+    lock = out / ".lock"
+    try:
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        try:
+            pid = int(lock.read_text().strip() or 0)
+        except (OSError, ValueError):
+            pid = 0
+        alive = False
+        if pid:
+            try:
+                os.kill(pid, 0)
+                alive = True
+            except ProcessLookupError:
+                alive = False
+            except PermissionError:
+                alive = True
+        if alive:
+            raise OutputError(f"{out}: another framing run (pid {pid}) is writing this folder; wait for it or choose another --out") from None
+        lock.unlink(missing_ok=True)
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    os.write(fd, str(os.getpid()).encode())
+    os.close(fd)
+    return lock
+
+
+def score_corpus(
+    inputs: Sequence[str],
+    out: str | Path,
+    model: str | Path = "models",
+    fmt: str = "parquet",
+    workers: int | None = None,
+    batch_size: int = 200,
+    engine: str = "local",
+    scheduler: str | None = None,
+    overwrite: bool = False,
+    source: str | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    explain: bool = True,
+    quiet: bool = False,
+    trust_model: bool = False,
+) -> RunSummary:
+    """Stream ``inputs`` through the model into ``out`` (see the module docstring)."""
+    if fmt not in TABLE_FORMATS:
+        raise UsageError(f"--format {fmt!r}: use one of {', '.join(TABLE_FORMATS)}")
+    if engine not in ("local", "dask"):
+        raise UsageError(f"--engine {engine!r}: use local or dask")
+    if engine == "dask" and not scheduler:
+        raise UsageError("--engine dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
+    if batch_size < 1:
+        raise UsageError("--batch-size must be at least 1")
+    workers = workers or os.cpu_count() or 1
+    inputs = expand_inputs(inputs)
+    if not inputs:
+        raise UsageError("no inputs given; pass files, folders, globs or - for stdin")
+    bundle = load_bundle(model, trust=trust_model)  # fail fast, in the parent, with a clear message
+    names = bundle.codebook.names
+    model_path = str(bundle.path.resolve())
+    out = Path(out)
+    t_start = datetime.now(timezone.utc)
+    t0 = time.monotonic()
+    fingerprint = {
+        "model_sha256": bundle.meta["sha256"],
+        "inputs": _fingerprint_inputs(inputs),
+        "batch_size": batch_size,
+        "format": fmt,
+        "source": source,
+        "max_chars": max_chars,
+        "explain": explain,
+    }
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create the output folder ({exc.strerror}); choose a writable --out") from None
+    if not os.access(out, os.W_OK):
+        raise OutputError(f"{out}: not writable; choose a writable --out")
+    lock = _lock(out)
+    try:
+        parts = out / "parts"
+        run_file = out / "run.json"
+        if overwrite:
+            shutil.rmtree(parts, ignore_errors=True)
+            run_file.unlink(missing_ok=True)
+            for p in out.glob("*"):
+                if p.name in {f"sentences.{f}" for f in TABLE_FORMATS} | {f"articles.{f}" for f in TABLE_FORMATS} | {"errors.jsonl", "manifest.json"}:
+                    p.unlink()
+        elif run_file.exists():
+            try:
+                previous = json.loads(run_file.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                previous = None
+            if previous != fingerprint:
+                raise OutputError(f"{out}: holds a run with a different model, inputs or options; pass --overwrite to start afresh or choose another --out")
+        elif any(p.name in ("sentences.parquet", "sentences.csv", "sentences.jsonl", "manifest.json") for p in out.iterdir()):
+            raise OutputError(f"{out}: already holds scores from another run; pass --overwrite to replace them or choose another --out")
+        parts.mkdir(exist_ok=True)
+        if not run_file.exists():
+            write_json(run_file, fingerprint)
+        done = {int(p.name.split("-")[1].split(".")[0]) for p in parts.glob("batch-*.done")}
+        summary = RunSummary(out=out)
+        progress = _Progress(quiet)
+
+        def commit(k: int, sents: pd.DataFrame, arts: pd.DataFrame, errors: list[dict]) -> None:
+            write_table(sents, parts / f"sentences-{k:06d}", "parquet")
+            write_table(arts, parts / f"articles-{k:06d}", "parquet")
+            with atomic_path(parts / f"errors-{k:06d}.jsonl") as tmp:
+                tmp.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors), encoding="utf-8")
+            write_json(parts / f"batch-{k:06d}.done", {"articles": len(arts), "sentences": len(sents), "errors": len(errors)})
+            progress.update(len(arts), len(sents))
+
+        records = iter_articles(inputs, source=source, max_chars=max_chars)
+        jobs = ((k, arts, bad) for k, (arts, bad) in enumerate(_batches(records, batch_size)))
+        try:
+            if engine == "dask":
+                _run_dask(jobs, done, scheduler, model_path, trust_model, explain, commit, summary, workers)
+            elif workers <= 1:
+                m = bundle.model
+                for k, arts, bad in jobs:
+                    summary.batches += 1
+                    if k in done:
+                        summary.skipped_batches += 1
+                        continue
+                    s, a, e = score_batch(arts, m, names, explain=explain)
+                    commit(k, s, a, [b.to_dict() for b in bad] + e)
+            else:
+                _run_pool(jobs, done, workers, model_path, trust_model, explain, commit, summary)
+        finally:
+            progress.close()
+        _finalise(out, parts, fmt, summary)
+        summary.seconds = time.monotonic() - t0
+        manifest = {
+            "framing_version": __version__,
+            "model": {"path": model_path, "version": bundle.version, "sha256": bundle.meta["sha256"],
+                      "labels": names, "thresholds": [float(t) for t in bundle.model.thresholds_]},
+            "codebook": bundle.meta["codebook"],
+            "model_metrics": bundle.meta.get("metrics"),
+            "inputs": fingerprint["inputs"],
+            "options": {k: fingerprint[k] for k in ("batch_size", "format", "source", "max_chars", "explain")},
+            "engine": engine, "workers": workers if engine == "local" else None, "scheduler": scheduler,
+            "counts": {"articles": summary.articles, "sentences": summary.sentences, "errors": summary.errors,
+                       "batches": summary.batches, "resumed_batches": summary.skipped_batches},
+            "outputs": summary.files,
+            "started": t_start.isoformat(timespec="seconds"),
+            "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "seconds": round(summary.seconds, 3),
+        }
+        write_json(out / "manifest.json", manifest)
+        return summary
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _run_pool(jobs, done, workers, model_path, trust, explain, commit, summary) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn") if sys.platform == "darwin" else mp.get_context("forkserver")
+    window: deque = deque()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        for k, arts, bad in jobs:
+            summary.batches += 1
+            if k in done:
+                summary.skipped_batches += 1
+                continue
+            fut = pool.submit(_score_batch_job, model_path, trust, arts, explain)
+            window.append((k, fut, [b.to_dict() for b in bad]))
+            while len(window) >= 2 * workers:
+                kk, f, b = window.popleft()
+                s, a, e = f.result()
+                commit(kk, s, a, b + e)
+        while window:
+            kk, f, b = window.popleft()
+            s, a, e = f.result()
+            commit(kk, s, a, b + e)
+
+
+def _run_dask(jobs, done, scheduler, model_path, trust, explain, commit, summary, workers) -> None:
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError("--engine dask needs dask.distributed: pip install 'framing[dask]'") from None
+    try:
+        client = Client(scheduler, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        raise FramingError(f"cannot reach the Dask scheduler at {scheduler} ({exc}); start it with `dask scheduler` and check the address") from None
+    try:
+        n_workers = max(len(client.scheduler_info().get("workers", {})), 1)
+        window: deque = deque()
+        for k, arts, bad in jobs:
+            summary.batches += 1
+            if k in done:
+                summary.skipped_batches += 1
+                continue
+            fut = client.submit(_score_batch_job, model_path, trust, arts, explain, pure=False)
+            window.append((k, fut, [b.to_dict() for b in bad]))
+            while len(window) >= 2 * n_workers:
+                kk, f, b = window.popleft()
+                s, a, e = f.result()
+                commit(kk, s, a, b + e)
+        while window:
+            kk, f, b = window.popleft()
+            s, a, e = f.result()
+            commit(kk, s, a, b + e)
+    finally:
+        client.close()
+
+
+def _finalise(out: Path, parts: Path, fmt: str, summary: RunSummary) -> None:
+    """Join committed parts, in batch order, into one file per table (streaming, bounded memory)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    done = sorted(parts.glob("batch-*.done"))
+    ks = [p.name.split("-")[1].split(".")[0] for p in done]
+    for k, p in zip(ks, done):
+        info = json.loads(p.read_text(encoding="utf-8"))
+        summary.articles += info["articles"]
+        summary.sentences += info["sentences"]
+        summary.errors += info["errors"]
+    from .io import neutralise_formulas
+
+    for table in ("sentences", "articles"):
+        files = [parts / f"{table}-{k}.parquet" for k in ks]
+        target = out / f"{table}.{fmt}"
+        with atomic_path(target) as tmp:
+            if fmt == "parquet":
+                writer = None
+                for f in files:
+                    t = pq.read_table(f)
+                    if writer is None:
+                        writer = pq.ParquetWriter(tmp, t.schema)
+                    if t.num_rows:
+                        writer.write_table(t if t.schema.equals(writer.schema) else t.cast(writer.schema))
+                if writer is None:
+                    pq.write_table(pa.table({}), tmp)
+                else:
+                    writer.close()
+            else:
+                with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                    for n, f in enumerate(files):
+                        df = pq.read_table(f).to_pandas()
+                        if fmt == "csv":
+                            neutralise_formulas(df).to_csv(fh, index=False, header=(n == 0))
+                        elif len(df):
+                            fh.write(df.to_json(orient="records", lines=True, force_ascii=False).rstrip("\n") + "\n")
+        summary.files[table] = str(target)
+    with atomic_path(out / "errors.jsonl") as tmp:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            for k in ks:
+                ef = parts / f"errors-{k}.jsonl"
+                if ef.exists():
+                    fh.write(ef.read_text(encoding="utf-8"))
+    summary.files["errors"] = str(out / "errors.jsonl")
