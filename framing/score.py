@@ -187,6 +187,8 @@ def _fingerprint_inputs(inputs: list[str]) -> list[dict]:
             out.append({"path": "-", "bytes": None, "sha256": None})
             continue
         path = Path(p)
+        if not path.exists():
+            raise InputError(f"{path}: no such file or folder; check the path")
         files = sorted(x for x in path.iterdir() if x.suffix.lower() == ".txt") if path.is_dir() else [path]
         h = hashlib.sha256()
         size = 0

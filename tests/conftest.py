@@ -1,0 +1,40 @@
+"""Shared fixtures: paths into the repo and a small model trained once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+CODEBOOK = DATA / "codebook.toml"
+SEED_CORPUS = DATA / "corpus" / "seed-articles.jsonl"
+SEED_LABELS = DATA / "labels" / "seed.csv"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def small_model(tmp_path_factory) -> Path:
+    """A model trained on the seed labels only (fast); the folder path."""
+    from framing.registry import save_bundle
+    from framing.train import fit_model, load_training_data
+
+    df, codebook = load_training_data([SEED_LABELS], CODEBOOK)
+    model, info = fit_model(df, codebook, evaluate=False)
+    folder = tmp_path_factory.mktemp("models") / "small"
+    save_bundle(model, folder, {"codebook": codebook.to_dict(), **info})
+    return folder
+
+
+@pytest.fixture()
+def run_cli(capsys):
+    """Run the CLI in-process: returns (exit_code, stdout, stderr)."""
+    from framing.cli import main
+
+    def _run(*args: str):
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return _run

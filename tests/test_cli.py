@@ -1,0 +1,121 @@
+"""The command line, run in-process: help, the end-to-end path, and bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from framing.cli import build_parser
+
+from .conftest import CODEBOOK, SEED_CORPUS, SEED_LABELS
+
+COMMANDS = ["train", "score", "report", "evaluate", "labels", "codebook"]
+
+
+def test_top_level_help_lists_every_command_with_an_example(run_cli):
+    with pytest.raises(SystemExit) as exc:
+        build_parser().parse_args(["--help"])
+    assert exc.value.code == 0
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command, capsys):
+    with pytest.raises(SystemExit):
+        build_parser().parse_args([command, "--help"])
+    out = capsys.readouterr().out
+    assert "examples:" in out and f"framing {command}" in out
+
+
+def test_usage_error_is_one_line_with_exit_2(run_cli):
+    code, out, err = run_cli("score")
+    assert code == 2 and err.count("\n") == 1 and err.startswith("Error: ")
+
+
+def test_train_score_report_on_the_seed_corpus(run_cli, tmp_path):
+    model = tmp_path / "model"
+    code, out, err = run_cli("train", SEED_LABELS, "--codebook", CODEBOOK, "--out", model)
+    assert code == 0, err
+    assert "macro" in out and "grouped by article" in err
+    meta = json.loads((model / "model.json").read_text())
+    assert meta["labels"] == ["state_media", "loaded_language", "hedging", "editorializing"]
+    assert set(meta["metrics"]["labels"]) == set(meta["labels"])
+    assert (model / "report" / "pr_curves.png").exists()
+
+    scored = tmp_path / "scored"
+    code, out, err = run_cli("score", SEED_CORPUS, "--out", scored, "--model", model, "--workers", "1", "--quiet")
+    assert code == 0, err
+    sents = pd.read_parquet(scored / "sentences.parquet")
+    arts = pd.read_parquet(scored / "articles.parquet")
+    for col in ["article_id", "source", "sentence_id", "start", "end", "text", "boilerplate", "evidence"]:
+        assert col in sents.columns
+    for lab in meta["labels"]:
+        assert f"p_{lab}" in sents.columns and lab in sents.columns and f"share_{lab}" in arts.columns
+    assert len(arts) == 5 and arts["n_sentences"].sum() == (~sents["boilerplate"]).sum()
+    texts = {json.loads(l)["id"]: json.loads(l)["text"] for l in SEED_CORPUS.read_text().splitlines()}
+    for r in sents.itertuples():
+        assert texts[r.article_id][r.start:r.end] == r.text
+
+    report = tmp_path / "report"
+    code, out, err = run_cli("report", scored, "--out", report)
+    assert code == 0, err
+    html = (report / "index.html").read_text()
+    assert "data:image/png;base64," in html
+
+    code, out, err = run_cli("score", SEED_CORPUS, "--out", tmp_path / "csv", "--model", model, "--format", "csv", "--quiet")
+    assert code == 0 and (tmp_path / "csv" / "sentences.csv").exists() and (tmp_path / "csv" / "articles.csv").exists()
+
+
+def test_evaluate_json_matches_the_schema(run_cli, small_model):
+    code, out, err = run_cli("evaluate", SEED_LABELS, "--model", small_model, "--format", "json")
+    assert code == 0, err
+    obj = json.loads(out)
+    assert set(obj) == {"labels", "macro_f1"}
+    for m in obj["labels"].values():
+        assert set(m) == {"precision", "recall", "f1", "support"}
+        assert all(isinstance(m[k], float) for k in ("precision", "recall", "f1")) and isinstance(m["support"], int)
+
+
+def _one_error_line(code, err, expected_code=1):
+    assert code == expected_code, err
+    lines = [l for l in err.splitlines() if l.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and "Traceback" not in err
+    return lines[0]
+
+
+def test_bad_input_gives_one_error_line(run_cli, tmp_path, small_model):
+    line = _one_error_line(*run_cli("score", tmp_path / "missing.jsonl", "--out", tmp_path / "o", "--model", small_model, "--quiet")[::2])
+    assert "missing.jsonl" in line and "no such file" in line
+
+    line = _one_error_line(*run_cli("score", SEED_CORPUS, "--out", tmp_path / "o2", "--model", tmp_path / "nomodel")[::2])
+    assert "nomodel" in line and "--model" in line
+
+    broken = tmp_path / "broken"
+    shutil.copytree(small_model, broken)
+    (broken / "model.json").write_text("{not json", encoding="utf-8")
+    line = _one_error_line(*run_cli("score", SEED_CORPUS, "--out", tmp_path / "o3", "--model", broken)[::2])
+    assert "model.json" in line
+
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    line = _one_error_line(*run_cli("score", empty, "--out", tmp_path / "o4", "--model", small_model, "--quiet")[::2])
+    assert "no articles" in line
+
+    labels = tmp_path / "bad.csv"
+    labels.write_text("text,labels,article_id,origin,note\nA sentence.,spin,a,written,\n", encoding="utf-8")
+    line = _one_error_line(*run_cli("train", labels, "--codebook", CODEBOOK, "--out", tmp_path / "m")[::2])
+    assert "unknown label 'spin'" in line and "valid labels" in line
+
+    line = _one_error_line(*run_cli("labels", "check", tmp_path / "nolabels")[::2])
+    assert "nolabels" in line
+
+
+def test_labels_check_exit_codes(run_cli, tmp_path):
+    code, out, err = run_cli("labels", "check", SEED_LABELS, "--codebook", CODEBOOK)
+    assert code == 0 and out == ""
+    bad = tmp_path / "bad.csv"
+    bad.write_text("text,labels,article_id,origin,note\nA.,spin,a,written,\n", encoding="utf-8")
+    code, out, err = run_cli("labels", "check", bad, "--codebook", CODEBOOK)
+    assert code == 1 and out.strip() == f"{bad}:2: unknown label 'spin'; valid labels: state_media, loaded_language, hedging, editorializing"

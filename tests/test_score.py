@@ -1,0 +1,127 @@
+"""The streaming scorer: identical results for any worker count and engine, resume, bad records, manifest."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+
+from framing.score import score_articles, score_corpus
+
+from .conftest import ROOT, SEED_CORPUS
+
+
+def _read(out):
+    s = pd.read_parquet(out / "sentences.parquet")
+    a = pd.read_parquet(out / "articles.parquet")
+    return s, a
+
+
+def _corpus(tmp_path, n=40, bad=True):
+    """n articles built from the seed texts (varied lengths), plus bad records when asked."""
+    seeds = [json.loads(l) for l in SEED_CORPUS.read_text(encoding="utf-8").splitlines()]
+    p = tmp_path / "corpus.jsonl"
+    lines = []
+    for i in range(n):
+        a = seeds[i % len(seeds)]
+        text = a["text"][: 400 + (i * 137) % len(a["text"])]
+        lines.append(json.dumps({"id": f"art{i:03d}", "source": a["source"], "text": text}))
+        if bad and i == 7:
+            lines.append("{this is not json")
+        if bad and i == 11:
+            lines.append(json.dumps({"id": "no-text", "source": "x"}))
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return p
+
+
+def test_score_articles_is_a_dataframe_function(small_model):
+    arts = pd.DataFrame([{"id": "x", "source": "s", "text": "The ministry said in a statement that talks may resume."}])
+    sents, profile = score_articles(arts, small_model)
+    assert list(sents["article_id"]) == ["x"] and profile.loc[0, "n_sentences"] == 1
+
+
+def test_one_and_two_workers_give_identical_output(tmp_path, small_model):
+    corpus = _corpus(tmp_path)
+    s1 = score_corpus([str(corpus)], tmp_path / "w1", model=small_model, workers=1, batch_size=7, quiet=True)
+    s2 = score_corpus([str(corpus)], tmp_path / "w2", model=small_model, workers=2, batch_size=7, quiet=True)
+    a, b = _read(tmp_path / "w1"), _read(tmp_path / "w2")
+    pd.testing.assert_frame_equal(a[0], b[0])
+    pd.testing.assert_frame_equal(a[1], b[1])
+    assert s1.articles == s2.articles == 40 and s1.errors == s2.errors == 2
+
+
+def test_bad_records_are_listed_and_the_rest_scored(tmp_path, small_model):
+    corpus = _corpus(tmp_path)
+    summary = score_corpus([str(corpus)], tmp_path / "o", model=small_model, workers=1, batch_size=10, quiet=True)
+    errors = [json.loads(l) for l in (tmp_path / "o" / "errors.jsonl").read_text().splitlines()]
+    assert summary.articles == 40 and len(errors) == 2
+    assert errors[0]["file"] == str(corpus) and errors[0]["record"] == 9 and "invalid JSON" in errors[0]["reason"]
+    assert errors[1]["id"] == "no-text" and "'text'" in errors[1]["reason"]
+
+
+def test_manifest_is_complete(tmp_path, small_model):
+    corpus = _corpus(tmp_path, n=5, bad=False)
+    score_corpus([str(corpus)], tmp_path / "o", model=small_model, workers=1, quiet=True)
+    m = json.loads((tmp_path / "o" / "manifest.json").read_text())
+    assert m["framing_version"] and m["model"]["sha256"] and m["model"]["labels"]
+    assert m["inputs"][0]["path"] == str(corpus) and m["inputs"][0]["bytes"] == corpus.stat().st_size and len(m["inputs"][0]["sha256"]) == 64
+    assert m["counts"] == {"articles": 5, "sentences": m["counts"]["sentences"], "errors": 0, "batches": 1, "resumed_batches": 0}
+    assert m["started"] <= m["finished"] and m["codebook"]["labels"]
+
+
+def test_rerun_with_other_inputs_is_refused_and_overwrite_starts_afresh(tmp_path, small_model):
+    from framing.errors import OutputError
+
+    c1 = _corpus(tmp_path, n=5, bad=False)
+    score_corpus([str(c1)], tmp_path / "o", model=small_model, workers=1, quiet=True)
+    c2 = tmp_path / "other.jsonl"
+    c2.write_text(json.dumps({"id": "z", "text": "Other text."}) + "\n")
+    with pytest.raises(OutputError, match="different model, inputs or options; pass --overwrite"):
+        score_corpus([str(c2)], tmp_path / "o", model=small_model, workers=1, quiet=True)
+    s = score_corpus([str(c2)], tmp_path / "o", model=small_model, workers=1, quiet=True, overwrite=True)
+    assert s.articles == 1 and list(_read(tmp_path / "o")[1]["article_id"]) == ["z"]
+
+
+def test_resume_after_kill_9_equals_an_uninterrupted_run(tmp_path, small_model):
+    corpus = _corpus(tmp_path, n=120)
+    ref = tmp_path / "ref"
+    score_corpus([str(corpus)], ref, model=small_model, workers=1, batch_size=3, quiet=True)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "framing", "score", str(corpus), "--out", str(out), "--model", str(small_model),
+           "--workers", "1", "--batch-size", "3", "--quiet"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE)
+
+    def committed() -> int:
+        return len(list((out / "parts").glob("batch-*.done"))) if (out / "parts").exists() else 0
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and committed() < 3:
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    committed = committed()
+    assert 3 <= committed < 42, "the run should have been killed part-way"
+    rerun = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    assert rerun.returncode == 3, rerun.stderr  # partial: the corpus holds two bad records
+    assert "batches resumed" in rerun.stderr
+    for x, y in zip(_read(ref), _read(out)):
+        pd.testing.assert_frame_equal(x, y)
+    assert (ref / "errors.jsonl").read_text() == (out / "errors.jsonl").read_text()
+
+
+def test_dask_engine_matches_local(tmp_path, small_model):
+    distributed = pytest.importorskip("distributed")
+    corpus = _corpus(tmp_path, n=30)
+    score_corpus([str(corpus)], tmp_path / "local", model=small_model, workers=1, batch_size=4, quiet=True)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        score_corpus([str(corpus)], tmp_path / "dask", model=small_model, engine="dask", scheduler=cluster.scheduler_address,
+                     batch_size=4, quiet=True)
+    for x, y in zip(_read(tmp_path / "local"), _read(tmp_path / "dask")):
+        pd.testing.assert_frame_equal(x, y)

@@ -1,0 +1,107 @@
+"""Sentence segmentation: offsets, line breaks, abbreviations, page furniture."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing.segment import segment, split_sentences
+
+from .conftest import SEED_CORPUS
+
+
+def _check_invariants(text: str) -> None:
+    spans = segment(text)
+    pos = 0
+    rebuilt = []
+    for s in spans:
+        assert pos <= s.start < s.end <= len(text)
+        rebuilt.append(text[pos:s.start])
+        rebuilt.append(text[s.start:s.end])
+        assert text[s.start:s.end] == text[s.start:s.end].strip()
+        assert "\n" not in text[s.start:s.end]
+        pos = s.end
+    rebuilt.append(text[pos:])
+    assert "".join(rebuilt) == text
+    # gaps hold only whitespace (nothing is dropped)
+    assert all(not g.strip() for g in rebuilt[0::2])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
+def test_spans_and_gaps_reproduce_the_text_exactly(text):
+    _check_invariants(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Dr. Smith said so.", "The U.S. and the U.N. agreed.", "Prices rose 3.5%.", "\n",
+                                 "\n\n", "  ", "“Quoted,” he said.", "Gen. Lee left on Jan. 5.", "Why?", "© Photo"]),
+                max_size=30))
+def test_invariants_on_newsy_text(parts):
+    _check_invariants(" ".join(parts))
+
+
+def test_abbreviations_do_not_end_sentences():
+    text = "Dr. Victor Teo met Gen. Kim and Lt. Park in the U.S. on Jan. 5. Mr. Lee and the U.N. envoy left."
+    assert split_sentences(text) == [
+        "Dr. Victor Teo met Gen. Kim and Lt. Park in the U.S. on Jan. 5.",
+        "Mr. Lee and the U.N. envoy left.",
+    ]
+
+
+def test_a_line_break_always_ends_a_sentence():
+    assert split_sentences("A headline without a period\nThe body starts here. And goes on.") == [
+        "A headline without a period", "The body starts here.", "And goes on."]
+
+
+def _seed_spans():
+    out = {}
+    for line in SEED_CORPUS.read_text(encoding="utf-8").splitlines():
+        a = json.loads(line)
+        out[a["source"]] = [(a["text"][s.start:s.end], s.boilerplate) for s in segment(a["text"])]
+    return out
+
+
+FURNITURE = [
+    ("000", "© Minister of Defense of the Russian Federation/"),
+    ("000", "Subscribe"),
+    ("000", "Visit of Russian Defense Minister Sergey Shoigu to North Korea"),  # photo caption
+    ("000", "date 2023-07-26"),
+    ("000", "29 January, 11:20 GMT"),
+    ("001", "Leave a Reply"),
+    ("001", "Your email address will not be published. Required fields are marked *"),
+    ("001", "Aishwarya Sanjukta Roy Proma"),  # author bio
+    ("002", "Our Latest Articles"),
+    ("003", "Show More"),
+    ("003", "Related Articles"),
+    ("003", "Back to top button"),
+    ("003", "%d bloggers like this:"),
+]
+
+
+@pytest.mark.parametrize("source,line", FURNITURE)
+def test_seed_furniture_is_marked_boilerplate(source, line):
+    spans = _seed_spans()[source]
+    assert (line, True) in spans, f"{line!r} not marked as boilerplate"
+
+
+def test_seed_author_bio_is_boilerplate():
+    spans = _seed_spans()["001"]
+    bio = [t for t, b in spans if t.startswith("Aishwarya Sanjukta Roy Proma is a Research Associate")]
+    assert bio and all(b for t, b in spans if t in bio)
+
+
+def test_no_real_sentence_of_the_seed_articles_is_boilerplate():
+    import csv
+
+    from .conftest import SEED_LABELS
+
+    labelled = {row["text"] for row in csv.DictReader(open(SEED_LABELS, encoding="utf-8"))}
+    content = {t for spans in _seed_spans().values() for t, b in spans if not b}
+    boiler = {t for spans in _seed_spans().values() for t, b in spans if b}
+    assert labelled == content  # every hand-labelled sentence is content, and nothing else is
+    assert not labelled & boiler
+    assert "Russia Reinvigorating Ties With North Korea" in content  # title after the date prefix
