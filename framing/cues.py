@@ -38,7 +38,8 @@ _INDEPENDENT = [
     "Voice of America", "The Times", "The Telegraph", "Sky News", "France 24", "Euronews", "Nikkei", "South China Morning Post",
 ]
 _ATTR_NEAR = 60  # characters between an attribution phrase and an outlet/channel to call it "attributed"
-_QUOTE_PAIRS = [("“", "”"), ("«", "»"), ("„", "“")]
+_QUOTE_PAIRS = [("“", "”"), ("«", "»")]
+_LOW_QUOTE_RE = re.compile(r"„[^„“”\n]*[“”]")  # German-style „...“
 _SINGLE_QUOTE_RE = re.compile(r"(?<![\w’'])‘[^‘’\n]{3,}?’(?![\w])")
 _DQ_RE = re.compile(r'"[^"\n]*"')
 
@@ -236,27 +237,22 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             spans.append((first, len(text)))
         else:
             spans.append((0, last + 1))
+    if "„" in text:
+        for m in _LOW_QUOTE_RE.finditer(text):
+            spans.append((m.start(), m.end()))
+        text = _LOW_QUOTE_RE.sub(lambda m: " " * len(m.group(0)), text)
     for op, cl in _QUOTE_PAIRS:
+        first_open, first_close = text.find(op), text.find(cl)
+        if first_close >= 0 and (first_open < 0 or first_close < first_open):
+            spans.append((0, first_close + 1))  # closes a quotation opened in an earlier sentence
         i = 0
-        while True:
-            a = text.find(op, i)
-            b = text.find(cl, a + 1 if a >= 0 else i)
-            if a < 0 and b < 0:
+        while (a := text.find(op, i)) >= 0:
+            b = text.find(cl, a + 1)
+            if b < 0:
+                spans.append((a, len(text)))  # runs on into the next sentence
                 break
-            if a >= 0 and b >= 0 and (op != cl):
-                # opening before closing: a pair; closing first: quote from the sentence start
-                if b > a:
-                    spans.append((a, b + 1))
-                    i = b + 1
-                    continue
-                spans.append((0, b + 1))
-                i = b + 1
-                continue
-            if a >= 0:
-                spans.append((a, len(text)))
-            else:
-                spans.append((0, b + 1))
-            break
+            spans.append((a, b + 1))
+            i = b + 1
     for m in _SINGLE_QUOTE_RE.finditer(text):
         spans.append((m.start(), m.end()))
     if not spans:

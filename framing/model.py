@@ -12,7 +12,7 @@ from typing import Sequence
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 
@@ -20,6 +20,33 @@ from .cues import CUE_FEATURES, Match, cue_features, get_matcher, in_spans, quot
 
 _TOKEN_RE = re.compile(r"\w+(?:['’-]\w+)*")
 _DIGIT_RE = re.compile(r"\d")
+_MIN_EVIDENCE_WEIGHT = 0.02  # contributions below this explain nothing an editor could check
+
+
+def _informative(ngram: str) -> bool:
+    """False for n-grams made only of stop words ("the", "to the"): true but useless as evidence."""
+    return any(t.removeprefix("q_") not in ENGLISH_STOP_WORDS for t in ngram.split())
+
+
+def _merge_evidence(cands: list[dict], text: str) -> list[dict]:
+    """Merge overlapping evidence spans into their union (a named cue wins over "ngram"); sort by weight."""
+    merged: list[dict] = []
+    for ev in sorted(cands, key=lambda e: (e["start"], -e["end"])):
+        last = merged[-1] if merged else None
+        if last is not None and ev["start"] < last["end"]:
+            last["end"] = max(last["end"], ev["end"])
+            last["weight"] = max(last["weight"], ev["weight"])
+            if last["cue"] == "ngram" and ev["cue"] != "ngram":
+                last["cue"] = ev["cue"]
+            for key in ("outlet", "country"):
+                if key in ev and key not in last:
+                    last[key] = ev[key]
+        else:
+            merged.append(dict(ev))
+    for ev in merged:
+        ev["text"] = text[ev["start"]:ev["end"]]
+        ev["weight"] = round(ev["weight"], 3)
+    return sorted(merged, key=lambda e: -e["weight"])
 
 # Which cue matches explain which cue feature (for evidence spans).
 _FEATURE_MATCH_KINDS = {
@@ -274,39 +301,33 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         contrib = x_row.data * coef[idx]
         order = np.argsort(-contrib)
         n_words = len(self.vectorizer_.vocabulary_)
-        out: list[dict] = []
-        seen: set[tuple[int, int]] = set()
+        cands: list[dict] = []
         ngram_spans = None
-        for k in order:
-            if contrib[k] <= 0 or len(out) >= top_k:
+        for k in order[: 4 * top_k]:
+            if contrib[k] < _MIN_EVIDENCE_WEIGHT:
                 break
             f = int(idx[k])
             name = str(self.feature_names_[f])
+            w = float(contrib[k])
             if f >= n_words:
                 cue = name[4:]
                 kinds = _FEATURE_MATCH_KINDS.get(cue, ())
                 for m in matches:
-                    if m.kind not in kinds or (m.start, m.end) in seen:
+                    if m.kind not in kinds or (cue == "loaded_out" and in_spans(m.start, quotes)):
                         continue
-                    if cue == "loaded_out" and in_spans(m.start, quotes):
-                        continue
-                    ev = {"label": label, "start": m.start, "end": m.end, "text": text[m.start:m.end],
-                          "cue": cue, "weight": round(float(contrib[k]), 3)}
+                    ev = {"label": label, "start": m.start, "end": m.end, "cue": cue, "weight": w}
                     if m.outlet is not None:
-                        ev["outlet"] = m.outlet.name
-                        ev["country"] = m.outlet.country
-                    out.append(ev)
-                    seen.add((m.start, m.end))
-            else:
+                        ev["outlet"], ev["country"] = m.outlet.name, m.outlet.country
+                    cands.append(ev)
+            elif _informative(name):
                 if ngram_spans is None:
                     ngram_spans = {}
                     for g, s, e in self.vectorizer_.analyzer.ngrams_with_spans(text):
                         ngram_spans.setdefault(g, (s, e))
                 span = ngram_spans.get(name)
-                if span and span not in seen:
-                    out.append({"label": label, "start": span[0], "end": span[1], "text": text[span[0]:span[1]],
-                                "cue": "ngram", "weight": round(float(contrib[k]), 3)})
-                    seen.add(span)
+                if span:
+                    cands.append({"label": label, "start": span[0], "end": span[1], "cue": "ngram", "weight": w})
+        out = _merge_evidence(cands, text)[:top_k]
         if label == "state_media" and not any("outlet" in ev for ev in out):
             # name the outlet or channel even when an n-gram carried the weight
             for m in matches:

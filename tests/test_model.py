@@ -1,0 +1,97 @@
+"""The classifier: scikit-learn conventions, determinism, evidence, quotation awareness, save/load."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from framing.cues import get_matcher, quote_spans, resolve_outlet
+from framing.labels import label_matrix, read_labels
+from framing.model import FramingClassifier, QuoteAwareAnalyzer, best_threshold, tokens_with_offsets
+from framing.registry import load_bundle
+
+from .conftest import CODEBOOK, DATA, ROOT, SEED_LABELS
+
+NAMES = ["state_media", "loaded_language", "hedging", "editorializing"]
+
+
+@pytest.fixture(scope="module")
+def seed_data():
+    from framing.codebook import load_codebook
+
+    df = read_labels([SEED_LABELS], load_codebook(CODEBOOK))
+    return df["text"].tolist(), label_matrix(df, NAMES), df["article_id"].to_numpy()
+
+
+def test_estimator_follows_scikit_learn_conventions(seed_data):
+    X, y, groups = seed_data
+    est = FramingClassifier(labels=NAMES, C=2.0)
+    params = est.get_params()
+    assert params["C"] == 2.0 and params["labels"] == NAMES
+    assert not [k for k in vars(est) if k.endswith("_")]  # __init__ stores parameters only
+    est2 = clone(est).set_params(C=3.0)
+    assert est2.C == 3.0 and est.C == 2.0
+    est.fit(X, y, groups=groups)
+    assert est.predict_proba(X[:7]).shape == (7, 4)
+    assert est.predict(X[:7]).shape == (7, 4) and set(np.unique(est.predict(X))) <= {0, 1}
+    assert est.decision_function(X[:3]).shape == (3, 4)
+    p = est.predict_proba(X)
+    assert ((p >= 0) & (p <= 1)).all()
+    with pytest.raises(TypeError):
+        est.predict_proba("one string")
+
+
+def test_fixed_seed_gives_identical_models(seed_data):
+    X, y, groups = seed_data
+    a = FramingClassifier(labels=NAMES, random_state=3).fit(X, y, groups=groups)
+    b = FramingClassifier(labels=NAMES, random_state=3).fit(X, y, groups=groups)
+    np.testing.assert_array_equal(a.predict_proba(X), b.predict_proba(X))
+    np.testing.assert_array_equal(a.thresholds_, b.thresholds_)
+
+
+def test_save_then_load_leaves_predictions_unchanged(seed_data, small_model):
+    X, _, _ = seed_data
+    b1 = load_bundle(small_model)
+    b2 = load_bundle(small_model)
+    np.testing.assert_array_equal(b1.model.predict_proba(X), b2.model.predict_proba(X))
+
+
+def test_evidence_spans_point_into_the_sentence(seed_data, small_model):
+    X, _, _ = seed_data
+    model = load_bundle(small_model).model
+    proba, flags, evidence = model.score_batch(X)
+    assert flags.sum() > 0
+    for text, evs, f in zip(X, evidence, flags):
+        flagged = {NAMES[j] for j in np.flatnonzero(f)}
+        for ev in evs:
+            assert 0 <= ev["start"] < ev["end"] <= len(text)
+            assert text[ev["start"]:ev["end"]] == ev["text"]
+            assert ev["label"] in flagged
+
+
+def test_quote_spans():
+    s = 'Pyongyang called the drills "reckless provocations" and “a threat”.'
+    spans = quote_spans(s)
+    assert [s[a:b] for a, b in spans] == ['"reckless provocations"', "“a threat”"]
+    # a quotation continuing from the previous sentence / into the next one
+    assert quote_spans('Providing aid would do little."') == [(0, 31)]
+    assert quote_spans('"However, aid should help.') == [(0, 26)]
+    assert quote_spans("the 70th ‘Victory Day’ parade") == [(9, 22)]
+    assert quote_spans("Russia’s army") == []  # an apostrophe is not a quote
+
+
+def test_tokens_inside_quotes_are_marked():
+    toks = [t for t, _, _ in tokens_with_offsets('Critics called it a "brutal regime" in 2023.')]
+    assert toks == ["critics", "called", "it", "a", "q_brutal", "q_regime", "in", "0000"]
+    grams = QuoteAwareAnalyzer((1, 2))("a regime")
+    assert grams == ["a", "regime", "a regime"]
+
+
+def test_best_threshold_maximises_f1():
+    y = np.array([0, 0, 1, 1, 0, 1])
+    p = np.array([0.1, 0.2, 0.9, 0.8, 0.7, 0.6])
+    t = best_threshold(p, y)
+    assert 0.2 < t <= 0.6 + 1e-9
