@@ -71,23 +71,31 @@ def tokens_with_offsets(text: str, quotes: Sequence[tuple[int, int]] | None = No
     return out
 
 
+def tokens(text: str) -> list[str]:
+    """The tokens of :func:`tokens_with_offsets` without offsets (fast path for unquoted text)."""
+    if not any(ch in text for ch in "\"“”«»„‘"):
+        return _TOKEN_RE.findall(_DIGIT_RE.sub("0", text.lower().replace("’", "'")))
+    return [t for t, _, _ in tokens_with_offsets(text)]
+
+
+def find_ngram(toks: list[tuple[str, int, int]], ngram: str) -> tuple[int, int] | None:
+    """Span of the first occurrence of ``ngram`` (space-joined tokens) in ``toks``."""
+    parts = ngram.split(" ")
+    n = len(parts)
+    for i in range(len(toks) - n + 1):
+        if toks[i][0] == parts[0] and all(toks[i + k][0] == parts[k] for k in range(1, n)):
+            return toks[i][1], toks[i + n - 1][2]
+    return None
+
+
 class QuoteAwareAnalyzer:
     """Word n-grams that know which words stand inside direct quotation marks."""
 
     def __init__(self, ngram_range: tuple[int, int] = (1, 2)):
         self.ngram_range = tuple(ngram_range)
 
-    def ngrams_with_spans(self, text: str) -> list[tuple[str, int, int]]:
-        toks = tokens_with_offsets(text)
-        lo, hi = self.ngram_range
-        out = []
-        for n in range(lo, hi + 1):
-            for i in range(len(toks) - n + 1):
-                out.append((" ".join(t for t, _, _ in toks[i:i + n]), toks[i][1], toks[i + n - 1][2]))
-        return out
-
     def __call__(self, text: str) -> list[str]:
-        toks = [t for t, _, _ in tokens_with_offsets(text)]
+        toks = tokens(text)
         lo, hi = self.ngram_range
         if lo == 1 and hi == 1:
             return toks
@@ -281,9 +289,15 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         flags = (proba >= self.thresholds_).astype(np.int8)
         evidence: list[list[dict]] = [[] for _ in texts]
         if explain:
+            Xf = Xf.tocsr()
             rows, cols = np.nonzero(flags)
+            toks: dict[int, list] = {}
             for i, j in zip(rows.tolist(), cols.tolist()):
-                evidence[i].extend(self._explain_one(texts[i], Xf[i], j, matches[i], quotes[i], top_k))
+                lo, hi = Xf.indptr[i], Xf.indptr[i + 1]
+                if i not in toks:
+                    toks[i] = tokens_with_offsets(texts[i], quotes[i])
+                evidence[i].extend(self._explain_one(texts[i], Xf.indices[lo:hi], Xf.data[lo:hi], j, matches[i],
+                                                     quotes[i], toks[i], top_k))
         return proba, flags, evidence
 
     def explain(self, texts: Sequence[str], top_k: int = 4) -> list[list[dict]]:
@@ -291,18 +305,17 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         cue or n-gram that drove the decision; state-media evidence names the outlet and its country."""
         return self.score_batch(texts, explain=True, top_k=top_k)[2]
 
-    def _explain_one(self, text: str, x_row, j: int, matches: list[Match], quotes, top_k: int) -> list[dict]:
+    def _explain_one(self, text: str, idx: np.ndarray, values: np.ndarray, j: int, matches: list[Match], quotes,
+                     toks: list[tuple[str, int, int]], top_k: int) -> list[dict]:
         est = self.estimators_[j]
         if est is None:
             return []
         label = self.labels_[j]
         coef = est.coef_[0]
-        idx = x_row.indices
-        contrib = x_row.data * coef[idx]
+        contrib = values * coef[idx]
         order = np.argsort(-contrib)
         n_words = len(self.vectorizer_.vocabulary_)
         cands: list[dict] = []
-        ngram_spans = None
         for k in order[: 4 * top_k]:
             if contrib[k] < _MIN_EVIDENCE_WEIGHT:
                 break
@@ -320,11 +333,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                         ev["outlet"], ev["country"] = m.outlet.name, m.outlet.country
                     cands.append(ev)
             elif _informative(name):
-                if ngram_spans is None:
-                    ngram_spans = {}
-                    for g, s, e in self.vectorizer_.analyzer.ngrams_with_spans(text):
-                        ngram_spans.setdefault(g, (s, e))
-                span = ngram_spans.get(name)
+                span = find_ngram(toks, name)
                 if span:
                     cands.append({"label": label, "start": span[0], "end": span[1], "cue": "ngram", "weight": w})
         out = _merge_evidence(cands, text)[:top_k]

@@ -39,12 +39,23 @@ def _n_words(texts: Sequence[str]) -> np.ndarray:
     return np.fromiter((len(t.split()) for t in texts), dtype=np.int64, count=len(texts))
 
 
-def sentence_table(articles: Iterable[Article]) -> pd.DataFrame:
-    """One row per sentence (content and boilerplate) with offsets into its article."""
+def sentence_table(articles: Iterable[Article], errors: list[dict] | None = None) -> pd.DataFrame:
+    """One row per sentence (content and boilerplate) with offsets into its article.
+
+    An article that cannot be segmented is appended to ``errors`` (when given) and left out.
+    """
     rows: dict[str, list] = {c: [] for c in SENTENCE_BASE_COLUMNS}
     for a in articles:
+        try:
+            spans = segment(a.text)
+        except Exception as exc:  # noqa: BLE001 - one bad record must not stop the batch
+            if errors is None:
+                raise
+            errors.append({"id": a.id, "file": a.file, "record": a.record,
+                           "reason": f"cannot be segmented ({type(exc).__name__}: {exc})"})
+            continue
         prev_end = 0
-        for k, s in enumerate(segment(a.text)):
+        for k, s in enumerate(spans):
             rows["para_start"].append(k == 0 or "\n" in a.text[prev_end:s.start])
             prev_end = s.end
             rows["article_id"].append(a.id)
@@ -113,14 +124,10 @@ def article_table(articles: Sequence[Article], scored: pd.DataFrame, names: Sequ
 
 def score_batch(articles: Sequence[Article], model, names: Sequence[str], explain: bool = True) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
     """Score one batch of articles. An article that fails is reported, the rest are scored."""
-    good, errors = [], []
-    for a in articles:
-        try:
-            segment(a.text)  # cheap to redo; isolates a pathological article before the batch runs
-            good.append(a)
-        except Exception as exc:  # noqa: BLE001 - one bad record must not stop the batch
-            errors.append({"id": a.id, "file": a.file, "record": a.record, "reason": f"cannot be segmented ({type(exc).__name__}: {exc})"})
-    sents = score_sentences(sentence_table(good), model, names, explain=explain)
+    errors: list[dict] = []
+    sents = score_sentences(sentence_table(articles, errors), model, names, explain=explain)
+    failed = {e["id"] for e in errors}
+    good = [a for a in articles if a.id not in failed] if failed else list(articles)
     return sents, article_table(good, sents, names), errors
 
 
