@@ -2,8 +2,8 @@
 
 Every chart is a :class:`matplotlib.figure.Figure` built without pyplot (no global state, nothing to
 leak between reports) and carries a title with its sample size and a one-line reading guide. Colours
-are the codebook's label colours (Okabe-Ito by default, safe for colour-blind readers); sequential
-scales use ``cividis``-like blues. Text is at least 9 pt at the printed size. :func:`save_png` writes a
+are the codebook's label colours (Okabe-Ito by default, safe for colour-blind readers); the sequential
+scale is matplotlib's ``Blues``. Text is at least 9 pt at the printed size. :func:`save_png` writes a
 figure, releases it and returns the PNG as base64 for embedding in HTML.
 """
 
@@ -64,6 +64,14 @@ def _styled(fn):
 def _short(text: str, n: int = 38) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _wrap(text: str, n: int = 26, lines: int = 2) -> str:
+    """Wrap to at most ``lines`` lines of ``n`` characters, shortening the last one if needed."""
+    parts = textwrap.wrap(" ".join(str(text).split()), n) or [""]
+    if len(parts) > lines:
+        parts = parts[: lines - 1] + [_short(" ".join(parts[lines - 1:]), n)]
+    return "\n".join(parts)
 
 
 def _pct(x: float) -> str:
@@ -178,7 +186,7 @@ def _ci_panel(ax, names: list[str], share, low, high, corpus, colour: str, hollo
         corpus = np.broadcast_to(np.asarray(corpus, dtype=float), y.shape)
         ax.scatter(corpus, y, marker="|", s=220, color="#222222", linewidth=1.6, zorder=4)
     ax.set_yticks(y, names)
-    ax.set_xlim(0, 1)
+    ax.set_xlim(-0.03, 1.03)  # room for a dot at 0% or 100%
     ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0, decimals=0))
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
     ax.grid(axis="x", color=LIGHT, linewidth=0.8)
@@ -221,7 +229,7 @@ def source_shares(sources: pd.DataFrame, labels: Sequence[Label], max_sources: i
     for ax, lab in zip(axes, labels):
         _ci_panel(ax, names, src[f"share_{lab.name}"], src[f"ci_low_{lab.name}"], src[f"ci_high_{lab.name}"],
                   src[f"corpus_share_{lab.name}"].iloc[0], lab.color, src["low_sample"])
-        ax.set_title(_short(lab.display, 44), color=lab.color, fontweight="bold")
+        ax.set_title(_wrap(lab.display, 40), color=lab.color, fontweight="bold")
     for ax in axes[len(labels):]:
         ax.set_axis_off()
     return fig
@@ -255,8 +263,8 @@ def source_profile(row: pd.Series, labels: Sequence[Label]) -> Figure:
     for yi, lab in zip(y, labels):
         _ci_panel_one(ax, yi, row[f"share_{lab.name}"], row[f"ci_low_{lab.name}"], row[f"ci_high_{lab.name}"],
                       row[f"corpus_share_{lab.name}"], lab.color, bool(row.get("low_sample", False)))
-    ax.set_yticks(y, [_short(lab.display, 30) for lab in labels])
-    ax.set_xlim(0, 1)
+    ax.set_yticks(y, [_wrap(lab.display, 24) for lab in labels])
+    ax.set_xlim(-0.03, 1.03)
     ax.set_ylim(-0.6, len(labels) - 0.4)
     ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0, decimals=0))
     ax.grid(axis="x", color=LIGHT, linewidth=0.8)
@@ -319,15 +327,19 @@ def article_profiles(articles: pd.DataFrame, labels: Sequence[Label], max_articl
         share = art[f"share_{lab.name}"].to_numpy(dtype=float)
         ax.barh(y, np.nan_to_num(share), color=lab.color, height=0.62)
         ax.scatter(art[f"expected_share_{lab.name}"], y, marker="|", s=160, color="#222222", linewidth=1.5, zorder=3)
-        for yi, v, k in zip(y, share, art[f"n_{lab.name}"]):
-            ax.text(min(np.nan_to_num(v), 1) + 0.02, yi, f"{_pct(v)} ({k})", va="center", fontsize=9, color="#333333")
+        expected = art[f"expected_share_{lab.name}"].to_numpy(dtype=float)
+        for yi, v, e, k in zip(y, share, expected, art[f"n_{lab.name}"]):
+            # after the bar or the tick, whichever ends later, so the number never sits on the tick
+            x = max(np.nan_to_num(v), np.nan_to_num(e))
+            ax.annotate(f"{_pct(v)} ({k})", (x, yi), xytext=(5, 0), textcoords="offset points", va="center",
+                        fontsize=9, color="#333333")
         ax.set_yticks(y, names)
         ax.set_xlim(0, 1.22)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
         ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0, decimals=0))
         ax.grid(axis="x", color=LIGHT, linewidth=0.8)
         ax.set_axisbelow(True)
-        ax.set_title(_short(lab.display, 44), color=lab.color, fontweight="bold")
+        ax.set_title(_wrap(lab.display, 34), color=lab.color, fontweight="bold")
     for ax in axes[len(labels):]:
         ax.set_axis_off()
     return fig
@@ -367,7 +379,9 @@ def position_strip(sentences: pd.DataFrame, labels: Sequence[Label], title: str 
         ax.add_patch(Rectangle((0.5, yi - 0.4), n, 0.8, color="#f2f2f2", linewidth=0))
         flags = np.flatnonzero(content[lab.name].to_numpy().astype(int) == 1)
         for x in flags:
-            ax.add_patch(Rectangle((x + 0.5, yi - 0.4), 1, 0.8, color=lab.color, linewidth=0))
+            # a white edge keeps neighbouring flagged sentences countable
+            ax.add_patch(Rectangle((x + 0.5, yi - 0.4), 1, 0.8, facecolor=lab.color,
+                                   edgecolor="white", linewidth=0.6 if n <= 120 else 0))
     ax.set_xlim(0.5, n + 0.5)
     ax.set_ylim(-0.6, k - 0.4)
     ax.set_yticks(range(k)[::-1], [_short(lab.display, 26) for lab in labels])
