@@ -52,16 +52,16 @@ ALIGN_THRESHOLD = 0.35
 ALIGN_MIN_WORDS = 4
 TOP_TERMS = 5
 
-_STOP_WORDS: frozenset[str] | None = None
-
-
-def _stop_words() -> frozenset[str]:
-    global _STOP_WORDS
-    if _STOP_WORDS is None:
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-        _STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
-    return _STOP_WORDS
+# Function words that carry no framing on their own. Deliberately short and hand-made: general stop-word
+# lists (scikit-learn's among them) contain "may", "might", "could", "perhaps", "seems", "never", "very",
+# which are exactly the words that hedging and loaded-language evidence is made of.
+FUNCTION_WORDS = frozenset("""
+a an the this that these those there here it its it's they them their theirs he him his she her hers we us our
+you your i me my of in on at to from by for with without into onto over under about after before between
+among through during against within across along around and or but nor so yet if then than as also not no
+is are was were be been being am has have had having do does did s 's which who whom whose what when where
+while how why all both each either neither any some such other another one two
+""".split())
 
 
 # ================================================================================ inputs
@@ -137,10 +137,14 @@ def _n_words(text: pd.Series) -> pd.Series:
     return text.str.split().str.len().fillna(0).astype(int)
 
 
-def _is_term(text: str) -> bool:
-    """An evidence span names a term worth listing unless it is only stop words ("of the")."""
-    words = re.findall(r"[\w'’-]+", text.lower())
-    return bool(words) and not all(w in _stop_words() for w in words)
+def is_informative(text: str) -> bool:
+    """Whether an evidence span is worth showing: not only stop words ("of the", "to").
+
+    The model's n-gram evidence can be a function word that happens to correlate with a label; it is
+    kept in the tables but not listed as a term or marked in the text, where it would only confuse.
+    """
+    words = re.findall(r"[\w'’-]+", text.lower().replace("’", "'"))
+    return bool(words) and not all(w in FUNCTION_WORDS for w in words)
 
 
 def _article_base(sentences: pd.DataFrame, articles: pd.DataFrame | None) -> pd.DataFrame:
@@ -264,7 +268,7 @@ def article_profiles(sentences: pd.DataFrame, articles: pd.DataFrame | None, lab
         for aid, grp in ev[ev["label"] == name].groupby("article_id", sort=False):
             # a term counts once per sentence: four n-grams of one sentence are not four uses
             uniq = grp.assign(t=grp["text"].str.strip().str.lower()).drop_duplicates(["sentence_id", "t"])
-            terms[aid] = _format_counts(Counter(t for t in uniq["t"] if _is_term(t)), top_terms)
+            terms[aid] = _format_counts(Counter(t for t in uniq["t"] if is_informative(t)), top_terms)
         out[f"terms_{name}"] = out["article_id"].map(terms).fillna("")
     outlets = state_outlets(s, labels)
     cited = {}
