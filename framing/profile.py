@@ -269,14 +269,14 @@ def article_profiles(sentences: pd.DataFrame, articles: pd.DataFrame | None, lab
             # a term counts once per sentence: four n-grams of one sentence are not four uses
             uniq = grp.assign(t=grp["text"].str.strip().str.lower()).drop_duplicates(["sentence_id", "t"])
             terms[aid] = _format_counts(Counter(t for t in uniq["t"] if is_informative(t)), top_terms)
-        out[f"terms_{name}"] = out["article_id"].map(terms).fillna("")
+        out[f"terms_{name}"] = [terms.get(aid, "") for aid in out["article_id"]]
     outlets = state_outlets(s, labels)
     cited = {}
     for aid, grp in outlets.groupby("article_id", sort=False):
         cited[aid] = "; ".join(
             (f"{o} ({c})" if c else o) + (f" ×{k}" if k > 1 else "")
             for o, c, k in zip(grp["outlet"], grp["country"], grp["n_sentences"]))
-    out["state_outlets"] = out["article_id"].map(cited).fillna("")
+    out["state_outlets"] = [cited.get(aid, "") for aid in out["article_id"]]
     lead = ["article_id", "source", "title", "published", "url", "story", "n_sentences", "n_boilerplate", "n_words"]
     per_label = [f"{k}_{name}" for name in labels for k in ("n", "share", "expected_share", "per_1000_words", "terms")]
     return out[lead + per_label + ["state_outlets"]].reset_index(drop=True)
