@@ -84,9 +84,9 @@ def _frame(fig: Figure, title: str, guide: str) -> None:
     The band is measured in inches so that text never overlaps the axes whatever the figure height.
     """
     w, h = fig.get_size_inches()
-    chars = int(w * 13.5)  # ~characters per line at these sizes
-    title_lines = textwrap.wrap(title, int(chars * _GUIDE_PT / _TITLE_PT)) or [""]
-    guide_lines = textwrap.wrap(guide, chars) or [""]
+    # characters per line: DejaVu Sans averages ~0.55 em per character, bold ~0.68 em
+    title_lines = textwrap.wrap(title, int(w * 72 / (_TITLE_PT * 0.68))) or [""]
+    guide_lines = textwrap.wrap(guide, int(w * 72 / (_GUIDE_PT * 0.56))) or [""]
     line_in = 1.45 / 72
     band = 0.12 + line_in * (_TITLE_PT * len(title_lines) + _GUIDE_PT * len(guide_lines)) + 0.1
     fig.text(0.1 / w, 1 - 0.1 / h, "\n".join(title_lines), ha="left", va="top", fontsize=_TITLE_PT,
@@ -321,7 +321,7 @@ def article_profiles(articles: pd.DataFrame, labels: Sequence[Label], max_articl
         _message(fig, "No scored sentences to show.")
         return fig
     axes = fig.subplots(rows, cols, sharey=True, squeeze=False).ravel()
-    names = [f"{_short(s, 10)} · {_short(t or a, 26)}" for s, t, a in zip(art["source"], art["title"], art["article_id"])]
+    names = [f"{_short(s, 18)} · {_short(t or a, 22)}" for s, t, a in zip(art["source"], art["title"], art["article_id"])]
     y = np.arange(len(art))[::-1]
     for ax, lab in zip(axes, labels):
         share = art[f"share_{lab.name}"].to_numpy(dtype=float)
@@ -365,7 +365,7 @@ def position_strip(sentences: pd.DataFrame, labels: Sequence[Label], title: str 
     content = sentences[~sentences["boilerplate"].astype(bool).to_numpy()]
     n = len(content)
     fig = Figure(figsize=(WIDTH, 1.2 + 0.3 * max(len(labels), 1)), dpi=DPI)
-    what = f": {_short(title, 60)}" if title else ""
+    what = f": {_short(title, 44)}" if title else ""
     _frame(fig, f"Where flags fall{what} (n = {_n(n, 'sentence')})",
            "Each column is one content sentence in reading order, from the first (left) to the last (right); "
            "a coloured cell means the sentence is flagged with that row's label.")

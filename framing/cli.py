@@ -139,6 +139,14 @@ def build_parser() -> argparse.ArgumentParser:
     lc.add_argument("paths", nargs="*", default=["data/labels"], help="label files or folders (default: data/labels)")
     lc.add_argument("--codebook", default=None, help="codebook TOML (default: data/codebook.toml)")
 
+    # suggest, label, labels export/import/audit: the labelling loop (framing/loopcli.py)
+    try:
+        from . import loopcli
+    except ImportError:
+        loopcli = None
+    if loopcli is not None:
+        loopcli.add_commands(sub, lsub, _add)
+
     c = _add(sub, "codebook", "show the codebook", "Print the label set, or the full codebook as Markdown.", """
           framing codebook
           framing codebook --markdown > data/CODEBOOK.md""")
@@ -232,8 +240,12 @@ def _cmd_labels(a) -> int:
     from .codebook import load_codebook
     from .labels import check_labels
 
+    if a.labels_command is None:
+        raise UsageError("give a subcommand; see `framing labels --help`")
     if a.labels_command != "check":
-        raise UsageError("give a subcommand: check; see `framing labels --help`")
+        from . import loopcli
+
+        return loopcli.run_labels(a)
     codebook = load_codebook(a.codebook)
     problems = check_labels(a.paths, codebook)
     for pr in problems:
@@ -261,6 +273,14 @@ COMMANDS = {"train": _cmd_train, "score": _cmd_score, "report": _cmd_report, "ev
             "labels": _cmd_labels, "codebook": _cmd_codebook}
 
 
+def _dispatch(args) -> int:
+    if args.command in COMMANDS:
+        return COMMANDS[args.command](args)
+    from . import loopcli
+
+    return loopcli.run(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``framing`` command; returns the exit code."""
     warnings.simplefilter("ignore", category=FutureWarning)
@@ -270,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.command:
             parser.print_help(sys.stderr)
             return 2
-        return COMMANDS[args.command](args)
+        return _dispatch(args)
     except FramingError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -18,12 +18,17 @@ from typing import Sequence
 import numpy as np
 
 # The feature columns, in order. Counts are per sentence; "_out" = outside direct quotes.
+LOADED_GROUPS = ["pejorative_label", "intensifier", "politicised_name", "propaganda_euphemism", "dehumanising", "sneer", "evaluative"]
+EDITORIAL_GROUPS = ["interpretive_verb", "evaluative_adjective", "certainty_adverb", "deontic", "prediction"]
 CUE_FEATURES = [
     "hedge", "hedge_modal", "hedge_adverb", "hedge_verb", "hedge_weasel", "hedge_distancing", "hedge_outlook",
-    "not_hedge", "loaded_out", "loaded_in", "outlet", "state_generic", "channel", "attribution",
+    "not_hedge", "loaded_out", "loaded_in", *[f"loaded_{g}" for g in LOADED_GROUPS],
+    "editorial_out", *[f"editorial_{g}" for g in EDITORIAL_GROUPS],
+    "outlet", "state_generic", "channel", "attribution",
     "outlet_attributed", "channel_attributed", "dateline_credit", "independent_outlet", "quote_share", "has_quote",
-    "question",
+    "question", "unattributed", "first_person_plural",
 ]
+_FIRST_PERSON_RE = re.compile(r"\b(we|our|us)\b", re.IGNORECASE)
 _HEDGE_GROUPS = {
     "modal": "hedge_modal", "adverb": "hedge_adverb", "adjective": "hedge_adverb", "verb": "hedge_verb",
     "weasel": "hedge_weasel", "quantifier_vague": "hedge_weasel", "distancing": "hedge_distancing", "outlook": "hedge_outlook",
@@ -139,8 +144,14 @@ class CueMatcher:
             add(p, _HEDGE_GROUPS.get(c, "hedge_weasel"))
         for p, _ in _phrases("not_hedges.tsv"):
             add(p, "not_hedge")
-        for p, _ in _phrases("loaded_terms.tsv", col="term"):
+        for p, c in _phrases("loaded_terms.tsv", col="term"):
             add(p, "loaded")
+            if c in LOADED_GROUPS:
+                add(p, f"loaded_{c}")
+        for p, c in _phrases("editorial_cues.tsv"):
+            add(p, "editorial")
+            if c in EDITORIAL_GROUPS:
+                add(p, f"editorial_{c}")
         for p, _ in _phrases("state_media_generic.tsv"):
             add(p, "state_generic")
         for p, _ in _phrases("official_channels.tsv"):
@@ -288,10 +299,18 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
             X[i, col["quote_share"]] = sum(e - s for s, e in qs) / max(len(sent), 1)
         if sent.rstrip().rstrip("”\"'’").endswith("?"):
             X[i, col["question"]] = 1.0
+        outside = sent
+        for s, e in qs:
+            outside = outside[:s] + " " * (e - s) + outside[e:]
+        if _FIRST_PERSON_RE.search(outside):
+            X[i, col["first_person_plural"]] = 1.0
         if not ms:
+            X[i, col["unattributed"]] = 0.0 if qs else 1.0
             continue
         not_hedge = [(m.start, m.end) for m in ms if m.kind == "not_hedge"]
         attrs = [m for m in ms if m.kind == "attribution"]
+        if not attrs and not qs:
+            X[i, col["unattributed"]] = 1.0
         for m in ms:
             k = m.kind
             if k.startswith("hedge"):
@@ -300,12 +319,15 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
                 X[i, col[k]] += 1
             elif k == "loaded":
                 X[i, col["loaded_in" if in_spans(m.start, qs) else "loaded_out"]] += 1
+            elif k.startswith("loaded_") or k.startswith("editorial"):
+                if not in_spans(m.start, qs):
+                    X[i, col["editorial_out" if k == "editorial" else k]] += 1
             elif k in col:
                 X[i, col[k]] += 1
             if k in ("outlet", "state_generic", "channel") and attrs:
                 near = any(abs(a.start - m.end) <= _ATTR_NEAR or abs(m.start - a.end) <= _ATTR_NEAR for a in attrs)
                 if near:
                     X[i, col["channel_attributed" if k == "channel" else "outlet_attributed"]] += 1
-    counts = [j for name, j in col.items() if name not in ("quote_share", "has_quote", "question")]
+    counts = [j for name, j in col.items() if name not in ("quote_share", "has_quote", "question", "unattributed", "first_person_plural")]
     X[:, counts] = np.log1p(X[:, counts])
     return X

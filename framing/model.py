@@ -16,7 +16,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 
-from .cues import CUE_FEATURES, Match, cue_features, get_matcher, in_spans, quote_spans
+from .cues import CUE_FEATURES, EDITORIAL_GROUPS, LOADED_GROUPS, Match, cue_features, get_matcher, in_spans, quote_spans
 
 _TOKEN_RE = re.compile(r"\w+(?:['’-]\w+)*")
 _DIGIT_RE = re.compile(r"\d")
@@ -54,8 +54,12 @@ _FEATURE_MATCH_KINDS = {
     "hedge_weasel": ("hedge_weasel",), "hedge_distancing": ("hedge_distancing",), "hedge_outlook": ("hedge_outlook",),
     "loaded_out": ("loaded",), "outlet": ("outlet",), "state_generic": ("state_generic",), "channel": ("channel",),
     "attribution": ("attribution",), "outlet_attributed": ("outlet", "state_generic"), "channel_attributed": ("channel",),
-    "dateline_credit": ("dateline_credit",),
+    "dateline_credit": ("dateline_credit",), "editorial_out": ("editorial",),
+    **{f"loaded_{g}": (f"loaded_{g}",) for g in LOADED_GROUPS},
+    **{f"editorial_{g}": (f"editorial_{g}",) for g in EDITORIAL_GROUPS},
 }
+_OUTSIDE_QUOTES_ONLY = {"loaded_out", "editorial_out", *(f"loaded_{g}" for g in LOADED_GROUPS),
+                        *(f"editorial_{g}" for g in EDITORIAL_GROUPS)}
 
 
 def tokens_with_offsets(text: str, quotes: Sequence[tuple[int, int]] | None = None) -> list[tuple[str, int, int]]:
@@ -86,6 +90,15 @@ def find_ngram(toks: list[tuple[str, int, int]], ngram: str) -> tuple[int, int] 
         if toks[i][0] == parts[0] and all(toks[i + k][0] == parts[k] for k in range(1, n)):
             return toks[i][1], toks[i + n - 1][2]
     return None
+
+
+def author_voice(text: str, quotes: Sequence[tuple[int, int]] | None = None) -> str:
+    """The sentence with direct quotations blanked out (same length), lower-cased: the author's own words."""
+    if quotes is None:
+        quotes = quote_spans(text)
+    for s, e in quotes:
+        text = text[:s] + " " * (e - s) + text[e:]
+    return text.lower()
 
 
 class QuoteAwareAnalyzer:
@@ -168,12 +181,15 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
 
     def __init__(self, labels: Sequence[str] | None = None, C: float = 4.0, ngram_range: tuple[int, int] = (1, 2),
                  min_df: int = 1, cue_weight: float = 1.0, class_weight: str | None = "balanced",
+                 char_ngrams: tuple[int, int] | None = None, char_weight: float = 1.0,
                  calibrate: bool = True, cv: int = 5, random_state: int = 0):
         self.labels = labels
         self.C = C
         self.ngram_range = ngram_range
         self.min_df = min_df
         self.cue_weight = cue_weight
+        self.char_ngrams = char_ngrams
+        self.char_weight = char_weight
         self.class_weight = class_weight
         self.calibrate = calibrate
         self.cv = cv
@@ -185,11 +201,23 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         quotes = [quote_spans(t) for t in texts]
         return cue_features(texts, matches, quotes), matches, quotes
 
+    def _stack(self, X_words, X_cues, texts, quotes, fit: bool = False):
+        blocks = [X_words, sp.csr_matrix(X_cues * self.cue_weight)]
+        if self.char_ngrams:
+            voice = [author_voice(t, q) for t, q in zip(texts, quotes)]
+            if fit:
+                self.char_vectorizer_ = TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.char_ngrams), min_df=2,
+                                                        sublinear_tf=True, dtype=np.float32, max_features=300_000)
+                Xc = self.char_vectorizer_.fit_transform(voice)
+            else:
+                Xc = self.char_vectorizer_.transform(voice)
+            blocks.append(Xc * self.char_weight)
+        return sp.hstack(blocks, format="csr")
+
     def _features(self, texts: Sequence[str]):
         X_words = self.vectorizer_.transform(texts)
         X_cues, matches, quotes = self._cues(texts)
-        X = sp.hstack([X_words, sp.csr_matrix(X_cues * self.cue_weight)], format="csr")
-        return X, matches, quotes
+        return self._stack(X_words, X_cues, texts, quotes), matches, quotes
 
     @staticmethod
     def _as_texts(X) -> list[str]:
@@ -218,11 +246,13 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         self.vectorizer_ = TfidfVectorizer(analyzer=QuoteAwareAnalyzer(self.ngram_range), min_df=self.min_df,
                                            sublinear_tf=True, dtype=np.float32)
         X_words = self.vectorizer_.fit_transform(texts)
-        X_cues, _, _ = self._cues(texts)
-        Xf = sp.hstack([X_words, sp.csr_matrix(X_cues * self.cue_weight)], format="csr")
+        X_cues, _, quotes = self._cues(texts)
+        Xf = self._stack(X_words, X_cues, texts, quotes, fit=True)
         self.n_features_in_ = 1
-        self.feature_names_ = np.concatenate([self.vectorizer_.get_feature_names_out(),
-                                              np.array(["cue:" + c for c in CUE_FEATURES], dtype=object)])
+        names = [self.vectorizer_.get_feature_names_out(), np.array(["cue:" + c for c in CUE_FEATURES], dtype=object)]
+        if self.char_ngrams:
+            names.append(np.array(["char:" + c for c in self.char_vectorizer_.get_feature_names_out()], dtype=object))
+        self.feature_names_ = np.concatenate(names)
         self.estimators_ = [self._fit_one(Xf, y[:, j]) for j in range(n_labels)]
         self.calibration_ = [(1.0, 0.0)] * n_labels
         self.thresholds_ = np.full(n_labels, 0.5)
@@ -322,11 +352,13 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             f = int(idx[k])
             name = str(self.feature_names_[f])
             w = float(contrib[k])
+            if name.startswith("char:"):
+                continue
             if f >= n_words:
                 cue = name[4:]
                 kinds = _FEATURE_MATCH_KINDS.get(cue, ())
                 for m in matches:
-                    if m.kind not in kinds or (cue == "loaded_out" and in_spans(m.start, quotes)):
+                    if m.kind not in kinds or (cue in _OUTSIDE_QUOTES_ONLY and in_spans(m.start, quotes)):
                         continue
                     ev = {"label": label, "start": m.start, "end": m.end, "cue": cue, "weight": w}
                     if m.outlet is not None:

@@ -37,6 +37,10 @@ GENERATOR = "framing report"
 #: Full text (with highlights and a position strip) is shown for at most this many articles; every
 #: article is still in the profiles, the charts' counts and the CSV tables.
 MAX_ARTICLES = 200
+#: A story is shown as a side-by-side table up to this many articles, then as one block per claim.
+MAX_SIDE_BY_SIDE = 5
+#: Shared claims shown per story (those in most articles first); all are in story_alignment.csv.
+MAX_CLAIMS = 40
 #: Below this cross-validated macro-F1 the summary warns that many flags will be wrong.
 WEAK_MODEL_F1 = 0.6
 _REQUIRED = ["article_id", "source", "text"]
@@ -506,6 +510,14 @@ def _sources(d: _Data, charts: _ChartWriter) -> Section:
     })
 
 
+def _by_source(arts: list[dict]) -> list[dict]:
+    """Articles grouped by source, in order: a source with several articles is listed once, with a count."""
+    out: dict[str, dict] = {}
+    for a in arts:
+        out.setdefault(a["source"], {**a, "count": 0})["count"] += 1
+    return list(out.values())
+
+
 def _stories(d: _Data) -> Section:
     stories = []
     singles = 0
@@ -525,8 +537,11 @@ def _stories(d: _Data) -> Section:
                 cells[r.article_id] = {"text": r.text, "labels": labs, "similarity": r.similarity}
             if len(cells) >= 2:
                 sets = {tuple(lab.name for lab in c["labels"]) for c in cells.values()}
-                shared.append({"claim": int(claim), "cells": [cells.get(a["article_id"]) for a in arts],
-                               "n_sources": int(cg["source"].nunique()), "differs": len(sets) > 1})
+                shared.append({
+                    "claim": int(claim), "cells": [cells.get(a["article_id"]) for a in arts],
+                    "versions": [{**a, **cells[a["article_id"]]} for a in arts if a["article_id"] in cells],
+                    "missing": _by_source([a for a in arts if a["article_id"] not in cells]),
+                    "n_articles": len(cells), "n_sources": int(cg["source"].nunique()), "differs": len(sets) > 1})
             else:
                 (aid, cell), = cells.items()
                 unique[aid].append(cell)
@@ -536,12 +551,15 @@ def _stories(d: _Data) -> Section:
                     for i, a in enumerate(arts)]
         method = grp["story_method"].iloc[0]
         heading = f"Story {story.removeprefix('story-')}" if method == "auto" else f"Story: {story}"
-        stories.append({"story": story, "heading": heading, "method": method, "articles": arts, "shared": shared,
+        stories.append({"story": story, "heading": heading, "method": method, "articles": arts,
+                        "shared": shared[:MAX_CLAIMS], "n_shared": len(shared),
+                        # side by side only while the columns stay readable; otherwise one block per claim
+                        "side_by_side": len(arts) <= MAX_SIDE_BY_SIDE,
                         "coverage": coverage, "n_sources": grp["source"].nunique(),
                         "n_differs": sum(1 for c in shared if c["differs"])})
     return Section("stories", "Same story, compared", "stories.html.j2", {
         "stories": stories, "singles": singles, "align_threshold": prof.ALIGN_THRESHOLD,
-        "story_threshold": prof.STORY_THRESHOLD, "window_days": prof.STORY_WINDOW_DAYS,
+        "story_threshold": prof.STORY_THRESHOLD, "window_days": prof.STORY_WINDOW_DAYS, "max_claims": MAX_CLAIMS,
     })
 
 
@@ -552,6 +570,8 @@ def _articles(d: _Data, charts: _ChartWriter, max_articles: int) -> Section:
     overview = charts.add(ch.article_profiles(d.articles, cb.labels), "article_profiles",
                           "Share of sentences flagged per article and label")
     by_article = {a: g for a, g in d.run.sentences.groupby("article_id", sort=False)}
+    story_of = dict(zip(d.stories["article_id"], d.stories["story"]))
+    names = [lab.name for lab in d.labels]
     items = []
     for k, (_, r) in enumerate(d.articles.head(max_articles).iterrows()):
         sents = by_article.get(r["article_id"], d.run.sentences.iloc[0:0])
@@ -561,10 +581,10 @@ def _articles(d: _Data, charts: _ChartWriter, max_articles: int) -> Section:
         items.append({
             "anchor": d.anchors[r["article_id"]], "article_id": r["article_id"], "source": r["source"],
             "source_anchor": d.source_anchors.get(r["source"]), "title": r["title"] or r["article_id"],
-            "published": r["published"], "url": r["url"], "story": d.stories.set_index("article_id")["story"].get(r["article_id"], ""),
+            "published": r["published"], "url": r["url"], "story": story_of.get(r["article_id"], ""),
             "n_sentences": int(r["n_sentences"]), "n_boilerplate": int(r["n_boilerplate"]), "n_words": int(r["n_words"]),
             "rows": rows, "outlets": r["state_outlets"],
-            "n_flagged": int(sents[[lab.name for lab in d.labels]].any(axis=1)[~sents["boilerplate"]].sum()) if len(sents) else 0,
+            "n_flagged": int((sents[names].to_numpy().any(axis=1) & ~sents["boilerplate"].to_numpy()).sum()),
             "strip": charts.add(ch.position_strip(sents, cb.labels, f"{r['source']} · {r['title'] or r['article_id']}"),
                                 f"strip-{k + 1}", "Position of flagged sentences in the article, one row per label"),
             "paragraphs": article_paragraphs(sents, d.labels),
@@ -594,7 +614,7 @@ def _method(d: _Data, files: list[str]) -> Section:
         "n_boot": prof.N_BOOT, "seed": prof.SEED, "min_articles": prof.MIN_ARTICLES,
         "min_sentences": prof.MIN_SENTENCES, "story_threshold": prof.STORY_THRESHOLD,
         "window_days": prof.STORY_WINDOW_DAYS, "align_threshold": prof.ALIGN_THRESHOLD,
-        "align_min_words": prof.ALIGN_MIN_WORDS, "note": INDICATOR_NOTE,
+        "align_min_words": prof.ALIGN_MIN_WORDS,
     })
 
 
@@ -703,7 +723,7 @@ def build_report(scored_dir: str | Path, out: str | Path, title: str | None = No
     sections.append(_method(data, files))
     env = _environment()
     html = env.get_template("report.html.j2").render(
-        title=page_title, sections=[(sec, sec.render(env, labels=data.labels)) for sec in sections], labels=data.labels,
+        title=page_title, sections=[(sec, sec.render(env, labels=data.labels, note=INDICATOR_NOTE)) for sec in sections], labels=data.labels,
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), version=__version__,
         generator=GENERATOR, note=INDICATOR_NOTE,
     )
