@@ -126,6 +126,38 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--text-column", default="text", help="column holding the sentence (default: text)")
     e.add_argument("--trust-model", action="store_true", help="load a model whose file hash does not match its manifest")
 
+    rt = _add(sub, "retrain", "retrain the bundled model behind a regression gate", """
+        Train a new model version from the label files into the registry (never overwriting a version),
+        compare it with the current version on the same frozen evaluation folds (per label and per
+        origin), and make it current only if no label's F1 drops by more than --tolerance. Otherwise the
+        new version stays in the registry, unpromoted, and a table shows what got worse (exit 1);
+        --force promotes it anyway and records the override.
+        """, """
+          framing retrain
+          framing retrain --tolerance 0.01 --note "editor corrections, March"
+          framing retrain --force --note 'new label: editorializing'""")
+    rt.add_argument("label_files", nargs="*", default=["data/labels"], help="label CSV files or folders (default: data/labels)")
+    rt.add_argument("--registry", default="models", help="model registry folder (default: models)")
+    rt.add_argument("--codebook", default=None, help="codebook TOML (default: data/codebook.toml)")
+    rt.add_argument("--tolerance", type=float, default=0.02, help="largest F1 drop allowed for any label (default: 0.02)")
+    rt.add_argument("--force", action="store_true", help="promote even if a label got worse (recorded)")
+    rt.add_argument("--note", default="", help="a note stored with the version")
+    rt.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+
+    mo = _add(sub, "models", "list, inspect, promote and roll back model versions", "Manage the model registry (models/).", """
+          framing models list
+          framing models show v0002
+          framing models promote v0001
+          framing models rollback""")
+    mo.add_argument("--registry", default="models", help="model registry folder (default: models)")
+    msub = mo.add_subparsers(dest="models_command", metavar="SUBCOMMAND", parser_class=_Parser)
+    _add(msub, "list", "list versions", "List the registry's versions; * marks the current one.", "  framing models list")
+    ms = _add(msub, "show", "show one version", "Print a version's metadata (metrics, label counts, data hash, parent, gate result) as JSON.", "  framing models show v0002")
+    ms.add_argument("version")
+    mp = _add(msub, "promote", "make a version current", "Make VERSION the current model (recorded in the registry history).", "  framing models promote v0001")
+    mp.add_argument("version")
+    _add(msub, "rollback", "return to the previous current version", "Make the version that was current before the last promotion current again.", "  framing models rollback")
+
     lab = _add(sub, "labels", "work with label files", "Check label files against the codebook.", """
           framing labels check data/labels""")
     lsub = lab.add_subparsers(dest="labels_command", metavar="SUBCOMMAND", parser_class=_Parser)
@@ -236,6 +268,39 @@ def _cmd_evaluate(a) -> int:
     return 0
 
 
+def _cmd_retrain(a) -> int:
+    from .retrain import retrain
+
+    res = retrain(a.label_files, registry=a.registry, codebook_path=a.codebook, tolerance=a.tolerance,
+                  force=a.force, seed=a.seed, note=a.note)
+    print(res.table())
+    if res.metrics:
+        print(f"new version {res.version}: grouped cross-validated macro-F1 {res.metrics['macro_f1']:.3f}", file=sys.stderr)
+    if res.regressions and not res.forced:
+        worse = ", ".join(f"{r['label']} {r['current_f1']:.3f} -> {r['new_f1']:.3f}" for r in res.regressions)
+        raise FramingError(f"not promoted: {worse} (tolerance {a.tolerance}); {res.version} is kept unpromoted, "
+                           "fix the labels or pass --force to promote it anyway")
+    state = "promoted (forced over regressions)" if res.forced else "promoted"
+    print(f"{res.version} {state}; it is now the current model in {a.registry}", file=sys.stderr)
+    return 0
+
+
+def _cmd_models(a) -> int:
+    from .retrain import list_versions, promote, rollback, show_version
+
+    if a.models_command is None:
+        raise UsageError("give a subcommand: list, show, promote or rollback; see `framing models --help`")
+    if a.models_command == "list":
+        print(list_versions(a.registry).to_string(index=False))
+    elif a.models_command == "show":
+        print(json.dumps(show_version(a.registry, a.version), indent=2, default=str))
+    elif a.models_command == "promote":
+        print(f"{promote(a.registry, a.version)} is now the current model", file=sys.stderr)
+    else:
+        print(f"rolled back: {rollback(a.registry)} is now the current model", file=sys.stderr)
+    return 0
+
+
 def _cmd_labels(a) -> int:
     from .codebook import load_codebook
     from .labels import check_labels
@@ -270,7 +335,7 @@ def _cmd_codebook(a) -> int:
 
 
 COMMANDS = {"train": _cmd_train, "score": _cmd_score, "report": _cmd_report, "evaluate": _cmd_evaluate,
-            "labels": _cmd_labels, "codebook": _cmd_codebook}
+            "labels": _cmd_labels, "codebook": _cmd_codebook, "retrain": _cmd_retrain, "models": _cmd_models}
 
 
 def _dispatch(args) -> int:

@@ -481,7 +481,8 @@ class _UnionFind:
         return min(ri, rj)
 
 
-def _dates(values: pd.Series) -> pd.Series:
+def parse_dates(values: pd.Series) -> pd.Series:
+    """Publication dates as UTC timestamps; empty or unparseable values become NaT."""
     return pd.to_datetime(values.astype(str).replace("", None), errors="coerce", utc=True, format="mixed")
 
 
@@ -523,7 +524,7 @@ def group_stories(sentences: pd.DataFrame, articles: pd.DataFrame | None, thresh
     if len(todo):
         texts = _content(s).groupby("article_id", sort=False)["text"].agg(" ".join)
         docs = [texts.get(aid, "") for aid in base.loc[todo, "article_id"]]
-        dates = _dates(base.loc[todo, "published"]).to_numpy()
+        dates = parse_dates(base.loc[todo, "published"]).to_numpy()
         uf = _UnionFind(len(todo))
         X = _tfidf(docs)
         if X is not None:

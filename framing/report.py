@@ -22,7 +22,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
-import numpy as np
 import pandas as pd
 from markupsafe import Markup, escape
 
@@ -71,13 +70,13 @@ class ScoredRun:
 
 
 def _read(path: Path) -> pd.DataFrame:
+    from pyarrow import ArrowException  # a damaged Parquet file raises pyarrow's own types
+
     try:
         return read_table(path)
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{path}: cannot be read ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
-                         "rerun `framing score` to rewrite it") from None
-    except Exception as exc:  # pyarrow raises its own types for a damaged file
-        raise InputError(f"{path}: cannot be read ({type(exc).__name__}); rerun `framing score` to rewrite it") from None
+    except (OSError, ValueError, ArrowException) as exc:
+        first = (str(exc).splitlines() or [""])[0][:200]
+        raise InputError(f"{path}: cannot be read ({type(exc).__name__}: {first}); rerun `framing score` to rewrite it") from None
 
 
 def load_scored(scored_dir: str | Path) -> ScoredRun:
@@ -119,6 +118,8 @@ def load_scored(scored_dir: str | Path) -> ScoredRun:
     except CodebookError as exc:
         raise InputError(str(exc)) from None
     sentences = _read(sentences_path)
+    if sentences.empty:
+        raise InputError(f"{sentences_path}: holds no sentences, so there is nothing to report; check the inputs of `framing score`")
     needed = _REQUIRED + [c for n in codebook.names for c in (f"p_{n}", n)]
     missing_cols = [c for c in needed if c not in sentences.columns]
     if missing_cols:
@@ -243,8 +244,8 @@ def _evidence_runs(text: str, evidence: list[dict], flagged: Sequence[str], orde
 
 def highlight_sentence(row: pd.Series | dict, labels: Sequence[LabelView]) -> Markup:
     """One sentence as safe HTML: flagged sentences tinted by their most probable label, evidence spans
-    in ``<mark>`` (function words such as "the" are listed on hover but not marked), a chip per label, and
-    the probabilities and evidence in the ``title`` (hover) text.
+    in ``<mark>``, a chip per label, and the probabilities and evidence in the ``title`` (hover) text.
+    Evidence made only of function words ("the", "of the") is left out here (it stays in the CSV).
 
     Parameters
     ----------
@@ -271,7 +272,7 @@ def highlight_sentence(row: pd.Series | dict, labels: Sequence[LabelView]) -> Ma
     hover = []
     for lab in flagged:
         terms = list(dict.fromkeys(str(e.get("text", "")).strip() for e in evidence
-                                   if e.get("label") == lab.name and str(e.get("text", "")).strip()))
+                                   if e.get("label") == lab.name and prof.is_informative(str(e.get("text", "")))))
         outlets = list(dict.fromkeys(str(e["outlet"]) for e in evidence if e.get("label") == lab.name and e.get("outlet")))
         part = f"{lab.display} p={float(row[f'p_{lab.name}']):.2f}"
         if terms:
@@ -347,15 +348,16 @@ def headline_findings(sources: pd.DataFrame, labels: Sequence[LabelView], limit:
             lo, hi = r[f"ci_low_{lab.name}"], r[f"ci_high_{lab.name}"]
             if not (_finite(share) and _finite(corpus)) or corpus == 0 and share == 0:
                 continue
+            # +2 points on both sides: 0% against 1% is not an "infinitely" large difference
+            size = abs(math.log((share + 0.02) / (corpus + 0.02)))
+            if size < 0.1:  # within ~10% of the average: not a headline
+                continue
             clear = bool(lo > corpus or hi < corpus)
-            size = abs(math.log((share + 0.02) / (corpus + 0.02)))  # +2 points: 0% vs 1% is not "infinitely" different
             cands.append((not clear, -size, str(r["source"]), lab.name, r, lab, clear))
     cands.sort(key=lambda c: c[:4])
     out = []
-    for _, neg_size, _, _, r, lab, clear in cands[:limit]:
-        if -neg_size < 0.1:  # within ~10% of the average: not a headline
-            continue
-        name = f"{lab.display[:1].lower()}{lab.display[1:]}" if not lab.display[:2].isupper() else lab.display
+    for *_, r, lab, clear in cands[:limit]:
+        name = _lower_first(lab.display)
         k, n = int(r[f"n_{lab.name}"]), int(r["n_sentences"])
         share, corpus = float(r[f"share_{lab.name}"]), float(r[f"corpus_share_{lab.name}"])
         interval = f"{k} of {n}; 95% CI {ci(r[f'ci_low_{lab.name}'], r[f'ci_high_{lab.name}'])}"
@@ -423,7 +425,7 @@ class _ChartWriter:
 
 
 def _date_range(articles: pd.DataFrame) -> tuple[str, str, int]:
-    dates = prof._dates(articles["published"]) if "published" in articles else pd.Series(dtype="datetime64[ns, UTC]")
+    dates = prof.parse_dates(articles["published"]) if "published" in articles else pd.Series(dtype="datetime64[ns, UTC]")
     ok = dates.dropna()
     if ok.empty:
         return "", "", len(articles)
@@ -450,7 +452,7 @@ class _Data:
     source_anchors: dict  # source -> "src-k"
 
 
-def _summary(d: _Data, charts: _ChartWriter, title: str) -> Section:
+def _summary(d: _Data, charts: _ChartWriter) -> Section:
     from . import charts as ch
 
     arts, srcs = d.articles, d.sources
@@ -510,6 +512,10 @@ def _sources(d: _Data, charts: _ChartWriter) -> Section:
     })
 
 
+def _story_heading(story: str, method: str) -> str:
+    return f"Story {story.removeprefix('story-')}" if method == "auto" else f"Story: {story}"
+
+
 def _by_source(arts: list[dict]) -> list[dict]:
     """Articles grouped by source, in order: a source with several articles is listed once, with a count."""
     out: dict[str, dict] = {}
@@ -550,7 +556,7 @@ def _stories(d: _Data) -> Section:
                      "n_unique_flagged": sum(1 for c in unique[a["article_id"]] if c["labels"])}
                     for i, a in enumerate(arts)]
         method = grp["story_method"].iloc[0]
-        heading = f"Story {story.removeprefix('story-')}" if method == "auto" else f"Story: {story}"
+        heading = _story_heading(story, method)
         stories.append({"story": story, "heading": heading, "method": method, "articles": arts,
                         "shared": shared[:MAX_CLAIMS], "n_shared": len(shared),
                         # side by side only while the columns stay readable; otherwise one block per claim
@@ -570,7 +576,9 @@ def _articles(d: _Data, charts: _ChartWriter, max_articles: int) -> Section:
     overview = charts.add(ch.article_profiles(d.articles, cb.labels), "article_profiles",
                           "Share of sentences flagged per article and label")
     by_article = {a: g for a, g in d.run.sentences.groupby("article_id", sort=False)}
-    story_of = dict(zip(d.stories["article_id"], d.stories["story"]))
+    size = d.stories["story"].map(d.stories["story"].value_counts())
+    story_of = {a: _story_heading(s, m) for a, s, m, n in
+                zip(d.stories["article_id"], d.stories["story"], d.stories["story_method"], size) if n > 1}
     names = [lab.name for lab in d.labels]
     items = []
     for k, (_, r) in enumerate(d.articles.head(max_articles).iterrows()):
@@ -706,7 +714,8 @@ def build_report(scored_dir: str | Path, out: str | Path, title: str | None = No
         run=run, labels=_label_views(run.codebook), articles=articles, sources=sources,
         flagged=prof.flagged_sentences(s, a, labels), outlets=prof.state_outlets(s, labels), stories=stories,
         alignment=prof.story_alignment(s, a, labels, stories),
-        anchors={aid: f"art-{k + 1}" for k, aid in enumerate(articles["article_id"])},
+        # only articles shown in full get an anchor, so no link points nowhere
+        anchors={aid: f"art-{k + 1}" for k, aid in enumerate(articles["article_id"].head(max_articles))},
         source_anchors={src: f"src-{k + 1}" for k, src in enumerate(sources["source"])},
     )
     tables = {"article_profiles": articles, "source_profiles": sources, "flagged_sentences": data.flagged,
@@ -717,13 +726,14 @@ def build_report(scored_dir: str | Path, out: str | Path, title: str | None = No
         files.append(f"{name}.csv")
     charts = _ChartWriter(out / "charts")
     page_title = title or _default_title(run)
-    sections = [_summary(data, charts, page_title), _sources(data, charts), _stories(data),
+    sections = [_summary(data, charts), _sources(data, charts), _stories(data),
                 _articles(data, charts, max_articles)]
     files += [c.relative_to(out).as_posix() for c in charts.written]
     sections.append(_method(data, files))
     env = _environment()
     html = env.get_template("report.html.j2").render(
-        title=page_title, sections=[(sec, sec.render(env, labels=data.labels, note=INDICATOR_NOTE)) for sec in sections], labels=data.labels,
+        title=page_title, labels=data.labels,
+        sections=[(sec, sec.render(env, labels=data.labels, note=INDICATOR_NOTE)) for sec in sections],
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), version=__version__,
         generator=GENERATOR, note=INDICATOR_NOTE,
     )

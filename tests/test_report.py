@@ -335,3 +335,21 @@ def test_chromium_renders_a_non_blank_page(report, tmp_path):
     assert float(img.std()) > 0.08
     non_white = (img < 0.95).any(axis=-1).mean()
     assert non_white > 0.05
+
+
+def test_empty_sentence_table_is_an_input_error(tmp_path):
+    scored = make_scored(tmp_path / "scored")
+    pd.read_parquet(scored / "sentences.parquet").iloc[0:0].to_parquet(scored / "sentences.parquet")
+    with pytest.raises(InputError, match="holds no sentences"):
+        build_report(scored, tmp_path / "out")
+
+
+def test_csv_and_jsonl_inputs_and_no_articles_table(tmp_path):
+    scored = make_scored(tmp_path / "scored")
+    s = pd.read_parquet(scored / "sentences.parquet")
+    (scored / "sentences.parquet").unlink()
+    (scored / "articles.parquet").unlink()
+    s.to_csv(scored / "sentences.csv", index=False)
+    path = build_report(scored, tmp_path / "out")
+    prof = pd.read_csv(path.parent / "article_profiles.csv")
+    assert prof.set_index("article_id").loc["a1", "n_sentences"] == 3
