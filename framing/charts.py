@@ -27,7 +27,7 @@ from .codebook import Label
 from .io import atomic_path
 
 DPI = 150
-WIDTH = 8.0  # inches: fits a portrait page with margins and a laptop column
+WIDTH = 7.2  # inches: the text width of an A4 or Letter page, so charts print at 1:1 (fonts stay >= 9 pt)
 GREY = "#6b6b6b"
 LIGHT = "#eeeeee"
 # Okabe-Ito, for anything that is not a label (e.g. the neutral state-outlet bars when no label colour fits)
@@ -423,7 +423,7 @@ def state_outlets(outlets: pd.DataFrame, sources: Sequence[str], colour: str = O
     guide = ("Bar = number of flagged sentences that attribute information to the outlet or channel "
              "(country in brackets). Read the sentences before drawing conclusions.")
     if outlets.empty:
-        fig = Figure(figsize=(WIDTH, 2.2), dpi=DPI)
+        fig = Figure(figsize=(WIDTH, 1.7), dpi=DPI)
         _frame(fig, title, guide)
         _message(fig, f"None cited: no flagged sentence in the {_n(n_articles or 0, 'article')} names a state "
                       "outlet or official channel." if n_articles is not None else

@@ -204,11 +204,12 @@ def state_outlets(sentences: pd.DataFrame, labels: Sequence[str]) -> pd.DataFram
     Returns
     -------
     DataFrame
-        Columns ``article_id, source, outlet, country, n_sentences``.
+        Columns ``article_id, source, outlet, country, label`` (the label whose evidence named it) and
+        ``n_sentences``.
     """
     ev = evidence_items(sentences, labels)
     ev = ev[ev["outlet"].str.strip() != ""]
-    cols = ["article_id", "source", "outlet", "country"]
+    cols = ["article_id", "source", "outlet", "country", "label"]
     if ev.empty:
         return pd.DataFrame(columns=cols + ["n_sentences"])
     ev = ev.drop_duplicates(["article_id", "sentence_id", "outlet"])

@@ -40,6 +40,8 @@ MAX_ARTICLES = 200
 MAX_SIDE_BY_SIDE = 5
 #: Shared claims shown per story (those in most articles first); all are in story_alignment.csv.
 MAX_CLAIMS = 40
+#: Flagged sentences listed per source and label, most probable first; all are in flagged_sentences.csv.
+MAX_BEHIND = 25
 #: Below this cross-validated macro-F1 the summary warns that many flags will be wrong.
 WEAK_MODEL_F1 = 0.6
 _REQUIRED = ["article_id", "source", "text"]
@@ -242,7 +244,7 @@ def _evidence_runs(text: str, evidence: list[dict], flagged: Sequence[str], orde
     return runs
 
 
-def highlight_sentence(row: pd.Series | dict, labels: Sequence[LabelView]) -> Markup:
+def highlight_sentence(row: pd.Series | dict, labels: Sequence[LabelView], anchor: str | None = None) -> Markup:
     """One sentence as safe HTML: flagged sentences tinted by their most probable label, evidence spans
     in ``<mark>``, a chip per label, and the probabilities and evidence in the ``title`` (hover) text.
     Evidence made only of function words ("the", "of the") is left out here (it stays in the CSV).
@@ -253,6 +255,9 @@ def highlight_sentence(row: pd.Series | dict, labels: Sequence[LabelView]) -> Ma
         A scored sentence (``text``, ``boilerplate``, ``evidence``, ``p_<L>``, ``<L>``).
     labels : sequence of LabelView
         The labels, in codebook order.
+    anchor : str, optional
+        ``id`` for a flagged sentence, so lists of flagged sentences can link to it. Must be generated
+        (e.g. ``art-3-s12``), never taken from the data.
 
     Returns
     -------
@@ -288,19 +293,23 @@ def highlight_sentence(row: pd.Series | dict, labels: Sequence[LabelView]) -> Ma
             body += escape(piece)
     chips = Markup("").join(Markup('<b class="chip chip-{}">{}</b>').format(lab.name, lab.code) for lab in flagged)
     classes = " ".join(["s", "flag", f"bg-{primary.name}"] + [f"has-{n}" for n in names])
-    return Markup('<span class="{}" title="{}">{}<span class="chips">{}</span></span> ').format(
-        classes, " | ".join(hover), body, chips)
+    ident = Markup(' id="{}"').format(anchor) if anchor else ""
+    return Markup('<span class="{}"{} title="{}">{}<span class="chips">{}</span></span> ').format(
+        classes, ident, " | ".join(hover), body, chips)
 
 
-def article_paragraphs(sentences: pd.DataFrame, labels: Sequence[LabelView]) -> list[Markup]:
-    """The article's sentences (in order) as a list of paragraphs of highlighted HTML, split at ``para_start``."""
+def article_paragraphs(sentences: pd.DataFrame, labels: Sequence[LabelView], anchor: str | None = None) -> list[Markup]:
+    """The article's sentences (in order) as a list of paragraphs of highlighted HTML, split at ``para_start``.
+
+    With ``anchor`` (the article's generated anchor) each flagged sentence gets the id ``<anchor>-s<sentence_id>``.
+    """
     paras: list[Markup] = []
     current = Markup("")
     for _, row in sentences.sort_values("sentence_id", kind="stable").iterrows():
         if bool(row["para_start"]) and current:
             paras.append(current)
             current = Markup("")
-        current += highlight_sentence(row, labels)
+        current += highlight_sentence(row, labels, _sentence_anchor(anchor, row["sentence_id"]))
     if current:
         paras.append(current)
     return paras
@@ -481,19 +490,25 @@ def _sources(d: _Data, charts: _ChartWriter) -> Section:
     cb = d.run.codebook
     overview = charts.add(ch.source_shares(d.sources, cb.labels), "source_shares",
                           "Share of sentences flagged per source and label with 95% intervals and the corpus average")
-    sm = next((lab for lab in cb.labels if lab.name == "state_media"), None)
+    # bars in the colour of the label whose evidence names outlets (state-media sourcing in the shipped codebook)
+    colour_of = {lab.name: lab.color for lab in d.labels}
+    outlet_label = d.outlets["label"].mode()
+    colour = colour_of.get(outlet_label.iloc[0], ch.OKABE_ITO[0]) if len(outlet_label) else ch.OKABE_ITO[0]
     outlets_chart = charts.add(
-        ch.state_outlets(d.outlets, d.sources["source"].tolist(), colour=sm.color if sm else ch.OKABE_ITO[0],
-                         n_articles=len(d.articles)),
+        ch.state_outlets(d.outlets, d.sources["source"].tolist(), colour=colour, n_articles=len(d.articles)),
         "state_outlets", "State outlets and official channels cited, by source")
     items = []
+    flagged = d.flagged.sort_values("probability", ascending=False, kind="stable")
     for k, (_, r) in enumerate(d.sources.iterrows()):
         rows = []
         for lab in d.labels:
+            behind = flagged[(flagged["source"] == r["source"]) & (flagged["label"] == lab.name)]
             rows.append({"label": lab, "k": int(r[f"n_{lab.name}"]), "share": r[f"share_{lab.name}"],
                          "lo": r[f"ci_low_{lab.name}"], "hi": r[f"ci_high_{lab.name}"],
                          "expected": r[f"expected_share_{lab.name}"], "corpus": r[f"corpus_share_{lab.name}"],
-                         "diff": r[f"diff_{lab.name}"], "ratio": r[f"ratio_{lab.name}"]})
+                         "diff": r[f"diff_{lab.name}"], "ratio": r[f"ratio_{lab.name}"],
+                         "sentences": _behind(behind.head(MAX_BEHIND), d.anchors),
+                         "more": max(0, len(behind) - MAX_BEHIND)})
         src_arts = d.articles[d.articles["source"] == r["source"]]
         cited = d.outlets[d.outlets["source"] == r["source"]]
         items.append({
@@ -510,6 +525,17 @@ def _sources(d: _Data, charts: _ChartWriter) -> Section:
         "overview": overview, "outlets_chart": outlets_chart, "items": items,
         "min_articles": prof.MIN_ARTICLES, "min_sentences": prof.MIN_SENTENCES,
     })
+
+
+def _sentence_anchor(article_anchor: str | None, sentence_id) -> str | None:
+    return f"{article_anchor}-s{int(sentence_id)}" if article_anchor else None
+
+
+def _behind(flagged: pd.DataFrame, anchors: dict) -> list[dict]:
+    """Flagged sentences as list items that link to the sentence in the article text."""
+    return [{"text": r.text, "p": r.probability, "href": _sentence_anchor(anchors.get(r.article_id), r.sentence_id),
+             "evidence": ", ".join(x for x in str(r.evidence).split(", ") if prof.is_informative(x))}
+            for r in flagged.itertuples(index=False)]
 
 
 def _story_heading(story: str, method: str) -> str:
@@ -595,7 +621,7 @@ def _articles(d: _Data, charts: _ChartWriter, max_articles: int) -> Section:
             "n_flagged": int((sents[names].to_numpy().any(axis=1) & ~sents["boilerplate"].to_numpy()).sum()),
             "strip": charts.add(ch.position_strip(sents, cb.labels, f"{r['source']} · {r['title'] or r['article_id']}"),
                                 f"strip-{k + 1}", "Position of flagged sentences in the article, one row per label"),
-            "paragraphs": article_paragraphs(sents, d.labels),
+            "paragraphs": article_paragraphs(sents, d.labels, d.anchors[r["article_id"]]),
         })
     return Section("articles", "Articles", "articles.html.j2", {
         "overview": overview, "items": items, "n_total": len(d.articles), "max_articles": max_articles,

@@ -25,7 +25,7 @@ from .codebook import Codebook, codebook_from_dict
 from .errors import FramingError, ModelError, UsageError
 from .evaluate import label_metrics
 from .io import atomic_path
-from .labels import label_matrix, parse_labels
+from .labels import label_matrix, normalise_text, parse_labels
 from .model import FramingClassifier
 from .registry import META_FILE, add_version, load_bundle, read_registry, write_registry
 from .train import DEFAULT_PARAMS, fit_model, groups_of, load_training_data
@@ -63,28 +63,44 @@ def _fit(df: pd.DataFrame, names: Sequence[str], params: dict, seed: int) -> Fra
     return m.fit(df["text"].tolist(), label_matrix(df, names), groups=groups_of(df))
 
 
+def reference_set(old_df: pd.DataFrame, new_df: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The evaluation rows: every row the current model was accepted on, with the labels it had then, plus
+    the new data's rows that are new. A relabelled row keeps its accepted label here, so label changes
+    cannot make a worse model look better; returns the rows and the number of relabelled rows."""
+    old_keys = old_df["text"].map(normalise_text)
+    new_keys = new_df["text"].map(normalise_text)
+    old_labels = dict(zip(old_keys, old_df["labels"].map(frozenset)))
+    changed = sum(1 for k, ls in zip(new_keys, new_df["labels"]) if k in old_labels and old_labels[k] != frozenset(ls))
+    fresh = new_df[~new_keys.isin(set(old_keys))]
+    cols = ["text", "labels", "article_id", "origin"]
+    return pd.concat([old_df[cols], fresh[cols]], ignore_index=True), changed
+
+
 def compare_on_frozen_folds(old_df: pd.DataFrame, old_params: dict, new_df: pd.DataFrame, new_params: dict,
                             names: Sequence[str], seed: int = 0) -> dict:
-    """Out-of-fold predictions of both recipes on the new data's rows, fold by fold.
+    """Out-of-fold predictions of both recipes on the same reference rows, fold by fold.
 
-    Returns ``{"old": metrics, "new": metrics, "by_origin": {origin: {"old":..., "new":...}}}``.
+    Each recipe is refit on its own training data without the fold's articles and scored on the
+    fold's reference rows (see :func:`reference_set`). Returns ``{"old": metrics, "new": metrics,
+    "by_origin": {origin: {"n", "old", "new"}}, "n_reference": int, "relabelled": int}``.
     """
+    ref, relabelled = reference_set(old_df, new_df)
+    folds_ref = frozen_fold(ref["article_id"].astype(str))
     folds_new = frozen_fold(new_df["article_id"].astype(str))
     folds_old = frozen_fold(old_df["article_id"].astype(str))
-    y = label_matrix(new_df, names)
+    y = label_matrix(ref, names)
     pred_old = np.zeros_like(y)
     pred_new = np.zeros_like(y)
     for k in range(N_FOLDS):
-        test = folds_new == k
+        test = folds_ref == k
         if not test.any():
             continue
-        train_old = old_df[folds_old != k]
-        train_new = new_df[~test]
-        texts = new_df.loc[test, "text"].tolist()
-        pred_old[test] = _fit(train_old, names, old_params, seed).predict(texts)
-        pred_new[test] = _fit(train_new, names, new_params, seed).predict(texts)
-    out = {"old": label_metrics(y, pred_old, names), "new": label_metrics(y, pred_new, names), "by_origin": {}}
-    kinds = new_df["origin"].astype(str).str.split(":").str[0].to_numpy()
+        texts = ref.loc[test, "text"].tolist()
+        pred_old[test] = _fit(old_df[folds_old != k], names, old_params, seed).predict(texts)
+        pred_new[test] = _fit(new_df[folds_new != k], names, new_params, seed).predict(texts)
+    out = {"old": label_metrics(y, pred_old, names), "new": label_metrics(y, pred_new, names), "by_origin": {},
+           "n_reference": len(ref), "relabelled": relabelled}
+    kinds = ref["origin"].astype(str).str.split(":").str[0].to_numpy()
     for kind in sorted(set(kinds)):
         m = kinds == kind
         out["by_origin"][kind] = {"n": int(m.sum()), "old": label_metrics(y[m], pred_old[m], names),
@@ -104,6 +120,9 @@ class RetrainResult:
     def table(self) -> str:
         if not self.comparison:
             return "no current model to compare with: the new version was promoted"
+        c = self.comparison
+        head = (f"compared on {c['n_reference']:,} reference sentences in {N_FOLDS} frozen folds grouped by article "
+                f"({c['relabelled']:,} relabelled since the current version: scored against their accepted labels)")
         rows = [("label", "current F1", "new F1", "change", "")]
         old, new = self.comparison["old"]["labels"], self.comparison["new"]["labels"]
         worse = {r["label"] for r in self.regressions}
@@ -114,7 +133,7 @@ class RetrainResult:
             rows.append((f"  origin {kind} (n={c['n']}) macro", f"{c['old']['macro_f1']:.3f}", f"{c['new']['macro_f1']:.3f}",
                          f"{c['new']['macro_f1'] - c['old']['macro_f1']:+.3f}", ""))
         w = [max(len(r[i]) for r in rows) for i in range(5)]
-        return "\n".join("  ".join(c.ljust(w[i]) if i == 0 else c.rjust(w[i]) for i, c in enumerate(r)).rstrip() for r in rows)
+        return head + "\n" + "\n".join("  ".join(c.ljust(w[i]) if i == 0 else c.rjust(w[i]) for i, c in enumerate(r)).rstrip() for r in rows)
 
 
 def retrain(label_paths: Sequence[str | Path] = ("data/labels",), registry: str | Path = "models",

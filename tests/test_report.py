@@ -353,3 +353,13 @@ def test_csv_and_jsonl_inputs_and_no_articles_table(tmp_path):
     path = build_report(scored, tmp_path / "out")
     prof = pd.read_csv(path.parent / "article_profiles.csv")
     assert prof.set_index("article_id").loc["a1", "n_sentences"] == 3
+
+
+@pytest.mark.parametrize("max_articles", [1, 200])
+def test_every_internal_link_has_a_target(tmp_path, max_articles):
+    path = build_report(make_scored(tmp_path / "scored"), tmp_path / "out", max_articles=max_articles)
+    p = _parse(path.read_text(encoding="utf-8"))
+    ids = {dict(a).get("id") for _, a in p.tags} - {None}
+    hrefs = {dict(a)["href"][1:] for t, a in p.tags if t == "a" and dict(a).get("href", "").startswith("#")}
+    assert hrefs and hrefs <= ids, hrefs - ids
+    assert len([1 for t, a in p.tags if t == "article"]) == min(max_articles, 3)

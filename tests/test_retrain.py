@@ -1,0 +1,97 @@
+"""Retraining behind the regression gate, and the registry commands."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from framing.retrain import frozen_fold
+
+from .conftest import CODEBOOK, DATA
+
+TOLERANCE = "0.02"
+
+
+@pytest.fixture()
+def labels(tmp_path):
+    """A small label set: the seed sentences plus part of a written batch (several articles)."""
+    d = tmp_path / "labels"
+    d.mkdir()
+    seed = pd.read_csv(DATA / "labels" / "seed.csv", keep_default_na=False)
+    written = pd.read_csv(DATA / "labels" / "written-b.csv", keep_default_na=False)
+    seed.to_csv(d / "seed.csv", index=False)
+    written[written["article_id"].isin(sorted(written["article_id"].unique())[:20])].to_csv(d / "written.csv", index=False)
+    return d
+
+
+def _registry(reg):
+    return json.loads((reg / "registry.json").read_text())
+
+
+def test_frozen_folds_are_stable_and_grouped():
+    ids = [f"art{i}" for i in range(200)]
+    a, b = frozen_fold(ids), frozen_fold(list(reversed(ids)))
+    assert list(a) == list(reversed(b))  # depends on the id only, not on order or data size
+    assert set(a) == {0, 1, 2, 3, 4}
+
+
+def test_gate_refuses_a_worse_model_promotes_a_better_one_and_rolls_back(run_cli, tmp_path, labels):
+    reg = tmp_path / "models"
+    code, out, err = run_cli("retrain", labels, "--registry", reg, "--codebook", CODEBOOK)
+    assert code == 0, err
+    assert _registry(reg)["current"] == "v0001"
+
+    # a deliberately worse model: an editor "corrects" away most hedging labels
+    worse = tmp_path / "worse"
+    worse.mkdir()
+    for f in labels.glob("*.csv"):
+        df = pd.read_csv(f, keep_default_na=False)
+        df["labels"] = df["labels"].str.replace("hedging", "", regex=False).str.strip(";").str.replace(";;", ";")
+        df.to_csv(worse / f.name, index=False)
+    code, out, err = run_cli("retrain", worse, "--registry", reg, "--codebook", CODEBOOK, "--tolerance", TOLERANCE)
+    assert code == 1
+    assert "not promoted: hedging" in err and "v0002 is kept unpromoted" in err
+    assert "WORSE" in out and "hedging" in out
+    r = _registry(reg)
+    assert r["current"] == "v0001" and "v0002" in r["versions"]  # kept, never overwritten, not current
+
+    # a better model: more labelled articles
+    more = pd.read_csv(DATA / "labels" / "written-d.csv", keep_default_na=False)
+    more[more["article_id"].isin(sorted(more["article_id"].unique())[:25])].to_csv(labels / "more.csv", index=False)
+    code, out, err = run_cli("retrain", labels, "--registry", reg, "--codebook", CODEBOOK, "--tolerance", TOLERANCE)
+    assert code == 0, out + err
+    assert _registry(reg)["current"] == "v0003"
+
+    code, out, err = run_cli("models", "--registry", reg, "list")
+    assert code == 0 and "v0001" in out and "v0002" in out and "v0003" in out
+    code, out, err = run_cli("models", "--registry", reg, "show", "v0003")
+    shown = json.loads(out)
+    assert shown["current"] is True and shown["parent"] == "v0001" and shown["gate"]["compared_with"] == "v0001"
+    assert shown["label_counts"]["hedging"] > 0 and shown["data_hash"]
+
+    code, out, err = run_cli("models", "--registry", reg, "rollback")
+    assert code == 0 and _registry(reg)["current"] == "v0001"
+
+    # --force promotes the worse model and records the override
+    code, out, err = run_cli("retrain", worse, "--registry", reg, "--codebook", CODEBOOK, "--force")
+    assert code == 0
+    r = _registry(reg)
+    assert r["current"] == "v0004" and r["history"][-1]["forced"] is True and r["history"][-1]["regressions"]
+
+    code, out, err = run_cli("models", "--registry", reg, "promote", "v0003")
+    assert code == 0 and _registry(reg)["current"] == "v0003"
+    code, out, err = run_cli("models", "--registry", reg, "promote", "v0099")
+    assert code == 1 and "no version 'v0099'" in err
+
+
+def test_scoring_uses_the_registry_current_version(run_cli, tmp_path, labels):
+    reg = tmp_path / "models"
+    assert run_cli("retrain", labels, "--registry", reg, "--codebook", CODEBOOK)[0] == 0
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "a", "text": "The ministry said in a statement that talks may resume."}) + "\n")
+    code, out, err = run_cli("score", corpus, "--out", tmp_path / "o", "--model", reg, "--quiet")
+    assert code == 0, err
+    m = json.loads((tmp_path / "o" / "manifest.json").read_text())
+    assert m["model"]["version"] == "v0001"
