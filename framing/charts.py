@@ -252,9 +252,10 @@ def source_profile(row: pd.Series, labels: Sequence[Label]) -> Figure:
     """
     fig = Figure(figsize=(WIDTH * 0.8, 1.45 + 0.42 * max(len(labels), 1)), dpi=DPI)
     small = " Small sample: a lead to check, not a finding." if bool(row.get("low_sample", False)) else ""
-    _frame(fig, f"Source {_short(row['source'], 40)}: flagged share by label "
-                f"(n = {_n(int(row['n_sentences']), 'sentence')}, {_n(int(row['n_articles']), 'article')})",
-           "Dot = share of sentences flagged; bar = 95% interval; black tick = corpus average." + small)
+    _frame(fig, f"Source {_short(row['source'], 40)} (n = {_n(int(row['n_sentences']), 'sentence')}, "
+                f"{_n(int(row['n_articles']), 'article')})",
+           "Dot = share of the source's sentences flagged with each label; bar = 95% interval; black tick = "
+           "corpus average." + small)
     if not labels:
         _message(fig, "No labels in the codebook.")
         return fig

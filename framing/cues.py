@@ -118,15 +118,34 @@ def resolve_outlet(name: str) -> Outlet | None:
     return reg.get(name) or reg.get(name.strip().lower())
 
 
+def _char_pattern(ch: str) -> str:
+    if ch == " ":
+        return r"\s+"
+    if ch in "'’":
+        return "['’]"
+    return re.escape(ch)
+
+
 def _alternation(phrases: Sequence[str]) -> str:
-    uniq = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
-    parts = []
-    for p in uniq:
-        esc = re.escape(p).replace(r"\ ", r"\s+")
-        # treat straight and curly apostrophes alike
-        esc = esc.replace("'", "['’]").replace("’", "['’]")
-        parts.append(esc)
-    return "|".join(parts)
+    """A regex matching any of ``phrases``, built as a trie so the engine follows one branch per
+    character instead of trying thousands of alternatives at every position. Longer matches win
+    (greedy, longest branch first)."""
+    trie: dict = {}
+    for p in {re.sub(r"\s+", " ", p.replace("’", "'")) for p in phrases if p}:
+        node = trie
+        for ch in p:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [_char_pattern(ch) + build(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
 
 
 class CueMatcher:
@@ -166,7 +185,8 @@ class CueMatcher:
 
         # outlets: short all-caps acronyms match case-sensitively ("RT", "SANA"), names case-insensitively
         reg = outlet_registry()
-        names = {k for k in reg if k == reg[k].name or k in self._aliases_as_written()}
+        written = self._aliases_as_written()
+        names = {k for k in reg if k == reg[k].name or k in written}
         acr = [n for n in names if len(n) <= 6 and n.upper() == n]
         long_ = [n for n in names if n not in acr]
         indep_acr = [p for p in _INDEPENDENT if len(p) <= 3]

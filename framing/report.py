@@ -748,7 +748,9 @@ def build_report(scored_dir: str | Path, out: str | Path, title: str | None = No
               "story_alignment": data.alignment}
     files = []
     for name, df in tables.items():
-        write_table(df, out / name, "csv")  # CSV goes through neutralise_formulas
+        # 4 decimals are plenty for shares and probabilities, and keep the CSV readable in a spreadsheet;
+        # write_table sends CSV through neutralise_formulas
+        write_table(df.round(4), out / name, "csv")
         files.append(f"{name}.csv")
     charts = _ChartWriter(out / "charts")
     page_title = title or _default_title(run)
