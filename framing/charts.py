@@ -405,7 +405,7 @@ def state_outlets(outlets: pd.DataFrame, sources: Sequence[str], colour: str = O
     Parameters
     ----------
     outlets : DataFrame
-        Output of :func:`framing.profile.state_outlets` (``source, outlet, country, n_sentences``).
+        Output of :func:`framing.profile.state_outlets` (``source``, ``cited`` or ``outlet``, ``n_sentences``).
     sources : sequence of str
         Every source in the corpus, so a source that cites none says so.
     colour : str
@@ -421,8 +421,8 @@ def state_outlets(outlets: pd.DataFrame, sources: Sequence[str], colour: str = O
     total = int(outlets["n_sentences"].sum()) if len(outlets) else 0
     arts = f", {_n(n_articles, 'article')}" if n_articles is not None else ""
     title = f"State outlets and official channels cited, by source (n = {_n(total, 'citing sentence')}{arts})"
-    guide = ("Bar = number of flagged sentences that attribute information to the outlet or channel "
-             "(country in brackets). Read the sentences before drawing conclusions.")
+    guide = ("Bar = number of flagged sentences that attribute information to the outlet (its country in "
+             "brackets), an official channel, or unnamed state media. Read the sentences before drawing conclusions.")
     if outlets.empty:
         fig = Figure(figsize=(WIDTH, 1.7), dpi=DPI)
         _frame(fig, title, guide)
@@ -430,7 +430,8 @@ def state_outlets(outlets: pd.DataFrame, sources: Sequence[str], colour: str = O
                       "outlet or official channel." if n_articles is not None else
                  "None cited: no flagged sentence names a state outlet or official channel.")
         return fig
-    agg = (outlets.assign(name=[f"{_short(o, 30)} ({c})" if c else _short(o, 30) for o, c in zip(outlets["outlet"], outlets["country"])])
+    names = outlets["cited"] if "cited" in outlets else outlets["outlet"]
+    agg = (outlets.assign(name=[_short(x, 40) for x in names])
            .groupby(["source", "name"], sort=False)["n_sentences"].sum().reset_index())
     heights = [max(len(agg[agg["source"] == s]), 1) for s in sources]
     fig = Figure(figsize=(WIDTH, 1.3 + 0.3 * sum(heights) + 0.45 * len(sources)), dpi=DPI)

@@ -199,22 +199,36 @@ def state_outlets(sentences: pd.DataFrame, labels: Sequence[str]) -> pd.DataFram
     """State outlets and official channels cited in flagged sentences.
 
     Any evidence item that names an ``outlet`` counts (the model attaches them to state-media evidence);
-    each outlet counts once per sentence.
+    each outlet counts once per sentence. The model names three kinds: a registered outlet with its
+    country ("TASS"), an official channel in the words of the text ("Defense Ministry", "in a
+    statement"), and unnamed state media ("state media"); ``cited`` says which, for display.
 
     Returns
     -------
     DataFrame
-        Columns ``article_id, source, outlet, country, label`` (the label whose evidence named it) and
+        Columns ``article_id, source, outlet, country, label`` (the label whose evidence named it),
+        ``cited`` ("TASS (Russia)", "Defense Ministry (channel)", "state media (unnamed)") and
         ``n_sentences``.
     """
     ev = evidence_items(sentences, labels)
     ev = ev[ev["outlet"].str.strip() != ""]
-    cols = ["article_id", "source", "outlet", "country", "label"]
+    cols = ["article_id", "source", "outlet", "country", "label", "cited"]
     if ev.empty:
         return pd.DataFrame(columns=cols + ["n_sentences"])
     ev = ev.drop_duplicates(["article_id", "sentence_id", "outlet"])
+    ev = ev.assign(cited=[_cited(o, c, cue) for o, c, cue in zip(ev["outlet"], ev["country"], ev["cue"])])
     out = ev.groupby(cols, sort=False).size().rename("n_sentences").reset_index()
     return out.sort_values(["source", "n_sentences", "outlet"], ascending=[True, False, True], ignore_index=True)
+
+
+def _cited(outlet: str, country: str, cue: str) -> str:
+    if country:
+        return f"{outlet} ({country})"
+    if cue == "state_generic":
+        return f"{outlet} (unnamed)"
+    if cue == "channel":
+        return f"{outlet} (channel)"
+    return outlet
 
 
 def _format_counts(counter: Counter, top: int) -> str:
@@ -274,9 +288,7 @@ def article_profiles(sentences: pd.DataFrame, articles: pd.DataFrame | None, lab
     outlets = state_outlets(s, labels)
     cited = {}
     for aid, grp in outlets.groupby("article_id", sort=False):
-        cited[aid] = "; ".join(
-            (f"{o} ({c})" if c else o) + (f" ×{k}" if k > 1 else "")
-            for o, c, k in zip(grp["outlet"], grp["country"], grp["n_sentences"]))
+        cited[aid] = "; ".join(name + (f" ×{k}" if k > 1 else "") for name, k in zip(grp["cited"], grp["n_sentences"]))
     out["state_outlets"] = [cited.get(aid, "") for aid in out["article_id"]]
     lead = ["article_id", "source", "title", "published", "url", "story", "n_sentences", "n_boilerplate", "n_words"]
     per_label = [f"{k}_{name}" for name in labels for k in ("n", "share", "expected_share", "per_1000_words", "terms")]

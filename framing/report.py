@@ -516,8 +516,8 @@ def _sources(d: _Data, charts: _ChartWriter) -> Section:
             "n_sentences": int(r["n_sentences"]), "n_words": int(r["n_words"]), "low_sample": bool(r["low_sample"]),
             "rows": rows,
             "articles": [{"anchor": d.anchors.get(a), "title": t or a} for a, t in zip(src_arts["article_id"], src_arts["title"])],
-            "outlets": [{"outlet": o, "country": c, "n": int(n)} for o, c, n in
-                        cited.groupby(["outlet", "country"], sort=False)["n_sentences"].sum().reset_index().itertuples(index=False)],
+            "outlets": [{"cited": c, "n": int(n)} for c, n in
+                        cited.groupby("cited", sort=False)["n_sentences"].sum().sort_values(ascending=False).items()],
             "chart": charts.add(ch.source_profile(r, cb.labels), f"source-{k + 1}",
                                 f"Flagged share by label for source {r['source']}, with 95% intervals"),
         })

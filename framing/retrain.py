@@ -77,7 +77,7 @@ def reference_set(old_df: pd.DataFrame, new_df: pd.DataFrame) -> tuple[pd.DataFr
 
 
 def compare_on_frozen_folds(old_df: pd.DataFrame, old_params: dict, new_df: pd.DataFrame, new_params: dict,
-                            names: Sequence[str], seed: int = 0) -> dict:
+                            names: Sequence[str], seed: int = 0, new_names: Sequence[str] | None = None) -> dict:
     """Out-of-fold predictions of both recipes on the same reference rows, fold by fold.
 
     Each recipe is refit on its own training data without the fold's articles and scored on the
@@ -91,15 +91,24 @@ def compare_on_frozen_folds(old_df: pd.DataFrame, old_params: dict, new_df: pd.D
     y = label_matrix(ref, names)
     pred_old = np.zeros_like(y)
     pred_new = np.zeros_like(y)
+    all_names = list(new_names or names)
+    y_cv = label_matrix(new_df, all_names)
+    pred_cv = np.zeros_like(y_cv)
     for k in range(N_FOLDS):
         test = folds_ref == k
-        if not test.any():
+        held = folds_new == k
+        if not test.any() and not held.any():
             continue
-        texts = ref.loc[test, "text"].tolist()
-        pred_old[test] = _fit(old_df[folds_old != k], names, old_params, seed).predict(texts)
-        pred_new[test] = _fit(new_df[folds_new != k], names, new_params, seed).predict(texts)
+        cand = _fit(new_df[~held], all_names, new_params, seed)
+        keep = [all_names.index(n) for n in names]
+        if test.any():
+            texts = ref.loc[test, "text"].tolist()
+            pred_old[test] = _fit(old_df[folds_old != k], names, old_params, seed).predict(texts)
+            pred_new[test] = cand.predict(texts)[:, keep]
+        if held.any():  # the same fits give the candidate's own cross-validation on the new data
+            pred_cv[held] = cand.predict(new_df.loc[held, "text"].tolist())
     out = {"old": label_metrics(y, pred_old, names), "new": label_metrics(y, pred_new, names), "by_origin": {},
-           "n_reference": len(ref), "relabelled": relabelled}
+           "n_reference": len(ref), "relabelled": relabelled, "cv": label_metrics(y_cv, pred_cv, all_names)}
     kinds = ref["origin"].astype(str).str.split(":").str[0].to_numpy()
     for kind in sorted(set(kinds)):
         m = kinds == kind
@@ -152,18 +161,16 @@ def retrain(label_paths: Sequence[str | Path] = ("data/labels",), registry: str 
         old = load_bundle(registry)
         old_params = old.meta.get("params", DEFAULT_PARAMS)
         old_names = old.codebook.names
-    model, info = fit_model(df, codebook, params=params, random_state=seed)
+    model, info = fit_model(df, codebook, params=params, random_state=seed, evaluate=not current)
     info.pop("_oof", None)
     comparison, regressions = None, []
     if current:
         old_df = read_snapshot(registry / current)
-        # a label the current model does not know counts as F1 0 for it (the candidate can only gain)
+        # the gate compares the labels both versions know; a new label has nothing to regress from
         shared = [n for n in names if n in old_names]
-        comparison = compare_on_frozen_folds(old_df, old_params, df, params, shared, seed=seed)
-        for n in names:
-            if n not in shared:
-                comparison["new"]["labels"][n] = None
-        comparison["new"]["labels"] = {k: v for k, v in comparison["new"]["labels"].items() if v is not None}
+        comparison = compare_on_frozen_folds(old_df, old_params, df, params, shared, seed=seed, new_names=names)
+        info["metrics"] = comparison.pop("cv")
+        info["metrics"]["cv"] = f"{N_FOLDS} frozen folds grouped by article (no article in two folds)"
         for n in shared:
             o, w = comparison["old"]["labels"][n]["f1"], comparison["new"]["labels"][n]["f1"]
             if w < o - tolerance:

@@ -22,7 +22,7 @@ def labels(tmp_path):
     seed = pd.read_csv(DATA / "labels" / "seed.csv", keep_default_na=False)
     written = pd.read_csv(DATA / "labels" / "written-b.csv", keep_default_na=False)
     seed.to_csv(d / "seed.csv", index=False)
-    written[written["article_id"].isin(sorted(written["article_id"].unique())[:20])].to_csv(d / "written.csv", index=False)
+    written[written["article_id"].isin(sorted(written["article_id"].unique())[:12])].to_csv(d / "written.csv", index=False)
     return d
 
 
@@ -59,7 +59,7 @@ def test_gate_refuses_a_worse_model_promotes_a_better_one_and_rolls_back(run_cli
 
     # a better model: more labelled articles
     more = pd.read_csv(DATA / "labels" / "written-d.csv", keep_default_na=False)
-    more[more["article_id"].isin(sorted(more["article_id"].unique())[:25])].to_csv(labels / "more.csv", index=False)
+    more[more["article_id"].isin(sorted(more["article_id"].unique())[:15])].to_csv(labels / "more.csv", index=False)
     code, out, err = run_cli("retrain", labels, "--registry", reg, "--codebook", CODEBOOK, "--tolerance", TOLERANCE)
     assert code == 0, out + err
     assert _registry(reg)["current"] == "v0003"
