@@ -286,3 +286,57 @@ def write_suggestions(df: pd.DataFrame, out: str | Path, overwrite: bool = False
     with atomic_path(path) as tmp:
         df.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
     return path
+
+
+AUDIT_COLUMNS = ["file", "line", "text", "label", "given", "p"]
+
+
+def audit_labels(
+    paths: Sequence[str | Path] = ("data/labels",),
+    codebook_path: str | Path | None = None,
+    top: int = 50,
+    confidence: float = 0.9,
+    seed: int = 0,
+    cv: int = 5,
+) -> tuple[pd.DataFrame, int]:
+    """Label decisions that cross-validated predictions confidently contradict: likely label errors.
+
+    A model is cross-validated on the label files (folds grouped by article, so a sentence is always
+    predicted by a model that never saw its article). A decision (sentence, label) is listed when
+    ``|p - given| >= confidence``: given 1 but ``p <= 1 - confidence``, or given 0 but
+    ``p >= confidence``. Ranked by ``|p - given|``, largest first.
+
+    Returns
+    -------
+    (DataFrame, int)
+        The ``top`` rows (``file``, ``line``, ``text``, ``label``, ``given``, ``p``) and how many decisions
+        were flagged in all.
+    """
+    from .train import fit_model, load_training_data
+
+    if not 0.5 < confidence < 1:
+        raise InputError("--confidence must be between 0.5 and 1 (e.g. 0.9: p < 0.1 for a given 1, p > 0.9 for a given 0)")
+    df, codebook = load_training_data(paths, codebook_path)
+    try:
+        _, info = fit_model(df, codebook, random_state=seed, cv=cv, evaluate=True)
+    except ValueError as exc:
+        raise InputError(f"cannot cross-validate these labels ({exc}); audit needs sentences from several articles") from None
+    y, proba, _ = info["_oof"]
+    y = np.asarray(y, dtype=float)
+    proba = np.asarray(proba, dtype=float)
+    gap = np.abs(proba - y)
+    rows, cols = np.nonzero(gap >= confidence)
+    order = np.lexsort((cols, rows, -gap[rows, cols]))
+    rows, cols = rows[order], cols[order]
+    total = len(rows)
+    rows, cols = rows[:top], cols[:top]
+    names = codebook.names
+    out = pd.DataFrame({
+        "file": df["_file"].to_numpy()[rows].astype(str),
+        "line": df["_line"].to_numpy()[rows].astype(int),
+        "text": df["text"].to_numpy()[rows].astype(str),
+        "label": [names[j] for j in cols],
+        "given": y[rows, cols].astype(int),
+        "p": np.round(proba[rows, cols], 3),
+    }, columns=AUDIT_COLUMNS)
+    return out, total

@@ -181,7 +181,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
 
     def __init__(self, labels: Sequence[str] | None = None, C: float = 4.0, ngram_range: tuple[int, int] = (1, 2),
                  min_df: int = 1, cue_weight: float = 1.0, class_weight: str | None = "balanced",
-                 char_ngrams: tuple[int, int] | None = None, char_weight: float = 1.0,
+                 char_ngrams: tuple[int, int] | None = None, char_weight: float = 1.0, n_jobs: int | None = None,
                  calibrate: bool = True, cv: int = 5, random_state: int = 0):
         self.labels = labels
         self.C = C
@@ -190,6 +190,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         self.cue_weight = cue_weight
         self.char_ngrams = char_ngrams
         self.char_weight = char_weight
+        self.n_jobs = n_jobs
         self.class_weight = class_weight
         self.calibrate = calibrate
         self.cv = cv
@@ -253,7 +254,12 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         if self.char_ngrams:
             names.append(np.array(["char:" + c for c in self.char_vectorizer_.get_feature_names_out()], dtype=object))
         self.feature_names_ = np.concatenate(names)
-        self.estimators_ = [self._fit_one(Xf, y[:, j]) for j in range(n_labels)]
+        from joblib import Parallel, delayed
+
+        # independent fits (labels x folds) run in threads: liblinear releases the GIL, and threads
+        # share the feature matrix instead of copying it to each process
+        par = Parallel(n_jobs=self.n_jobs, prefer="threads")
+        self.estimators_ = par(delayed(self._fit_one)(Xf, y[:, j]) for j in range(n_labels))
         self.calibration_ = [(1.0, 0.0)] * n_labels
         self.thresholds_ = np.full(n_labels, 0.5)
         self.oof_proba_ = None
@@ -263,10 +269,11 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                 splits = GroupKFold(n_splits=self.cv).split(Xf, groups=np.asarray(groups))
             else:
                 splits = KFold(n_splits=self.cv, shuffle=True, random_state=self.random_state).split(Xf)
-            for tr, te in splits:
-                for j in range(n_labels):
-                    est = self._fit_one(Xf[tr], y[tr, j])
-                    oof[te, j] = est.decision_function(Xf[te]) if est is not None else -10.0
+            splits = list(splits)
+            jobs = [(tr, te, j) for tr, te in splits for j in range(n_labels)]
+            fitted = par(delayed(self._fit_one)(Xf[tr], y[tr, j]) for tr, te, j in jobs)
+            for (tr, te, j), est in zip(jobs, fitted):
+                oof[te, j] = est.decision_function(Xf[te]) if est is not None else -10.0
             cal, thr, proba = [], [], np.zeros_like(oof)
             for j in range(n_labels):
                 a, b = _platt(oof[:, j], y[:, j])

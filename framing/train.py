@@ -42,7 +42,7 @@ def fit_model(df: pd.DataFrame, codebook: Codebook, params: dict | None = None, 
     y = label_matrix(df, names)
     groups = groups_of(df)
     p = dict(DEFAULT_PARAMS, **(params or {}))
-    model = FramingClassifier(labels=names, random_state=random_state, cv=cv, **p)
+    model = FramingClassifier(labels=names, random_state=random_state, cv=cv, n_jobs=-1, **p)
     info: dict = {
         "labels": names,
         "n_sentences": len(df),

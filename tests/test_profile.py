@@ -109,14 +109,18 @@ def test_state_outlets_and_articles_missing_from_the_articles_table():
     s.loc[1, "evidence"] = json.dumps([
         {"label": "state_media", "start": 0, "end": 4, "text": "TASS", "outlet": "TASS", "country": "Russia"},
         {"label": "state_media", "start": 5, "end": 9, "text": "TASS", "outlet": "TASS", "country": "Russia"},
-        {"label": "state_media", "start": 9, "end": 20, "text": "the ministry", "outlet": "the ministry", "country": ""},
+        {"label": "state_media", "start": 9, "end": 20, "text": "the ministry", "outlet": "the ministry", "country": "",
+         "cue": "channel"},
+        {"label": "state_media", "start": 21, "end": 25, "text": "state media", "outlet": "state media", "country": "",
+         "cue": "state_generic"},
     ])
     labels = LABELS + ["state_media"]
     out = P.state_outlets(s, labels)
-    assert out[["article_id", "outlet", "country", "n_sentences"]].values.tolist() == [
-        ["a1", "TASS", "Russia", 1], ["a1", "the ministry", "", 1]]
+    assert out[["article_id", "cited", "label", "n_sentences"]].values.tolist() == [
+        ["a1", "TASS (Russia)", "state_media", 1], ["a1", "state media (unnamed)", "state_media", 1],
+        ["a1", "the ministry (channel)", "state_media", 1]]
     ap = P.article_profiles(s, None, labels).set_index("article_id")  # no articles table: built from sentences
-    assert ap.loc["a1", "state_outlets"] == "TASS (Russia); the ministry"
+    assert ap.loc["a1", "state_outlets"] == "TASS (Russia); state media (unnamed); the ministry (channel)"
     assert ap.loc["b1", "source"] == "B"
 
 
