@@ -177,12 +177,16 @@ def select(
     labelled_keys = {normalise_text(t) for t in labelled_texts}
     labelled_list = list(dict.fromkeys(t for t in labelled_texts))
     ok &= ~keys.isin(labelled_keys).to_numpy()
-    ok &= ~keys.duplicated(keep="first").to_numpy()
     cand = df.loc[ok].reset_index(drop=True)
     if cand.empty:
         return pd.DataFrame(columns=cols)
     P = cand[[f"p_{nm}" for nm in names]].to_numpy(dtype=float)
     U = uncertainty(P, thresholds)
+    # of sentences that are the same after normalisation, keep the most uncertain copy
+    order = np.argsort(-U.max(axis=1), kind="stable")
+    first = ~keys[ok].reset_index(drop=True).iloc[order].duplicated(keep="first").to_numpy()
+    keep = np.sort(order[first])
+    cand, P, U = cand.iloc[keep].reset_index(drop=True), P[keep], U[keep]
     size = pool_size or max(20 * n, 500)
     pool = _pool(U, size, size, rng)
     cand, P, U = cand.iloc[pool].reset_index(drop=True), P[pool], U[pool]

@@ -111,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("scored_dir", help="folder written by `framing score`")
     r.add_argument("--out", required=True, help="report folder")
     r.add_argument("--title", default=None, help="report title")
+    r.add_argument("--max-articles", type=int, default=200, help="articles shown in full, highest flag share first (default: 200)")
 
     e = _add(sub, "evaluate", "measure a model on a labelled file", """
         Score labelled sentences with a model and print per-label precision, recall, F1 and support,
@@ -239,7 +240,7 @@ def _cmd_score(a) -> int:
 def _cmd_report(a) -> int:
     from .report import build_report
 
-    path = build_report(a.scored_dir, a.out, title=a.title)
+    path = build_report(a.scored_dir, a.out, title=a.title, max_articles=a.max_articles)
     print(f"report written to {path}", file=sys.stderr)
     return 0
 

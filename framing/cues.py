@@ -28,6 +28,8 @@ CUE_FEATURES = [
     "outlet_attributed", "channel_attributed", "dateline_credit", "independent_outlet", "quote_share", "has_quote",
     "question", "unattributed", "first_person_plural",
 ]
+INSTITUTION_KINDS = {"ministry", "department", "agency", "military", "police", "executive_office"}
+_NAME_LEFT_RE = re.compile(r"((?:(?:[A-Z][\w’'.-]*|of|and|for|the)\s+)*)$")
 _FIRST_PERSON_RE = re.compile(r"\b(we|our|us)\b", re.IGNORECASE)
 _HEDGE_GROUPS = {
     "modal": "hedge_modal", "adverb": "hedge_adverb", "adjective": "hedge_adverb", "verb": "hedge_verb",
@@ -173,8 +175,11 @@ class CueMatcher:
                 add(p, f"editorial_{c}")
         for p, _ in _phrases("state_media_generic.tsv"):
             add(p, "state_generic")
-        for p, _ in _phrases("official_channels.tsv"):
+        self.institution: set[str] = set()
+        for p, kind in _phrases("official_channels.tsv"):
             add(p, "channel")
+            if kind in INSTITUTION_KINDS:
+                self.institution.add(re.sub(r"\s+", " ", p.lower().replace("’", "'")))
         for p, _ in _phrases("attribution.tsv"):
             add(p, "attribution")
         for p in _INDEPENDENT:
@@ -201,6 +206,9 @@ class CueMatcher:
             out.add((row.get("name") or "").strip())
             out.update(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
         return out
+
+    def is_institution(self, text: str) -> bool:
+        return re.sub(r"\s+", " ", text.lower().replace("’", "'")) in self.institution
 
     def _kinds(self, text: str) -> set[str]:
         return self.kind_of.get(re.sub(r"\s+", " ", text.lower().replace("’", "'")), set())
@@ -244,6 +252,17 @@ class CueMatcher:
 @lru_cache(maxsize=1)
 def get_matcher() -> CueMatcher:
     return CueMatcher()
+
+
+def institution_name(sentence: str, start: int, end: int) -> str:
+    """The full name around a matched institution phrase: "defense ministry" in "the Russian Defense
+    Ministry said" -> "Russian Defense Ministry" (capitalised words to its left are part of the name)."""
+    left = _NAME_LEFT_RE.search(sentence[:start])
+    name = (left.group(1) if left else "") + sentence[start:end]
+    words = name.split()
+    while words and words[0].lower() in ("of", "and", "for", "the"):
+        words = words[1:]
+    return " ".join(words)
 
 
 # ------------------------------------------------------------------------------------------ quotations

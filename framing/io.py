@@ -14,6 +14,8 @@ import pandas as pd
 from .errors import OutputError
 
 TABLE_FORMATS = ("parquet", "csv", "jsonl")
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -32,6 +34,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         yield tmp_path
         with open(tmp_path, "rb+") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp_path, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are meant to be shared
         os.replace(tmp_path, path)
     except OSError as exc:
         tmp_path.unlink(missing_ok=True)

@@ -243,7 +243,10 @@ def _import(a) -> int:
 def _fmt_table(df, width: int = 70) -> str:
     if df.empty:
         return ""
-    cells = df.astype(str).copy()
+    cells = df.copy()
+    if "p" in cells.columns:
+        cells["p"] = [f"{v:.3f}" for v in cells["p"]]
+    cells = cells.astype(str)
     cells["text"] = [t if len(t) <= width else t[: width - 1] + "…" for t in cells["text"]]
     cols = list(cells.columns)
     w = {c: max(len(c), cells[c].str.len().max()) for c in cols}

@@ -12,20 +12,28 @@ from typing import Sequence
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 
-from .cues import CUE_FEATURES, EDITORIAL_GROUPS, LOADED_GROUPS, Match, cue_features, get_matcher, in_spans, quote_spans
+from .cues import (CUE_FEATURES, EDITORIAL_GROUPS, LOADED_GROUPS, Match, cue_features, get_matcher, in_spans,
+                   institution_name, quote_spans)
 
 _TOKEN_RE = re.compile(r"\w+(?:['’-]\w+)*")
 _DIGIT_RE = re.compile(r"\d")
 _MIN_EVIDENCE_WEIGHT = 0.02  # contributions below this explain nothing an editor could check
+_RELATIVE_EVIDENCE_WEIGHT = 0.25  # and so do those under a quarter of the strongest one
+# Function words that carry no meaning an editor could check. Deliberately not scikit-learn's stop-word
+# list: that one contains "may", "could", "might", "should", which are exactly the evidence for hedging.
+_FUNCTION_WORDS = frozenset("""a an the and or but nor of to in on at by for from with as into onto than that this these
+those there here it its it's is are was were be been being has have had do does did he she they them his her their
+we us our you your i me my which who whom whose what when where while if then so not no also just about over after
+before between against during without within through up down out off again further once s 's""".split())
 
 
 def _informative(ngram: str) -> bool:
-    """False for n-grams made only of stop words ("the", "to the"): true but useless as evidence."""
-    return any(t.removeprefix("q_") not in ENGLISH_STOP_WORDS for t in ngram.split())
+    """False for n-grams made only of function words ("the", "to the"): true but useless as evidence."""
+    return any(t.removeprefix("q_") not in _FUNCTION_WORDS for t in ngram.split())
 
 
 def _merge_evidence(cands: list[dict], text: str) -> list[dict]:
@@ -375,16 +383,39 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                 span = find_ngram(toks, name)
                 if span:
                     cands.append({"label": label, "start": span[0], "end": span[1], "cue": "ngram", "weight": w})
+        if cands:
+            floor = _RELATIVE_EVIDENCE_WEIGHT * max(c["weight"] for c in cands)
+            cands = [c for c in cands if c["weight"] >= floor or c["cue"] != "ngram"]
         out = _merge_evidence(cands, text)[:top_k]
         if label == "state_media" and not any("outlet" in ev for ev in out):
-            # name the outlet or channel even when an n-gram carried the weight
-            for m in matches:
-                if m.kind in ("outlet", "dateline_credit") and m.outlet is not None:
-                    out.append({"label": label, "start": m.start, "end": m.end, "text": text[m.start:m.end],
-                                "cue": m.kind, "weight": 0.0, "outlet": m.outlet.name, "country": m.outlet.country})
-                    break
-                if m.kind in ("channel", "state_generic"):
-                    out.append({"label": label, "start": m.start, "end": m.end, "text": text[m.start:m.end],
-                                "cue": m.kind, "weight": 0.0, "outlet": text[m.start:m.end], "country": ""})
-                    break
+            matcher = get_matcher()
+            for ev in out:
+                if ev["cue"] in ("channel", "channel_attributed"):
+                    inst = next((m for m in matches if m.kind == "channel" and matcher.is_institution(m.text)
+                                 and ev["start"] <= m.start < ev["end"]), None)
+                    if inst is not None:
+                        ev["outlet"], ev["country"] = institution_name(text, inst.start, inst.end), ""
+        if label == "state_media" and not any("outlet" in ev for ev in out):
+            # name the outlet or the institution even when an n-gram carried the weight
+            matcher = get_matcher()
+            pick = next((m for m in matches if m.kind in ("outlet", "dateline_credit") and m.outlet is not None), None)
+            if pick is None:
+                pick = next((m for m in matches if m.kind == "channel" and matcher.is_institution(m.text)), None)
+            if pick is None:
+                pick = next((m for m in matches if m.kind in ("state_generic", "channel")), None)
+            if pick is not None:
+                # name it on the evidence span that already covers it, else add the span
+                ev = next((e for e in out if e["start"] <= pick.start and pick.end <= e["end"]), None)
+                if ev is None:
+                    ev = {"label": label, "start": pick.start, "end": pick.end, "text": text[pick.start:pick.end],
+                          "cue": pick.kind, "weight": 0.0}
+                    out.append(ev)
+                if pick.outlet is not None:
+                    ev["outlet"], ev["country"] = pick.outlet.name, pick.outlet.country
+                elif pick.kind == "channel" and matcher.is_institution(pick.text):
+                    ev["outlet"], ev["country"] = institution_name(text, pick.start, pick.end), ""
+                else:
+                    name = re.sub(r"^(?:(?:according to|as (?:quoted|cited) by|cited by|quoted by|an?|the)\s+)+", "",
+                                  text[pick.start:pick.end], flags=re.IGNORECASE)
+                    ev["outlet"], ev["country"] = name, ""
         return out
