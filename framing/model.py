@@ -36,6 +36,22 @@ def _informative(ngram: str) -> bool:
     return any(t.removeprefix("q_") not in _FUNCTION_WORDS for t in ngram.split())
 
 
+# The cue families each known label may use. Word n-grams are shared by all labels; a label the codebook
+# adds later sees every cue. Without this, e.g. loaded_language learns "a state outlet's dateline" as a
+# shortcut (state media copy in the training data is often loaded), which is not what the label means.
+_SHARED_CUES = {"quote_share", "has_quote", "question"}
+LABEL_CUES = {
+    "state_media": _SHARED_CUES | {"outlet", "state_generic", "channel", "attribution", "outlet_attributed",
+                                   "channel_attributed", "dateline_credit", "independent_outlet", "unattributed"},
+    "loaded_language": _SHARED_CUES | {"loaded_out", "loaded_in", "first_person_plural",
+                                       *(f"loaded_{g}" for g in LOADED_GROUPS)},
+    "hedging": _SHARED_CUES | {"hedge", "hedge_modal", "hedge_adverb", "hedge_verb", "hedge_weasel",
+                               "hedge_distancing", "hedge_outlook", "not_hedge", "attribution"},
+    "editorializing": _SHARED_CUES | {"editorial_out", *(f"editorial_{g}" for g in EDITORIAL_GROUPS), "loaded_out",
+                                      "hedge", "attribution", "unattributed", "first_person_plural"},
+}
+
+
 def _merge_evidence(cands: list[dict], text: str) -> list[dict]:
     """Merge overlapping evidence spans into their union (a named cue wins over "ngram"); sort by weight."""
     merged: list[dict] = []
@@ -267,7 +283,20 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         # independent fits (labels x folds) run in threads: liblinear releases the GIL, and threads
         # share the feature matrix instead of copying it to each process
         par = Parallel(n_jobs=self.n_jobs, prefer="threads")
-        self.estimators_ = par(delayed(self._fit_one)(Xf, y[:, j]) for j in range(n_labels))
+        n_words = X_words.shape[1]
+        masked = []
+        for name in self.labels_:
+            allowed = LABEL_CUES.get(name)
+            if allowed is None:
+                masked.append(Xf)
+                continue
+            keep = np.ones(Xf.shape[1], dtype=np.float32)
+            for c, cue in enumerate(CUE_FEATURES):
+                if cue not in allowed:
+                    keep[n_words + c] = 0.0
+            # zeroed columns get exactly zero weight, so prediction can use the unmasked matrix
+            masked.append(sp.csr_matrix(Xf.multiply(keep.reshape(1, -1))))
+        self.estimators_ = par(delayed(self._fit_one)(masked[j], y[:, j]) for j in range(n_labels))
         self.calibration_ = [(1.0, 0.0)] * n_labels
         self.thresholds_ = np.full(n_labels, 0.5)
         self.oof_proba_ = None
@@ -279,7 +308,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                 splits = KFold(n_splits=self.cv, shuffle=True, random_state=self.random_state).split(Xf)
             splits = list(splits)
             jobs = [(tr, te, j) for tr, te in splits for j in range(n_labels)]
-            fitted = par(delayed(self._fit_one)(Xf[tr], y[tr, j]) for tr, te, j in jobs)
+            fitted = par(delayed(self._fit_one)(masked[j][tr], y[tr, j]) for tr, te, j in jobs)
             for (tr, te, j), est in zip(jobs, fitted):
                 oof[te, j] = est.decision_function(Xf[te]) if est is not None else -10.0
             cal, thr, proba = [], [], np.zeros_like(oof)
