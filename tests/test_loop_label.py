@@ -64,8 +64,12 @@ class Terminal:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
         e = dict(os.environ, USER="tester", **(env or {}))
         e.pop("COLUMNS", None)
+        def controlling_terminal():  # as in a real terminal: own session, the pty as its controlling tty (for ^C)
+            os.setsid()
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
         self.proc = subprocess.Popen([sys.executable, "-m", "framing", "label", *map(str, args)], cwd=cwd, env=e,
-                                     stdin=slave, stdout=slave, stderr=slave, start_new_session=True, close_fds=True)
+                                     stdin=slave, stdout=slave, stderr=slave, preexec_fn=controlling_terminal, close_fds=True)
         os.close(slave)
         self.buf = ""
 
@@ -111,6 +115,9 @@ class Terminal:
                 self.buf += data.decode("utf-8", "replace")
         except OSError:
             pass
+        import termios
+
+        self.lflag_after = termios.tcgetattr(self.master)[3]   # the terminal mode the program left behind
         os.close(self.master)
         return code, self.buf
 
@@ -222,6 +229,19 @@ def test_nothing_is_lost_when_the_terminal_closes_mid_session(todo):
     assert rows.loc[0, "labels"] == f"{NAMES[0]};{NAMES[1]}" and rows.loc[1, "labels"] == NAMES[2]
     assert rows["suggested"].tolist() == ["", "", "1", "1", "1"]
     assert not journal.exists()
+
+
+def test_ctrl_c_saves_and_restores_the_terminal(todo):
+    t, _ = _start(todo)
+    t.press("\r")
+    os.write(t.master, b"\x03")
+    code, tail = t.finish()
+    assert code == 130 and "Error: interrupted" in tail
+    import termios
+
+    assert t.lflag_after & termios.ICANON and t.lflag_after & termios.ECHO   # cooked mode again
+    assert _rows(todo)["suggested"].tolist() == ["", "1", "1", "1", "1"]
+    assert not journal_path(todo).exists() and not lock_path(todo).exists()
 
 
 def test_a_second_session_on_the_same_file_is_refused(todo, run_cli):

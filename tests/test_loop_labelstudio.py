@@ -12,7 +12,7 @@ import pytest
 
 from framing.codebook import load_codebook
 from framing.labels import ALL_COLUMNS, check_labels, read_label_file, read_labels
-from framing.labelstudio import labelling_config, read_label_studio_json
+from framing.labelstudio import labelling_config, read_import, read_label_studio_json
 from framing.registry import load_bundle
 
 from .conftest import CODEBOOK, SEED_LABELS
@@ -174,8 +174,9 @@ def test_label_studio_round_trip(labels, suggestions, tmp_path, run_cli):
     code, _, err = run_cli("labels", "import", exported, "--into", into, "--labels", labels, "--codebook", CODEBOOK)
     assert code == 0 and "added 0 row(s)" in err and "skipped 4 duplicate(s)" in err
     # --labeller overrides the annotator
-    rows, _ = read_label_studio_json(export, "x.json")
-    assert rows["labeller"].tolist()[2] == "ls-user-7"
+    rows, _ = read_import(exported, CB, labeller="zoe")
+    assert (rows["labeller"] == "zoe").all() and (rows["origin"] == "editor:zoe").all()
+    assert read_label_studio_json(export, "x.json")[0]["labeller"].tolist()[2] == "ls-user-7"
 
 
 def test_import_refuses_unknown_labels_with_the_valid_list(labels, tmp_path, run_cli):
