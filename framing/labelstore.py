@@ -206,11 +206,11 @@ class MergeResult:
         parts += [f"skipped {n} {why}" for why, n in self.skipped.items() if n]
         if self.n_conflicts:
             tail = f"written to {self.conflicts_path}" if self.conflicts_path and not self.dry_run else "not written (dry run)"
-            parts.append(f"{self.n_conflicts} conflict(s) with existing labels, not added, {tail}: "
-                         "decide which is right and edit that row")
+            parts.append(f"{self.n_conflicts} conflict(s) with existing labels, not added, {tail}; "
+                         "decide which is right and fix that row")
         else:
             parts.append("0 conflicts")
-        return "; ".join(parts)
+        return "\n".join(parts)
 
 
 def default_conflicts_path(into: str | Path) -> Path:

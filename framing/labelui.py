@@ -387,9 +387,9 @@ class LabelSession:
             meta.append(f"article {clean(r['article_id'])}")
         if "source" in self.df.columns and str(r["source"]).strip():
             meta.append(f"source {clean(r['source'])}")
-        if str(r["note"]).strip():
-            meta.append(f"why: {clean(r['note'])}")
         out.append(textwrap.shorten("  ·  ".join(meta), width=width, placeholder=" …"))
+        if str(r["note"]).strip():
+            out.append(textwrap.shorten(f"note: {clean(r['note'])}", width=width, placeholder=" …"))
         out.append("")
         before, after = self.context(i)
         for t in before:

@@ -158,6 +158,9 @@ def _suggest(a) -> int:
         raise UsageError("--max-similarity must be between 0 and 1")
     if a.out != "-" and Path(a.out).exists() and not a.overwrite:
         raise OutputError(f"{a.out}: already exists (it may hold labels); choose another --out or pass --overwrite")
+    if a.out != "-" and Path(a.labels).is_dir() and Path(a.out).resolve().parent == Path(a.labels).resolve():
+        raise OutputError(f"{a.out}: is inside the label folder {a.labels}, where unreviewed suggestions would be read as labels; "
+                          "write it elsewhere (e.g. --out to-label/batch.csv) and add the reviewed rows with `framing labels import`")
     df = suggest(a.scored_dir, n=a.n, seed=a.seed, labels=[a.labels], diverse_share=a.diverse, max_similarity=a.max_similarity)
     if df.empty:
         raise OutputError(f"{a.scored_dir}: no sentence left to suggest (all are boilerplate, very short, or already labelled)")

@@ -137,7 +137,9 @@ class QuoteAwareAnalyzer:
         if lo == 1 and hi == 1:
             return toks
         out = list(toks) if lo == 1 else []
-        for n in range(max(lo, 2), hi + 1):
+        if lo <= 2 <= hi:
+            out.extend([a + " " + b for a, b in zip(toks, toks[1:])])
+        for n in range(max(lo, 3), hi + 1):
             out.extend(" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1))
         return out
 
@@ -366,12 +368,16 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             Xf = Xf.tocsr()
             rows, cols = np.nonzero(flags)
             toks: dict[int, list] = {}
-            for i, j in zip(rows.tolist(), cols.tolist()):
-                lo, hi = Xf.indptr[i], Xf.indptr[i + 1]
+
+            def toks_of(i: int) -> list:
                 if i not in toks:
                     toks[i] = tokens_with_offsets(texts[i], quotes[i])
+                return toks[i]
+
+            for i, j in zip(rows.tolist(), cols.tolist()):
+                lo, hi = Xf.indptr[i], Xf.indptr[i + 1]
                 evidence[i].extend(self._explain_one(texts[i], Xf.indices[lo:hi], Xf.data[lo:hi], j, matches[i],
-                                                     quotes[i], toks[i], top_k))
+                                                     quotes[i], lambda i=i: toks_of(i), top_k))
         return proba, flags, evidence
 
     def explain(self, texts: Sequence[str], top_k: int = 4) -> list[list[dict]]:
@@ -380,7 +386,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         return self.score_batch(texts, explain=True, top_k=top_k)[2]
 
     def _explain_one(self, text: str, idx: np.ndarray, values: np.ndarray, j: int, matches: list[Match], quotes,
-                     toks: list[tuple[str, int, int]], top_k: int) -> list[dict]:
+                     toks, top_k: int) -> list[dict]:
         est = self.estimators_[j]
         if est is None:
             return []
@@ -409,7 +415,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                         ev["outlet"], ev["country"] = m.outlet.name, m.outlet.country
                     cands.append(ev)
             elif _informative(name):
-                span = find_ngram(toks, name)
+                span = find_ngram(toks(), name)
                 if span:
                     cands.append({"label": label, "start": span[0], "end": span[1], "cue": "ngram", "weight": w})
         if cands:

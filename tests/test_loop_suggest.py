@@ -142,6 +142,14 @@ def test_suggest_is_reproducible_and_never_overwrites(scored, tmp_path, run_cli)
     assert code == 0 and out.read_bytes() == first
 
 
+def test_suggest_refuses_to_write_into_the_label_folder(scored, tmp_path, run_cli):
+    folder, _, _ = scored
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    code, _, err = run_cli("suggest", folder, "--out", labels / "next.csv", "--labels", labels)
+    assert code == 1 and "inside the label folder" in err and not (labels / "next.csv").exists()
+
+
 def test_suggest_leaves_out_sentences_already_labelled(scored, tmp_path):
     folder, planted, _ = scored
     labels = tmp_path / "labels"
