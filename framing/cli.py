@@ -19,6 +19,8 @@ from . import __version__
 from .errors import FramingError, UsageError
 
 EXIT_PARTIAL = 3
+TRUST_HELP = ("load a model this machine did not save, or whose file hash does not match its manifest, and remember "
+              "its hash as trusted: loading runs code from the file, so only for a model from a source you trust")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -96,10 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--engine", default="local", choices=["local", "dask"], help="local processes or a Dask cluster")
     s.add_argument("--scheduler", default=None, help="Dask scheduler address, with --engine dask")
     s.add_argument("--source", default=None, help="source name for inputs that have none (default: folder name or 'unknown')")
-    s.add_argument("--max-chars", type=int, default=5_000_000, help="longest article accepted, in characters (default: 5,000,000)")
+    s.add_argument("--max-chars", type=int, default=5_000_000,
+                   help="longest article accepted, in characters (default: 5,000,000); a longer one is listed in errors.jsonl, not scored")
     s.add_argument("--no-evidence", action="store_true", help="skip evidence spans (faster)")
     s.add_argument("--overwrite", action="store_true", help="discard earlier output in --out and start afresh")
-    s.add_argument("--trust-model", action="store_true", help="load a model whose file hash does not match its manifest (runs code from the file)")
+    s.add_argument("--trust-model", action="store_true", help=TRUST_HELP)
     s.add_argument("--quiet", action="store_true", help="no progress output")
 
     r = _add(sub, "report", "write the editor report from scored output", """
@@ -125,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--format", default="table", choices=["table", "json"], help="output format (default: table)")
     e.add_argument("--label-columns", default=None, help="comma-separated 0/1 label columns instead of a 'labels' column")
     e.add_argument("--text-column", default="text", help="column holding the sentence (default: text)")
-    e.add_argument("--trust-model", action="store_true", help="load a model whose file hash does not match its manifest")
+    e.add_argument("--trust-model", action="store_true", help=TRUST_HELP)
 
     rt = _add(sub, "retrain", "retrain the bundled model behind a regression gate", """
         Train a new model version from the label files into the registry (never overwriting a version),
@@ -202,15 +205,17 @@ def _cmd_train(a) -> int:
     model, info = fit_model(df, codebook, random_state=a.seed, cv=a.cv, evaluate=not a.no_eval)
     oof = info.pop("_oof", None)
     meta = {"codebook": codebook.to_dict(), "training_files": [str(p) for p in a.label_files], **info}
-    if a.registry:
-        version = add_version(a.registry, model, meta, promote=True, note="framing train --registry")
-        folder = Path(a.registry) / version
-    else:
-        folder = save_bundle(model, a.out, meta, overwrite=a.overwrite)
-    if oof is not None:
+    extra = None
+    if oof is not None:  # the model report goes into the bundle before it appears (atomically, together)
         from .modelreport import write_model_report
 
-        write_model_report(folder, codebook, *oof, info)
+        def extra(folder: Path) -> None:
+            write_model_report(folder, codebook, *oof, info)
+    if a.registry:
+        version = add_version(a.registry, model, meta, promote=True, note="framing train --registry", extra=extra)
+        folder = Path(a.registry) / version
+    else:
+        folder = save_bundle(model, a.out, meta, overwrite=a.overwrite, extra=extra)
     print(f"trained on {info['n_sentences']:,} sentences from {info['n_articles']:,} articles in {info['fit_seconds']:.1f}s", file=sys.stderr)
     if "metrics" in info:
         print(info["metrics"]["cv"] + ":", file=sys.stderr)

@@ -7,11 +7,13 @@ a file that cannot be opened at all raises :class:`InputError` with a one-line m
 
 from __future__ import annotations
 
+import codecs
 import csv
 import glob
 import io
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,6 +103,183 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: cannot be read ({exc.strerror}); check the file") from None
 
 
+# --------------------------------------------------------------------------------------------- streaming
+
+HEAD_BYTES = 1 << 20  # the encoding of a JSONL/CSV file is detected on its first MiB
+
+
+class _Rejoined(io.RawIOBase):
+    """A raw stream that serves ``head`` (bytes already read) and then the rest of ``rest``."""
+
+    def __init__(self, head: bytes, rest):
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        if len(self._head):
+            n = min(len(b), len(self._head))
+            b[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read1(len(b)) if hasattr(self._rest, "read1") else self._rest.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+
+def _read_head(fh) -> bytes:
+    """Up to HEAD_BYTES from the start of a binary stream without waiting for the whole of a pipe."""
+    head = b""
+    while len(head) < HEAD_BYTES:
+        chunk = fh.read1(HEAD_BYTES - len(head)) if hasattr(fh, "read1") else fh.read(HEAD_BYTES - len(head))
+        if not chunk:
+            break
+        head += chunk
+        if head.strip() and b"\n" in head:  # enough to start on; a regular file fills the MiB in one read
+            break
+    return head
+
+
+def _ascii_compatible(enc: str) -> bool:
+    """True when the encoding writes ASCII (so '\\n') as itself: lines can be split as bytes."""
+    try:
+        return "\n{}\",".encode(enc) == b"\n{}\"," and codecs.lookup(enc).name not in ("utf-16", "utf-32")
+    except LookupError:
+        return False
+
+
+class _LineDecoder:
+    """Decode a byte stream line by line, choosing the encoding like :func:`decode_bytes` on the head.
+
+    A head that is pure ASCII fixes nothing yet: the first line that is not UTF-8 then decides (every
+    earlier line was ASCII, which decodes the same in every ASCII-compatible encoding). A line that
+    cannot be decoded is reported for that line alone (the caller turns it into a BadRecord).
+    """
+
+    def __init__(self, head: bytes, name: str):
+        self.name = name
+        self.bom = b""
+        self.tentative = False
+        if head.startswith(b"\xef\xbb\xbf"):
+            self.enc, self.bom = "utf-8", b"\xef\xbb\xbf"
+        elif head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+            self.enc = "utf-32"
+        elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            self.enc = "utf-16"
+        else:
+            try:
+                codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+                self.enc = "utf-8"
+                self.tentative = head.isascii()
+            except UnicodeDecodeError as exc:
+                if b"\x00" in head[:8192]:
+                    raise InputError(f"{name}: looks like a binary file (NUL bytes), not text; pass a UTF-8 text, JSONL, CSV or Parquet file") from None
+                self.enc = self._detect(head, exc.start)
+        self.line_mode = _ascii_compatible(self.enc)
+
+    def _detect(self, sample: bytes, first_bad: int) -> str:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(sample[:HEAD_BYTES]).best()
+        if best is None or best.encoding in (None, "utf_8", "ascii"):
+            raise InputError(f"{self.name}: not UTF-8 (invalid byte at offset {first_bad}) and the encoding could not be detected; re-save it as UTF-8")
+        return best.encoding
+
+    def decode(self, raw: bytes, lookahead: bytes = b"") -> tuple[str, str | None]:
+        """The line as text, and a reason when it could not be decoded (the text then has U+FFFD)."""
+        try:
+            return raw.decode(self.enc), None
+        except UnicodeDecodeError as exc:
+            bad = exc.start
+        if self.tentative:  # ASCII so far: this line decides the file's encoding
+            self.tentative = False
+            try:
+                self.enc = self._detect(raw + lookahead, bad)
+            except InputError:
+                pass
+            else:
+                try:
+                    return raw.decode(self.enc), None
+                except UnicodeDecodeError as exc:
+                    bad = exc.start
+        return raw.decode(self.enc, errors="replace"), f"not valid {self.enc} (invalid byte at column {bad + 1}); re-save the file as UTF-8"
+
+    def note_line(self, raw: bytes) -> None:
+        if self.tentative and not raw.isascii():
+            self.tentative = False  # a valid non-ASCII UTF-8 line: the file is UTF-8
+
+
+_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
+
+
+def _stream_lines(fh, name: str, limit: int | None, csv_mode: bool) -> Iterator[tuple[int, str, str | None]]:
+    """Yield ``(line number, line text, problem or None)`` from a binary stream, decoding incrementally.
+
+    Memory is bounded by the longest line (and by ``limit`` bytes per line when given: a longer line is
+    skipped in chunks and reported). Lines keep their line ending.
+    """
+    head = _read_head(fh)
+    if not head:
+        return
+    dec = _LineDecoder(head, name)
+    stream = io.BufferedReader(_Rejoined(head, fh), 1 << 16)
+    if dec.bom:
+        stream.read(len(dec.bom))
+    if not dec.line_mode:  # UTF-16/32: a text wrapper does the decoding; it cannot recover from an error
+        text = io.TextIOWrapper(stream, encoding=dec.enc, errors="strict", newline="" if csv_mode else "\n")
+        n = 0
+        try:
+            for line in text:
+                n += 1
+                yield n, line.lstrip("\ufeff") if n == 1 else line, None
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name}: line {n + 1} is not valid {dec.enc} ({exc.reason}); re-save the file as UTF-8") from None
+        return
+    n = 0
+    while True:
+        raw = stream.readline(limit) if limit else stream.readline()
+        if not raw:
+            return
+        n += 1
+        if limit and len(raw) >= limit and not raw.endswith(b"\n"):
+            while True:  # skip the rest of the line without holding it
+                more = stream.readline(1 << 20)
+                if not more or more.endswith(b"\n"):
+                    break
+            yield n, "", f"line is over {limit:,} bytes, more than an article within --max-chars can take; split it or raise --max-chars"
+            continue
+        dec.note_line(raw)
+        line, problem = dec.decode(raw, stream.peek(1 << 16)[: 1 << 16] if dec.tentative else b"")
+        if csv_mode and "\r" in line:  # old Mac line ends, as csv's own newline handling expects
+            for k, part in enumerate(_LONE_CR.split(line)):
+                if part:
+                    if k:
+                        n += 1
+                    yield n, part, problem
+            continue
+        yield n, line, problem
+
+
+def _open_binary(path: Path):
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder; pass a file, or a folder of .txt files") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied; make it readable") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror}); check the file") from None
+
+
+def _line_limit(max_chars: int) -> int:
+    """Bytes a JSONL line may take: JSON can spend 12 bytes on one character (a surrogate-pair escape)."""
+    return 12 * max_chars + (1 << 20)
+
+
 # --------------------------------------------------------------------------------------------- records
 
 def _clean(value) -> str:
@@ -135,8 +314,11 @@ def _make_article(obj: dict, file: str, record: int, default_source: str, max_ch
     )
 
 
-def _iter_jsonl(text: str, file: str, source: str, max_chars: int) -> Iterator[Article | BadRecord]:
-    for n, line in enumerate(text.splitlines(), 1):
+def _iter_jsonl(lines: Iterable[tuple[int, str, str | None]], file: str, source: str, max_chars: int) -> Iterator[Article | BadRecord]:
+    for n, line, problem in lines:
+        if problem:
+            yield BadRecord(file, n, problem)
+            continue
         if not line.strip():
             continue
         try:
@@ -144,34 +326,56 @@ def _iter_jsonl(text: str, file: str, source: str, max_chars: int) -> Iterator[A
         except ValueError as exc:
             yield BadRecord(file, n, f"invalid JSON ({exc.msg} at column {exc.colno}); fix or remove the line")
             continue
+        except RecursionError:
+            yield BadRecord(file, n, "invalid JSON (nested too deeply); fix or remove the line")
+            continue
         if not isinstance(obj, dict):
             yield BadRecord(file, n, f"a JSON {type(obj).__name__}, not an object with a 'text' field")
             continue
         yield _make_article(obj, file, n, source, max_chars)
 
 
-def _iter_csv(text: str, file: str, source: str, max_chars: int, delimiter: str) -> Iterator[Article | BadRecord]:
+def _iter_csv(lines: Iterable[tuple[int, str, str | None]], file: str, source: str, max_chars: int, delimiter: str) -> Iterator[Article | BadRecord]:
     csv.field_size_limit(sys.maxsize)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    problems: dict[int, str] = {}
+
+    def text_lines() -> Iterator[str]:
+        for n, line, problem in lines:
+            if problem:
+                problems[n] = problem
+            yield line
+
+    reader = csv.reader(text_lines(), delimiter=delimiter)
+    header: list[str] = []
     try:
-        header = next(reader)
+        while not any(h.strip() for h in header):  # skip blank lines before the header; a blank file has no rows
+            header = next(reader)
     except StopIteration:
         return
     except csv.Error as exc:
         raise InputError(f"{file}: header row cannot be parsed ({exc}); fix the CSV") from None
+    if problems:
+        raise InputError(f"{file}: header row {problems[min(problems)]}")
     header = [h.strip().lstrip("\ufeff") for h in header]
     if "text" not in header:
         raise InputError(f"{file}: no 'text' column (columns: {', '.join(header) or 'none'}); add a 'text' column")
     n = 1
+    last_line = reader.line_num
     while True:
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
+            last_line = reader.line_num
             yield BadRecord(file, reader.line_num, f"malformed CSV ({exc}); check the quotes")
             continue
+        first_line, last_line = last_line + 1, reader.line_num
         n += 1
+        bad = [problems.pop(k) for k in sorted(problems) if first_line <= k <= last_line]
+        if bad:
+            yield BadRecord(file, first_line, bad[0])
+            continue
         if not row or all(not c.strip() for c in row):
             continue
         if len(row) != len(header):
@@ -209,12 +413,7 @@ def _iter_txt_folder(folder: Path, source: str | None, max_chars: int) -> Iterat
     if not files:
         raise InputError(f"{folder}: no .txt files in the folder; pass a folder of .txt articles or a data file")
     for p in files:
-        try:
-            text = decode_bytes(_read_bytes(p), str(p))
-        except InputError as exc:
-            yield BadRecord(str(p), 0, str(exc).split(": ", 1)[-1], p.stem)
-            continue
-        yield _make_article({"id": p.stem, "text": text}, str(p), 0, src, max_chars)
+        yield _read_txt(p, src, max_chars)
 
 
 def expand_inputs(inputs: Iterable[str]) -> list[str]:
@@ -235,12 +434,7 @@ def iter_input(path: str, source: str | None = None, max_chars: int = DEFAULT_MA
     """Yield the articles (and bad records) of one input: a file, a folder of .txt files, or '-'."""
     default_source = source or "unknown"
     if path == "-":
-        data = sys.stdin.buffer.read()
-        text = decode_bytes(data, "<stdin>")
-        if text.lstrip().startswith("{"):
-            yield from _iter_jsonl(text, "<stdin>", default_source, max_chars)
-        elif text.strip():
-            yield _make_article({"id": "stdin", "text": text}, "<stdin>", 0, default_source, max_chars)
+        yield from _iter_stdin(default_source, max_chars)
         return
     p = Path(path)
     if p.is_dir():
@@ -254,16 +448,62 @@ def iter_input(path: str, source: str | None = None, max_chars: int = DEFAULT_MA
     if kind == "parquet":
         yield from _iter_parquet(p, default_source, max_chars)
         return
-    data = _read_bytes(p)
+    if kind == "txt":
+        src = source or p.parent.name or "unknown"
+        yield _read_txt(p, src, max_chars, strict=True)
+        return
+    with _open_binary(p) as fh:
+        try:
+            if kind == "jsonl":
+                yield from _iter_jsonl(_stream_lines(fh, str(p), _line_limit(max_chars), csv_mode=False), str(p), default_source, max_chars)
+            else:
+                yield from _iter_csv(_stream_lines(fh, str(p), None, csv_mode=True), str(p), default_source, max_chars, "," if kind == "csv" else "\t")
+        except OSError as exc:  # the file went away or the disk failed while reading
+            raise InputError(f"{p}: cannot be read ({exc.strerror or exc}); check the file") from None
+
+
+def _iter_stdin(default_source: str, max_chars: int) -> Iterator[Article | BadRecord]:
+    """JSONL on stdin is streamed; anything else is one plain-text article."""
+    fh = sys.stdin.buffer
+    head = _read_head(fh)
+    while head.isspace() and len(head) < HEAD_BYTES:  # a pipe may deliver blank lines first
+        more = _read_head(fh)
+        if not more:
+            break
+        head += more
+    stream = io.BufferedReader(_Rejoined(head, fh), 1 << 16)
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        yield from _iter_jsonl(_stream_lines(stream, "<stdin>", _line_limit(max_chars), csv_mode=False), "<stdin>", default_source, max_chars)
+        return
+    data = stream.read()
     if not data.strip():
         return
-    text = decode_bytes(data, str(p))
-    if kind == "jsonl":
-        yield from _iter_jsonl(text, str(p), default_source, max_chars)
-    elif kind in ("csv", "tsv"):
-        yield from _iter_csv(text, str(p), default_source, max_chars, "," if kind == "csv" else "\t")
-    else:
-        yield _make_article({"id": p.stem, "text": text}, str(p), 0, source or p.parent.name or "unknown", max_chars)
+    text = decode_bytes(data, "<stdin>")
+    if text.lstrip().startswith("{"):  # JSONL in UTF-16 or another encoding
+        yield from _iter_jsonl(((n, line, None) for n, line in enumerate(text.split("\n"), 1)), "<stdin>", default_source, max_chars)
+    elif text.strip():
+        yield _make_article({"id": "stdin", "text": text}, "<stdin>", 0, default_source, max_chars)
+
+
+def _read_txt(p: Path, source: str, max_chars: int, strict: bool = False) -> Article | BadRecord:
+    """One .txt file is one article; a file too big to hold max_chars characters is refused unread.
+
+    A file that cannot be decoded is a BadRecord in a folder, an InputError when ``strict`` (a file
+    given by name).
+    """
+    try:
+        size = p.stat().st_size
+    except OSError:
+        size = 0
+    if size > 4 * max_chars + 4:  # no encoding spends more than 4 bytes on a character
+        return BadRecord(str(p), 0, f"file has {size:,} bytes, over the limit of {max_chars:,} characters; split it or raise --max-chars", p.stem)
+    try:
+        text = decode_bytes(_read_bytes(p), str(p))
+    except InputError as exc:
+        if strict:
+            raise
+        return BadRecord(str(p), 0, str(exc).split(": ", 1)[-1], p.stem)
+    return _make_article({"id": p.stem, "text": text}, str(p), 0, source, max_chars)
 
 
 def iter_articles(inputs: Iterable[str], source: str | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Article | BadRecord]:

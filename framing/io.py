@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
@@ -19,6 +20,17 @@ os.umask(_UMASK)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def os_reason(exc: OSError, path: str | Path, verb: str = "write failed") -> str:
+    """A one-line message for an OSError while writing ``path``: what happened and what to do."""
+    code = getattr(exc, "errno", None)
+    what = exc.strerror or str(exc) or type(exc).__name__
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return f"{path}: {verb}: the disk is full ({what}); free some space and rerun the same command"
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{path}: {verb}: not writable ({what}); choose a writable output folder or fix its permissions"
+    return f"{path}: {verb} ({what}); check free space and permissions"
+
+
 @contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it is fsynced and renamed over ``path``."""
@@ -28,7 +40,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
     except OSError as exc:
-        raise OutputError(f"{path.parent}: cannot write here ({exc.strerror}); choose a writable --out folder") from None
+        raise OutputError(os_reason(exc, path.parent, "cannot write here")) from None
     tmp_path = Path(tmp)
     try:
         yield tmp_path
@@ -38,10 +50,83 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         os.replace(tmp_path, path)
     except OSError as exc:
         tmp_path.unlink(missing_ok=True)
-        raise OutputError(f"{path}: write failed ({exc.strerror}); check free space and permissions") from None
+        raise OutputError(os_reason(exc, path)) from None
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def folder_lock(folder: str | Path, what: str = "output folder") -> Iterator[Path]:
+    """Hold ``folder/.lock`` while writing the folder; a second writer is refused with an OutputError.
+
+    The lock is an advisory ``flock``: the kernel drops it when its process dies (even by kill -9),
+    so a crashed run never blocks the next one. Where ``fcntl`` is missing, an exclusive-create lock
+    file holding the pid is used instead (a stale one, whose process is gone, is taken over).
+    """
+    folder = Path(folder)
+    lock = folder / ".lock"
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        fcntl = None
+    if fcntl is None:  # pragma: no cover
+        yield from _pid_lock(lock, folder, what)
+        return
+    while True:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise OutputError(os_reason(exc, folder, "cannot lock the folder")) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            try:
+                pid = os.read(fd, 32).decode("ascii", "replace").strip() or "?"
+            finally:
+                os.close(fd)
+            raise OutputError(f"{folder}: another framing run (pid {pid}) is writing this {what}; wait for it to finish or choose another folder") from None
+        try:  # the holder before us may have removed the file after we opened it: lock the current one
+            same = os.fstat(fd).st_ino == os.stat(lock).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        yield lock
+    finally:
+        try:
+            lock.unlink(missing_ok=True)  # while still holding it, so nobody locks a removed file
+        finally:
+            os.close(fd)
+
+
+def _pid_lock(lock: Path, folder: Path, what: str):  # pragma: no cover - Windows only
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            break
+        except FileExistsError:
+            try:
+                pid = int(lock.read_text().strip() or 0)
+                os.kill(pid, 0)
+                alive = True
+            except (OSError, ValueError):
+                alive = False
+            if alive:
+                raise OutputError(f"{folder}: another framing run (pid {pid}) is writing this {what}; wait for it to finish or choose another folder") from None
+            lock.unlink(missing_ok=True)
+    else:
+        raise OutputError(f"{folder}: another framing run is writing this {what}; wait for it to finish or choose another folder")
+    os.write(fd, str(os.getpid()).encode())
+    os.close(fd)
+    try:
+        yield lock
+    finally:
+        lock.unlink(missing_ok=True)
 
 
 def write_text(path: str | Path, text: str) -> None:

@@ -5,8 +5,17 @@ A bundle is a folder with ``model.joblib`` (the fitted :class:`FramingClassifier
 SHA-256 of ``model.joblib``). A registry is a folder with ``registry.json`` and one bundle per version
 (``v0001``, ``v0002``...); ``registry.json`` names the current version and records each bundle's hash.
 
-Loading never unpickles a file whose hash does not match the one recorded for it (in the registry when
-the bundle is in one, else in ``model.json``) unless the user passes ``trust=True``.
+Loading a pickle runs code from it, so a model file is unpickled only when its SHA-256 is vouched for
+before it is opened:
+
+* in a registry, by the hash ``registry.json`` records for that version;
+* outside one, the hash must match ``model.json`` (else the file is corrupted or was changed) *and* be
+  in this machine's trust store: the hashes of bundles saved on this machine (``save_bundle`` records
+  them) or explicitly trusted by the user (``trust=True``, ``--trust-model``, which records the hash).
+  A copy of ``model.joblib`` and ``model.json`` edited together to agree is therefore still refused.
+
+The trust store is a JSON file, ``$FRAMING_TRUST_STORE`` if set, else
+``$XDG_CONFIG_HOME/framing/trusted.json`` (``~/.config/framing/trusted.json``).
 """
 
 from __future__ import annotations
@@ -17,16 +26,18 @@ import os
 import shutil
 import tempfile
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable, Iterator
 
 import joblib
 
 from . import __version__
 from .codebook import Codebook, codebook_from_dict
 from .errors import ModelError, OutputError
-from .io import write_json
+from .io import folder_lock, write_json
 
 MODEL_FILE = "model.joblib"
 META_FILE = "model.json"
@@ -39,6 +50,7 @@ class Bundle:
     model: object
     meta: dict
     path: Path
+    sha256: str = ""  # of the model.joblib that was loaded
 
     @property
     def codebook(self) -> Codebook:
@@ -61,11 +73,81 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def save_bundle(model, folder: str | Path, meta: dict, overwrite: bool = False) -> Path:
-    """Write a bundle atomically: build it in a temporary folder beside ``folder``, then rename."""
+# ------------------------------------------------------------------------------------------ trust store
+
+TRUST_ENV = "FRAMING_TRUST_STORE"
+
+
+def trust_store_path() -> Path:
+    """``$FRAMING_TRUST_STORE``, else ``$XDG_CONFIG_HOME/framing/trusted.json`` (default ``~/.config``)."""
+    if os.environ.get(TRUST_ENV):
+        return Path(os.environ[TRUST_ENV])
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "framing" / "trusted.json"
+
+
+def _read_trust_store(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError, UnicodeDecodeError):
+        warnings.warn(f"{path}: unreadable trust store, ignored; delete it or fix it", stacklevel=3)
+        return {}
+    hashes = data.get("sha256") if isinstance(data, dict) else None
+    return hashes if isinstance(hashes, dict) else {}
+
+
+def is_trusted(sha256: str) -> bool:
+    return sha256 in _read_trust_store(trust_store_path())
+
+
+@contextmanager
+def _store_lock(path: Path) -> Iterator[None]:
+    """Serialise read-modify-write of the store between processes (POSIX advisory lock)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: last writer wins; entries are only ever added
+        yield
+        return
+    with open(path.with_name(path.name + ".lock"), "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def add_trusted(sha256: str, path: str | Path, reason: str) -> bool:
+    """Record a model file's hash as trusted on this machine; False (with a warning) if the store cannot be written."""
+    store = trust_store_path()
+    try:
+        store.parent.mkdir(parents=True, exist_ok=True)
+        with _store_lock(store):
+            hashes = _read_trust_store(store)
+            if sha256 in hashes:
+                return True
+            hashes[sha256] = {"path": str(Path(path).resolve()), "reason": reason, "time": _now()}
+            write_json(store, {"about": "SHA-256 of model files framing may unpickle on this machine", "sha256": hashes})
+    except (OSError, OutputError) as exc:
+        warnings.warn(f"{store}: cannot record the model as trusted ({exc}); loading it elsewhere will need --trust-model", stacklevel=2)
+        return False
+    return True
+
+
+def save_bundle(model, folder: str | Path, meta: dict, overwrite: bool = False,
+                extra: Callable[[Path], None] | None = None) -> Path:
+    """Write a bundle atomically: build it in a temporary folder beside ``folder``, then rename.
+
+    ``extra(tmp_folder)`` may add files (a report, a training snapshot) before the rename, so they
+    appear together with the model or not at all. The model file's hash is added to the trust store.
+    """
     import sklearn
 
     folder = Path(folder)
+    old = folder.with_name(f".{folder.name}.old")
+    if not folder.exists() and old.is_dir():  # an earlier save was killed between its two renames
+        os.replace(old, folder)
     if folder.exists() and any(folder.iterdir()) and not overwrite:
         raise OutputError(f"{folder}: already exists and is not empty; choose another --out or pass --overwrite")
     try:
@@ -84,8 +166,11 @@ def save_bundle(model, folder: str | Path, meta: dict, overwrite: bool = False) 
             "sha256": sha256_file(tmp / MODEL_FILE),
         })
         (tmp / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+        if extra is not None:
+            extra(tmp)
+        _fsync_tree(tmp)
+        add_trusted(meta["sha256"], folder / MODEL_FILE, "saved on this machine")
         if folder.exists():
-            old = folder.with_name(f".{folder.name}.old")
             shutil.rmtree(old, ignore_errors=True)
             os.replace(folder, old)
             os.replace(tmp, folder)
@@ -99,6 +184,14 @@ def save_bundle(model, folder: str | Path, meta: dict, overwrite: bool = False) 
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return folder
+
+
+def _fsync_tree(folder: Path) -> None:
+    """Flush a freshly written folder to disk before it is renamed into place (power loss safety)."""
+    for p in folder.rglob("*"):
+        if p.is_file():
+            with open(p, "rb") as fh:
+                os.fsync(fh.fileno())
 
 
 def read_registry(root: str | Path) -> dict:
@@ -125,6 +218,9 @@ def resolve_model_path(path: str | Path) -> tuple[Path, str | None]:
     Returns the bundle folder and the hash the registry recorded for it (None outside a registry).
     """
     p = Path(path)
+    if not p.exists() and p.with_name(f".{p.name}.old").is_dir():
+        raise ModelError(f"{p}: missing, but an interrupted save left the previous model in {p.with_name(f'.{p.name}.old')}; "
+                         "rename it back, or rerun the command that saves the model")
     if not p.exists():
         raise ModelError(f"{p}: no such model folder; pass --model with a folder made by `framing train` or `framing retrain`")
     if not p.is_dir():
@@ -142,8 +238,13 @@ def resolve_model_path(path: str | Path) -> tuple[Path, str | None]:
     return p, None
 
 
-def load_bundle(path: str | Path, trust: bool = False) -> Bundle:
-    """Load and verify a model bundle. Raises :class:`ModelError` with a fix for every failure."""
+def load_bundle(path: str | Path, trust: bool = False, verified_sha256: str | None = None) -> Bundle:
+    """Load and verify a model bundle. Raises :class:`ModelError` with a fix for every failure.
+
+    Nothing is unpickled unless the file's hash is vouched for (see the module docstring). ``trust``
+    loads it anyway and records the hash as trusted; ``verified_sha256`` is a hash the caller already
+    vetted (a worker process loading the file its parent checked).
+    """
     folder, registry_hash = resolve_model_path(path)
     meta_path, model_path = folder / META_FILE, folder / MODEL_FILE
     if not meta_path.is_file() or not model_path.is_file():
@@ -162,12 +263,18 @@ def load_bundle(path: str | Path, trust: bool = False) -> Bundle:
         actual = sha256_file(model_path)
     except OSError as exc:
         raise ModelError(f"{model_path}: cannot be read ({exc.strerror}); check permissions") from None
+    vouched = verified_sha256 is not None and actual == verified_sha256
     expected = registry_hash or meta["sha256"]
-    if actual != expected and not trust:
+    if actual != expected and not trust and not vouched:
         where = "the registry" if registry_hash else META_FILE
         raise ModelError(
             f"{model_path}: hash does not match the one recorded in {where}: the file is corrupted or was changed; "
             "restore it, or pass --trust-model if you trust its origin (loading runs code from the file)"
+        )
+    if not registry_hash and not vouched and not trust and not is_trusted(actual):
+        raise ModelError(
+            f"{model_path}: not a model saved on this machine nor one you trusted (sha256 {actual[:12]}...), and loading it "
+            f"runs code from the file; pass --trust-model if you trust its origin (recorded in {trust_store_path()})"
         )
     try:
         model = joblib.load(model_path)
@@ -177,7 +284,9 @@ def load_bundle(path: str | Path, trust: bool = False) -> Bundle:
 
     if meta.get("sklearn_version") and meta["sklearn_version"].split(".")[:2] != sklearn.__version__.split(".")[:2]:
         warnings.warn(f"model saved with scikit-learn {meta['sklearn_version']}, running {sklearn.__version__}; retrain if scores look wrong", stacklevel=2)
-    return Bundle(model=model, meta=meta, path=folder)
+    if trust and not registry_hash:
+        add_trusted(actual, model_path, "trusted by the user (--trust-model)")
+    return Bundle(model=model, meta=meta, path=folder, sha256=actual)
 
 
 def next_version(root: str | Path) -> str:
@@ -187,20 +296,40 @@ def next_version(root: str | Path) -> str:
     return f"v{max(nums + existing + [0]) + 1:04d}"
 
 
-def add_version(root: str | Path, model, meta: dict, promote: bool, note: str = "") -> str:
-    """Save a new version into the registry (never overwriting one); optionally make it current."""
+@contextmanager
+def registry_lock(root: str | Path) -> Iterator[None]:
+    """One writer at a time per registry: a second ``train --registry``/``retrain``/``promote`` is refused."""
     root = Path(root)
-    reg = read_registry(root)
-    version = next_version(root)
-    meta = dict(meta, version=version, parent=reg.get("current"))
-    save_bundle(model, root / version, meta)
-    saved = json.loads((root / version / META_FILE).read_text(encoding="utf-8"))
-    reg["versions"][version] = {
-        "sha256": saved["sha256"], "created": saved["created"], "parent": saved.get("parent"),
-        "data_hash": saved.get("data_hash"), "metrics": saved.get("metrics", {}).get("macro_f1"), "note": note,
-    }
-    if promote:
-        reg["history"].append({"time": _now(), "action": "promote", "from": reg.get("current"), "to": version, "note": note})
-        reg["current"] = version
-    write_registry(root, reg)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{root}: cannot create the registry folder ({exc.strerror}); choose a writable folder") from None
+    with folder_lock(root, what="model registry"):
+        yield
+
+
+def add_version(root: str | Path, model, meta: dict, promote: bool, note: str = "",
+                extra: Callable[[Path], None] | None = None, history_extra: dict | None = None) -> str:
+    """Save a new version into the registry (never overwriting one); optionally make it current.
+
+    The version's folder (with ``extra``'s files) appears atomically, then ``registry.json`` is
+    replaced atomically; a crash in between leaves an unlisted complete folder that the next version
+    number skips.
+    """
+    root = Path(root)
+    with registry_lock(root):
+        reg = read_registry(root)
+        version = next_version(root)
+        meta = dict(meta, version=version, parent=reg.get("current"))
+        save_bundle(model, root / version, meta, extra=extra)
+        saved = json.loads((root / version / META_FILE).read_text(encoding="utf-8"))
+        reg["versions"][version] = {
+            "sha256": saved["sha256"], "created": saved["created"], "parent": saved.get("parent"),
+            "data_hash": saved.get("data_hash"), "metrics": saved.get("metrics", {}).get("macro_f1"), "note": note,
+        }
+        if promote:
+            reg["history"].append({"time": _now(), "action": "promote", "from": reg.get("current"), "to": version,
+                                   "note": note, **(history_extra or {})})
+            reg["current"] = version
+        write_registry(root, reg)
     return version

@@ -27,7 +27,7 @@ from .evaluate import label_metrics
 from .io import atomic_path
 from .labels import label_matrix, normalise_text, parse_labels
 from .model import FramingClassifier
-from .registry import META_FILE, add_version, load_bundle, read_registry, write_registry
+from .registry import META_FILE, add_version, load_bundle, read_registry, registry_lock, write_registry
 from .train import DEFAULT_PARAMS, fit_model, groups_of, load_training_data
 
 SNAPSHOT = "training.csv.gz"
@@ -180,13 +180,11 @@ def retrain(label_paths: Sequence[str | Path] = ("data/labels",), registry: str 
             "gate": {"tolerance": tolerance, "compared_with": current, "comparison": comparison,
                      "regressions": regressions, "forced": bool(force and regressions)}}
     action = "retrain (forced over regressions)" if force and regressions else "retrain"
-    version = add_version(registry, model, meta, promote=promote, note=note or action)
-    write_snapshot(registry / version, df)
-    if force and regressions:
-        reg = read_registry(registry)
-        reg["history"][-1]["forced"] = True
-        reg["history"][-1]["regressions"] = regressions
-        write_registry(registry, reg)
+    # the snapshot is written into the version's folder before it appears, and the forced override goes
+    # into the same registry write: a crash at any point leaves no version without its snapshot
+    version = add_version(registry, model, meta, promote=promote, note=note or action,
+                          extra=lambda folder: write_snapshot(folder, df),
+                          history_extra={"forced": True, "regressions": regressions} if force and regressions else None)
     return RetrainResult(version=version, promoted=promote, forced=bool(force and regressions),
                          comparison=comparison, regressions=regressions, metrics=info.get("metrics"))
 
@@ -221,6 +219,11 @@ def show_version(registry: str | Path, version: str) -> dict:
 
 def promote(registry: str | Path, version: str, note: str = "") -> str:
     registry = Path(registry)
+    with registry_lock(registry):
+        return _promote(registry, version, note)
+
+
+def _promote(registry: Path, version: str, note: str) -> str:
     reg = read_registry(registry)
     if version not in reg["versions"]:
         raise ModelError(f"{registry}: no version {version!r}; see `framing models list`")
@@ -234,6 +237,11 @@ def promote(registry: str | Path, version: str, note: str = "") -> str:
 def rollback(registry: str | Path = "models") -> str:
     """Make the version that was current before the last promotion current again."""
     registry = Path(registry)
+    with registry_lock(registry):
+        return _rollback(registry)
+
+
+def _rollback(registry: Path) -> str:
     reg = read_registry(registry)
     promotions = [h for h in reg["history"] if h.get("action") == "promote" and h.get("to") == reg.get("current")]
     target = promotions[-1].get("from") if promotions else None

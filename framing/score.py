@@ -28,7 +28,7 @@ import pandas as pd
 from . import __version__
 from .corpus import DEFAULT_MAX_CHARS, Article, BadRecord, expand_inputs, iter_articles
 from .errors import FramingError, InputError, OutputError, UsageError
-from .io import TABLE_FORMATS, atomic_path, write_json, write_table
+from .io import TABLE_FORMATS, atomic_path, folder_lock, os_reason, write_json, write_table
 from .registry import Bundle, load_bundle
 from .segment import segment
 
@@ -156,18 +156,19 @@ def score_articles(articles: pd.DataFrame, bundle: Bundle | str | Path = "models
 _WORKER_MODEL: dict = {}
 
 
-def _worker_model(model_path: str, trust: bool):
-    key = (model_path, trust)
+def _worker_model(model_path: str, sha256: str):
+    key = (model_path, sha256)
     if key not in _WORKER_MODEL:
-        b = load_bundle(model_path, trust=trust)
+        b = load_bundle(model_path, verified_sha256=sha256)
         _WORKER_MODEL.clear()
         _WORKER_MODEL[key] = (b.model, b.codebook.names)
     return _WORKER_MODEL[key]
 
 
-def _score_batch_job(model_path: str, trust: bool, articles: list[Article], explain: bool):
-    """Runs in a worker process (local pool or Dask): the model loads once per process."""
-    model, names = _worker_model(model_path, trust)
+def _score_batch_job(model_path: str, sha256: str, articles: list[Article], explain: bool):
+    """Runs in a worker process (local pool or Dask): the model loads once per process, and only if its
+    file still has the hash the parent process vetted (a worker on another machine has no trust store)."""
+    model, names = _worker_model(model_path, sha256)
     return score_batch(articles, model, names, explain=explain)
 
 
@@ -264,33 +265,6 @@ class _Progress:
             self.bar.close()
 
 
-def _lock(out: Path):
-    lock = out / ".lock"
-    try:
-        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError:
-        try:
-            pid = int(lock.read_text().strip() or 0)
-        except (OSError, ValueError):
-            pid = 0
-        alive = False
-        if pid:
-            try:
-                os.kill(pid, 0)
-                alive = True
-            except ProcessLookupError:
-                alive = False
-            except PermissionError:
-                alive = True
-        if alive:
-            raise OutputError(f"{out}: another framing run (pid {pid}) is writing this folder; wait for it or choose another --out") from None
-        lock.unlink(missing_ok=True)
-        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    os.write(fd, str(os.getpid()).encode())
-    os.close(fd)
-    return lock
-
-
 def score_corpus(
     inputs: Sequence[str],
     out: str | Path,
@@ -316,6 +290,8 @@ def score_corpus(
         raise UsageError("--engine dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
     if batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
+    if max_chars < 1:
+        raise UsageError("--max-chars must be at least 1 (the longest article accepted, in characters)")
     workers = workers or os.cpu_count() or 1
     inputs = expand_inputs(inputs)
     if not inputs:
@@ -338,11 +314,10 @@ def score_corpus(
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{out}: cannot create the output folder ({exc.strerror}); choose a writable --out") from None
+        raise OutputError(os_reason(exc, out, "cannot create the output folder")) from None
     if not os.access(out, os.W_OK):
         raise OutputError(f"{out}: not writable; choose a writable --out")
-    lock = _lock(out)
-    try:
+    with folder_lock(out):
         parts = out / "parts"
         run_file = out / "run.json"
         if overwrite:
@@ -379,7 +354,7 @@ def score_corpus(
         jobs = ((k, arts, bad) for k, (arts, bad) in enumerate(_batches(records, batch_size)))
         try:
             if engine == "dask":
-                _run_dask(jobs, done, scheduler, model_path, trust_model, explain, commit, summary, workers)
+                _run_dask(jobs, done, scheduler, model_path, bundle.sha256, explain, commit, summary, workers)
             elif workers <= 1:
                 m = bundle.model
                 for k, arts, bad in jobs:
@@ -390,7 +365,7 @@ def score_corpus(
                     s, a, e = score_batch(arts, m, names, explain=explain)
                     commit(k, s, a, [b.to_dict() for b in bad] + e)
             else:
-                _run_pool(jobs, done, workers, model_path, trust_model, explain, commit, summary)
+                _run_pool(jobs, done, workers, model_path, bundle.sha256, explain, commit, summary)
         finally:
             progress.close()
         _finalise(out, parts, fmt, summary)
@@ -413,11 +388,9 @@ def score_corpus(
         }
         write_json(out / "manifest.json", manifest)
         return summary
-    finally:
-        lock.unlink(missing_ok=True)
 
 
-def _run_pool(jobs, done, workers, model_path, trust, explain, commit, summary) -> None:
+def _run_pool(jobs, done, workers, model_path, sha256, explain, commit, summary) -> None:
     from concurrent.futures import ProcessPoolExecutor
     import multiprocessing as mp
 
@@ -429,7 +402,7 @@ def _run_pool(jobs, done, workers, model_path, trust, explain, commit, summary) 
             if k in done:
                 summary.skipped_batches += 1
                 continue
-            fut = pool.submit(_score_batch_job, model_path, trust, arts, explain)
+            fut = pool.submit(_score_batch_job, model_path, sha256, arts, explain)
             window.append((k, fut, [b.to_dict() for b in bad]))
             while len(window) >= 2 * workers:
                 kk, f, b = window.popleft()
@@ -441,7 +414,7 @@ def _run_pool(jobs, done, workers, model_path, trust, explain, commit, summary) 
             commit(kk, s, a, b + e)
 
 
-def _run_dask(jobs, done, scheduler, model_path, trust, explain, commit, summary, workers) -> None:
+def _run_dask(jobs, done, scheduler, model_path, sha256, explain, commit, summary, workers) -> None:
     try:
         from distributed import Client
     except ImportError:
@@ -458,7 +431,7 @@ def _run_dask(jobs, done, scheduler, model_path, trust, explain, commit, summary
             if k in done:
                 summary.skipped_batches += 1
                 continue
-            fut = client.submit(_score_batch_job, model_path, trust, arts, explain, pure=False)
+            fut = client.submit(_score_batch_job, model_path, sha256, arts, explain, pure=False)
             window.append((k, fut, [b.to_dict() for b in bad]))
             while len(window) >= 2 * n_workers:
                 kk, f, b = window.popleft()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,19 @@ CODEBOOK = DATA / "codebook.toml"
 SEED_CORPUS = DATA / "corpus" / "seed-articles.jsonl"
 SEED_LABELS = DATA / "labels" / "seed.csv"
 SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def trust_store(tmp_path_factory) -> Path:
+    """Models the tests save are recorded in a throwaway trust store, never the user's (subprocesses inherit it)."""
+    path = tmp_path_factory.mktemp("trust") / "trusted.json"
+    old = os.environ.get("FRAMING_TRUST_STORE")
+    os.environ["FRAMING_TRUST_STORE"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("FRAMING_TRUST_STORE", None)
+    else:
+        os.environ["FRAMING_TRUST_STORE"] = old
 
 
 @pytest.fixture(scope="session")
