@@ -25,7 +25,7 @@ CUE_FEATURES = [
     "not_hedge", "loaded_out", "loaded_in", *[f"loaded_{g}" for g in LOADED_GROUPS],
     "editorial_out", *[f"editorial_{g}" for g in EDITORIAL_GROUPS],
     "outlet", "state_generic", "channel", "attribution",
-    "outlet_attributed", "channel_attributed", "dateline_credit", "independent_outlet", "quote_share", "has_quote",
+    "outlet_attributed", "channel_attributed", "dateline_credit", "independent_outlet", "nongov_speaker", "quote_share", "has_quote",
     "question", "unattributed", "first_person_plural",
 ]
 INSTITUTION_KINDS = {"ministry", "department", "agency", "military", "police", "executive_office"}
@@ -44,6 +44,10 @@ _INDEPENDENT = [
     "EFE", "ANSA", "Interfax", "Meduza", "Novaya Gazeta", "NK News", "Daily NK", "Radio Free Asia", "RFE/RL",
     "Voice of America", "The Times", "The Telegraph", "Sky News", "France 24", "Euronews", "Nikkei", "South China Morning Post",
 ]
+# Acronyms of bodies that are not a government's channel (intergovernmental bodies, NGOs): matched
+# case-sensitively; the full names are in resources/non_government_speakers.tsv.
+_NONGOV_ACRONYMS = ["UN", "UNHCR", "UNICEF", "UNESCO", "UNRWA", "OCHA", "IMF", "WHO", "WTO", "NATO", "EU", "IAEA",
+                    "OPEC", "ASEAN", "OSCE", "OECD", "ICC", "ICJ", "ICRC", "MSF", "HRW", "CPJ", "IOM", "WFP", "AU"]
 _ATTR_NEAR = 60  # characters between an attribution phrase and an outlet/channel to call it "attributed"
 _QUOTE_PAIRS = [("“", "”"), ("«", "»")]
 _LOW_QUOTE_RE = re.compile(r"„[^„“”\n]*[“”]")  # German-style „...“
@@ -185,6 +189,8 @@ class CueMatcher:
         for p in _INDEPENDENT:
             if len(p) > 3:
                 add(p, "independent_outlet")
+        for p, _ in _phrases("non_government_speakers.tsv", cat="kind"):
+            add(p, "nongov_speaker")
         alt = _alternation(list(self.kind_of))
         self.lex_re = re.compile(r"(?<![\w-])(?:" + alt + r")(?![\w-])", re.IGNORECASE) if alt else None
 
@@ -197,6 +203,7 @@ class CueMatcher:
         indep_acr = [p for p in _INDEPENDENT if len(p) <= 3]
         self.acr_re = re.compile(r"(?<![\w-])(?:" + _alternation(acr + indep_acr) + r")(?![\w-])") if acr else None
         self.outlet_re = re.compile(r"(?<![\w-])(?:" + _alternation(long_) + r")(?![\w-])", re.IGNORECASE) if long_ else None
+        self.nongov_re = re.compile(r"(?<![\w-])(?:" + _alternation(_NONGOV_ACRONYMS) + r")(?![\w-])")
         self.dateline_re = re.compile(r"\((?:" + _alternation(list(names)) + r")\)\s*(?:--|—|–|-)", re.IGNORECASE) if names else None
 
     @staticmethod
@@ -241,6 +248,9 @@ class CueMatcher:
                 o = reg.get(m.group(0)) or reg.get(m.group(0).lower())
                 kind = "outlet" if o is not None else "independent_outlet"
                 out[i].append(Match(i, s, s + len(m.group(0)), kind, m.group(0), o))
+        for m in self.nongov_re.finditer(joined):
+            i, s = place(m.start())
+            out[i].append(Match(i, s, s + len(m.group(0)), "nongov_speaker", m.group(0)))
         if self.dateline_re is not None:
             for m in self.dateline_re.finditer(joined):
                 i, s = place(m.start())

@@ -40,9 +40,12 @@ def _informative(ngram: str) -> bool:
 # adds later sees every cue. Without this, e.g. loaded_language learns "a state outlet's dateline" as a
 # shortcut (state media copy in the training data is often loaded), which is not what the label means.
 _SHARED_CUES = {"quote_share", "has_quote", "question"}
+# The cue columns of models saved before ``cue_names_`` was recorded (framing 0.1 bundles).
+_CUE_FEATURES_V1 = [c for c in CUE_FEATURES if c != "nongov_speaker"]
 LABEL_CUES = {
     "state_media": _SHARED_CUES | {"outlet", "state_generic", "channel", "attribution", "outlet_attributed",
-                                   "channel_attributed", "dateline_credit", "independent_outlet", "unattributed"},
+                                   "channel_attributed", "dateline_credit", "independent_outlet", "nongov_speaker",
+                                   "unattributed"},
     "loaded_language": _SHARED_CUES | {"loaded_out", "loaded_in", "first_person_plural",
                                        *(f"loaded_{g}" for g in LOADED_GROUPS)},
     "hedging": _SHARED_CUES | {"hedge", "hedge_modal", "hedge_adverb", "hedge_verb", "hedge_weasel",
@@ -244,6 +247,11 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     def _features(self, texts: Sequence[str]):
         X_words = self.vectorizer_.transform(texts)
         X_cues, matches, quotes = self._cues(texts)
+        fitted = getattr(self, "cue_names_", None) or _CUE_FEATURES_V1
+        if fitted != CUE_FEATURES:  # a model fitted with another cue set: its columns, by name (absent -> 0)
+            at = {c: j for j, c in enumerate(CUE_FEATURES)}
+            X_cues = np.column_stack([X_cues[:, at[c]] if c in at else np.zeros(len(texts), np.float32) for c in fitted]) \
+                if fitted else X_cues[:, :0]
         return self._stack(X_words, X_cues, texts, quotes), matches, quotes
 
     @staticmethod
@@ -274,6 +282,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                                            sublinear_tf=True, dtype=np.float32)
         X_words = self.vectorizer_.fit_transform(texts)
         X_cues, _, quotes = self._cues(texts)
+        self.cue_names_ = list(CUE_FEATURES)
         Xf = self._stack(X_words, X_cues, texts, quotes, fit=True)
         self.n_features_in_ = 1
         names = [self.vectorizer_.get_feature_names_out(), np.array(["cue:" + c for c in CUE_FEATURES], dtype=object)]
