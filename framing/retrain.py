@@ -23,7 +23,7 @@ import pandas as pd
 
 from .codebook import Codebook, codebook_from_dict
 from .errors import FramingError, ModelError, UsageError
-from .evaluate import label_metrics
+from .evaluate import brier_scores, expected_calibration_error, label_metrics
 from .io import atomic_path
 from .labels import label_matrix, normalise_text, parse_labels
 from .model import FramingClassifier
@@ -94,6 +94,7 @@ def compare_on_frozen_folds(old_df: pd.DataFrame, old_params: dict, new_df: pd.D
     all_names = list(new_names or names)
     y_cv = label_matrix(new_df, all_names)
     pred_cv = np.zeros_like(y_cv)
+    proba_cv = np.zeros(y_cv.shape, dtype=np.float64)
     for k in range(N_FOLDS):
         test = folds_ref == k
         held = folds_new == k
@@ -106,15 +107,26 @@ def compare_on_frozen_folds(old_df: pd.DataFrame, old_params: dict, new_df: pd.D
             pred_old[test] = _fit(old_df[folds_old != k], names, old_params, seed).predict(texts)
             pred_new[test] = cand.predict(texts)[:, keep]
         if held.any():  # the same fits give the candidate's own cross-validation on the new data
-            pred_cv[held] = cand.predict(new_df.loc[held, "text"].tolist())
+            proba_cv[held] = cand.predict_proba(new_df.loc[held, "text"].tolist())
+            pred_cv[held] = (proba_cv[held] >= cand.thresholds_).astype(pred_cv.dtype)
     out = {"old": label_metrics(y, pred_old, names), "new": label_metrics(y, pred_new, names), "by_origin": {},
-           "n_reference": len(ref), "relabelled": relabelled, "cv": label_metrics(y_cv, pred_cv, all_names)}
+           "n_reference": len(ref), "relabelled": relabelled, "cv": label_metrics(y_cv, pred_cv, all_names),
+           "_oof": (y_cv, proba_cv, pred_cv)}
     kinds = ref["origin"].astype(str).str.split(":").str[0].to_numpy()
     for kind in sorted(set(kinds)):
         m = kinds == kind
         out["by_origin"][kind] = {"n": int(m.sum()), "old": label_metrics(y[m], pred_old[m], names),
                                   "new": label_metrics(y[m], pred_new[m], names)}
     return out
+
+
+def _write_extras(folder: Path, df: pd.DataFrame, codebook: Codebook, oof, info: dict) -> None:
+    """The training snapshot and the model report (PR curves, calibration), inside the new version's folder."""
+    write_snapshot(folder, df)
+    if oof is not None:
+        from .modelreport import write_model_report
+
+        write_model_report(folder, codebook, *oof, info)
 
 
 @dataclass
@@ -152,6 +164,12 @@ def retrain(label_paths: Sequence[str | Path] = ("data/labels",), registry: str 
     if not 0 <= tolerance < 1:
         raise UsageError("--tolerance must be between 0 and 1, e.g. 0.02")
     registry = Path(registry)
+    with registry_lock(registry):  # taken before training: a second retrain is refused at once
+        return _retrain(label_paths, registry, codebook_path, tolerance, force, seed, note, params)
+
+
+def _retrain(label_paths, registry: Path, codebook_path, tolerance: float, force: bool, seed: int, note: str,
+             params: dict | None) -> RetrainResult:
     df, codebook = load_training_data(label_paths, codebook_path)
     names = codebook.names
     reg = read_registry(registry)
@@ -162,7 +180,7 @@ def retrain(label_paths: Sequence[str | Path] = ("data/labels",), registry: str 
         old_params = old.meta.get("params", DEFAULT_PARAMS)
         old_names = old.codebook.names
     model, info = fit_model(df, codebook, params=params, random_state=seed, evaluate=not current)
-    info.pop("_oof", None)
+    oof = info.pop("_oof", None)
     comparison, regressions = None, []
     if current:
         old_df = read_snapshot(registry / current)
@@ -171,6 +189,10 @@ def retrain(label_paths: Sequence[str | Path] = ("data/labels",), registry: str 
         comparison = compare_on_frozen_folds(old_df, old_params, df, params, shared, seed=seed, new_names=names)
         info["metrics"] = comparison.pop("cv")
         info["metrics"]["cv"] = f"{N_FOLDS} frozen folds grouped by article (no article in two folds)"
+        oof = comparison.pop("_oof")
+        y_cv, proba_cv, _ = oof
+        info["brier"] = brier_scores(y_cv, proba_cv, names)
+        info["ece"] = {n: expected_calibration_error(y_cv[:, j], proba_cv[:, j]) for j, n in enumerate(names)}
         for n in shared:
             o, w = comparison["old"]["labels"][n]["f1"], comparison["new"]["labels"][n]["f1"]
             if w < o - tolerance:
@@ -183,7 +205,7 @@ def retrain(label_paths: Sequence[str | Path] = ("data/labels",), registry: str 
     # the snapshot is written into the version's folder before it appears, and the forced override goes
     # into the same registry write: a crash at any point leaves no version without its snapshot
     version = add_version(registry, model, meta, promote=promote, note=note or action,
-                          extra=lambda folder: write_snapshot(folder, df),
+                          extra=lambda folder: _write_extras(folder, df, codebook, oof, info),
                           history_extra={"forced": True, "regressions": regressions} if force and regressions else None)
     return RetrainResult(version=version, promoted=promote, forced=bool(force and regressions),
                          comparison=comparison, regressions=regressions, metrics=info.get("metrics"))

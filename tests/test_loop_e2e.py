@@ -112,7 +112,7 @@ def test_score_suggest_label_import_retrain_gate_promote_rollback(world, tmp_pat
         df["labels"] = df["labels"].str.replace("hedging", "", regex=False).str.strip(";").str.replace(";;", ";")
         df.to_csv(worse / f.name, index=False)
     code, out, err = run_cli("retrain", worse, "--registry", reg, "--codebook", CODEBOOK)
-    assert code == 1 and "not promoted: hedging" in err
+    assert code == 1 and "not promoted:" in err and "hedging 0." in err and "-> 0.000" in err
     assert _registry(reg)["current"] == "v0001"
 
     # a better model: the editor's rows plus more labelled stories -> promoted
@@ -123,6 +123,8 @@ def test_score_suggest_label_import_retrain_gate_promote_rollback(world, tmp_pat
     assert r["current"] == "v0003"
     shown = json.loads(run_cli("models", "--registry", reg, "show", "v0003")[1])
     assert shown["n_sentences"] == len(read_labels([labels], load_codebook(CODEBOOK)))
+    assert set(shown["ece"]) == set(shown["labels"]) and (reg / "v0003" / "report" / "index.md").exists()
+    assert (reg / "v0003" / "report" / "calibration.png").stat().st_size > 10_000
 
     # scoring again uses the new version; rollback restores the old one
     code, out, err = run_cli("score", corpus, "--out", tmp_path / "scored2", "--model", reg, "--workers", "1", "--quiet")
