@@ -194,12 +194,21 @@ def build_parser() -> argparse.ArgumentParser:
 # ------------------------------------------------------------------------------------------ commands
 
 def _cmd_train(a) -> int:
+    if not a.out and not a.registry:
+        raise UsageError("give --out DIR (a model folder) or --registry DIR (e.g. models); see `framing train --help`")
+    if a.registry:  # refuse a second writer before spending time on training
+        from .registry import registry_lock
+
+        with registry_lock(a.registry):
+            return _train(a)
+    return _train(a)
+
+
+def _train(a) -> int:
     from .evaluate import format_table
     from .registry import add_version, save_bundle
     from .train import fit_model, load_training_data
 
-    if not a.out and not a.registry:
-        raise UsageError("give --out DIR (a model folder) or --registry DIR (e.g. models); see `framing train --help`")
     cols = [c.strip() for c in a.label_columns.split(",")] if a.label_columns else None
     df, codebook = load_training_data(a.label_files, a.codebook, cols, a.text_column)
     model, info = fit_model(df, codebook, random_state=a.seed, cv=a.cv, evaluate=not a.no_eval)

@@ -152,7 +152,8 @@ def save_bundle(model, folder: str | Path, meta: dict, overwrite: bool = False,
         raise OutputError(f"{folder}: already exists and is not empty; choose another --out or pass --overwrite")
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        _remove_stale_builds(folder)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.{os.getpid()}.", dir=folder.parent))
     except OSError as exc:
         raise OutputError(f"{folder.parent}: cannot write here ({exc.strerror}); choose a writable folder") from None
     try:
@@ -184,6 +185,20 @@ def save_bundle(model, folder: str | Path, meta: dict, overwrite: bool = False,
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return folder
+
+
+def _remove_stale_builds(folder: Path) -> None:
+    """Remove half-built bundles (``.NAME.PID.xxxx``) left beside ``folder`` by a process that died."""
+    for p in folder.parent.glob(f".{folder.name}.*.*"):
+        pid = p.name[len(folder.name) + 2:].split(".")[0]
+        if not (p.is_dir() and pid.isdigit()):
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(p, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -296,16 +311,27 @@ def next_version(root: str | Path) -> str:
     return f"v{max(nums + existing + [0]) + 1:04d}"
 
 
+_HELD_REGISTRIES: set[str] = set()
+
+
 @contextmanager
 def registry_lock(root: str | Path) -> Iterator[None]:
     """One writer at a time per registry: a second ``train --registry``/``retrain``/``promote`` is refused."""
     root = Path(root)
+    key = os.path.realpath(root)
+    if key in _HELD_REGISTRIES:  # re-entered by the same process (retrain -> add_version)
+        yield
+        return
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{root}: cannot create the registry folder ({exc.strerror}); choose a writable folder") from None
     with folder_lock(root, what="model registry"):
-        yield
+        _HELD_REGISTRIES.add(key)
+        try:
+            yield
+        finally:
+            _HELD_REGISTRIES.discard(key)
 
 
 def add_version(root: str | Path, model, meta: dict, promote: bool, note: str = "",

@@ -395,6 +395,8 @@ def _run_pool(jobs, done, workers, model_path, sha256, explain, commit, summary)
     import multiprocessing as mp
 
     ctx = mp.get_context("spawn") if sys.platform == "darwin" else mp.get_context("forkserver")
+    if ctx.get_start_method() == "forkserver":
+        ctx.set_forkserver_preload(["framing._preload"])  # imports and cue matcher built once, inherited by workers
     window: deque = deque()
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         for k, arts, bad in jobs:
