@@ -7,6 +7,7 @@ only stores parameters, learned state ends in ``_``, ``get_params``/``clone`` wo
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -15,6 +16,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
+from sklearn.preprocessing import normalize
 
 from .cues import (CUE_FEATURES, EDITORIAL_GROUPS, LOADED_GROUPS, Match, cue_features, get_matcher, in_spans,
                    institution_name, quote_spans)
@@ -93,12 +95,10 @@ def tokens_with_offsets(text: str, quotes: Sequence[tuple[int, int]] | None = No
     """Lower-cased tokens (digits folded to 0) with offsets; tokens inside quotes get a ``q_`` prefix."""
     if quotes is None:
         quotes = quote_spans(text)
-    out = []
-    for m in _TOKEN_RE.finditer(text):
-        tok = _DIGIT_RE.sub("0", m.group(0).lower().replace("’", "'"))
-        if quotes and in_spans(m.start(), quotes):
-            tok = "q_" + tok
-        out.append((tok, m.start(), m.end()))
+    sub = _DIGIT_RE.sub
+    out = [(sub("0", m.group(0).lower().replace("’", "'")), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    if quotes:
+        out = [("q_" + t if any(s <= a < e for s, e in quotes) else t, a, b) for t, a, b in out]
     return out
 
 
@@ -107,6 +107,33 @@ def tokens(text: str) -> list[str]:
     if not any(ch in text for ch in "\"“”«»„‘"):
         return _TOKEN_RE.findall(_DIGIT_RE.sub("0", text.lower().replace("’", "'")))
     return [t for t, _, _ in tokens_with_offsets(text)]
+
+
+@lru_cache(maxsize=65536)
+def _ngram_regex(ngram: str) -> re.Pattern:
+    """A pattern matching the text an n-gram feature came from: its tokens (``q_`` prefix dropped, 0 for
+    any digit, either apostrophe) separated by non-token characters, on token boundaries."""
+    parts = []
+    for tok in ngram.split(" "):
+        tok = tok.removeprefix("q_")
+        parts.append("".join(r"\d" if ch == "0" else "['’]" if ch == "'" else re.escape(ch) for ch in tok))
+    return re.compile(r"(?<!\w)(?<!\w['’-])" + r"(?:[^\w]|_)+?".join(parts) + r"(?!\w|['’-]\w)", re.IGNORECASE)
+
+
+def find_ngram_span(text: str, ngram: str, quotes: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """Span of the first occurrence in ``text`` of the n-gram feature ``ngram`` whose tokens stand inside
+    or outside direct quotes as the feature says (``q_`` = inside); same answer as :func:`find_ngram`
+    over :func:`tokens_with_offsets`, without tokenising the sentence."""
+    want = [t.startswith("q_") for t in ngram.split(" ")]
+    for m in _ngram_regex(ngram).finditer(text):
+        if not quotes:
+            if not any(want):
+                return m.start(), m.end()
+            return None
+        toks = [(a.start()) for a in _TOKEN_RE.finditer(text, m.start(), m.end())]
+        if len(toks) == len(want) and all(any(s <= a < e for s, e in quotes) == q for a, q in zip(toks, want)):
+            return m.start(), m.end()
+    return None
 
 
 def find_ngram(toks: list[tuple[str, int, int]], ngram: str) -> tuple[int, int] | None:
@@ -135,7 +162,9 @@ class QuoteAwareAnalyzer:
         self.ngram_range = tuple(ngram_range)
 
     def __call__(self, text: str) -> list[str]:
-        toks = tokens(text)
+        return self.ngrams(tokens(text))
+
+    def ngrams(self, toks: list[str]) -> list[str]:
         lo, hi = self.ngram_range
         if lo == 1 and hi == 1:
             return toks
@@ -244,8 +273,31 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             blocks.append(Xc * self.char_weight)
         return sp.hstack(blocks, format="csr")
 
+    def _word_matrix(self, texts: Sequence[str]):
+        """``self.vectorizer_.transform(texts)`` without sklearn's per-document overhead: the same n-grams,
+        looked up in the fitted vocabulary, then the same sublinear tf, idf weighting and l2 norm."""
+        vec = self.vectorizer_
+        if not (isinstance(vec.analyzer, QuoteAwareAnalyzer) and vec.sublinear_tf and vec.use_idf and vec.norm == "l2"
+                and not vec.binary):
+            return vec.transform(texts)
+        vocab, ngrams = vec.vocabulary_, vec.analyzer.ngrams
+        get = vocab.get
+        indices: list[int] = []
+        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+        for i, t in enumerate(texts):
+            indices.extend([k for k in map(get, ngrams(tokens(t))) if k is not None])
+            indptr[i + 1] = len(indices)
+        X = sp.csr_matrix((np.ones(len(indices), dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
+                          shape=(len(texts), len(vocab)))
+        X.sum_duplicates()
+        np.log(X.data, X.data)
+        X.data += 1.0
+        X.data *= vec.idf_[X.indices]
+        X = normalize(X, norm="l2", copy=False)
+        return X.astype(vec.dtype, copy=False)
+
     def _features(self, texts: Sequence[str]):
-        X_words = self.vectorizer_.transform(texts)
+        X_words = self._word_matrix(texts)
         X_cues, matches, quotes = self._cues(texts)
         fitted = getattr(self, "cue_names_", None) or _CUE_FEATURES_V1
         if fitted != CUE_FEATURES:  # a model fitted with another cue set: its columns, by name (absent -> 0)
@@ -394,25 +446,41 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         cue or n-gram that drove the decision; state-media evidence names the outlet and its country."""
         return self.score_batch(texts, explain=True, top_k=top_k)[2]
 
+    def _explain_tables(self) -> tuple[list[str], np.ndarray, int]:
+        """Feature names as a list, a mask of features that can be evidence (cues and informative word
+        n-grams; not char n-grams, not function-word n-grams), and the number of word features; built
+        once per loaded model and never saved with it."""
+        cache = self.__dict__.get("_explain_cache")
+        if cache is None:
+            names = [str(n) for n in self.feature_names_]
+            n_words = len(self.vectorizer_.vocabulary_)
+            useful = np.array([(f >= n_words and not n.startswith("char:")) or (f < n_words and _informative(n))
+                               for f, n in enumerate(names)], dtype=bool)
+            cache = self.__dict__["_explain_cache"] = (names, useful, n_words)
+        return cache
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state.pop("_explain_cache", None)
+        return state
+
     def _explain_one(self, text: str, idx: np.ndarray, values: np.ndarray, j: int, matches: list[Match], quotes,
                      toks, top_k: int) -> list[dict]:
         est = self.estimators_[j]
         if est is None:
             return []
         label = self.labels_[j]
-        coef = est.coef_[0]
-        contrib = values * coef[idx]
-        order = np.argsort(-contrib)
-        n_words = len(self.vectorizer_.vocabulary_)
+        names, useful, n_words = self._explain_tables()
+        contrib = values * est.coef_[0][idx]
+        keep = (contrib >= _MIN_EVIDENCE_WEIGHT) & useful[idx]
+        idx, contrib = idx[keep], contrib[keep]
+        if len(idx) > 4 * top_k:
+            top = np.argpartition(-contrib, 4 * top_k)[: 4 * top_k]
+            idx, contrib = idx[top], contrib[top]
+        order = np.argsort(-contrib, kind="stable")
         cands: list[dict] = []
-        for k in order[: 4 * top_k]:
-            if contrib[k] < _MIN_EVIDENCE_WEIGHT:
-                break
-            f = int(idx[k])
-            name = str(self.feature_names_[f])
-            w = float(contrib[k])
-            if name.startswith("char:"):
-                continue
+        for f, w in zip(idx[order].tolist(), contrib[order].tolist()):
+            name = names[f]
             if f >= n_words:
                 cue = name[4:]
                 kinds = _FEATURE_MATCH_KINDS.get(cue, ())
@@ -423,8 +491,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                     if m.outlet is not None:
                         ev["outlet"], ev["country"] = m.outlet.name, m.outlet.country
                     cands.append(ev)
-            elif _informative(name):
-                span = find_ngram(toks(), name)
+            else:
+                span = find_ngram_span(text, name, quotes)
                 if span:
                     cands.append({"label": label, "start": span[0], "end": span[1], "cue": "ngram", "weight": w})
         if cands:
