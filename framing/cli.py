@@ -221,6 +221,14 @@ def _train(a) -> int:
         def extra(folder: Path) -> None:
             write_model_report(folder, codebook, *oof, info)
     if a.registry:
+        from .retrain import write_snapshot  # later `framing retrain` runs compare against these rows
+
+        report = extra
+
+        def extra(folder: Path) -> None:
+            write_snapshot(folder, df)
+            if report is not None:
+                report(folder)
         version = add_version(a.registry, model, meta, promote=True, note="framing train --registry", extra=extra)
         folder = Path(a.registry) / version
     else:

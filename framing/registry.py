@@ -37,7 +37,7 @@ import joblib
 from . import __version__
 from .codebook import Codebook, codebook_from_dict
 from .errors import ModelError, OutputError
-from .io import folder_lock, write_json
+from .io import _UMASK, folder_lock, write_json
 
 MODEL_FILE = "model.joblib"
 META_FILE = "model.json"
@@ -154,6 +154,7 @@ def save_bundle(model, folder: str | Path, meta: dict, overwrite: bool = False,
         folder.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_builds(folder)
         tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.{os.getpid()}.", dir=folder.parent))
+        os.chmod(tmp, 0o777 & ~_UMASK)  # mkdtemp makes 0700; a model folder is meant to be shared
     except OSError as exc:
         raise OutputError(f"{folder.parent}: cannot write here ({exc.strerror}); choose a writable folder") from None
     try:

@@ -95,3 +95,20 @@ def test_scoring_uses_the_registry_current_version(run_cli, tmp_path, labels):
     assert code == 0, err
     m = json.loads((tmp_path / "o" / "manifest.json").read_text())
     assert m["model"]["version"] == "v0001"
+
+
+def test_retrain_after_train_into_a_registry(run_cli, tmp_path, labels):
+    """`framing train --registry` stores the training snapshot too, so a later retrain can be gated."""
+    import os
+    import stat
+
+    reg = tmp_path / "models"
+    code, _, err = run_cli("train", labels, "--registry", reg, "--codebook", CODEBOOK, "--no-eval")
+    assert code == 0, err
+    assert (reg / "v0001" / "training.csv.gz").exists()
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE((reg / "v0001").stat().st_mode) == 0o777 & ~umask  # shareable, not mkdtemp's 0700
+    code, out, err = run_cli("retrain", labels, "--registry", reg, "--codebook", CODEBOOK)
+    assert code == 0, err
+    assert _registry(reg)["current"] == "v0002" and "compared on" in out
