@@ -7,7 +7,7 @@ only stores parameters, learned state ends in ``_``, ``get_params``/``clone`` wo
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from itertools import islice
 from typing import Sequence
 
 import numpy as np
@@ -109,41 +109,28 @@ def tokens(text: str) -> list[str]:
     return [t for t, _, _ in tokens_with_offsets(text)]
 
 
-@lru_cache(maxsize=65536)
-def _ngram_regex(ngram: str) -> re.Pattern:
-    """A pattern matching the text an n-gram feature came from: its tokens (``q_`` prefix dropped, 0 for
-    any digit, either apostrophe) separated by non-token characters, on token boundaries."""
-    parts = []
-    for tok in ngram.split(" "):
-        tok = tok.removeprefix("q_")
-        parts.append("".join(r"\d" if ch == "0" else "['’]" if ch == "'" else re.escape(ch) for ch in tok))
-    return re.compile(r"(?<!\w)(?<!\w['’-])" + r"(?:[^\w]|_)+?".join(parts) + r"(?!\w|['’-]\w)", re.IGNORECASE)
-
-
-def find_ngram_span(text: str, ngram: str, quotes: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
-    """Span of the first occurrence in ``text`` of the n-gram feature ``ngram`` whose tokens stand inside
-    or outside direct quotes as the feature says (``q_`` = inside); same answer as :func:`find_ngram`
-    over :func:`tokens_with_offsets`, without tokenising the sentence."""
-    want = [t.startswith("q_") for t in ngram.split(" ")]
-    for m in _ngram_regex(ngram).finditer(text):
-        if not quotes:
-            if not any(want):
-                return m.start(), m.end()
-            return None
-        toks = [(a.start()) for a in _TOKEN_RE.finditer(text, m.start(), m.end())]
-        if len(toks) == len(want) and all(any(s <= a < e for s, e in quotes) == q for a, q in zip(toks, want)):
-            return m.start(), m.end()
-    return None
-
-
 def find_ngram(toks: list[tuple[str, int, int]], ngram: str) -> tuple[int, int] | None:
     """Span of the first occurrence of ``ngram`` (space-joined tokens) in ``toks``."""
+    return find_ngram_in([t for t, _, _ in toks], toks, ngram)
+
+
+def find_ngram_in(strings: list[str], toks: list[tuple[str, int, int]] | str, ngram: str) -> tuple[int, int] | None:
+    """:func:`find_ngram` given the token strings too (the first token is found with ``list.index``).
+    ``toks`` may instead be the normalised text the strings were found in (same length as the sentence):
+    then only the matched tokens' offsets are computed."""
     parts = ngram.split(" ")
-    n = len(parts)
-    for i in range(len(toks) - n + 1):
-        if toks[i][0] == parts[0] and all(toks[i + k][0] == parts[k] for k in range(1, n)):
+    n, first, i = len(parts), parts[0], -1
+    last = len(strings) - n
+    while True:
+        try:
+            i = strings.index(first, i + 1, last + 1)
+        except ValueError:
+            return None
+        if n == 1 or strings[i + 1:i + n] == parts[1:]:
+            if isinstance(toks, str):  # offsets not computed yet: scan the text's tokens up to the match
+                ms = list(islice(_TOKEN_RE.finditer(toks), i, i + n))
+                return ms[0].start(), ms[-1].end()
             return toks[i][1], toks[i + n - 1][2]
-    return None
 
 
 def author_voice(text: str, quotes: Sequence[tuple[int, int]] | None = None) -> str:
@@ -430,9 +417,15 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             rows, cols = np.nonzero(flags)
             toks: dict[int, list] = {}
 
-            def toks_of(i: int) -> list:
+            def toks_of(i: int) -> tuple[list[str], list | str]:
                 if i not in toks:
-                    toks[i] = tokens_with_offsets(texts[i], quotes[i])
+                    text = texts[i]
+                    low = _DIGIT_RE.sub("0", text.lower().replace("’", "'"))
+                    if quotes[i] or len(low) != len(text):
+                        t = tokens_with_offsets(text, quotes[i])
+                        toks[i] = ([w for w, _, _ in t], t)
+                    else:  # the common case: token strings in one C call, offsets only where needed
+                        toks[i] = (_TOKEN_RE.findall(low), low)
                 return toks[i]
 
             for i, j in zip(rows.tolist(), cols.tolist()):
@@ -492,7 +485,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                         ev["outlet"], ev["country"] = m.outlet.name, m.outlet.country
                     cands.append(ev)
             else:
-                span = find_ngram_span(text, name, quotes)
+                span = find_ngram_in(*toks(), name)
                 if span:
                     cands.append({"label": label, "start": span[0], "end": span[1], "cue": "ngram", "weight": w})
         if cands:
