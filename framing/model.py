@@ -7,7 +7,6 @@ only stores parameters, learned state ends in ``_``, ``get_params``/``clone`` wo
 from __future__ import annotations
 
 import re
-from itertools import islice
 from typing import Sequence
 
 import numpy as np
@@ -114,10 +113,22 @@ def find_ngram(toks: list[tuple[str, int, int]], ngram: str) -> tuple[int, int] 
     return find_ngram_in([t for t, _, _ in toks], toks, ngram)
 
 
-def find_ngram_in(strings: list[str], toks: list[tuple[str, int, int]] | str, ngram: str) -> tuple[int, int] | None:
-    """:func:`find_ngram` given the token strings too (the first token is found with ``list.index``).
-    ``toks`` may instead be the normalised text the strings were found in (same length as the sentence):
-    then only the matched tokens' offsets are computed."""
+class _LazyTokens:
+    """Token offsets of a normalised sentence (same length as the original), found on first access."""
+
+    __slots__ = ("low", "_toks")
+
+    def __init__(self, low: str):
+        self.low, self._toks = low, None
+
+    def __getitem__(self, k: int) -> tuple[None, int, int]:
+        if self._toks is None:
+            self._toks = [(None, *m.span()) for m in _TOKEN_RE.finditer(self.low)]
+        return self._toks[k]
+
+
+def find_ngram_in(strings: list[str], toks, ngram: str) -> tuple[int, int] | None:
+    """:func:`find_ngram` given the token strings too (the first token is found with ``list.index``)."""
     parts = ngram.split(" ")
     n, first, i = len(parts), parts[0], -1
     last = len(strings) - n
@@ -127,9 +138,6 @@ def find_ngram_in(strings: list[str], toks: list[tuple[str, int, int]] | str, ng
         except ValueError:
             return None
         if n == 1 or strings[i + 1:i + n] == parts[1:]:
-            if isinstance(toks, str):  # offsets not computed yet: scan the text's tokens up to the match
-                ms = list(islice(_TOKEN_RE.finditer(toks), i, i + n))
-                return ms[0].start(), ms[-1].end()
             return toks[i][1], toks[i + n - 1][2]
 
 
@@ -417,7 +425,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             rows, cols = np.nonzero(flags)
             toks: dict[int, list] = {}
 
-            def toks_of(i: int) -> tuple[list[str], list | str]:
+            def toks_of(i: int) -> tuple[list[str], list | _LazyTokens]:
                 if i not in toks:
                     text = texts[i]
                     low = _DIGIT_RE.sub("0", text.lower().replace("’", "'"))
@@ -425,7 +433,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                         t = tokens_with_offsets(text, quotes[i])
                         toks[i] = ([w for w, _, _ in t], t)
                     else:  # the common case: token strings in one C call, offsets only where needed
-                        toks[i] = (_TOKEN_RE.findall(low), low)
+                        toks[i] = (_TOKEN_RE.findall(low), _LazyTokens(low))
                 return toks[i]
 
             for i, j in zip(rows.tolist(), cols.tolist()):
