@@ -2,7 +2,8 @@
 
 For each corpus size and worker count, runs the real command in a subprocess with the bundled model,
 samples the resident memory of the whole process tree (parent + workers) every 50 ms, and reports
-sentences per second (all sentences written, boilerplate included) and peak RSS. Each configuration
+sentences per second (all sentences written, boilerplate included), peak RSS (sum over processes) and
+peak PSS (shared pages counted once), and the start-up cost measured on a one-article corpus. Each configuration
 runs --repeats times; the median is reported.
 
     python bench/throughput.py --sizes 10000 100000 1000000 --workers 1 2 --repeats 3
@@ -35,16 +36,29 @@ def tree_rss(proc: psutil.Process) -> int:
     return total
 
 
+def tree_pss(proc: psutil.Process) -> int:
+    """Proportional set size of the tree: pages shared between processes (the fork server's imports and
+    the model, inherited by the workers) counted once, not once per process as RSS sums do."""
+    total = 0
+    for p in [proc] + proc.children(recursive=True):
+        try:
+            total += p.memory_full_info().pss
+        except (psutil.Error, AttributeError):
+            pass
+    return total
+
+
 def run_once(corpus: Path, out: Path, workers: int, batch_size: int) -> dict:
     cmd = [sys.executable, "-m", "framing", "score", str(corpus), "--out", str(out), "--model", str(ROOT / "models"),
            "--workers", str(workers), "--batch-size", str(batch_size), "--overwrite", "--quiet"]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, text=True)
     ps = psutil.Process(proc.pid)
-    peak = 0
+    peak = peak_pss = 0
     while proc.poll() is None:
         peak = max(peak, tree_rss(ps))
-        time.sleep(0.05)
+        peak_pss = max(peak_pss, tree_pss(ps))
+        time.sleep(0.1)
     seconds = time.perf_counter() - t0
     err = proc.stderr.read()
     if proc.returncode != 0:
@@ -52,7 +66,7 @@ def run_once(corpus: Path, out: Path, workers: int, batch_size: int) -> dict:
     manifest = json.loads((out / "manifest.json").read_text())
     n = manifest["counts"]["sentences"]
     return {"seconds": seconds, "sentences": n, "articles": manifest["counts"]["articles"],
-            "sentences_per_s": n / seconds, "peak_rss_mb": peak / 2**20}
+            "sentences_per_s": n / seconds, "peak_rss_mb": peak / 2**20, "peak_pss_mb": peak_pss / 2**20}
 
 
 def main() -> None:
@@ -65,6 +79,14 @@ def main() -> None:
     ap.add_argument("--json", type=Path, default=ROOT / "bench" / "throughput.json")
     a = ap.parse_args()
     rows = []
+    # start-up cost (imports, model load, cue matcher, worker start) from a one-article corpus: the
+    # marginal rate below is sentences / (seconds - start-up), the rate a long run converges to
+    tiny = a.work / "corpus-tiny.jsonl"
+    tiny.parent.mkdir(parents=True, exist_ok=True)
+    tiny.write_text(json.dumps({"id": "t", "text": "One sentence. Two sentences."}) + "\n", encoding="utf-8")
+    startup = {w: statistics.median(run_once(tiny, a.work / f"out-tiny-{w}", w, a.batch_size)["seconds"]
+                                    for _ in range(a.repeats)) for w in a.workers}
+    print(json.dumps({"startup_seconds": startup}), flush=True)
     for size in a.sizes:
         corpus = a.work / f"corpus-{size}.jsonl"
         if not corpus.exists():
@@ -74,7 +96,10 @@ def main() -> None:
             row = {"body_sentences": size, "workers": w, "articles": runs[0]["articles"], "sentences": runs[0]["sentences"],
                    "median_seconds": statistics.median(r["seconds"] for r in runs),
                    "median_sentences_per_s": statistics.median(r["sentences_per_s"] for r in runs),
-                   "median_peak_rss_mb": statistics.median(r["peak_rss_mb"] for r in runs), "repeats": a.repeats}
+                   "median_peak_rss_mb": statistics.median(r["peak_rss_mb"] for r in runs),
+                   "median_peak_pss_mb": statistics.median(r["peak_pss_mb"] for r in runs),
+                   "startup_seconds": startup[w], "repeats": a.repeats}
+            row["marginal_sentences_per_s"] = row["sentences"] / max(row["median_seconds"] - startup[w], 1e-9)
             rows.append(row)
             print(json.dumps(row), flush=True)
     a.json.write_text(json.dumps(rows, indent=2) + "\n")
