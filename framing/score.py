@@ -172,6 +172,20 @@ def _score_batch_job(model_path: str, sha256: str, articles: list[Article], expl
     return score_batch(articles, model, names, explain=explain)
 
 
+def _score_and_write_job(model_path: str, sha256: str, articles: list[Article], explain: bool, parts: str, k: int):
+    """Local pool job: score a batch and write its two part files here, in the worker (atomically), so
+    the parent neither receives the tables through a pipe nor spends its core on Parquet encoding.
+    Returns the counts and the errors; the parent commits the batch (its ``.done`` marker)."""
+    sents, arts, errors = _score_batch_job(model_path, sha256, articles, explain)
+    _write_parts(Path(parts), k, sents, arts)
+    return len(arts), len(sents), errors
+
+
+def _write_parts(parts: Path, k: int, sents: pd.DataFrame, arts: pd.DataFrame) -> None:
+    write_table(sents, parts / f"sentences-{k:06d}", "parquet")
+    write_table(arts, parts / f"articles-{k:06d}", "parquet")
+
+
 @dataclass
 class RunSummary:
     out: Path
@@ -342,13 +356,16 @@ def score_corpus(
         summary = RunSummary(out=out)
         progress = _Progress(quiet)
 
-        def commit(k: int, sents: pd.DataFrame, arts: pd.DataFrame, errors: list[dict]) -> None:
-            write_table(sents, parts / f"sentences-{k:06d}", "parquet")
-            write_table(arts, parts / f"articles-{k:06d}", "parquet")
+        def commit_written(k: int, n_arts: int, n_sents: int, errors: list[dict]) -> None:
+            """Commit batch k whose part files are written: its errors, then its ``.done`` marker."""
             with atomic_path(parts / f"errors-{k:06d}.jsonl") as tmp:
                 tmp.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors), encoding="utf-8")
-            write_json(parts / f"batch-{k:06d}.done", {"articles": len(arts), "sentences": len(sents), "errors": len(errors)})
-            progress.update(len(arts), len(sents))
+            write_json(parts / f"batch-{k:06d}.done", {"articles": n_arts, "sentences": n_sents, "errors": len(errors)})
+            progress.update(n_arts, n_sents)
+
+        def commit(k: int, sents: pd.DataFrame, arts: pd.DataFrame, errors: list[dict]) -> None:
+            _write_parts(parts, k, sents, arts)
+            commit_written(k, len(arts), len(sents), errors)
 
         records = iter_articles(inputs, source=source, max_chars=max_chars)
         jobs = ((k, arts, bad) for k, (arts, bad) in enumerate(_batches(records, batch_size)))
@@ -365,7 +382,7 @@ def score_corpus(
                     s, a, e = score_batch(arts, m, names, explain=explain)
                     commit(k, s, a, [b.to_dict() for b in bad] + e)
             else:
-                _run_pool(jobs, done, workers, model_path, bundle.sha256, explain, commit, summary)
+                _run_pool(jobs, done, workers, model_path, bundle.sha256, explain, commit_written, summary, parts)
         finally:
             progress.close()
         _finalise(out, parts, fmt, summary)
@@ -390,7 +407,7 @@ def score_corpus(
         return summary
 
 
-def _run_pool(jobs, done, workers, model_path, sha256, explain, commit, summary) -> None:
+def _run_pool(jobs, done, workers, model_path, sha256, explain, commit_written, summary, parts: Path) -> None:
     from concurrent.futures import ProcessPoolExecutor
     import multiprocessing as mp
 
@@ -404,16 +421,16 @@ def _run_pool(jobs, done, workers, model_path, sha256, explain, commit, summary)
             if k in done:
                 summary.skipped_batches += 1
                 continue
-            fut = pool.submit(_score_batch_job, model_path, sha256, arts, explain)
+            fut = pool.submit(_score_and_write_job, model_path, sha256, arts, explain, str(parts), k)
             window.append((k, fut, [b.to_dict() for b in bad]))
             while len(window) >= 2 * workers:
                 kk, f, b = window.popleft()
-                s, a, e = f.result()
-                commit(kk, s, a, b + e)
+                n_arts, n_sents, e = f.result()
+                commit_written(kk, n_arts, n_sents, b + e)
         while window:
             kk, f, b = window.popleft()
-            s, a, e = f.result()
-            commit(kk, s, a, b + e)
+            n_arts, n_sents, e = f.result()
+            commit_written(kk, n_arts, n_sents, b + e)
 
 
 def _run_dask(jobs, done, scheduler, model_path, sha256, explain, commit, summary, workers) -> None:
