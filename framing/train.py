@@ -34,9 +34,34 @@ def groups_of(df: pd.DataFrame) -> np.ndarray:
     return np.where(ids == "", rows, ids)
 
 
+# `framing train --tune` tries these regularisation strengths (inverse: larger C = weaker regularisation).
+TUNE_GRID = (0.5, 1.0, 2.0, 4.0, 8.0)
+
+
+def tune_params(df: pd.DataFrame, codebook: Codebook, params: dict | None = None, random_state: int = 0,
+                cv: int = 5, grid: Sequence[float] = TUNE_GRID) -> tuple[dict, list[dict]]:
+    """Choose C by grouped cross-validated macro-F1 on ``df`` (the training data only); returns the best
+    parameters and one row per candidate."""
+    names = codebook.names
+    texts = df["text"].astype(str).tolist()
+    y = label_matrix(df, names)
+    groups = groups_of(df)
+    folds = grouped_folds(groups, cv)
+    base = dict(DEFAULT_PARAMS, **(params or {}))
+    rows = []
+    for c in grid:
+        p = dict(base, C=float(c))
+        model = FramingClassifier(labels=names, random_state=random_state, cv=cv, n_jobs=-1, **p)
+        res = cross_validate(model, texts, y, groups, names, folds=folds)
+        rows.append({"C": float(c), "macro_f1": round(float(res["metrics"]["macro_f1"]), 4)})
+    best = max(rows, key=lambda r: (r["macro_f1"], -abs(np.log(r["C"] / base["C"]))))
+    return dict(base, C=best["C"]), rows
+
+
 def fit_model(df: pd.DataFrame, codebook: Codebook, params: dict | None = None, random_state: int = 0,
-              cv: int = 5, evaluate: bool = True) -> tuple[FramingClassifier, dict]:
-    """Fit on every row of ``df`` (canonical label table); with ``evaluate``, also grouped CV.
+              cv: int = 5, evaluate: bool = True, tune: bool = False) -> tuple[FramingClassifier, dict]:
+    """Fit on every row of ``df`` (canonical label table); with ``evaluate``, also grouped CV; with
+    ``tune``, C is first chosen by grouped CV on ``df`` (see :func:`tune_params`).
 
     Returns the fitted model and a metadata dict (metrics, label counts, data hash, timings).
     """
@@ -44,6 +69,9 @@ def fit_model(df: pd.DataFrame, codebook: Codebook, params: dict | None = None, 
     texts = df["text"].astype(str).tolist()
     y = label_matrix(df, names)
     groups = groups_of(df)
+    tuning = None
+    if tune:
+        params, tuning = tune_params(df, codebook, params, random_state=random_state, cv=cv)
     p = dict(DEFAULT_PARAMS, **(params or {}))
     model = FramingClassifier(labels=names, random_state=random_state, cv=cv, n_jobs=-1, **p)
     info: dict = {
@@ -55,6 +83,10 @@ def fit_model(df: pd.DataFrame, codebook: Codebook, params: dict | None = None, 
         "params": {k: list(v) if isinstance(v, tuple) else v for k, v in p.items()},
         "random_state": random_state,
     }
+    if tuning is not None:
+        info["tuning"] = {"grid": tuning, "chosen": {"C": p["C"]},
+                          "note": "C chosen by grouped CV macro-F1 on the training data; the CV metrics below "
+                                  "use the same folds, so they are slightly optimistic"}
     if "origin" in df:
         info["origins"] = df["origin"].astype(str).str.split(":").str[0].value_counts().to_dict()
     if evaluate:

@@ -119,3 +119,24 @@ def test_labels_check_exit_codes(run_cli, tmp_path):
     bad.write_text("text,labels,article_id,origin,note\nA.,spin,a,written,\n", encoding="utf-8")
     code, out, err = run_cli("labels", "check", bad, "--codebook", CODEBOOK)
     assert code == 1 and out.strip() == f"{bad}:2: unknown label 'spin'; valid labels: state_media, loaded_language, hedging, editorializing"
+
+
+def test_train_tune_chooses_c_by_grouped_cv_and_records_it(run_cli, tmp_path):
+    import json as _json
+
+    import pandas as pd
+
+    from framing.train import TUNE_GRID
+
+    from .conftest import CODEBOOK, DATA
+
+    b = pd.read_csv(DATA / "labels" / "written-b.csv", keep_default_na=False)
+    b[b["article_id"].isin(sorted(b["article_id"].unique())[:15])].to_csv(tmp_path / "l.csv", index=False)
+    code, out, err = run_cli("train", tmp_path / "l.csv", "--codebook", CODEBOOK, "--out", tmp_path / "m", "--tune", "--cv", "3")
+    assert code == 0, err
+    meta = _json.loads((tmp_path / "m" / "model.json").read_text())
+    grid = meta["tuning"]["grid"]
+    assert [r["C"] for r in grid] == list(TUNE_GRID)
+    assert meta["params"]["C"] == max(grid, key=lambda r: r["macro_f1"])["C"] or \
+        [r["macro_f1"] for r in grid].count(max(r["macro_f1"] for r in grid)) > 1
+    assert "tuned: macro-F1 by C" in err and "metrics" in meta
