@@ -108,17 +108,22 @@ def detect_encoding(sample: bytes) -> str | None:
     return best.encoding
 
 
+def _unreadable(path: Path, exc: OSError) -> InputError:
+    """The one-line error for a file that cannot be opened or read."""
+    if isinstance(exc, FileNotFoundError):
+        return InputError(f"{path}: no such file; check the path")
+    if isinstance(exc, IsADirectoryError):
+        return InputError(f"{path}: is a folder; pass a file, or a folder of .txt files")
+    if isinstance(exc, PermissionError):
+        return InputError(f"{path}: permission denied; make it readable")
+    return InputError(f"{path}: cannot be read ({exc.strerror}); check the file")
+
+
 def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder; pass a file, or a folder of .txt files") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied; make it readable") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror}); check the file") from None
+        raise _unreadable(path, exc) from None
 
 
 # --------------------------------------------------------------------------------------------- streaming
@@ -285,14 +290,8 @@ def _stream_lines(fh, name: str, limit: int | None, csv_mode: bool) -> Iterator[
 def _open_binary(path: Path):
     try:
         return open(path, "rb")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder; pass a file, or a folder of .txt files") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied; make it readable") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror}); check the file") from None
+        raise _unreadable(path, exc) from None
 
 
 def _line_limit(max_chars: int) -> int:

@@ -28,6 +28,36 @@ def trust_store(tmp_path_factory) -> Path:
         os.environ["FRAMING_TRUST_STORE"] = old
 
 
+def make_label_folder(folder: Path, n_stories: int = 12) -> Path:
+    """A small label set for retraining tests: the seed sentences plus ``n_stories`` written stories."""
+    import pandas as pd
+
+    folder.mkdir(parents=True, exist_ok=True)
+    pd.read_csv(DATA / "labels" / "seed.csv", keep_default_na=False).to_csv(folder / "seed.csv", index=False)
+    written = pd.read_csv(DATA / "labels" / "written-b.csv", keep_default_na=False)
+    keep = sorted(written["article_id"].unique())[:n_stories]
+    written[written["article_id"].isin(keep)].to_csv(folder / "written.csv", index=False)
+    return folder
+
+
+def without_label(labels: Path, out: Path, label: str) -> Path:
+    """A copy of the label folder with ``label`` removed from every row: a deliberately worse label set."""
+    import pandas as pd
+
+    out.mkdir(parents=True, exist_ok=True)
+    for f in labels.glob("*.csv"):
+        df = pd.read_csv(f, keep_default_na=False)
+        df["labels"] = df["labels"].str.replace(label, "", regex=False).str.strip(";").str.replace(";;", ";")
+        df.to_csv(out / f.name, index=False)
+    return out
+
+
+def registry_json(reg: Path) -> dict:
+    import json
+
+    return json.loads((reg / "registry.json").read_text())
+
+
 @pytest.fixture(scope="session")
 def small_model(tmp_path_factory) -> Path:
     """A model trained on the seed labels only (fast); the folder path."""

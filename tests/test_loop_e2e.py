@@ -17,22 +17,16 @@ import pytest
 from framing.labels import read_labels
 from framing.codebook import load_codebook
 
-from .conftest import CODEBOOK, DATA
+from .conftest import CODEBOOK, DATA, make_label_folder, registry_json, without_label
 
 
-def _registry(reg):
-    return json.loads((reg / "registry.json").read_text())
+_registry = registry_json
 
 
 @pytest.fixture()
 def world(tmp_path):
     """Labels (seed + 12 stories), and a corpus of 6 unseen stories written as articles."""
-    labels = tmp_path / "labels"
-    labels.mkdir()
-    seed = pd.read_csv(DATA / "labels" / "seed.csv", keep_default_na=False)
-    b = pd.read_csv(DATA / "labels" / "written-b.csv", keep_default_na=False)
-    seed.to_csv(labels / "seed.csv", index=False)
-    b[b["article_id"].isin(sorted(b["article_id"].unique())[:12])].to_csv(labels / "written.csv", index=False)
+    labels = make_label_folder(tmp_path / "labels")
     d = pd.read_csv(DATA / "labels" / "written-d.csv", keep_default_na=False)
     stories = sorted(d["article_id"].unique())
     new = d[d["article_id"].isin(stories[40:46])]
@@ -105,12 +99,7 @@ def test_score_suggest_label_import_retrain_gate_promote_rollback(world, tmp_pat
     assert code == 0, err
 
     # a worse model: an editor "corrects" away every hedging label -> refused, kept unpromoted
-    worse = tmp_path / "worse"
-    worse.mkdir()
-    for f in labels.glob("*.csv"):
-        df = pd.read_csv(f, keep_default_na=False)
-        df["labels"] = df["labels"].str.replace("hedging", "", regex=False).str.strip(";").str.replace(";;", ";")
-        df.to_csv(worse / f.name, index=False)
+    worse = without_label(labels, tmp_path / "worse", "hedging")
     code, out, err = run_cli("retrain", worse, "--registry", reg, "--codebook", CODEBOOK)
     assert code == 1 and "not promoted:" in err and "hedging 0." in err and "-> 0.000" in err
     assert _registry(reg)["current"] == "v0001"

@@ -9,7 +9,7 @@ import pytest
 
 from framing.retrain import frozen_fold
 
-from .conftest import CODEBOOK, DATA
+from .conftest import CODEBOOK, DATA, make_label_folder, registry_json, without_label
 
 TOLERANCE = "0.02"
 
@@ -17,17 +17,10 @@ TOLERANCE = "0.02"
 @pytest.fixture()
 def labels(tmp_path):
     """A small label set: the seed sentences plus part of a written batch (several articles)."""
-    d = tmp_path / "labels"
-    d.mkdir()
-    seed = pd.read_csv(DATA / "labels" / "seed.csv", keep_default_na=False)
-    written = pd.read_csv(DATA / "labels" / "written-b.csv", keep_default_na=False)
-    seed.to_csv(d / "seed.csv", index=False)
-    written[written["article_id"].isin(sorted(written["article_id"].unique())[:12])].to_csv(d / "written.csv", index=False)
-    return d
+    return make_label_folder(tmp_path / "labels")
 
 
-def _registry(reg):
-    return json.loads((reg / "registry.json").read_text())
+_registry = registry_json
 
 
 def test_frozen_folds_are_stable_and_grouped():
@@ -44,12 +37,7 @@ def test_gate_refuses_a_worse_model_promotes_a_better_one_and_rolls_back(run_cli
     assert _registry(reg)["current"] == "v0001"
 
     # a deliberately worse model: an editor "corrects" away most hedging labels
-    worse = tmp_path / "worse"
-    worse.mkdir()
-    for f in labels.glob("*.csv"):
-        df = pd.read_csv(f, keep_default_na=False)
-        df["labels"] = df["labels"].str.replace("hedging", "", regex=False).str.strip(";").str.replace(";;", ";")
-        df.to_csv(worse / f.name, index=False)
+    worse = without_label(labels, tmp_path / "worse", "hedging")
     code, out, err = run_cli("retrain", worse, "--registry", reg, "--codebook", CODEBOOK, "--tolerance", TOLERANCE)
     assert code == 1
     assert "not promoted: hedging" in err and "v0002 is kept unpromoted" in err
