@@ -169,6 +169,8 @@ class CueMatcher:
             add(p, _HEDGE_GROUPS.get(c, "hedge_weasel"))
         for p, _ in _phrases("not_hedges.tsv"):
             add(p, "not_hedge")
+        for p, _ in _phrases("not_loaded.tsv"):
+            add(p, "not_loaded")
         for p, c in _phrases("loaded_terms.tsv", col="term"):
             add(p, "loaded")
             if c in LOADED_GROUPS:
@@ -256,6 +258,10 @@ class CueMatcher:
                 i, s = place(m.start())
                 name = m.group(0).split(")")[0][1:]
                 out[i].append(Match(i, s, s + len(m.group(0)), "dateline_credit", m.group(0), resolve_outlet(name)))
+        for i, ms in enumerate(out):  # a loaded term in a technical phrase ("sanctions regime") is not loaded
+            neutral = [(m.start, m.end) for m in ms if m.kind == "not_loaded"]
+            if neutral:
+                out[i] = [m for m in ms if not (m.kind.startswith("loaded") and any(a <= m.start and m.end <= b for a, b in neutral))]
         return out
 
 

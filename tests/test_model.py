@@ -126,3 +126,9 @@ def test_find_ngram_finds_the_first_whole_occurrence():
     assert find_ngram(toks, "media state") is None and find_ngram(toks, "state") == (4, 9)
     assert find_ngram(toks, "media said state media q_state") == (10, 39)
     assert find_ngram(toks, "state q_state q_media state") is None
+
+
+def test_loaded_terms_in_technical_phrases_are_not_loaded_cues():
+    (tech, plain) = get_matcher().match(["The EU extended its sanctions regime against Minsk.", "The regime jailed critics."])
+    assert not any(m.kind.startswith("loaded") for m in tech) and any(m.kind == "not_loaded" for m in tech)
+    assert any(m.kind == "loaded" and m.text == "regime" for m in plain)
