@@ -67,6 +67,9 @@ class Terminal:
         def controlling_terminal():  # as in a real terminal: own session, the pty as its controlling tty (for ^C)
             os.setsid()
             fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+            # and default signal dispositions, as a login shell gives them: a test run started in the
+            # background (`nohup ... &`) inherits SIGINT ignored, and Python then installs no ^C handler
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
 
         self.proc = subprocess.Popen([sys.executable, "-m", "framing", "label", *map(str, args)], cwd=cwd, env=e,
                                      stdin=slave, stdout=slave, stderr=slave, preexec_fn=controlling_terminal, close_fds=True)
@@ -235,17 +238,6 @@ def test_ctrl_c_saves_and_restores_the_terminal(todo):
     t, _ = _start(todo)
     t.press("\r")
     os.write(t.master, b"\x03")
-    # once in a few hundred CI runs the first ^C went unanswered for 30 s under load (not reproduced
-    # locally); a user would press it again, so the test does too, after 10 s
-    t0 = time.monotonic()
-    while t.proc.poll() is None and time.monotonic() - t0 < 10:
-        if select.select([t.master], [], [], 0.1)[0]:  # keep draining: a full pty would block the child
-            try:
-                t.buf += os.read(t.master, 65536).decode("utf-8", "replace")
-            except OSError:
-                break
-    if t.proc.poll() is None:
-        os.write(t.master, b"\x03")
     code, tail = t.finish()
     assert code == 130 and "Error: interrupted" in tail
     import termios
