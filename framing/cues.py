@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -195,6 +196,9 @@ class CueMatcher:
             add(p, "nongov_speaker")
         alt = _alternation(list(self.kind_of))
         self.lex_re = re.compile(r"(?<![\w-])(?:" + alt + r")(?![\w-])", re.IGNORECASE) if alt else None
+        # the same patterns for lower-cased text: 2.5x faster than IGNORECASE (used when lower() keeps offsets)
+        self.lex_low_re = re.compile(r"(?<![\w-])(?:" + alt + r")(?![\w-])") if alt else None
+        self._kind_cache: dict[str, set[str]] = {}
 
         # outlets: short all-caps acronyms match case-sensitively ("RT", "SANA"), names case-insensitively
         reg = outlet_registry()
@@ -205,6 +209,8 @@ class CueMatcher:
         indep_acr = [p for p in _INDEPENDENT if len(p) <= 3]
         self.acr_re = re.compile(r"(?<![\w-])(?:" + _alternation(acr + indep_acr) + r")(?![\w-])") if acr else None
         self.outlet_re = re.compile(r"(?<![\w-])(?:" + _alternation(long_) + r")(?![\w-])", re.IGNORECASE) if long_ else None
+        self.outlet_low_re = re.compile(r"(?<![\w-])(?:" + _alternation([n.lower() for n in long_]) + r")(?![\w-])") \
+            if long_ else None
         self.nongov_re = re.compile(r"(?<![\w-])(?:" + _alternation(_NONGOV_ACRONYMS) + r")(?![\w-])")
         self.dateline_re = re.compile(r"\((?:" + _alternation(list(names)) + r")\)\s*(?:--|—|–|-)", re.IGNORECASE) if names else None
 
@@ -220,7 +226,10 @@ class CueMatcher:
         return re.sub(r"\s+", " ", text.lower().replace("’", "'")) in self.institution
 
     def _kinds(self, text: str) -> set[str]:
-        return self.kind_of.get(re.sub(r"\s+", " ", text.lower().replace("’", "'")), set())
+        kinds = self._kind_cache.get(text)
+        if kinds is None:
+            kinds = self._kind_cache[text] = self.kind_of.get(re.sub(r"\s+", " ", text.lower().replace("’", "'")), set())
+        return kinds
 
     def match(self, sentences: Sequence[str]) -> list[list[Match]]:
         """All cue matches of each sentence (offsets relative to the sentence)."""
@@ -228,28 +237,36 @@ class CueMatcher:
         if not sentences:
             return out
         joined = "\n".join(sentences)
-        starts = np.zeros(len(sentences), dtype=np.int64)
-        if len(sentences) > 1:
-            starts[1:] = np.cumsum([len(s) + 1 for s in sentences[:-1]])
+        low = joined.lower()
+        # lower() may change the length of a few characters (e.g. "İ"): then match case-insensitively instead
+        lowered = len(low) == len(joined)
+        starts = [0] * len(sentences)
+        for k in range(1, len(sentences)):
+            starts[k] = starts[k - 1] + len(sentences[k - 1]) + 1
 
         def place(pos: int) -> tuple[int, int]:
-            i = int(np.searchsorted(starts, pos, side="right") - 1)
-            return i, pos - int(starts[i])
+            i = bisect_right(starts, pos) - 1
+            return i, pos - starts[i]
 
         if self.lex_re is not None:
-            for m in self.lex_re.finditer(joined):
-                i, s = place(m.start())
-                for kind in self._kinds(m.group(0)):
-                    out[i].append(Match(i, s, s + len(m.group(0)), kind, m.group(0)))
+            scan = self.lex_low_re.finditer(low) if lowered else self.lex_re.finditer(joined)
+            for m in scan:
+                a, b = m.span()
+                text = joined[a:b]
+                i, s = place(a)
+                for kind in self._kinds(text):
+                    out[i].append(Match(i, s, s + b - a, kind, text))
         reg = outlet_registry()
-        for rx in (self.acr_re, self.outlet_re):
+        for rx, target in ((self.acr_re, joined), (self.outlet_low_re, low) if lowered else (self.outlet_re, joined)):
             if rx is None:
                 continue
-            for m in rx.finditer(joined):
-                i, s = place(m.start())
-                o = reg.get(m.group(0)) or reg.get(m.group(0).lower())
+            for m in rx.finditer(target):
+                a, b = m.span()
+                text = joined[a:b]
+                i, s = place(a)
+                o = reg.get(text) or reg.get(text.lower())
                 kind = "outlet" if o is not None else "independent_outlet"
-                out[i].append(Match(i, s, s + len(m.group(0)), kind, m.group(0), o))
+                out[i].append(Match(i, s, s + b - a, kind, text, o))
         for m in self.nongov_re.finditer(joined):
             i, s = place(m.start())
             out[i].append(Match(i, s, s + len(m.group(0)), "nongov_speaker", m.group(0)))

@@ -132,3 +132,18 @@ def test_loaded_terms_in_technical_phrases_are_not_loaded_cues():
     (tech, plain) = get_matcher().match(["The EU extended its sanctions regime against Minsk.", "The regime jailed critics."])
     assert not any(m.kind.startswith("loaded") for m in tech) and any(m.kind == "not_loaded" for m in tech)
     assert any(m.kind == "loaded" and m.text == "regime" for m in plain)
+
+
+def test_cue_offsets_survive_characters_whose_lower_case_is_longer():
+    """The matcher scans lower-cased text when lower() keeps every offset, else falls back to a
+    case-insensitive scan: both give the same, correctly placed matches."""
+    plain = "Russia's Defense Ministry said TASS may report it."
+    sents = ["İSTANBUL (Reuters) -", plain, "İİİ " + plain]
+    ms = get_matcher().match(sents)
+    for s, m in zip(sents, ms):
+        for x in m:
+            assert s[x.start:x.end] == x.text
+    assert {(x.kind, x.text) for x in ms[1]} <= {(x.kind, x.text) for x in ms[2]}
+    assert any(x.kind == "outlet" and x.text == "TASS" for x in ms[2])
+    (alone,) = get_matcher().match([plain])
+    assert sorted((x.start, x.kind) for x in alone) == sorted((x.start, x.kind) for x in ms[1])
