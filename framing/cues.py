@@ -48,7 +48,9 @@ _INDEPENDENT = [
 # Acronyms of bodies that are not a government's channel (intergovernmental bodies, NGOs): matched
 # case-sensitively; the full names are in resources/non_government_speakers.tsv.
 _NONGOV_ACRONYMS = ["UN", "UNHCR", "UNICEF", "UNESCO", "UNRWA", "OCHA", "IMF", "WHO", "WTO", "NATO", "EU", "IAEA",
-                    "OPEC", "ASEAN", "OSCE", "OECD", "ICC", "ICJ", "ICRC", "MSF", "HRW", "CPJ", "IOM", "WFP", "AU"]
+                    "OPEC", "ASEAN", "OSCE", "OECD", "ICC", "ICJ", "ICRC", "MSF", "HRW", "CPJ", "IOM", "WFP", "AU",
+                    # company suffixes: "Crane Co. said", "Upjohn Inc. said" speak for a company
+                    "Co.", "Corp.", "Corp", "Inc.", "Inc", "Ltd", "Ltd.", "LLC", "plc", "PLC", "GmbH", "Holdings"]
 _ATTR_NEAR = 60  # characters between an attribution phrase and an outlet/channel to call it "attributed"
 _QUOTE_PAIRS = [("“", "”"), ("«", "»")]
 _LOW_QUOTE_RE = re.compile(r"„[^„“”\n]*[“”]")  # German-style „...“

@@ -22,6 +22,7 @@ from .cues import (CUE_FEATURES, EDITORIAL_GROUPS, LOADED_GROUPS, Match, cue_fea
 
 _TOKEN_RE = re.compile(r"\w+(?:['’-]\w+)*")
 _DIGIT_RE = re.compile(r"\d")
+_NUMBER_RE = re.compile(r"(?:q_)?0+")
 _MIN_EVIDENCE_WEIGHT = 0.02  # contributions below this explain nothing an editor could check
 _RELATIVE_EVIDENCE_WEIGHT = 0.25  # and so do those under a quarter of the strongest one
 # Function words that carry no meaning an editor could check. Deliberately not scikit-learn's stop-word
@@ -153,13 +154,22 @@ def author_voice(text: str, quotes: Sequence[tuple[int, int]] | None = None) -> 
 class QuoteAwareAnalyzer:
     """Word n-grams that know which words stand inside direct quotation marks."""
 
-    def __init__(self, ngram_range: tuple[int, int] = (1, 2)):
+    def __init__(self, ngram_range: tuple[int, int] = (1, 2), drop_numbers: bool = False):
         self.ngram_range = tuple(ngram_range)
+        self.drop_numbers = drop_numbers
 
     def __call__(self, text: str) -> list[str]:
         return self.ngrams(tokens(text))
 
+    def keep(self, toks: list[str]) -> list[str]:
+        """The tokens n-grams are made of: with ``drop_numbers``, not bare numbers ("33", "1,100" -> "00",
+        "0", "000"), which carry no framing but let a model learn "figures mean an official source"."""
+        if getattr(self, "drop_numbers", False):  # analyzers pickled before the option had none
+            return [t for t in toks if not _NUMBER_RE.fullmatch(t)]
+        return toks
+
     def ngrams(self, toks: list[str]) -> list[str]:
+        toks = self.keep(toks)
         lo, hi = self.ngram_range
         if lo == 1 and hi == 1:
             return toks
@@ -232,11 +242,14 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     >>> clf.predict_proba(["Talks may resume next week."])                  # doctest: +SKIP
     """
 
+    drop_numbers = False  # models pickled before the option existed read it from here
+
     def __init__(self, labels: Sequence[str] | None = None, C: float = 4.0, ngram_range: tuple[int, int] = (1, 2),
                  min_df: int = 1, cue_weight: float = 1.0, class_weight: str | None = "balanced",
                  char_ngrams: tuple[int, int] | None = None, char_weight: float = 1.0, n_jobs: int | None = None,
-                 calibrate: bool = True, cv: int = 5, random_state: int = 0):
+                 calibrate: bool = True, cv: int = 5, random_state: int = 0, drop_numbers: bool = False):
         self.labels = labels
+        self.drop_numbers = drop_numbers
         self.C = C
         self.ngram_range = ngram_range
         self.min_df = min_df
@@ -325,7 +338,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         if len(self.labels_) != n_labels:
             raise ValueError(f"{len(self.labels_)} label names for {n_labels} label columns")
         self.classes_ = np.array([0, 1])
-        self.vectorizer_ = TfidfVectorizer(analyzer=QuoteAwareAnalyzer(self.ngram_range), min_df=self.min_df,
+        self.vectorizer_ = TfidfVectorizer(analyzer=QuoteAwareAnalyzer(self.ngram_range, self.drop_numbers), min_df=self.min_df,
                                            sublinear_tf=True, dtype=np.float32)
         X_words = self.vectorizer_.fit_transform(texts)
         X_cues, _, quotes = self._cues(texts)
@@ -424,13 +437,16 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             Xf = Xf.tocsr()
             rows, cols = np.nonzero(flags)
             toks: dict[int, list] = {}
+            dropping = getattr(self.vectorizer_.analyzer, "drop_numbers", False)
 
             def toks_of(i: int) -> tuple[list[str], list | _LazyTokens]:
                 if i not in toks:
                     text = texts[i]
                     low = _DIGIT_RE.sub("0", text.lower().replace("’", "'"))
-                    if quotes[i] or len(low) != len(text):
+                    if quotes[i] or len(low) != len(text) or dropping:
                         t = tokens_with_offsets(text, quotes[i])
+                        if dropping:  # the same tokens the n-grams were made of
+                            t = [x for x in t if not _NUMBER_RE.fullmatch(x[0])]
                         toks[i] = ([w for w, _, _ in t], t)
                     else:  # the common case: token strings in one C call, offsets only where needed
                         toks[i] = (_TOKEN_RE.findall(low), _LazyTokens(low))

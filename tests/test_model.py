@@ -147,3 +147,14 @@ def test_cue_offsets_survive_characters_whose_lower_case_is_longer():
     assert any(x.kind == "outlet" and x.text == "TASS" for x in ms[2])
     (alone,) = get_matcher().match([plain])
     assert sorted((x.start, x.kind) for x in alone) == sorted((x.start, x.kind) for x in ms[1])
+
+
+def test_drop_numbers_keeps_figures_out_of_features_and_evidence(seed_data):
+    texts, y, _ = seed_data
+    m = FramingClassifier(labels=NAMES, drop_numbers=True, n_jobs=1).fit(texts, y)
+    assert not [f for f in m.vectorizer_.get_feature_names_out() if any(t.removeprefix("q_").strip("0") == "" for t in f.split())]
+    assert QuoteAwareAnalyzer((1, 2), drop_numbers=True)("Exports rose 8.9% to $1,100 in 2024") == \
+        ["exports", "rose", "to", "in", "exports rose", "rose to", "to in"]
+    for evs in m.explain(texts):
+        for ev in evs:
+            assert not ev["text"].replace(",", "").replace(".", "").isdigit()
