@@ -117,14 +117,17 @@ def find_ngram(toks: list[tuple[str, int, int]], ngram: str) -> tuple[int, int] 
 class _LazyTokens:
     """Token offsets of a normalised sentence (same length as the original), found on first access."""
 
-    __slots__ = ("low", "_toks")
+    __slots__ = ("low", "drop_numbers", "_toks")
 
-    def __init__(self, low: str):
-        self.low, self._toks = low, None
+    def __init__(self, low: str, drop_numbers: bool = False):
+        self.low, self.drop_numbers, self._toks = low, drop_numbers, None
 
     def __getitem__(self, k: int) -> tuple[None, int, int]:
         if self._toks is None:
-            self._toks = [(None, *m.span()) for m in _TOKEN_RE.finditer(self.low)]
+            ms = _TOKEN_RE.finditer(self.low)
+            if self.drop_numbers:
+                ms = (m for m in ms if not _NUMBER_RE.fullmatch(m.group()))
+            self._toks = [(None, *m.span()) for m in ms]
         return self._toks[k]
 
 
@@ -443,13 +446,16 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                 if i not in toks:
                     text = texts[i]
                     low = _DIGIT_RE.sub("0", text.lower().replace("’", "'"))
-                    if quotes[i] or len(low) != len(text) or dropping:
+                    if quotes[i] or len(low) != len(text):
                         t = tokens_with_offsets(text, quotes[i])
                         if dropping:  # the same tokens the n-grams were made of
                             t = [x for x in t if not _NUMBER_RE.fullmatch(x[0])]
                         toks[i] = ([w for w, _, _ in t], t)
                     else:  # the common case: token strings in one C call, offsets only where needed
-                        toks[i] = (_TOKEN_RE.findall(low), _LazyTokens(low))
+                        strings = _TOKEN_RE.findall(low)
+                        if dropping:
+                            strings = [w for w in strings if not _NUMBER_RE.fullmatch(w)]
+                        toks[i] = (strings, _LazyTokens(low, dropping))
                 return toks[i]
 
             for i, j in zip(rows.tolist(), cols.tolist()):
