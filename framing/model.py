@@ -313,8 +313,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         fitted = getattr(self, "cue_names_", None) or _CUE_FEATURES_V1
         if fitted != CUE_FEATURES:  # a model fitted with another cue set: its columns, by name (absent -> 0)
             at = {c: j for j, c in enumerate(CUE_FEATURES)}
-            X_cues = np.column_stack([X_cues[:, at[c]] if c in at else np.zeros(len(texts), np.float32) for c in fitted]) \
-                if fitted else X_cues[:, :0]
+            X_cues = np.column_stack([X_cues[:, at[c]] if c in at else np.zeros(len(texts), np.float32) for c in fitted])
         return self._stack(X_words, X_cues, texts, quotes), matches, quotes
 
     @staticmethod
