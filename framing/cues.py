@@ -27,7 +27,7 @@ CUE_FEATURES = [
     "editorial_out", *[f"editorial_{g}" for g in EDITORIAL_GROUPS],
     "outlet", "state_generic", "channel", "attribution",
     "outlet_attributed", "channel_attributed", "dateline_credit", "independent_outlet", "nongov_speaker", "quote_share", "has_quote",
-    "question", "unattributed", "first_person_plural",
+    "question", "unattributed", "first_person_plural", "channel_gov", "channel_nongov",
 ]
 INSTITUTION_KINDS = {"ministry", "department", "agency", "military", "police", "executive_office"}
 _NAME_LEFT_RE = re.compile(r"((?:(?:[A-Z][\w’'.-]*|of|and|for|the)\s+)*)$")
@@ -51,6 +51,20 @@ _NONGOV_ACRONYMS = ["UN", "UNHCR", "UNICEF", "UNESCO", "UNRWA", "OCHA", "IMF", "
                     "OPEC", "ASEAN", "OSCE", "OECD", "ICC", "ICJ", "ICRC", "MSF", "HRW", "CPJ", "IOM", "WFP", "AU",
                     # company suffixes: "Crane Co. said", "Upjohn Inc. said" speak for a company
                     "Co.", "Corp.", "Corp", "Inc.", "Inc", "Ltd", "Ltd.", "LLC", "plc", "PLC", "GmbH", "Holdings"]
+# Whose channel is it? A statement, spokesperson or briefing belongs to the nearest speaker named in
+# this window (characters before / after the channel phrase): a government institution, a state outlet or
+# a government word ("channel_gov") or a non-government body ("channel_nongov": "an IMF spokesperson said
+# in a statement" is not a government's channel). A linear model cannot learn this interaction by itself.
+_OWNER_LEFT, _OWNER_RIGHT = 80, 40
+_GOV_WORD_RE = re.compile(r"\b(?:government|governmental|kremlin|pentagon|white house|downing street|ministry|ministries|"
+                          r"ministerial|cabinet|presidency|presidential|foreign office|state department|police|army|"
+                          r"military|navy|armed forces|coast guard|embassy|consulate|interior|defen[cs]e)\b", re.IGNORECASE)
+_NONGOV_WORD_RE = re.compile(r"\b(?:opposition|party|company|companies|firm|corporation|group|union|association|federation|"
+                             r"foundation|institute|university|hospital|charity|campaign|league|club|rebels?|militia|"
+                             r"newspaper|broadcaster|lawyers?|attorneys?|family|mother|father|developer|operator|insurer|"
+                             r"airline|carrier|manufacturer|maker|retailer|producer|miner|investors?|owner)\b", re.IGNORECASE)
+# a speaker after the channel phrase: "a spokesperson for the ministry", "a statement from the party"
+_OWNER_AFTER_RE = re.compile(r"\s*,?\s*(?:(?:issued|released|published|posted)\s+)?(?:for|of|from|by|at|on)\s")
 _ATTR_NEAR = 60  # characters between an attribution phrase and an outlet/channel to call it "attributed"
 _QUOTE_PAIRS = [("“", "”"), ("«", "»")]
 _LOW_QUOTE_RE = re.compile(r"„[^„“”\n]*[“”]")  # German-style „...“
@@ -358,6 +372,39 @@ def in_spans(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 # ------------------------------------------------------------------------------------------ features
 
+def _channel_owners(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Match]) -> None:
+    """Count channel phrases (statement, spokesperson, briefing...) owned by a government or by a non-government body."""
+    matcher = get_matcher()
+    channels = [m for m in ms if m.kind == "channel" and not matcher.is_institution(m.text)]
+    if not channels:
+        return
+    gov = [(m.start, m.end) for m in ms if m.kind in ("outlet", "state_generic", "dateline_credit")
+           or (m.kind == "channel" and matcher.is_institution(m.text))]
+    gov += [g.span() for g in _GOV_WORD_RE.finditer(sent)]
+    nongov = [(m.start, m.end) for m in ms if m.kind == "nongov_speaker"]
+    nongov += [g.span() for g in _NONGOV_WORD_RE.finditer(sent)]
+    for c in channels:
+        def dist(spans: list[tuple[int, int]]) -> int | None:
+            best = None
+            for s, e in spans:
+                if s < c.end and e > c.start:  # inside the phrase: "foreign ministry spokesman"
+                    d = 0
+                elif e <= c.start and c.start - e <= _OWNER_LEFT:
+                    d = c.start - e
+                elif s >= c.end and s - c.end <= _OWNER_RIGHT and _OWNER_AFTER_RE.match(sent, c.end):
+                    d = s - c.end
+                else:
+                    continue
+                best = d if best is None else min(best, d)
+            return best
+
+        dg, dn = dist(gov), dist(nongov)
+        if dn is not None and (dg is None or dn < dg):
+            row[col["channel_nongov"]] += 1
+        elif dg is not None:
+            row[col["channel_gov"]] += 1
+
+
 def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = None,
                  quotes: list[list[tuple[int, int]]] | None = None) -> np.ndarray:
     """The dense cue-feature matrix (n_sentences, len(CUE_FEATURES)), log-scaled counts and shares."""
@@ -402,6 +449,7 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
                 near = any(abs(a.start - m.end) <= _ATTR_NEAR or abs(m.start - a.end) <= _ATTR_NEAR for a in attrs)
                 if near:
                     X[i, col["channel_attributed" if k == "channel" else "outlet_attributed"]] += 1
+        _channel_owners(X[i], col, sent, ms)
     counts = [j for name, j in col.items() if name not in ("quote_share", "has_quote", "question", "unattributed", "first_person_plural")]
     X[:, counts] = np.log1p(X[:, counts])
     return X

@@ -43,11 +43,11 @@ def _informative(ngram: str) -> bool:
 # shortcut (state media copy in the training data is often loaded), which is not what the label means.
 _SHARED_CUES = {"quote_share", "has_quote", "question"}
 # The cue columns of models saved before ``cue_names_`` was recorded (framing 0.1 bundles).
-_CUE_FEATURES_V1 = [c for c in CUE_FEATURES if c != "nongov_speaker"]
+_CUE_FEATURES_V1 = [c for c in CUE_FEATURES if c not in ("nongov_speaker", "channel_gov", "channel_nongov")]
 LABEL_CUES = {
     "state_media": _SHARED_CUES | {"outlet", "state_generic", "channel", "attribution", "outlet_attributed",
                                    "channel_attributed", "dateline_credit", "independent_outlet", "nongov_speaker",
-                                   "unattributed"},
+                                   "unattributed", "channel_gov", "channel_nongov"},
     "loaded_language": _SHARED_CUES | {"loaded_out", "loaded_in", "first_person_plural",
                                        *(f"loaded_{g}" for g in LOADED_GROUPS)},
     "hedging": _SHARED_CUES | {"hedge", "hedge_modal", "hedge_adverb", "hedge_verb", "hedge_weasel",
@@ -83,7 +83,7 @@ _FEATURE_MATCH_KINDS = {
     "hedge_weasel": ("hedge_weasel",), "hedge_distancing": ("hedge_distancing",), "hedge_outlook": ("hedge_outlook",),
     "loaded_out": ("loaded",), "outlet": ("outlet",), "state_generic": ("state_generic",), "channel": ("channel",),
     "attribution": ("attribution",), "outlet_attributed": ("outlet", "state_generic"), "channel_attributed": ("channel",),
-    "dateline_credit": ("dateline_credit",), "editorial_out": ("editorial",),
+    "channel_gov": ("channel",), "dateline_credit": ("dateline_credit",), "editorial_out": ("editorial",),
     **{f"loaded_{g}": (f"loaded_{g}",) for g in LOADED_GROUPS},
     **{f"editorial_{g}": (f"editorial_{g}",) for g in EDITORIAL_GROUPS},
 }
