@@ -65,6 +65,10 @@ _NONGOV_WORD_RE = re.compile(r"\b(?:opposition|party|company|companies|firm|corp
                              r"airline|carrier|manufacturer|maker|retailer|producer|miner|investors?|owner)\b", re.IGNORECASE)
 # a speaker after the channel phrase: "a spokesperson for the ministry", "a statement from the party"
 _OWNER_AFTER_RE = re.compile(r"\s*,?\s*(?:(?:issued|released|published|posted)\s+)?(?:for|of|from|by|at|on)\s")
+# Modals that are as common in neutral reporting ("the banks must wait 30 days", "the summit will be held")
+# as in opinion: they count in their own group column only, not in "editorial_out".
+_WEAK_EDITORIAL = {"must", "must not", "will be", "will not", "won't", "need to", "needs to", "has to", "have to",
+                   "should", "should not", "will continue", "will remain"}
 _ATTR_NEAR = 60  # characters between an attribution phrase and an outlet/channel to call it "attributed"
 _QUOTE_PAIRS = [("“", "”"), ("«", "»")]
 _LOW_QUOTE_RE = re.compile(r"„[^„“”\n]*[“”]")  # German-style „...“
@@ -193,7 +197,8 @@ class CueMatcher:
             if c in LOADED_GROUPS:
                 add(p, f"loaded_{c}")
         for p, c in _phrases("editorial_cues.tsv"):
-            add(p, "editorial")
+            if p not in _WEAK_EDITORIAL:
+                add(p, "editorial")
             if c in EDITORIAL_GROUPS:
                 add(p, f"editorial_{c}")
         for p, _ in _phrases("state_media_generic.tsv"):

@@ -57,6 +57,11 @@ LABEL_CUES = {
 }
 
 
+# Labels whose meaning is in content words: n-grams made only of function words ("to the", "it is") carry
+# nothing but the style of the training copy for them (function_ngrams="auto").
+LEXICAL_LABELS = frozenset({"loaded_language"})
+
+
 def _merge_evidence(cands: list[dict], text: str) -> list[dict]:
     """Merge overlapping evidence spans into their union (a named cue wins over "ngram"); sort by weight."""
     merged: list[dict] = []
@@ -238,6 +243,11 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         Folds for calibration.
     random_state : int
         Seed for fold assignment and the solvers.
+    drop_numbers : bool
+        Leave bare numbers out of the word n-grams.
+    function_ngrams : bool or "auto"
+        Whether labels learn from n-grams made only of function words ("to the", "it is"). ``"auto"``:
+        every label except the lexical ones in ``LEXICAL_LABELS`` (``loaded_language``).
 
     Examples
     --------
@@ -246,13 +256,16 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     """
 
     drop_numbers = False  # models pickled before the option existed read it from here
+    function_ngrams = True  # likewise
 
     def __init__(self, labels: Sequence[str] | None = None, C: float = 4.0, ngram_range: tuple[int, int] = (1, 2),
                  min_df: int = 1, cue_weight: float = 1.0, class_weight: str | None = "balanced",
                  char_ngrams: tuple[int, int] | None = None, char_weight: float = 1.0, n_jobs: int | None = None,
-                 calibrate: bool = True, cv: int = 5, random_state: int = 0, drop_numbers: bool = False):
+                 calibrate: bool = True, cv: int = 5, random_state: int = 0, drop_numbers: bool = False,
+                 function_ngrams: bool | str = "auto"):
         self.labels = labels
         self.drop_numbers = drop_numbers
+        self.function_ngrams = function_ngrams
         self.C = C
         self.ngram_range = ngram_range
         self.min_df = min_df
@@ -358,12 +371,20 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         par = Parallel(n_jobs=self.n_jobs, prefer="threads")
         n_words = X_words.shape[1]
         masked = []
+        vocab_names = names[0]
+        function_only = np.array([not _informative(str(n)) for n in vocab_names], dtype=bool)
         for name in self.labels_:
             allowed = LABEL_CUES.get(name)
-            if allowed is None:
+            drop_function = self._drops_function_ngrams(name)
+            if allowed is None and not drop_function:
                 masked.append(Xf)
                 continue
             keep = np.ones(Xf.shape[1], dtype=np.float32)
+            if drop_function:
+                keep[:n_words][function_only] = 0.0
+            if allowed is None:
+                masked.append(sp.csr_matrix(Xf.multiply(keep.reshape(1, -1))))
+                continue
             for c, cue in enumerate(CUE_FEATURES):
                 if cue not in allowed:
                     keep[n_words + c] = 0.0
@@ -392,6 +413,14 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                 thr.append(best_threshold(proba[:, j], y[:, j]))
             self.calibration_, self.thresholds_, self.oof_proba_ = cal, np.array(thr), proba
         return self
+
+    def _drops_function_ngrams(self, label: str) -> bool:
+        """Whether ``label`` learns without n-grams made only of function words ("it is", "the"): "auto"
+        drops them for the lexical labels in LEXICAL_LABELS, False for every label, True for none."""
+        mode = getattr(self, "function_ngrams", True)
+        if mode == "auto":
+            return label in LEXICAL_LABELS
+        return mode is False
 
     def _fit_one(self, X, yj):
         if len(np.unique(yj)) < 2:

@@ -158,3 +158,50 @@ def test_drop_numbers_keeps_figures_out_of_features_and_evidence(seed_data):
     for evs in m.explain(texts):
         for ev in evs:
             assert not ev["text"].replace(",", "").replace(".", "").isdigit()
+
+
+def test_statements_are_owned_by_government_or_non_government_speakers():
+    from framing.cues import CUE_FEATURES, cue_features
+
+    sents = ["An IMF spokesperson said in a statement that a mission would visit Nairobi.",
+             "The Russian Defence Ministry said in a statement that drills had begun.",
+             "A spokesperson for the interior ministry declined to comment.",
+             "Opposition housing spokesman Ben Carrington said the government had lost control.",
+             "The company said in a statement that it would appeal."]
+    X = cue_features(sents)
+    gov, nongov = X[:, CUE_FEATURES.index("channel_gov")], X[:, CUE_FEATURES.index("channel_nongov")]
+    assert nongov[0] > 0 and gov[0] == 0
+    assert gov[1] > 0 and nongov[1] == 0
+    assert gov[2] > 0  # the owner named after the channel: "a spokesperson for the ministry"
+    assert gov[3] == 0 and nongov[3] > 0  # "the government" is what he talks about, not whose spokesman he is
+    assert gov[4] == 0 and nongov[4] > 0
+
+
+def test_neutral_modals_are_not_counted_as_editorial_voice():
+    from framing.cues import CUE_FEATURES, cue_features
+
+    X = cue_features(["The banks must wait at least 30 days before closing the purchase.",
+                      "The plan is a failure, plain and simple."])
+    assert X[0, CUE_FEATURES.index("editorial_out")] == 0 and X[0, CUE_FEATURES.index("editorial_deontic")] > 0
+
+
+def test_expectations_and_unknowns_are_hedge_cues():
+    for s in ("The company said it expects net income to fall.", "His whereabouts remain unknown."):
+        (ms,) = get_matcher().match([s])
+        assert any(m.kind == "hedge" for m in ms), s
+
+
+def test_loaded_language_learns_without_function_word_ngrams(seed_data):
+    from framing.model import _informative
+
+    texts, y, groups = seed_data
+    m = FramingClassifier(labels=NAMES, n_jobs=1).fit(texts, y, groups=groups)
+    assert m.function_ngrams == "auto"
+    names = m.vectorizer_.get_feature_names_out()
+    function_only = np.array([not _informative(str(n)) for n in names])
+    assert function_only.any()
+    coef = {lab: est.coef_[0][: len(names)] for lab, est in zip(m.labels_, m.estimators_)}
+    assert (coef["loaded_language"][function_only] == 0).all()
+    assert (coef["editorializing"][function_only] != 0).any()
+    every = FramingClassifier(labels=NAMES, n_jobs=1, function_ngrams=True).fit(texts, y, groups=groups)
+    assert (every.estimators_[1].coef_[0][: len(names)][function_only] != 0).any()
