@@ -126,7 +126,7 @@ def test_train_tune_chooses_c_by_grouped_cv_and_records_it(run_cli, tmp_path):
 
     import pandas as pd
 
-    from framing.train import TUNE_GRID
+    from framing.train import TUNE_CHAR_MIN_GAIN, TUNE_CHAR_NGRAMS, TUNE_GRID
 
     from .conftest import CODEBOOK, DATA
 
@@ -136,7 +136,27 @@ def test_train_tune_chooses_c_by_grouped_cv_and_records_it(run_cli, tmp_path):
     assert code == 0, err
     meta = _json.loads((tmp_path / "m" / "model.json").read_text())
     grid = meta["tuning"]["grid"]
-    assert [r["C"] for r in grid] == list(TUNE_GRID)
-    assert meta["params"]["C"] == max(grid, key=lambda r: r["macro_f1"])["C"] or \
-        [r["macro_f1"] for r in grid].count(max(r["macro_f1"] for r in grid)) > 1
-    assert "tuned: macro-F1 by C" in err and "metrics" in meta
+    by_c, char = grid[:-1], grid[-1]
+    assert [r["C"] for r in by_c] == list(TUNE_GRID)
+    assert meta["params"]["C"] == max(by_c, key=lambda r: r["macro_f1"])["C"] or \
+        [r["macro_f1"] for r in by_c].count(max(r["macro_f1"] for r in by_c)) > 1
+    # then character n-grams at the chosen C, kept only if they gain TUNE_CHAR_MIN_GAIN
+    assert char["char_ngrams"] == list(TUNE_CHAR_NGRAMS) and char["C"] == meta["params"]["C"]
+    gained = char["macro_f1"] >= max(r["macro_f1"] for r in by_c) + TUNE_CHAR_MIN_GAIN
+    assert (meta["params"].get("char_ngrams") == list(TUNE_CHAR_NGRAMS)) == gained
+    assert meta["tuning"]["chosen"]["char_ngrams"] == (list(TUNE_CHAR_NGRAMS) if gained else None)
+    assert "tuned: macro-F1 (C=" in err and "metrics" in meta
+
+
+def test_train_char_ngrams_option(run_cli, tmp_path):
+    import json as _json
+
+    from .conftest import CODEBOOK, SEED_LABELS
+
+    code, out, err = run_cli("train", SEED_LABELS, "--codebook", CODEBOOK, "--out", tmp_path / "m", "--char-ngrams", "3,4",
+                             "--no-eval")
+    assert code == 0, err
+    meta = _json.loads((tmp_path / "m" / "model.json").read_text())
+    assert meta["params"]["char_ngrams"] == [3, 4]
+    code, out, err = run_cli("train", SEED_LABELS, "--codebook", CODEBOOK, "--out", tmp_path / "m2", "--char-ngrams", "5")
+    assert code == 2 and "--char-ngrams '5': give two lengths MIN,MAX" in err
