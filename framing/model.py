@@ -529,27 +529,33 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             top = np.argpartition(-contrib, 4 * top_k)[: 4 * top_k]
             idx, contrib = idx[top], contrib[top]
         order = np.argsort(-contrib, kind="stable")
-        cands: list[dict] = []
-        for f, w in zip(idx[order].tolist(), contrib[order].tolist()):
-            name = names[f]
-            if f >= n_words:
-                cue = name[4:]
-                kinds = _FEATURE_MATCH_KINDS.get(cue, ())
-                for m in matches:
-                    if m.kind not in kinds or (cue in _OUTSIDE_QUOTES_ONLY and in_spans(m.start, quotes)):
-                        continue
-                    ev = {"label": label, "start": m.start, "end": m.end, "cue": cue, "weight": w}
-                    if m.outlet is not None:
-                        ev["outlet"], ev["country"] = m.outlet.name, m.outlet.country
-                    cands.append(ev)
-            else:
-                span = find_ngram_in(*toks(), name)
-                if span:
-                    cands.append({"label": label, "start": span[0], "end": span[1], "cue": "ngram", "weight": w})
-        if cands:
-            floor = _RELATIVE_EVIDENCE_WEIGHT * max(c["weight"] for c in cands)
-            cands = [c for c in cands if c["weight"] >= floor or c["cue"] != "ngram"]
-        out = _merge_evidence(cands, text)[:top_k]
+        ranked: list[tuple[int, dict]] = []
+        ngrams: list[tuple[int, int, float]] = []
+        for rank, (f, w) in enumerate(zip(idx[order].tolist(), contrib[order].tolist())):
+            if f < n_words:
+                ngrams.append((rank, f, w))
+                continue
+            cue = names[f][4:]
+            kinds = _FEATURE_MATCH_KINDS.get(cue, ())
+            for m in matches:
+                if m.kind not in kinds or (cue in _OUTSIDE_QUOTES_ONLY and in_spans(m.start, quotes)):
+                    continue
+                ev = {"label": label, "start": m.start, "end": m.end, "cue": cue, "weight": w}
+                if m.outlet is not None:
+                    ev["outlet"], ev["country"] = m.outlet.name, m.outlet.country
+                ranked.append((rank, ev))
+        # n-grams below a quarter of the strongest candidate are dropped: they come in descending order,
+        # so the strongest is a cue or the first n-gram found, and the search stops at the floor
+        top = max((ev["weight"] for _, ev in ranked), default=None)
+        for rank, f, w in ngrams:
+            if top is not None and w < _RELATIVE_EVIDENCE_WEIGHT * top:
+                break
+            span = find_ngram_in(*toks(), names[f])
+            if span:
+                ranked.append((rank, {"label": label, "start": span[0], "end": span[1], "cue": "ngram", "weight": w}))
+                top = w if top is None else max(top, w)
+        ranked.sort(key=lambda r: r[0])  # the order of the weights (merge ties resolve as before)
+        out = _merge_evidence([ev for _, ev in ranked], text)[:top_k]
         if label == "state_media" and not any("outlet" in ev for ev in out):
             matcher = get_matcher()
             for ev in out:

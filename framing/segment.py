@@ -88,6 +88,7 @@ _FURNITURE = [
 _FURNITURE_RE = re.compile(r"^\s*(?:" + "|".join(_FURNITURE) + r")\s*$", re.IGNORECASE)
 # Furniture that prefixes a line's real content: "date 2023-07-26 Title..."
 _PREFIX_RE = re.compile(r"^\s*(date|posted|published|updated)[: ]\s*\d{4}-\d{2}-\d{2}(\s+\d{1,2}:\d{2})?\s+", re.IGNORECASE)
+_MAYBE_BREAK_RE = re.compile(r"[.?!](?:[^\w\s]|\s+\S)")  # a superset of Punkt's candidate sentence ends
 _TERMINAL = (".", "!", "?", "\"", "”", "’", "'", ":", ";", ")")
 _BIO_RE = re.compile(
     r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,5},? (is|was) (a|an|the) .{0,200}\b("
@@ -160,7 +161,9 @@ def segment(text: str) -> list[Span]:
             spans.append(Span(ls, pe, True))
             ls = ls + m.end()
             t = text[ls:le]
-        for s, e in tok.span_tokenize(t):
+        # Punkt considers a break only after . ? ! followed by punctuation or by space and a token; a
+        # line with no such place is one sentence (most news paragraphs), without running Punkt
+        for s, e in (tok.span_tokenize(t) if _MAYBE_BREAK_RE.search(t) else ((0, len(t)),)):
             # strip inner whitespace at span edges (Punkt spans are already tight, this is a guard)
             while s < e and t[s].isspace():
                 s += 1

@@ -105,3 +105,46 @@ def test_no_real_sentence_of_the_seed_articles_is_boilerplate():
     assert labelled == content  # every hand-labelled sentence is content, and nothing else is
     assert not labelled & boiler
     assert "Russia Reinvigorating Ties With North Korea" in content  # title after the date prefix
+
+
+def test_lines_without_a_possible_break_skip_punkt_with_the_same_result():
+    """segment() skips Punkt on lines with no place Punkt could break at: check that Punkt agrees
+    on every such line of the seed articles and the labelled sentences (and on tricky made-up ones)."""
+    import json
+
+    import pandas as pd
+
+    from framing import segment as S
+
+    from .conftest import DATA
+
+    texts = [json.loads(x)["text"] for x in (DATA / "corpus" / "seed-articles.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    for f in sorted((DATA / "labels").glob("*.csv")):
+        texts += pd.read_csv(f, keep_default_na=False)["text"].tolist()
+    texts += ['He said "no."Then left', "It rose 3.5% to $1.2bn", "Why? Because.", "U.S. officials met Mr. Kim",
+              "Ends with a quote.”", "Is it over?!", "A line (with a note.)", "e.g.this"]
+    tok, fast = S._tokenizer(), 0
+    for t in texts:
+        for a, b in S._line_spans(t):
+            line = t[a:b]
+            if not S._MAYBE_BREAK_RE.search(line):
+                fast += 1
+                assert list(tok.span_tokenize(line)) == [(0, len(line))], line
+    assert fast > 1000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aB1 .?!,;:\"'”“’)(]-—\t\n")), min_size=1, max_size=60))
+def test_fast_path_agrees_with_punkt_on_random_text(text):
+    """segment() with the fast path gives the same spans as with Punkt run on every line."""
+    import re
+
+    from framing import segment as S
+
+    fast = S.segment(text)
+    saved = S._MAYBE_BREAK_RE
+    try:
+        S._MAYBE_BREAK_RE = re.compile("")  # matches everywhere: Punkt runs on every line
+        assert S.segment(text) == fast
+    finally:
+        S._MAYBE_BREAK_RE = saved
