@@ -65,6 +65,16 @@ _NONGOV_WORD_RE = re.compile(r"\b(?:opposition|party|company|companies|firm|corp
                              r"airline|carrier|manufacturer|maker|retailer|producer|miner|investors?|owner)\b", re.IGNORECASE)
 # a speaker after the channel phrase: "a spokesperson for the ministry", "a statement from the party"
 _OWNER_AFTER_RE = re.compile(r"\s*,?\s*(?:(?:issued|released|published|posted)\s+)?(?:for|of|from|by|at|on)\s")
+# a proper name owning the channel: "(a|an) Upjohn spokesman", "Sun Microsystems' spokeswoman" (left) and
+# "a spokesman for Seagram", "a statement from Pathway Communications" (right)
+_OWNER_LEFT_NAME_RE = re.compile(r"(?:^|\b(?:an?|the|An?|The)\s+)((?:[A-Z][\w&.-]*(?:['’]s)?\s+){1,4})$")
+_OWNER_RIGHT_NAME_RE = re.compile(r"\s*(?:for|of|from)\s+(?:the\s+)?((?:[A-Z][\w&.-]*\s*){1,4})")
+# an owner named by a head of government's or state's title: "a spokesperson for Prime Minister Keir Starmer"
+_STATE_TITLE_RE = re.compile(r"(?:Prime Minister|President|Vice President|Chancellor|Premier|Governor|Mayor|King|Queen|"
+                             r"Minister|Secretary of State|Emir|Crown Prince|Sheikh)\b")
+# capitalised words that are not an owner's name (sentence starts, titles, days)
+_GENERIC_CAPS_RE = re.compile(r"(?:(?:A|An|The|In|On|At|But|And|Meanwhile|However|Deputy|Chief|Senior|Former|Acting|"
+                              r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*)+")
 # Modals that are as common in neutral reporting ("the banks must wait 30 days", "the summit will be held")
 # as in opinion: they count in their own group column only, not in "editorial_out".
 _WEAK_EDITORIAL = {"must", "must not", "will be", "will not", "won't", "need to", "needs to", "has to", "have to",
@@ -404,10 +414,26 @@ def _channel_owners(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Ma
             return best
 
         dg, dn = dist(gov), dist(nongov)
+        if dn is None and dg is None:
+            owner = _named_owner(sent, c)  # "a Jaguar spokesman", "a spokesman for Seagram" (no list knows them)
+            if owner is not None:
+                dg, dn = (0, None) if _STATE_TITLE_RE.match(owner) else (None, 0)
         if dn is not None and (dg is None or dn < dg):
             row[col["channel_nongov"]] += 1
         elif dg is not None:
             row[col["channel_gov"]] += 1
+
+
+def _named_owner(sent: str, c: Match) -> str | None:
+    """The capitalised name right before the channel phrase ("an Upjohn spokesman", "Acme Corp.'s
+    spokeswoman") or right after it with for/of/from ("a spokesman for Seagram"), if any."""
+    left = _OWNER_LEFT_NAME_RE.search(sent, 0, c.start)
+    if left is not None and not _GENERIC_CAPS_RE.fullmatch(left.group(1).strip()):
+        return left.group(1).strip()
+    right = _OWNER_RIGHT_NAME_RE.match(sent, c.end)
+    if right is not None and not _GENERIC_CAPS_RE.fullmatch(right.group(1).strip()):
+        return right.group(1).strip()
+    return None
 
 
 def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = None,

@@ -175,6 +175,12 @@ def test_statements_are_owned_by_government_or_non_government_speakers():
     assert gov[2] > 0  # the owner named after the channel: "a spokesperson for the ministry"
     assert gov[3] == 0 and nongov[3] > 0  # "the government" is what he talks about, not whose spokesman he is
     assert gov[4] == 0 and nongov[4] > 0
+    # an owner no list knows, named right before or after the channel; a head of government's title is a government
+    X = cue_features(["An Upjohn spokesman said he had heard nothing.", "A spokesman for Seagram said profit would rise.",
+                      "A spokesperson for Prime Minister Keir Starmer said talks were constructive.",
+                      "Spokesman Yuri Gremitskikh said evacuees were assembling."])
+    gov, nongov = X[:, CUE_FEATURES.index("channel_gov")], X[:, CUE_FEATURES.index("channel_nongov")]
+    assert list(nongov > 0) == [True, True, False, False] and list(gov > 0) == [False, False, True, False]
 
 
 def test_neutral_modals_are_not_counted_as_editorial_voice():
