@@ -254,12 +254,15 @@ def resolve_model_path(path: str | Path) -> tuple[Path, str | None]:
     return p, None
 
 
-def load_bundle(path: str | Path, trust: bool = False, verified_sha256: str | None = None) -> Bundle:
+def load_bundle(path: str | Path, trust: bool = False, verified_sha256: str | None = None,
+                load_model: bool = True) -> Bundle:
     """Load and verify a model bundle. Raises :class:`ModelError` with a fix for every failure.
 
     Nothing is unpickled unless the file's hash is vouched for (see the module docstring). ``trust``
     loads it anyway and records the hash as trusted; ``verified_sha256`` is a hash the caller already
-    vetted (a worker process loading the file its parent checked).
+    vetted (a worker process loading the file its parent checked). ``load_model=False`` does every
+    check but leaves the model unpickled (``Bundle.model`` is None): for a process that only hands the
+    vetted file to workers.
     """
     folder, registry_hash = resolve_model_path(path)
     meta_path, model_path = folder / META_FILE, folder / MODEL_FILE
@@ -292,6 +295,10 @@ def load_bundle(path: str | Path, trust: bool = False, verified_sha256: str | No
             f"{model_path}: not a model saved on this machine nor one you trusted (sha256 {actual[:12]}...), and loading it "
             f"runs code from the file; pass --trust-model if you trust its origin (recorded in {trust_store_path()})"
         )
+    if not load_model:
+        if trust and not registry_hash:
+            add_trusted(actual, model_path, "trusted by the user (--trust-model)")
+        return Bundle(model=None, meta=meta, path=folder, sha256=actual)
     try:
         model = joblib.load(model_path)
     except Exception as exc:  # truncated or corrupted pickles raise many types

@@ -310,7 +310,9 @@ def score_corpus(
     inputs = expand_inputs(inputs)
     if not inputs:
         raise UsageError("no inputs given; pass files, folders, globs or - for stdin")
-    bundle = load_bundle(model, trust=trust_model)  # fail fast, in the parent, with a clear message
+    # fail fast, in the parent, with a clear message; the parent unpickles the model only if it scores itself
+    # (pool and Dask workers load the file it vetted: the parent saves the ~2 s of importing scikit-learn)
+    bundle = load_bundle(model, trust=trust_model, load_model=engine == "local" and workers <= 1)
     names = bundle.codebook.names
     model_path = str(bundle.path.resolve())
     out = Path(out)
@@ -390,7 +392,7 @@ def score_corpus(
         manifest = {
             "framing_version": __version__,
             "model": {"path": model_path, "version": bundle.version, "sha256": bundle.meta["sha256"],
-                      "labels": names, "thresholds": [float(t) for t in bundle.model.thresholds_]},
+                      "labels": names, "thresholds": _thresholds(bundle, names)},
             "codebook": bundle.meta["codebook"],
             "model_metrics": bundle.meta.get("metrics"),
             "inputs": fingerprint["inputs"],
@@ -405,6 +407,16 @@ def score_corpus(
         }
         write_json(out / "manifest.json", manifest)
         return summary
+
+
+def _thresholds(bundle: Bundle, names: Sequence[str]) -> list[float]:
+    """Each label's decision threshold, from the loaded model or else from its metadata."""
+    if bundle.model is not None:
+        return [float(t) for t in bundle.model.thresholds_]
+    stored = bundle.meta.get("thresholds") or {}
+    if all(n in stored for n in names):
+        return [float(stored[n]) for n in names]
+    return [float(t) for t in load_bundle(bundle.path, verified_sha256=bundle.sha256).model.thresholds_]
 
 
 def _run_pool(jobs, done, workers, model_path, sha256, explain, commit_written, summary, parts: Path) -> None:

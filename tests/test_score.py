@@ -56,6 +56,24 @@ def test_one_and_two_workers_give_identical_output(tmp_path, small_model):
     assert s1.articles == s2.articles == 40 and s1.errors == s2.errors == 2
 
 
+def test_a_parent_with_pool_workers_does_not_unpickle_the_model(tmp_path, small_model, monkeypatch):
+    """With worker processes the parent only vets the model file (hash, trust); the workers load it.
+    Both manifests name the same thresholds (from the model, or from its metadata)."""
+    import joblib
+
+    corpus = _corpus(tmp_path)
+    score_corpus([str(corpus)], tmp_path / "w1", model=small_model, workers=1, batch_size=7, quiet=True)
+
+    def refuse(*a, **k):
+        raise AssertionError("the parent process unpickled the model")
+
+    monkeypatch.setattr(joblib, "load", refuse)
+    score_corpus([str(corpus)], tmp_path / "w2", model=small_model, workers=2, batch_size=7, quiet=True)
+    m1, m2 = (json.loads((tmp_path / d / "manifest.json").read_text()) for d in ("w1", "w2"))
+    assert m2["model"]["thresholds"] == pytest.approx(m1["model"]["thresholds"], abs=1e-4)
+    pd.testing.assert_frame_equal(_read(tmp_path / "w1")[0], _read(tmp_path / "w2")[0])
+
+
 def test_bad_records_are_listed_and_the_rest_scored(tmp_path, small_model):
     corpus = _corpus(tmp_path)
     summary = score_corpus([str(corpus)], tmp_path / "o", model=small_model, workers=1, batch_size=10, quiet=True)
