@@ -10,6 +10,9 @@ the model generalises to real text it never saw, not a target. Nothing is traine
 | loaded_language | BABE `label` (biased sentence) | all rows |
 | state_media | PolNeAR `has_source` restricted to rows whose source span names a state outlet or ministry: too few to be useful, so not reported |
 
+It also prints how often each label fires on Szeged's news sentences and on PolNeAR (flag rates): most
+of that copy is neutral reporting, so high rates of loaded language or editorializing are false alarms.
+
     python bench/transfer.py [--model models]
 """
 
@@ -61,6 +64,18 @@ def main() -> int:
         pred = b.model.predict(df["text"].astype(str).tolist())[:, names.index(ours)].astype(bool)
         out[key] = {"ours": ours, **prf(df[col].astype(int).to_numpy().astype(bool), pred)}
         print(key, json.dumps(out[key]))
+    # How often each label fires on ordinary real news: Szeged's news sentences (1990s wire and business
+    # copy) and PolNeAR (2016 US election coverage by seven publishers). Most of these sentences are
+    # neutral reporting, so a high rate for loaded_language or editorializing means false alarms.
+    pol = pd.read_csv(DATASETS / "polnear/polnear_sentences.csv")
+    pol = pol[pol["text"].notna()]
+    rates = {}
+    for key, df in (("szeged_news", sz), ("polnear", pol)):
+        flags = b.model.predict(df["text"].astype(str).tolist())
+        rates[key] = {"n": int(len(df)), **{n: round(float(flags[:, j].mean()), 4) for j, n in enumerate(names)}}
+        print("flag rate", key, json.dumps(rates[key]))
+    out["flag_rates"] = rates
+    out["model"] = b.version
     if a.json:
         a.json.write_text(json.dumps(out, indent=2) + "\n")
     return 0
