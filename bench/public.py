@@ -1,7 +1,7 @@
 """Public benchmarks: train this pipeline on a public dataset's train split, score its dev split.
 
-Uses the real commands (`framing train FILE --label-columns ... --out DIR --tune`: C chosen by grouped
-cross-validation on the train split; then
+Uses the real commands (`framing train FILE --label-columns ... --out DIR --tune`: C, then whether
+character n-grams pay, chosen by grouped cross-validation on the train split; then
 `framing evaluate DEV --model DIR --label-columns ... --format json`) on throw-away models under
 build/bench/public/. Nothing here touches the shipped model or copies dataset text into the repo.
 Skips (exit 0, with a message) when ../shared/datasets is absent.
@@ -66,7 +66,7 @@ def run(name: str, work: Path) -> dict:
     model = work / f"{name}-model"
     t = time.perf_counter()
     code, out, err = _framing("train", str(paths["train"]), "--label-columns", label, "--out", str(model), "--overwrite", "--no-eval",
-                              "--tune")  # C chosen by grouped CV on the train split only
+                              "--tune")  # C and character n-grams chosen by grouped CV on the train split only
     train_s = time.perf_counter() - t
     if code:
         raise SystemExit(f"{name}: train failed: {err}")
@@ -78,6 +78,7 @@ def run(name: str, work: Path) -> dict:
     return {"benchmark": name, "label": label, "train_rows": n_train, "dev_rows": int((df["split"] == "dev").sum()),
             "precision": m["precision"], "recall": m["recall"], "f1": m["f1"], "train_seconds": round(train_s, 1),
             "C": json.loads((model / "model.json").read_text())["params"]["C"],
+            "char_ngrams": json.loads((model / "model.json").read_text())["params"].get("char_ngrams"),
             "reference": reference}
 
 
