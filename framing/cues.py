@@ -80,7 +80,8 @@ _GENERIC_CAPS_RE = re.compile(r"(?:(?:A|An|The|In|On|At|But|And|Meanwhile|Howeve
 _WEAK_EDITORIAL = {"must", "must not", "will be", "will not", "won't", "need to", "needs to", "has to", "have to",
                    "should", "should not", "will continue", "will remain"}
 _ATTR_NEAR = 60  # characters between an attribution phrase and an outlet/channel to call it "attributed"
-_QUOTE_PAIRS = [("“", "”"), ("«", "»")]
+# opening and closing marks; ``...'' is the Penn Treebank / LaTeX convention of many news corpora
+_QUOTE_PAIRS = [("“", "”"), ("«", "»"), ("``", "''")]
 _LOW_QUOTE_RE = re.compile(r"„[^„“”\n]*[“”]")  # German-style „...“
 _SINGLE_QUOTE_RE = re.compile(r"(?<![\w’'])‘[^‘’\n]{3,}?’(?![\w])")
 _DQ_RE = re.compile(r'"[^"\n]*"')
@@ -331,14 +332,23 @@ def institution_name(sentence: str, start: int, end: int) -> str:
 
 # ------------------------------------------------------------------------------------------ quotations
 
+_QUOTE_MARK_RE = re.compile("[\"“”«»„‘`]|''")
+
+
+def may_quote(text: str) -> bool:
+    """False when ``text`` has no quotation mark that :func:`quote_spans` knows (its fast path)."""
+    return _QUOTE_MARK_RE.search(text) is not None
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of direct quotations in one sentence (quote marks included).
 
-    Handles straight and curly double quotes, guillemets, and paired curly single quotes. An unpaired
+    Handles straight and curly double quotes, guillemets, ``Treebank-style'' quotes, and paired curly
+    single quotes. An unpaired
     quote mark means the quotation runs across the sentence boundary: an opening mark quotes to the
     end of the sentence, a closing mark from its start.
     """
-    if not any(ch in text for ch in "\"“”«»„‘"):
+    if not may_quote(text):
         return []
     spans: list[tuple[int, int]] = []
     for m in _DQ_RE.finditer(text):
@@ -358,15 +368,15 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     for op, cl in _QUOTE_PAIRS:
         first_open, first_close = text.find(op), text.find(cl)
         if first_close >= 0 and (first_open < 0 or first_close < first_open):
-            spans.append((0, first_close + 1))  # closes a quotation opened in an earlier sentence
+            spans.append((0, first_close + len(cl)))  # closes a quotation opened in an earlier sentence
         i = 0
         while (a := text.find(op, i)) >= 0:
-            b = text.find(cl, a + 1)
+            b = text.find(cl, a + len(op))
             if b < 0:
                 spans.append((a, len(text)))  # runs on into the next sentence
                 break
-            spans.append((a, b + 1))
-            i = b + 1
+            spans.append((a, b + len(cl)))
+            i = b + len(cl)
     for m in _SINGLE_QUOTE_RE.finditer(text):
         spans.append((m.start(), m.end()))
     if not spans:

@@ -18,7 +18,7 @@ from sklearn.model_selection import GroupKFold, KFold
 from sklearn.preprocessing import normalize
 
 from .cues import (CUE_FEATURES, EDITORIAL_GROUPS, LOADED_GROUPS, Match, cue_features, get_matcher, in_spans,
-                   institution_name, quote_spans)
+                   institution_name, may_quote, quote_spans)
 
 _TOKEN_RE = re.compile(r"\w+(?:['’-]\w+)*")
 _DIGIT_RE = re.compile(r"\d")
@@ -109,7 +109,7 @@ def tokens_with_offsets(text: str, quotes: Sequence[tuple[int, int]] | None = No
 
 def tokens(text: str) -> list[str]:
     """The tokens of :func:`tokens_with_offsets` without offsets (fast path for unquoted text)."""
-    if not any(ch in text for ch in "\"“”«»„‘"):
+    if not may_quote(text):
         return _TOKEN_RE.findall(_DIGIT_RE.sub("0", text.lower().replace("’", "'")))
     return [t for t, _, _ in tokens_with_offsets(text)]
 

@@ -81,6 +81,21 @@ def test_quote_spans():
     assert quote_spans('"However, aid should help.') == [(0, 26)]
     assert quote_spans("the 70th ‘Victory Day’ parade") == [(9, 22)]
     assert quote_spans("Russia’s army") == []  # an apostrophe is not a quote
+    # ``Treebank-style'' quotes of many news corpora, also across sentence boundaries
+    s = "Spitzer had ``sunk to a new and despicable low,'' Behrmann said."
+    assert [s[a:b] for a, b in quote_spans(s)] == ["``sunk to a new and despicable low,''"]
+    assert quote_spans("``It will end badly.") == [(0, 20)] and quote_spans("a disgrace,'' she added.") == [(0, 13)]
+
+
+def test_loaded_words_in_treebank_quotes_are_not_the_authors(small_model):
+    from framing.model import tokens
+
+    assert "q_despicable" in tokens("Spitzer had ``sunk to a new and despicable low,'' he said.")
+    m = load_bundle(small_model).model
+    j = m.labels_.index("loaded_language")
+    quoted, own = m.predict_proba(["The aide said Spitzer had ``sunk to a despicable low.''",
+                                   "The aide said Spitzer had sunk to a despicable low."])[:, j]
+    assert quoted < own
 
 
 def test_tokens_inside_quotes_are_marked():
