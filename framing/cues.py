@@ -344,9 +344,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of direct quotations in one sentence (quote marks included).
 
     Handles straight and curly double quotes, guillemets, ``Treebank-style'' quotes, and paired curly
-    single quotes. An unpaired
-    quote mark means the quotation runs across the sentence boundary: an opening mark quotes to the
-    end of the sentence, a closing mark from its start.
+    single quotes. An unpaired quote mark means the quotation runs across the sentence boundary: an
+    opening mark quotes to the end of the sentence, a closing mark from its start.
     """
     if not may_quote(text):
         return []
@@ -409,21 +408,7 @@ def _channel_owners(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Ma
     nongov = [(m.start, m.end) for m in ms if m.kind == "nongov_speaker"]
     nongov += [g.span() for g in _NONGOV_WORD_RE.finditer(sent)]
     for c in channels:
-        def dist(spans: list[tuple[int, int]]) -> int | None:
-            best = None
-            for s, e in spans:
-                if s < c.end and e > c.start:  # inside the phrase: "foreign ministry spokesman"
-                    d = 0
-                elif e <= c.start and c.start - e <= _OWNER_LEFT:
-                    d = c.start - e
-                elif s >= c.end and s - c.end <= _OWNER_RIGHT and _OWNER_AFTER_RE.match(sent, c.end):
-                    d = s - c.end
-                else:
-                    continue
-                best = d if best is None else min(best, d)
-            return best
-
-        dg, dn = dist(gov), dist(nongov)
+        dg, dn = _owner_distance(gov, c, sent), _owner_distance(nongov, c, sent)
         if dn is None and dg is None:
             owner = _named_owner(sent, c)  # "a Jaguar spokesman", "a spokesman for Seagram" (no list knows them)
             if owner is not None:
@@ -432,6 +417,22 @@ def _channel_owners(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Ma
             row[col["channel_nongov"]] += 1
         elif dg is not None:
             row[col["channel_gov"]] += 1
+
+
+def _owner_distance(spans: list[tuple[int, int]], c: Match, sent: str) -> int | None:
+    """Characters between channel phrase ``c`` and the nearest of ``spans`` that can own it (None: none can)."""
+    best = None
+    for s, e in spans:
+        if s < c.end and e > c.start:  # inside the phrase: "foreign ministry spokesman"
+            d = 0
+        elif e <= c.start and c.start - e <= _OWNER_LEFT:
+            d = c.start - e
+        elif s >= c.end and s - c.end <= _OWNER_RIGHT and _OWNER_AFTER_RE.match(sent, c.end):
+            d = s - c.end
+        else:
+            continue
+        best = d if best is None else min(best, d)
+    return best
 
 
 def _named_owner(sent: str, c: Match) -> str | None:
