@@ -371,25 +371,20 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         par = Parallel(n_jobs=self.n_jobs, prefer="threads")
         n_words = X_words.shape[1]
         masked = []
-        vocab_names = names[0]
-        function_only = np.array([not _informative(str(n)) for n in vocab_names], dtype=bool)
+        function_only = None  # n-grams made only of function words, found once if a label drops them
         for name in self.labels_:
-            allowed = LABEL_CUES.get(name)
-            drop_function = self._drops_function_ngrams(name)
-            if allowed is None and not drop_function:
-                masked.append(Xf)
-                continue
             keep = np.ones(Xf.shape[1], dtype=np.float32)
-            if drop_function:
+            if self._drops_function_ngrams(name):
+                if function_only is None:
+                    function_only = np.array([not _informative(str(n)) for n in names[0]], dtype=bool)
                 keep[:n_words][function_only] = 0.0
-            if allowed is None:
-                masked.append(sp.csr_matrix(Xf.multiply(keep.reshape(1, -1))))
-                continue
-            for c, cue in enumerate(CUE_FEATURES):
-                if cue not in allowed:
-                    keep[n_words + c] = 0.0
+            allowed = LABEL_CUES.get(name)
+            if allowed is not None:
+                for c, cue in enumerate(CUE_FEATURES):
+                    if cue not in allowed:
+                        keep[n_words + c] = 0.0
             # zeroed columns get exactly zero weight, so prediction can use the unmasked matrix
-            masked.append(sp.csr_matrix(Xf.multiply(keep.reshape(1, -1))))
+            masked.append(Xf if keep.all() else sp.csr_matrix(Xf.multiply(keep.reshape(1, -1))))
         self.estimators_ = par(delayed(self._fit_one)(masked[j], y[:, j]) for j in range(n_labels))
         self.calibration_ = [(1.0, 0.0)] * n_labels
         self.thresholds_ = np.full(n_labels, 0.5)
