@@ -295,10 +295,13 @@ def load_bundle(path: str | Path, trust: bool = False, verified_sha256: str | No
             f"{model_path}: not a model saved on this machine nor one you trusted (sha256 {actual[:12]}...), and loading it "
             f"runs code from the file; pass --trust-model if you trust its origin (recorded in {trust_store_path()})"
         )
-    if not load_model:
-        if trust and not registry_hash:
-            add_trusted(actual, model_path, "trusted by the user (--trust-model)")
-        return Bundle(model=None, meta=meta, path=folder, sha256=actual)
+    model = _unpickle(model_path, meta) if load_model else None
+    if trust and not registry_hash:
+        add_trusted(actual, model_path, "trusted by the user (--trust-model)")
+    return Bundle(model=model, meta=meta, path=folder, sha256=actual)
+
+
+def _unpickle(model_path: Path, meta: dict):
     try:
         model = joblib.load(model_path)
     except Exception as exc:  # truncated or corrupted pickles raise many types
@@ -306,10 +309,8 @@ def load_bundle(path: str | Path, trust: bool = False, verified_sha256: str | No
     import sklearn
 
     if meta.get("sklearn_version") and meta["sklearn_version"].split(".")[:2] != sklearn.__version__.split(".")[:2]:
-        warnings.warn(f"model saved with scikit-learn {meta['sklearn_version']}, running {sklearn.__version__}; retrain if scores look wrong", stacklevel=2)
-    if trust and not registry_hash:
-        add_trusted(actual, model_path, "trusted by the user (--trust-model)")
-    return Bundle(model=model, meta=meta, path=folder, sha256=actual)
+        warnings.warn(f"model saved with scikit-learn {meta['sklearn_version']}, running {sklearn.__version__}; retrain if scores look wrong", stacklevel=3)
+    return model
 
 
 def next_version(root: str | Path) -> str:
