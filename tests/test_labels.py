@@ -19,14 +19,20 @@ def cb():
 
 
 def test_project_label_files_pass_the_check(cb):
-    problems = check_labels([DATA / "labels"], cb)
+    problems = check_labels([DATA / "labels", DATA / "eval"], cb)
     assert problems == [], "\n".join(map(str, problems[:20]))
 
 
 def test_every_row_records_its_origin(cb):
-    df = read_labels([DATA / "labels"], cb)
+    df = read_labels([DATA / "labels", DATA / "eval"], cb)
     origins = df["origin"].astype(str)
     assert (origins.str.match(r"^(seed:\d{3}|written|editor:.+)$")).all()
+
+
+def test_held_out_sentences_are_not_in_the_training_files(cb):
+    train = set(read_labels([DATA / "labels"], cb)["text"])
+    held_out = set(read_labels([DATA / "eval"], cb)["text"])
+    assert held_out and not (train & held_out)
 
 
 def test_check_reports_each_problem_with_file_and_line(tmp_path, cb):
