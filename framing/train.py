@@ -58,20 +58,18 @@ def tune_params(df: pd.DataFrame, codebook: Codebook, params: dict | None = None
     groups = groups_of(df)
     folds = grouped_folds(groups, cv)
     base = dict(DEFAULT_PARAMS, **(params or {}))
-    rows = []
-    for c in grid:
-        p = dict(base, C=float(c))
+
+    def cv_macro_f1(p: dict) -> float:
         model = FramingClassifier(labels=names, random_state=random_state, cv=cv, n_jobs=-1, **p)
-        res = cross_validate(model, texts, y, groups, names, folds=folds)
-        rows.append({"C": float(c), "macro_f1": round(float(res["metrics"]["macro_f1"]), 4)})
+        return round(float(cross_validate(model, texts, y, groups, names, folds=folds)["metrics"]["macro_f1"]), 4)
+
+    rows = [{"C": float(c), "macro_f1": cv_macro_f1(dict(base, C=float(c)))} for c in grid]
     best = max(rows, key=lambda r: (r["macro_f1"], -abs(np.log(r["C"] / base["C"]))))
     chosen = dict(base, C=best["C"])
     if tune_char and not base.get("char_ngrams"):
         # character n-grams cost about 3x the fit and scoring time: kept only if they pay clearly
         p = dict(chosen, char_ngrams=TUNE_CHAR_NGRAMS)
-        model = FramingClassifier(labels=names, random_state=random_state, cv=cv, n_jobs=-1, **p)
-        res = cross_validate(model, texts, y, groups, names, folds=folds)
-        f1 = round(float(res["metrics"]["macro_f1"]), 4)
+        f1 = cv_macro_f1(p)
         rows.append({"C": float(best["C"]), "char_ngrams": list(TUNE_CHAR_NGRAMS), "macro_f1": f1})
         if f1 >= best["macro_f1"] + TUNE_CHAR_MIN_GAIN:
             chosen = p
