@@ -27,7 +27,8 @@ CUE_FEATURES = [
     "editorial_out", *[f"editorial_{g}" for g in EDITORIAL_GROUPS],
     "outlet", "state_generic", "channel", "attribution",
     "outlet_attributed", "channel_attributed", "dateline_credit", "independent_outlet", "nongov_speaker", "quote_share", "has_quote",
-    "question", "unattributed", "first_person_plural", "channel_gov", "channel_nongov",
+    "question", "unattributed", "first_person_plural", "channel_gov", "channel_nongov", "channel_speaks",
+    "channel_mention",
 ]
 INSTITUTION_KINDS = {"ministry", "department", "agency", "military", "police", "executive_office"}
 _NAME_LEFT_RE = re.compile(r"((?:(?:[A-Z][\w’'.-]*|of|and|for|the)\s+)*)$")
@@ -80,11 +81,32 @@ _GENERIC_CAPS_RE = re.compile(r"(?:(?:A|An|The|In|On|At|But|And|Meanwhile|Howeve
 _WEAK_EDITORIAL = {"must", "must not", "will be", "will not", "won't", "need to", "needs to", "has to", "have to",
                    "should", "should not", "will continue", "will remain"}
 _ATTR_NEAR = 60  # characters between an attribution phrase and an outlet/channel to call it "attributed"
+# Does a named government institution speak, or is it only mentioned? It speaks as the subject of a
+# speech verb ("the Home Office said", "ICE's spokesman told", "NASA, in a statement, said") or as the
+# source after an attribution lead ("according to the CDC", "said the Interior Ministry"). Mentioned only:
+# an actor, an object, an employer or a place ("sued the State Department", "worked at the Treasury").
+_SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|reports|confirmed|confirms|told|tells|"
+                 r"added|adds|noted|notes|warned|warns|estimated|estimates|claimed|claims|denied|denies|insisted|"
+                 r"disclosed|revealed|acknowledged|"
+                 r"wrote|tweeted|posted|published|released|issued|urged|predicted|forecast|projected|declared|"
+                 r"alleged|accused|blamed|described|called|cited|explained|argued|responded|replied|maintained)")
+# verbs that put the speaker after them ("said the Interior Ministry"); not verbs whose object follows
+# ("described the White House as", "accused the ministry of")
+_INVERTED_SPEECH = r"(?:said|says|added|adds|noted|stated|wrote|warned|explained|announced|continued|reported)"
+_SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+|press|office|service|secretary|officials?|statement|in|a|"
+                              r"an|the|its|also|later|earlier|previously|has|had|have|late|early|on|this|last|week|"
+                              r"\w+day|\w+ly|[A-Z][\w.-]*))" r"{0,5}[\s,]+" + _SPEECH_VERBS + r"\b")
+_SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|citing|cited\s+by|quoted\s+by|reported\s+by|as\s+reported\s+by|"
+                               r"figures\s+from|data\s+from|statement\s+(?:from|by)|spokes\w+\s+(?:for|of|at)|"
+                               r"release\s+(?:from|by)|" + _INVERTED_SPEECH + r")\s+(?:(?:the|a|an|its|U\.S\.|[A-Z][\w.-]*)\s+){0,4}$")
+_SPEAKS_IN_PHRASE_RE = re.compile(r"\b(?i:" + _SPEECH_VERBS + r")$")  # the phrase itself: "police said"
 # opening and closing marks; ``...'' is the Penn Treebank / LaTeX convention of many news corpora
 _QUOTE_PAIRS = [("“", "”"), ("«", "»"), ("``", "''")]
 _LOW_QUOTE_RE = re.compile(r"„[^„“”\n]*[“”]")  # German-style „...“
 _SINGLE_QUOTE_RE = re.compile(r"(?<![\w’'])‘[^‘’\n]{3,}?’(?![\w])")
 _DQ_RE = re.compile(r'"[^"\n]*"')
+# ''both marks as two apostrophes'', as some corpora write a quotation (no `` opener in the sentence)
+_TWO_APOS_RE = re.compile(r"(?<!\w)''(?=\w)[^\n]*?(?<=[\w.,!?])''(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -244,6 +266,12 @@ class CueMatcher:
         self.outlet_low_re = re.compile(r"(?<![\w-])(?:" + _alternation([n.lower() for n in long_]) + r")(?![\w-])") \
             if long_ else None
         self.nongov_re = re.compile(r"(?<![\w-])(?:" + _alternation(_NONGOV_ACRONYMS) + r")(?![\w-])")
+        # government institutions' acronyms ("ICE", "NASA", "HMRC"): case-sensitive, so "ice" is not one
+        self.gov_acronyms = {row["acronym"].strip(): row for row in _read_table("official_acronyms.tsv", "\t")
+                             if (row.get("acronym") or "").strip()}
+        self.institution.update(a.lower() for a in self.gov_acronyms)
+        self.gov_acr_re = re.compile(r"(?<![\w-])(?:" + _alternation(list(self.gov_acronyms)) + r")(?![\w-])") \
+            if self.gov_acronyms else None
         self.dateline_re = re.compile(r"\((?:" + _alternation(list(names)) + r")\)\s*(?:--|—|–|-)", re.IGNORECASE) if names else None
 
     @staticmethod
@@ -302,6 +330,10 @@ class CueMatcher:
         for m in self.nongov_re.finditer(joined):
             i, s = place(m.start())
             out[i].append(Match(i, s, s + len(m.group(0)), "nongov_speaker", m.group(0)))
+        if self.gov_acr_re is not None:
+            for m in self.gov_acr_re.finditer(joined):
+                i, s = place(m.start())
+                out[i].append(Match(i, s, s + len(m.group(0)), "channel", m.group(0)))
         if self.dateline_re is not None:
             for m in self.dateline_re.finditer(joined):
                 i, s = place(m.start())
@@ -364,6 +396,10 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         for m in _LOW_QUOTE_RE.finditer(text):
             spans.append((m.start(), m.end()))
         text = _LOW_QUOTE_RE.sub(lambda m: " " * len(m.group(0)), text)
+    if "``" not in text and text.count("''") >= 2:
+        for m in _TWO_APOS_RE.finditer(text):
+            spans.append((m.start(), m.end()))
+        text = _TWO_APOS_RE.sub(lambda m: " " * len(m.group(0)), text)
     for op, cl in _QUOTE_PAIRS:
         first_open, first_close = text.find(op), text.find(cl)
         if first_close >= 0 and (first_open < 0 or first_close < first_open):
@@ -417,6 +453,20 @@ def _channel_owners(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Ma
             row[col["channel_nongov"]] += 1
         elif dg is not None:
             row[col["channel_gov"]] += 1
+
+
+def _institution_speaks(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Match]) -> None:
+    """Count government institutions that speak in the sentence ("channel_speaks"); flag a sentence that
+    only mentions one, with no channel of a government either ("channel_mention")."""
+    matcher = get_matcher()
+    insts = [m for m in ms if m.kind == "channel" and matcher.is_institution(m.text)]
+    if not insts:
+        return
+    speaks = sum(1 for m in insts if _SPEAKS_IN_PHRASE_RE.search(m.text) or _SPEAKS_AFTER_RE.match(sent, m.end)
+                 or _SPEAKS_BEFORE_RE.search(sent, 0, m.start))
+    row[col["channel_speaks"]] += speaks
+    if not speaks and not row[col["channel_gov"]]:
+        row[col["channel_mention"]] = 1.0
 
 
 def _owner_distance(spans: list[tuple[int, int]], c: Match, sent: str) -> int | None:
@@ -492,6 +542,8 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
                 if near:
                     X[i, col["channel_attributed" if k == "channel" else "outlet_attributed"]] += 1
         _channel_owners(X[i], col, sent, ms)
-    counts = [j for name, j in col.items() if name not in ("quote_share", "has_quote", "question", "unattributed", "first_person_plural")]
+        _institution_speaks(X[i], col, sent, ms)
+    counts = [j for name, j in col.items() if name not in ("quote_share", "has_quote", "question", "unattributed", "first_person_plural",
+                                                           "channel_mention")]
     X[:, counts] = np.log1p(X[:, counts])
     return X

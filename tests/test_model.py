@@ -85,6 +85,9 @@ def test_quote_spans():
     s = "Spitzer had ``sunk to a new and despicable low,'' Behrmann said."
     assert [s[a:b] for a, b in quote_spans(s)] == ["``sunk to a new and despicable low,''"]
     assert quote_spans("``It will end badly.") == [(0, 20)] and quote_spans("a disgrace,'' she added.") == [(0, 13)]
+    # ''two apostrophes'' on both sides (no `` opener): a quotation, not the close of an earlier one
+    s = "He is railing against what he calls a ''corrupt'' process."
+    assert [s[a:b] for a, b in quote_spans(s)] == ["''corrupt''"]
 
 
 def test_loaded_words_in_treebank_quotes_are_not_the_authors(small_model):
@@ -196,6 +199,41 @@ def test_statements_are_owned_by_government_or_non_government_speakers():
                       "Spokesman Yuri Gremitskikh said evacuees were assembling."])
     gov, nongov = X[:, CUE_FEATURES.index("channel_gov")], X[:, CUE_FEATURES.index("channel_nongov")]
     assert list(nongov > 0) == [True, True, False, False] and list(gov > 0) == [False, False, True, False]
+
+
+def test_an_institution_that_speaks_is_told_from_one_only_mentioned():
+    """"The State Department said" sources something; "sued the State Department" or "worked at the Treasury"
+    only mentions a government body (the commonest false state_media flag on real news)."""
+    from framing.cues import CUE_FEATURES, cue_features
+
+    speaks = ["The State Department said on Tuesday that the talks would resume.",
+              "Nine people were killed, police said.",
+              "According to the Office for National Statistics, inflation rose to 3.2%.",
+              "The Interior Ministry, in a statement, said 40 people had been detained.",
+              '"We will respond," said the Russian Defense Ministry.',
+              "As the fields cross, NASA stated, this can cause a flare."]
+    mentions = ["He came to Clarkston after multiple interviews with the U.S. State Department.",
+                "The AP received the documents after filing a lawsuit against the State Department.",
+                "She has held clearances for work at the Treasury Department, the IRS and the Justice Department.",
+                'One senior official described the White House as "a collection of small groups of aides."',
+                "ICE agents arrested 40 people in Texas on Monday."]
+    X = cue_features(speaks + mentions)
+    sp, mn = X[:, CUE_FEATURES.index("channel_speaks")], X[:, CUE_FEATURES.index("channel_mention")]
+    assert all(sp[:len(speaks)] > 0) and not any(mn[:len(speaks)])
+    assert not any(sp[len(speaks):]) and all(mn[len(speaks):] == 1)
+
+
+def test_government_acronyms_match_case_sensitively():
+    m = get_matcher()
+    (agency, ice, spoke) = m.match(["ICE said in a statement that 40 people were detained.",
+                                    "The ice on the lake was thin.",
+                                    "A spokesperson for ICE gave examples."])
+    assert "ICE" in [x.text for x in agency if x.kind == "channel"] and m.is_institution("ICE")
+    assert not any(x.kind == "channel" for x in ice)
+    from framing.cues import CUE_FEATURES, cue_features
+
+    X = cue_features(["A spokesperson for ICE gave examples."])
+    assert X[0, CUE_FEATURES.index("channel_gov")] > 0
 
 
 def test_neutral_modals_are_not_counted_as_editorial_voice():
