@@ -259,15 +259,13 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
 
     drop_numbers = False  # models pickled before the option existed read it from here
     function_ngrams = True  # likewise
-    min_groups = 1  # likewise
 
     def __init__(self, labels: Sequence[str] | None = None, C: float = 4.0, ngram_range: tuple[int, int] = (1, 2),
                  min_df: int = 1, cue_weight: float = 1.0, class_weight: str | None = "balanced",
                  char_ngrams: tuple[int, int] | None = None, char_weight: float = 1.0, n_jobs: int | None = None,
                  calibrate: bool = True, cv: int = 5, random_state: int = 0, drop_numbers: bool = False,
-                 function_ngrams: bool | str = "auto", min_groups: int = 1):
+                 function_ngrams: bool | str = "auto"):
         self.labels = labels
-        self.min_groups = min_groups
         self.drop_numbers = drop_numbers
         self.function_ngrams = function_ngrams
         self.C = C
@@ -376,11 +374,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         n_words = X_words.shape[1]
         masked = []
         function_only = None  # n-grams made only of function words, found once if a label drops them
-        rare = self._rare_in_groups(X_words, groups)
         for name in self.labels_:
             keep = np.ones(Xf.shape[1], dtype=np.float32)
-            if rare is not None:
-                keep[:n_words][rare] = 0.0
             if self._drops_function_ngrams(name):
                 if function_only is None:
                     function_only = np.array([not _informative(str(n)) for n in names[0]], dtype=bool)
@@ -415,19 +410,6 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                 thr.append(best_threshold(proba[:, j], y[:, j]))
             self.calibration_, self.thresholds_, self.oof_proba_ = cal, np.array(thr), proba
         return self
-
-    def _rare_in_groups(self, X_words, groups) -> np.ndarray | None:
-        """Word n-grams seen in fewer than ``min_groups`` articles (None: keep all). A phrase that occurs in
-        one or two stories ("parcelhub's", "museums") names their topic, not a way of framing, and a label
-        that learns it fits the training stories instead of news it has not seen."""
-        if groups is None or getattr(self, "min_groups", 1) <= 1:
-            return None
-        _, g = np.unique(np.asarray(groups), return_inverse=True)
-        G = sp.csr_matrix((np.ones(len(g), dtype=np.float32), (g, np.arange(len(g)))), shape=(g.max() + 1, len(g)))
-        present = X_words.copy()
-        present.data[:] = 1.0
-        n_groups = np.asarray(((G @ present) > 0).sum(axis=0)).ravel()
-        return n_groups < self.min_groups
 
     def _drops_function_ngrams(self, label: str) -> bool:
         """Whether ``label`` learns without n-grams made only of function words ("it is", "the"): "auto"
