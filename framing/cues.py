@@ -20,7 +20,7 @@ import numpy as np
 
 # The feature columns, in order. Counts are per sentence; "_out" = outside direct quotes.
 LOADED_GROUPS = ["pejorative_label", "intensifier", "politicised_name", "propaganda_euphemism", "dehumanising", "sneer", "evaluative"]
-EDITORIAL_GROUPS = ["interpretive_verb", "evaluative_adjective", "certainty_adverb", "deontic", "prediction"]
+EDITORIAL_GROUPS = ["interpretive_verb", "evaluative_adjective", "certainty_adverb", "deontic", "prediction", "stance_adverb"]
 CUE_FEATURES = [
     "hedge", "hedge_modal", "hedge_adverb", "hedge_verb", "hedge_weasel", "hedge_distancing", "hedge_outlook",
     "not_hedge", "loaded_out", "loaded_in", *[f"loaded_{g}" for g in LOADED_GROUPS],
@@ -28,7 +28,7 @@ CUE_FEATURES = [
     "outlet", "state_generic", "channel", "attribution",
     "outlet_attributed", "channel_attributed", "dateline_credit", "independent_outlet", "nongov_speaker", "quote_share", "has_quote",
     "question", "unattributed", "first_person_plural", "channel_gov", "channel_nongov", "channel_speaks",
-    "channel_mention",
+    "channel_mention", "channel_unowned",
 ]
 INSTITUTION_KINDS = {"ministry", "department", "agency", "military", "police", "executive_office"}
 _NAME_LEFT_RE = re.compile(r"((?:(?:[A-Z][\w’'.-]*|of|and|for|the)\s+)*)$")
@@ -57,7 +57,10 @@ _NONGOV_ACRONYMS = ["UN", "UNHCR", "UNICEF", "UNESCO", "UNRWA", "OCHA", "IMF", "
 # a government word ("channel_gov") or a non-government body ("channel_nongov": "an IMF spokesperson said
 # in a statement" is not a government's channel). A linear model cannot learn this interaction by itself.
 _OWNER_LEFT, _OWNER_RIGHT = 80, 40
-_GOV_WORD_RE = re.compile(r"\b(?:government|governmental|kremlin|pentagon|white house|downing street|ministry|ministries|"
+_BARE_CHANNEL_RE = re.compile(r"(?:^|[\s,;(])(?:[Tt]he|[Aa])\s+$")
+_SPOKES_RE = re.compile(r"spokes(?:man|woman|person|people|men|women)\b", re.IGNORECASE)
+_FORMER_RE = re.compile(r"\b(?:former|ex-|one-time|onetime)\s*(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_GOV_WORD_RE = re.compile(r"\b(?:government|governmental|minister|kremlin|pentagon|white house|downing street|ministry|ministries|"
                           r"ministerial|cabinet|presidency|presidential|foreign office|state department|police|army|"
                           r"military|navy|armed forces|coast guard|embassy|consulate|interior|defen[cs]e)\b", re.IGNORECASE)
 _NONGOV_WORD_RE = re.compile(r"\b(?:opposition|party|company|companies|firm|corporation|group|union|association|federation|"
@@ -93,9 +96,9 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
 # verbs that put the speaker after them ("said the Interior Ministry"); not verbs whose object follows
 # ("described the White House as", "accused the ministry of")
 _INVERTED_SPEECH = r"(?:said|says|added|adds|noted|stated|wrote|warned|explained|announced|continued|reported)"
-_SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+|press|office|service|secretary|officials?|statement|in|a|"
+_SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+(?:\s+[A-Z][\w.-]*){0,3}|press|office|service|secretary|officials?|statement|in|a|"
                               r"an|the|its|also|later|earlier|previously|has|had|have|late|early|on|this|last|week|"
-                              r"\w+day|\w+ly|[A-Z][\w.-]*))" r"{0,5}[\s,]+" + _SPEECH_VERBS + r"\b")
+                              r"\w+day|\w+ly))" r"{0,5}[\s,]+" + _SPEECH_VERBS + r"\b")
 _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|citing|cited\s+by|quoted\s+by|reported\s+by|as\s+reported\s+by|"
                                r"figures\s+from|data\s+from|statement\s+(?:from|by)|spokes\w+\s+(?:for|of|at)|"
                                r"release\s+(?:from|by)|" + _INVERTED_SPEECH + r")\s+(?:(?:the|a|an|its|U\.S\.|[A-Z][\w.-]*)\s+){0,4}$")
@@ -444,6 +447,9 @@ def _channel_owners(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Ma
     nongov = [(m.start, m.end) for m in ms if m.kind == "nongov_speaker"]
     nongov += [g.span() for g in _NONGOV_WORD_RE.finditer(sent)]
     for c in channels:
+        if _FORMER_RE.search(sent, 0, c.start):  # "a former spokeswoman said": she speaks for herself now
+            row[col["channel_nongov"]] += 1
+            continue
         dg, dn = _owner_distance(gov, c, sent), _owner_distance(nongov, c, sent)
         if dn is None and dg is None:
             owner = _named_owner(sent, c)  # "a Jaguar spokesman", "a spokesman for Seagram" (no list knows them)
@@ -453,6 +459,8 @@ def _channel_owners(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Ma
             row[col["channel_nongov"]] += 1
         elif dg is not None:
             row[col["channel_gov"]] += 1
+        elif not gov and _BARE_CHANNEL_RE.search(sent, 0, c.start) and _SPOKES_RE.match(c.text):
+            row[col["channel_unowned"]] += 1  # "the spokesman said": whose, the sentence does not say
 
 
 def _institution_speaks(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Match]) -> None:

@@ -44,12 +44,13 @@ def _informative(ngram: str) -> bool:
 _SHARED_CUES = {"quote_share", "has_quote", "question"}
 # The cue columns of models saved before ``cue_names_`` was recorded (framing 0.1 bundles).
 _CUE_FEATURES_V1 = [c for c in CUE_FEATURES if c not in ("nongov_speaker", "channel_gov", "channel_nongov", "channel_speaks",
-                                                         "channel_mention")]
+                                                         "channel_mention", "channel_unowned",
+                                                         "editorial_stance_adverb")]
 LABEL_CUES = {
     "state_media": _SHARED_CUES | {"outlet", "state_generic", "channel", "attribution", "outlet_attributed",
                                    "channel_attributed", "dateline_credit", "independent_outlet", "nongov_speaker",
                                    "unattributed", "channel_gov", "channel_nongov", "channel_speaks",
-                                   "channel_mention"},
+                                   "channel_mention", "channel_unowned"},
     "loaded_language": _SHARED_CUES | {"loaded_out", "loaded_in", "first_person_plural",
                                        *(f"loaded_{g}" for g in LOADED_GROUPS)},
     "hedging": _SHARED_CUES | {"hedge", "hedge_modal", "hedge_adverb", "hedge_verb", "hedge_weasel",
