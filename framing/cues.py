@@ -32,7 +32,7 @@ CUE_FEATURES = [
 ]
 INSTITUTION_KINDS = {"ministry", "department", "agency", "military", "police", "executive_office"}
 _NAME_LEFT_RE = re.compile(r"((?:(?:[A-Z][\w’'.-]*|of|and|for|the)\s+)*)$")
-_FIRST_PERSON_RE = re.compile(r"\b(we|our|us)\b", re.IGNORECASE)
+_FIRST_PERSON_RE = re.compile(r"\b(?:[Ww]e|WE|[Oo]ur|OUR|[Uu]s)\b")  # not "US" (the country)
 _HEDGE_GROUPS = {
     "modal": "hedge_modal", "adverb": "hedge_adverb", "adjective": "hedge_adverb", "verb": "hedge_verb",
     "weasel": "hedge_weasel", "quantifier_vague": "hedge_weasel", "distancing": "hedge_distancing", "outlook": "hedge_outlook",
@@ -317,6 +317,8 @@ class CueMatcher:
                 a, b = m.span()
                 text = joined[a:b]
                 i, s = place(a)
+                if b - a <= 5 and text.isupper() and not sentences[i].isupper():
+                    continue  # an acronym ("CNN/ORC", "the WHO") is not the word ("orc", "who")
                 for kind in self._kinds(text):
                     out[i].append(Match(i, s, s + b - a, kind, text))
         reg = outlet_registry()

@@ -115,6 +115,28 @@ def test_best_threshold_maximises_f1():
     assert 0.2 < t <= 0.6 + 1e-9
 
 
+def test_best_threshold_sits_in_the_middle_of_the_near_optimal_cut_points():
+    """A threshold on the arg-max of a flat F1 curve jumps with a few sentences; the middle of the
+    cut points within F1_PLATEAU of the best keeps near-optimal F1 and moves little."""
+    from framing.model import F1_PLATEAU
+
+    rng = np.random.default_rng(0)
+    y = rng.random(4000) < 0.2
+    p = np.clip(np.where(y, rng.normal(0.6, 0.2, y.size), rng.normal(0.3, 0.2, y.size)), 0, 1)
+
+    def f1_at(t, p=p, y=y):
+        pred = p >= t
+        return 2 * (pred & y).sum() / (pred.sum() + y.sum())
+
+    grid = np.linspace(0.05, 0.95, 181)
+    best = max(f1_at(t) for t in grid)
+    t = best_threshold(p, y)
+    assert f1_at(t) >= best - F1_PLATEAU - 1e-9
+    # resampling 5% of the sentences moves the threshold by little
+    keep = rng.random(y.size) > 0.05
+    assert abs(best_threshold(p[keep], y[keep]) - t) < 0.05
+
+
 def test_non_government_speakers_are_a_separate_cue():
     (ms,) = get_matcher().match(["An IMF spokesperson said in a statement that the WHO and Amnesty International agreed, who knew."])
     kinds = {(m.text, m.kind) for m in ms}
@@ -221,6 +243,16 @@ def test_an_institution_that_speaks_is_told_from_one_only_mentioned():
     sp, mn = X[:, CUE_FEATURES.index("channel_speaks")], X[:, CUE_FEATURES.index("channel_mention")]
     assert all(sp[:len(speaks)] > 0) and not any(mn[:len(speaks)])
     assert not any(sp[len(speaks):]) and all(mn[len(speaks):] == 1)
+
+
+def test_acronyms_are_not_the_words_they_spell():
+    from framing.cues import CUE_FEATURES, cue_features
+
+    (poll,) = get_matcher().match(["In a CNN/ORC poll, 38 percent said so."])
+    assert not any(m.kind.startswith("loaded") for m in poll)  # "ORC" (a pollster) is not "orc"
+    X = cue_features(["US officials said talks would resume.", "We must act now."])
+    fp = X[:, CUE_FEATURES.index("first_person_plural")]
+    assert fp[0] == 0 and fp[1] == 1  # "US" (the country) is not "us"
 
 
 def test_government_acronyms_match_case_sensitively():

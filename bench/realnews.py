@@ -1,0 +1,87 @@
+"""Real news, labelled by the codebook: the bundled model scored on 794 sentences from public news corpora.
+
+The sentences come from the public datasets in ../shared/datasets (PolNeAR, Szeged news, PTC, BABE);
+their text is not in this repository: `bench/realnews/labels.csv` holds only the dataset file, the row
+and the project's own labels, and this script reads the text from the dataset at run time. Each sentence
+was labelled twice, blind and independently, against the codebook (annotators a and b); a label is
+scored only where both agree. Nothing is trained on these sentences (see bench/realnews/README.md).
+
+`dev` rows (even keys) were read while deciding what to change; `test` rows (odd keys) were not
+read, only scored: quote the test numbers.
+
+    python bench/realnews.py [--model models] [--json bench/realnews.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+DATASETS = ROOT.parent / "shared" / "datasets"
+LABELS = ROOT / "bench" / "realnews" / "labels.csv"
+sys.path.insert(0, str(ROOT))
+
+
+def load_sentences(datasets: Path = DATASETS) -> pd.DataFrame:
+    """The labelled rows with their text, read from the public datasets (by file and row)."""
+    df = pd.read_csv(LABELS, keep_default_na=False)
+    texts = {}
+    for name in df["dataset"].unique():
+        texts[name] = pd.read_csv(datasets / name, keep_default_na=False, usecols=["text"])["text"]
+    df["text"] = [texts[d].iloc[r] for d, r in zip(df["dataset"], df["row"])]
+    return df
+
+
+def prf(y: np.ndarray, p: np.ndarray) -> dict:
+    tp, fp, fn = int((y & p).sum()), int((~y & p).sum()), int((y & ~p).sum())
+    pr = tp / (tp + fp) if tp + fp else 0.0
+    rc = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * pr * rc / (pr + rc) if pr + rc else 0.0
+    return {"precision": round(pr, 3), "recall": round(rc, 3), "f1": round(f1, 3), "support": int(y.sum()), "n": int(len(y))}
+
+
+def evaluate(df: pd.DataFrame, model) -> dict:
+    pred = model.predict(df["text"].tolist()).astype(bool)
+    out = {}
+    for split, mask in (("test", df["split"].eq("test")), ("dev", df["split"].eq("dev")), ("all", pd.Series(True, index=df.index))):
+        labels = {}
+        for j, name in enumerate(model.labels_):
+            if f"{name}_a" not in df:
+                continue
+            agree = mask & df[f"{name}_a"].eq(df[f"{name}_b"])
+            labels[name] = prf(df.loc[agree, f"{name}_a"].to_numpy().astype(bool), pred[agree.to_numpy(), j])
+        out[split] = {"labels": labels, "macro_f1": round(float(np.mean([v["f1"] for v in labels.values()])), 3)}
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", default=str(ROOT / "models"))
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args()
+    if not DATASETS.is_dir():
+        print(f"skipped: {DATASETS} is absent (the sentences' text is read from the public datasets)")
+        return 0
+    from framing.registry import load_bundle
+
+    bundle = load_bundle(args.model)
+    res = evaluate(load_sentences(), bundle.model)
+    res["model"] = bundle.meta.get("version") or str(args.model)
+    for split in ("test", "dev", "all"):
+        r = res[split]
+        print(f"{split}: macro-F1 {r['macro_f1']:.3f}")
+        for name, v in r["labels"].items():
+            print(f"  {name:16s} P {v['precision']:.3f} R {v['recall']:.3f} F1 {v['f1']:.3f}  support {v['support']:3d} / {v['n']}")
+    if args.json:
+        args.json.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
