@@ -356,6 +356,16 @@ def get_matcher() -> CueMatcher:
     return CueMatcher()
 
 
+def institution_label(sentence: str, start: int, end: int) -> tuple[str, str]:
+    """(name, country) of a matched government institution: an acronym's full name and country from
+    official_acronyms.tsv ("ICE" -> U.S. Immigration and Customs Enforcement, US), else the name as
+    written around the phrase (country unknown: "")."""
+    row = get_matcher().gov_acronyms.get(sentence[start:end])
+    if row is not None:
+        return (row.get("name") or sentence[start:end]).strip(), (row.get("country") or "").strip()
+    return institution_name(sentence, start, end), ""
+
+
 def institution_name(sentence: str, start: int, end: int) -> str:
     """The full name around a matched institution phrase: "defense ministry" in "the Russian Defense
     Ministry said" -> "Russian Defense Ministry" (capitalised words to its left are part of the name)."""

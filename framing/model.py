@@ -18,7 +18,7 @@ from sklearn.model_selection import GroupKFold, KFold
 from sklearn.preprocessing import normalize
 
 from .cues import (CUE_FEATURES, EDITORIAL_GROUPS, LOADED_GROUPS, Match, cue_features, get_matcher, in_spans,
-                   institution_name, may_quote, quote_spans)
+                   institution_label, may_quote, quote_spans)
 
 _TOKEN_RE = re.compile(r"\w+(?:['’-]\w+)*")
 _DIGIT_RE = re.compile(r"\d")
@@ -563,11 +563,11 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         if label == "state_media" and not any("outlet" in ev for ev in out):
             matcher = get_matcher()
             for ev in out:
-                if ev["cue"] in ("channel", "channel_attributed"):
+                if ev["cue"] in ("channel", "channel_attributed", "channel_speaks", "channel_gov"):
                     inst = next((m for m in matches if m.kind == "channel" and matcher.is_institution(m.text)
                                  and ev["start"] <= m.start < ev["end"]), None)
                     if inst is not None:
-                        ev["outlet"], ev["country"] = institution_name(text, inst.start, inst.end), ""
+                        ev["outlet"], ev["country"] = institution_label(text, inst.start, inst.end)
         if label == "state_media" and not any("outlet" in ev for ev in out):
             # name the outlet or the institution even when an n-gram carried the weight
             matcher = get_matcher()
@@ -586,7 +586,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                 if pick.outlet is not None:
                     ev["outlet"], ev["country"] = pick.outlet.name, pick.outlet.country
                 elif pick.kind == "channel" and matcher.is_institution(pick.text):
-                    ev["outlet"], ev["country"] = institution_name(text, pick.start, pick.end), ""
+                    ev["outlet"], ev["country"] = institution_label(text, pick.start, pick.end)
                 else:
                     name = re.sub(r"^(?:(?:according to|as (?:quoted|cited) by|cited by|quoted by|an?|the)\s+)+", "",
                                   text[pick.start:pick.end], flags=re.IGNORECASE)

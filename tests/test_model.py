@@ -269,6 +269,15 @@ def test_government_acronyms_match_case_sensitively():
     assert X[0, CUE_FEATURES.index("channel_gov")] > 0
 
 
+def test_a_state_media_flag_names_an_agency_by_its_full_name_and_country():
+    """Evidence for an acronym names the institution in full, with its country, for the reader."""
+    from framing.cues import institution_label
+
+    s = "ICE said in a statement that 40 people had been detained."
+    assert institution_label(s, 0, 3) == ("U.S. Immigration and Customs Enforcement", "US")
+    assert institution_label("the Russian Defense Ministry said", 12, 28) == ("Russian Defense Ministry", "")
+
+
 def test_neutral_modals_are_not_counted_as_editorial_voice():
     from framing.cues import CUE_FEATURES, cue_features
 
