@@ -1,0 +1,37 @@
+"""The real-news benchmark keeps public datasets' text out of the repository and resolves every row."""
+
+from __future__ import annotations
+
+import sys
+
+import pandas as pd
+import pytest
+
+from .conftest import ROOT, SHARED
+
+LABELS = ROOT / "bench" / "realnews" / "labels.csv"
+NAMES = ["state_media", "loaded_language", "hedging", "editorializing"]
+
+
+def test_the_labels_file_holds_references_and_labels_only():
+    df = pd.read_csv(LABELS, keep_default_na=False)
+    assert "text" not in df.columns  # the datasets' text is never copied into the repository
+    assert df["key"].is_unique and set(df["split"]) == {"dev", "test"}
+    for name in NAMES:
+        for who in ("a", "b"):
+            assert set(df[f"{name}_{who}"].unique()) <= {0, 1}
+    assert (df["row"] >= 0).all() and df["dataset"].str.endswith(".csv").all()
+
+
+@pytest.mark.skipif(not (SHARED / "datasets").is_dir(), reason="needs ../shared/datasets (the sentences' text)")
+def test_every_row_resolves_to_a_sentence_and_scores(small_model):
+    sys.path.insert(0, str(ROOT / "bench"))
+    from realnews import evaluate, load_sentences
+
+    df = load_sentences(SHARED / "datasets")
+    assert df["text"].str.len().gt(0).all()
+    from framing.registry import load_bundle
+
+    res = evaluate(df, load_bundle(small_model).model)
+    assert set(res) == {"test", "dev", "all"} and 0.0 <= res["all"]["macro_f1"] <= 1.0
+    assert res["all"]["labels"]["state_media"]["support"] == 72  # positives both annotators agree on
