@@ -239,7 +239,8 @@ def test_an_institution_that_speaks_is_told_from_one_only_mentioned():
                 "The AP received the documents after filing a lawsuit against the State Department.",
                 "She has held clearances for work at the Treasury Department, the IRS and the Justice Department.",
                 'One senior official described the White House as "a collection of small groups of aides."',
-                "ICE agents arrested 40 people in Texas on Monday."]
+                "ICE agents arrested 40 people in Texas on Monday.",
+                "Friday, an FBI official said authorities were pursuing 400 tips."]  # an official, not the bureau
     X = cue_features(speaks + mentions)
     sp, mn = X[:, CUE_FEATURES.index("channel_speaks")], X[:, CUE_FEATURES.index("channel_mention")]
     assert all(sp[:len(speaks)] > 0) and not any(mn[:len(speaks)])
