@@ -104,12 +104,65 @@ class Span:
     boilerplate: bool
 
 
+class _AbbreviationPunkt(PunktSentenceTokenizer):
+    """Punkt whose only parameters are abbreviations (no collocations, sentence starters or orthographic
+    context: ours are not trained), with its per-candidate decision made on token strings.
+
+    ``text_contains_sentbreak`` is where Punkt spends most of its time: it builds an annotated token
+    object per word of each candidate's context and runs both annotation passes over them. Without
+    trained context most of those rules cannot fire, and what remains is the few string tests below,
+    made with Punkt's own regular expressions. The parameters must not change after construction.
+    """
+
+    def __init__(self, params: PunktParameters):
+        super().__init__(params)
+        self._abbreviations_only = not (params.collocations or params.sent_starters or any(params.ortho_context.values()))
+
+    def text_contains_sentbreak(self, text: str) -> bool:
+        """Punkt's answer: whether a token other than the last ends a sentence."""
+        if not self._abbreviations_only or "\n" in text:
+            return super().text_contains_sentbreak(text)
+        if not text.strip():  # Punkt skips blank lines (str.strip's notion of blank)
+            return False
+        toks = self._lang_vars.word_tokenize(text)
+        return any(self._breaks_after(tok, nxt) for tok, nxt in zip(toks, toks[1:]))
+
+    def _breaks_after(self, tok: str, nxt: str) -> bool:
+        """Whether Punkt marks ``tok``, followed by ``nxt``, as a sentence break (both annotation passes)."""
+        if not tok.endswith("."):  # "?" and "!" break; Punkt's passes change nothing else here
+            return tok in self._lang_vars.sent_end_chars
+        # first pass: "." breaks; a token ending in ".." does not (an ellipsis, or Punkt's exception for
+        # period-final words); nor does an abbreviation; any other word ending in "." does
+        if tok in self._lang_vars.sent_end_chars:
+            brk = True
+        elif tok.endswith(".."):
+            brk = False
+        else:
+            word = tok[:-1].lower()
+            abbrevs = self._params.abbrev_types
+            brk = not (word in abbrevs or word.split("-")[-1] in abbrevs)
+        Token = self._Token
+        # second pass: with no collocations, sentence starters or orthographic context, only the initial
+        # and number rules can change the decision; the orthographic heuristic says "not a sentence
+        # start" for punctuation and lower-case words and "unknown" otherwise
+        initial = Token._RE_INITIAL.match(tok)
+        typ = Token._RE_NUMERIC.sub("##number##", tok.lower())
+        if len(typ) > 1 and typ[-1] == ".":
+            typ = typ[:-1]
+        if initial or typ == "##number##":
+            if nxt in self.PUNCTUATION or nxt[0].islower():
+                return False
+            if initial and nxt[0].isupper():
+                return False
+        return brk
+
+
 @lru_cache(maxsize=1)
 def _tokenizer() -> PunktSentenceTokenizer:
     text = resources.files("framing").joinpath("resources/punkt_abbreviations.txt").read_text(encoding="utf-8")
     params = PunktParameters()
     params.abbrev_types = {ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")}
-    return PunktSentenceTokenizer(params)
+    return _AbbreviationPunkt(params)
 
 
 def _is_name_line(s: str) -> bool:
