@@ -7,6 +7,7 @@ only stores parameters, learned state ends in ``_``, ``get_params``/``clone`` wo
 from __future__ import annotations
 
 import re
+from itertools import repeat
 from typing import Sequence
 
 import numpy as np
@@ -114,6 +115,31 @@ def tokens(text: str) -> list[str]:
     return [t for t, _, _ in tokens_with_offsets(text)]
 
 
+def _quoted_tokens(text: str, quotes: Sequence[tuple[int, int]]) -> list[str]:
+    """:func:`tokens` given the sentence's ``quote_spans`` (as the cue features have them already).
+
+    When lower-casing keeps the length (it maps each character to one, which keeps \\w, digits and
+    apostrophes what they were), tokenising the normalised sentence once finds the same tokens as
+    normalising each token of the original, so the slow per-token path is left for the rest."""
+    low = _DIGIT_RE.sub("0", text.lower().replace("’", "'"))
+    if not quotes:
+        if len(low) == len(text) or not may_quote(text):
+            return _TOKEN_RE.findall(low)
+    elif len(low) == len(text):
+        out = []
+        for m in _TOKEN_RE.finditer(low):
+            a = m.start()
+            out.append("q_" + m.group() if any(s <= a < e for s, e in quotes) else m.group())
+        return out
+    return [t for t, _, _ in tokens_with_offsets(text, quotes)]
+
+
+def _without_numbers(toks: list[str]) -> list[str]:
+    """``QuoteAwareAnalyzer.keep`` with ``drop_numbers`` for non-empty tokens: the ones ``_NUMBER_RE``
+    fullmatches end in "0" and are zeros, or "q_" and zeros; a string test, not a regex call per token."""
+    return [t for t in toks if t[-1] != "0" or t.rstrip("0") not in ("", "q_")]
+
+
 def find_ngram(toks: list[tuple[str, int, int]], ngram: str) -> tuple[int, int] | None:
     """Span of the first occurrence of ``ngram`` (space-joined tokens) in ``toks``."""
     return find_ngram_in([t for t, _, _ in toks], toks, ngram)
@@ -187,6 +213,28 @@ class QuoteAwareAnalyzer:
         for n in range(max(lo, 3), hi + 1):
             out.extend(" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1))
         return out
+
+
+def _batch_ngrams(analyzer: QuoteAwareAnalyzer, texts: Sequence[str],
+                  quotes: Sequence[Sequence[tuple[int, int]]]) -> tuple[list[str], list[int]]:
+    """The n-grams of all ``texts`` in one list, text i's being ``grams[ends[i]:ends[i + 1]]`` and equal to
+    ``analyzer(texts[i])``; ``quotes`` are the texts' ``quote_spans``. Unigrams and bigrams (the
+    usual range) are made inline."""
+    dropping = getattr(analyzer, "drop_numbers", False)
+    bigrams = tuple(analyzer.ngram_range) == (1, 2)
+    grams: list[str] = []
+    ends = [0]
+    for t, q in zip(texts, quotes):
+        toks = _quoted_tokens(t, q)
+        if not bigrams:
+            grams += analyzer.ngrams(toks)
+        else:
+            if dropping:
+                toks = _without_numbers(toks)
+            grams += toks
+            grams += map(" ".join, zip(toks, toks[1:]))
+        ends.append(len(grams))
+    return grams, ends
 
 
 def _platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -297,21 +345,24 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             blocks.append(Xc * self.char_weight)
         return sp.hstack(blocks, format="csr")
 
-    def _word_matrix(self, texts: Sequence[str]):
+    def _word_matrix(self, texts: Sequence[str], quotes: list[list[tuple[int, int]]] | None = None):
         """``self.vectorizer_.transform(texts)`` without sklearn's per-document overhead: the same n-grams,
-        looked up in the fitted vocabulary, then the same sublinear tf, idf weighting and l2 norm."""
+        looked up in the fitted vocabulary, then the same sublinear tf, idf weighting and l2 norm.
+        ``quotes``: each text's ``quote_spans``, if known."""
         vec = self.vectorizer_
         if not (isinstance(vec.analyzer, QuoteAwareAnalyzer) and vec.sublinear_tf and vec.use_idf and vec.norm == "l2"
                 and not vec.binary):
             return vec.transform(texts)
-        vocab, ngrams = vec.vocabulary_, vec.analyzer.ngrams
-        get = vocab.get
-        indices: list[int] = []
-        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
-        for i, t in enumerate(texts):
-            indices.extend([k for k in map(get, ngrams(tokens(t))) if k is not None])
-            indptr[i + 1] = len(indices)
-        X = sp.csr_matrix((np.ones(len(indices), dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
+        if quotes is None:
+            quotes = [quote_spans(t) for t in texts]
+        vocab = vec.vocabulary_
+        grams, ends = _batch_ngrams(vec.analyzer, texts, quotes)
+        # every n-gram looked up in one C-level pass; -1 marks those not in the vocabulary
+        ids = np.fromiter(map(vocab.get, grams, repeat(-1)), dtype=np.int64, count=len(grams))
+        found = ids >= 0
+        indptr = np.concatenate(([0], np.cumsum(found)))[ends]
+        indices = ids[found]
+        X = sp.csr_matrix((np.ones(len(indices), dtype=np.float64), indices, indptr),
                           shape=(len(texts), len(vocab)))
         X.sum_duplicates()
         np.log(X.data, X.data)
@@ -321,8 +372,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         return X.astype(vec.dtype, copy=False)
 
     def _features(self, texts: Sequence[str]):
-        X_words = self._word_matrix(texts)
         X_cues, matches, quotes = self._cues(texts)
+        X_words = self._word_matrix(texts, quotes)
         fitted = getattr(self, "cue_names_", None) or _CUE_FEATURES_V1
         if fitted != CUE_FEATURES:  # a model fitted with another cue set: its columns, by name (absent -> 0)
             at = {c: j for j, c in enumerate(CUE_FEATURES)}

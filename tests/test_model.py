@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.base import clone
 
 from framing.cues import get_matcher, quote_spans, resolve_outlet
@@ -226,3 +229,73 @@ def test_loaded_language_learns_without_function_word_ngrams(seed_data):
     assert (coef["editorializing"][function_only] != 0).any()
     every = FramingClassifier(labels=NAMES, n_jobs=1, function_ngrams=True).fit(texts, y, groups=groups)
     assert (every.estimators_[1].coef_[0][: len(names)][function_only] != 0).any()
+
+
+@lru_cache(maxsize=1)
+def _bundled_model():
+    return load_bundle(ROOT / "models").model
+
+
+def _reference_word_matrix(model, texts):
+    """The word matrix as first written: analyzer n-grams of each text, looked up one by one."""
+    import scipy.sparse as sp
+    from sklearn.preprocessing import normalize
+
+    from framing.model import tokens
+
+    vec = model.vectorizer_
+    rows = [[vec.vocabulary_[g] for g in vec.analyzer.ngrams(tokens(t)) if g in vec.vocabulary_] for t in texts]
+    indptr = np.cumsum([0] + [len(r) for r in rows])
+    X = sp.csr_matrix((np.ones(indptr[-1]), np.array([k for r in rows for k in r], dtype=np.int64), indptr),
+                      shape=(len(texts), len(vec.vocabulary_)))
+    X.sum_duplicates()
+    np.log(X.data, X.data)
+    X.data += 1.0
+    X.data *= vec.idf_[X.indices]
+    return normalize(X, norm="l2", copy=False).astype(vec.dtype, copy=False)
+
+
+# words of the bundled model's vocabulary and pieces that exercise quotes, numbers, apostrophes and
+# characters whose lower() is longer than themselves ("İ")
+_WORD_PIECES = ["the", "regime", "state", "media", "said", "may", "could", "Reuters", "KCNA", "0", "12", "1,100", "3.5",
+                "2024", "00-00", "it's", "it’s", "’s", "'", "’", '"', "“", "”", "«", "»", "„", "‘", "``", "''", "İ", "İstanbul",
+                "ǅ", "Σ", "ΟΔΟΣ", "-", "q_0", "q_", "don't", "state-run", ".", ",", "?"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_WORD_PIECES), st.sampled_from([" ", "", "  "])), max_size=16),
+                min_size=1, max_size=6))
+def test_word_matrix_equals_the_reference_path(texts):
+    """The batched word matrix is exactly the per-text one (same n-grams, order, weights) on odd input."""
+    model = _bundled_model()
+    texts = ["".join(p + s for p, s in pieces) for pieces in texts]
+    got, want = model._word_matrix(texts), _reference_word_matrix(model, texts)
+    assert got.dtype == want.dtype and got.shape == want.shape
+    assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
+    assert np.array_equal(got.data, want.data)
+    quotes = [quote_spans(t) for t in texts]
+    assert np.array_equal(model._word_matrix(texts, quotes).data, got.data)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_WORD_PIECES), st.sampled_from([" ", "", "  "])), max_size=16),
+                min_size=1, max_size=6),
+       st.sampled_from([(1, 1), (1, 2), (1, 3), (2, 2)]), st.booleans())
+def test_batch_ngrams_equal_the_analyzer(texts, ngram_range, drop_numbers):
+    """The batched n-grams of each text are exactly the analyzer's (tokens, quotes, numbers, order)."""
+    from framing.model import _batch_ngrams
+
+    texts = ["".join(p + s for p, s in pieces) for pieces in texts]
+    analyzer = QuoteAwareAnalyzer(ngram_range, drop_numbers)
+    grams, ends = _batch_ngrams(analyzer, texts, [quote_spans(t) for t in texts])
+    assert [grams[a:b] for a, b in zip(ends, ends[1:])] == [analyzer(t) for t in texts]
+
+
+def test_word_matrix_equals_the_reference_path_on_labelled_sentences():
+    import pandas as pd
+
+    model = _bundled_model()
+    texts = [t for f in sorted((DATA / "labels").glob("*.csv")) for t in pd.read_csv(f, keep_default_na=False)["text"]]
+    got, want = model._word_matrix(texts), _reference_word_matrix(model, texts)
+    assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
+    assert np.array_equal(got.data, want.data)
