@@ -532,11 +532,48 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                         toks[i] = (strings, _LazyTokens(low, dropping))
                 return toks[i]
 
+            ranked = self._ranked_contributions(Xf, rows, cols, top_k)
             for i, j in zip(rows.tolist(), cols.tolist()):
-                lo, hi = Xf.indptr[i], Xf.indptr[i + 1]
-                evidence[i].extend(self._explain_one(texts[i], Xf.indices[lo:hi], Xf.data[lo:hi], j, matches[i],
-                                                     quotes[i], lambda i=i: toks_of(i), top_k))
+                if (i, j) in ranked:
+                    evidence[i].extend(self._explain_one(texts[i], *ranked[i, j], j, matches[i], quotes[i],
+                                                         lambda i=i: toks_of(i), top_k))
         return proba, flags, evidence
+
+    def _ranked_contributions(self, Xf, rows: np.ndarray, cols: np.ndarray,
+                              top_k: int) -> dict[tuple[int, int], tuple[list[int], list[float]]]:
+        """For each flagged (sentence, label) whose label has a model: the features that can be evidence,
+        contribution (value x coefficient) at least ``_MIN_EVIDENCE_WEIGHT``, strongest first (ties in
+        feature order), at most ``4 * top_k``. Computed per label over all its flagged sentences: a few
+        array operations per label, not per pair (rows with more candidates take the per-row path)."""
+        _, useful, _ = self._explain_tables()
+        limit = 4 * top_k
+        out: dict[tuple[int, int], tuple[list[int], list[float]]] = {}
+        for j in np.unique(cols).tolist():
+            est = self.estimators_[j]
+            if est is None:
+                continue
+            r = rows[cols == j]
+            sub = Xf[r]  # the flagged rows, each row's entries in Xf's order
+            contrib = sub.data * est.coef_[0][sub.indices]
+            keep = (contrib >= _MIN_EVIDENCE_WEIGHT) & useful[sub.indices]
+            row = np.repeat(np.arange(len(r)), np.diff(sub.indptr))[keep]
+            feats, contrib = sub.indices[keep], contrib[keep]
+            bounds = np.concatenate(([0], np.cumsum(np.bincount(row, minlength=len(r))))).tolist()
+            # by row, then by descending contribution; both sorts stable, so ties keep feature order
+            order = np.argsort(-contrib, kind="stable")
+            order = order[np.argsort(row[order], kind="stable")]
+            feats_sorted, contrib_sorted = feats[order].tolist(), contrib[order].tolist()
+            for k, i in enumerate(r.tolist()):
+                a, b = bounds[k], bounds[k + 1]
+                if b - a > limit:  # exactly as one row alone: the strongest via argpartition, then sorted
+                    f, w = feats[a:b], contrib[a:b]
+                    top = np.argpartition(-w, limit)[:limit]
+                    f, w = f[top], w[top]
+                    o = np.argsort(-w, kind="stable")
+                    out[i, j] = (f[o].tolist(), w[o].tolist())
+                else:
+                    out[i, j] = (feats_sorted[a:b], contrib_sorted[a:b])
+        return out
 
     def explain(self, texts: Sequence[str], top_k: int = 4) -> list[list[dict]]:
         """Evidence for each flagged label of each sentence: spans (offsets into the sentence) with the
@@ -561,23 +598,14 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         state.pop("_explain_cache", None)
         return state
 
-    def _explain_one(self, text: str, idx: np.ndarray, values: np.ndarray, j: int, matches: list[Match], quotes,
+    def _explain_one(self, text: str, feats: list[int], weights: list[float], j: int, matches: list[Match], quotes,
                      toks, top_k: int) -> list[dict]:
-        est = self.estimators_[j]
-        if est is None:
-            return []
+        """Evidence for label ``j`` of one sentence from its ranked features (``_ranked_contributions``)."""
         label = self.labels_[j]
-        names, useful, n_words = self._explain_tables()
-        contrib = values * est.coef_[0][idx]
-        keep = (contrib >= _MIN_EVIDENCE_WEIGHT) & useful[idx]
-        idx, contrib = idx[keep], contrib[keep]
-        if len(idx) > 4 * top_k:
-            top = np.argpartition(-contrib, 4 * top_k)[: 4 * top_k]
-            idx, contrib = idx[top], contrib[top]
-        order = np.argsort(-contrib, kind="stable")
+        names, _, n_words = self._explain_tables()
         ranked: list[tuple[int, dict]] = []
         ngrams: list[tuple[int, int, float]] = []
-        for rank, (f, w) in enumerate(zip(idx[order].tolist(), contrib[order].tolist())):
+        for rank, (f, w) in enumerate(zip(feats, weights)):
             if f < n_words:
                 ngrams.append((rank, f, w))
                 continue
