@@ -164,26 +164,42 @@ def _char_pattern(ch: str) -> str:
     return re.escape(ch)
 
 
-def _alternation(phrases: Sequence[str]) -> str:
-    """A regex matching any of ``phrases``, built as a trie so the engine follows one branch per
-    character instead of trying thousands of alternatives at every position. Longer matches win
-    (greedy, longest branch first)."""
+def _trie(phrases: Sequence[str]) -> dict:
     trie: dict = {}
     for p in {re.sub(r"\s+", " ", p.replace("’", "'")) for p in phrases if p}:
         node = trie
         for ch in p:
             node = node.setdefault(ch, {})
         node[""] = True
+    return trie
 
-    def build(node: dict) -> str:
-        end = "" in node
-        branches = [_char_pattern(ch) + build(child) for ch, child in sorted(node.items()) if ch != ""]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if end else body
 
-    return build(trie)
+def _trie_pattern(node: dict) -> str:
+    end = "" in node
+    branches = [_char_pattern(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch != ""]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if end else body
+
+
+def _alternation(phrases: Sequence[str]) -> str:
+    """A regex matching any of ``phrases``, built as a trie so the engine follows one branch per
+    character instead of trying thousands of alternatives at every position. Longer matches win
+    (greedy, longest branch first)."""
+    return _trie_pattern(_trie(phrases))
+
+
+def _word_alternation(phrases: Sequence[str]) -> str:
+    r"""``(?<![\w-])(?:<_alternation(phrases)>)(?![\w-])`` with the look-behind moved behind each first
+    character, where ``(?<![\w-][\s\S])`` tests the same character: the same matches, but a pattern that
+    starts with a choice of literal characters lets the engine skip to the positions holding one, which
+    is fast for case-sensitive acronyms (capitals are rare in text) and slower for lower-case words."""
+    trie = _trie(phrases)
+    if not trie or "" in trie or " " in trie:  # a first "character" that is not one character
+        return r"(?<![\w-])(?:" + _trie_pattern(trie) + r")(?![\w-])"
+    branches = [_char_pattern(ch) + r"(?<![\w-][\s\S])" + _trie_pattern(child) for ch, child in sorted(trie.items())]
+    return "(?:" + "|".join(branches) + r")(?![\w-])"
 
 
 class CueMatcher:
@@ -239,11 +255,11 @@ class CueMatcher:
         acr = [n for n in names if len(n) <= 6 and n.upper() == n]
         long_ = [n for n in names if n not in acr]
         indep_acr = [p for p in _INDEPENDENT if len(p) <= 3]
-        self.acr_re = re.compile(r"(?<![\w-])(?:" + _alternation(acr + indep_acr) + r")(?![\w-])") if acr else None
+        self.acr_re = re.compile(_word_alternation(acr + indep_acr)) if acr else None
         self._long_outlets = long_
         self.outlet_low_re = re.compile(r"(?<![\w-])(?:" + _alternation([n.lower() for n in long_]) + r")(?![\w-])") \
             if long_ else None
-        self.nongov_re = re.compile(r"(?<![\w-])(?:" + _alternation(_NONGOV_ACRONYMS) + r")(?![\w-])")
+        self.nongov_re = re.compile(_word_alternation(_NONGOV_ACRONYMS))
         self.dateline_re = re.compile(r"\((?:" + _alternation(list(names)) + r")\)\s*(?:--|—|–|-)", re.IGNORECASE) if names else None
 
     # The IGNORECASE variants serve only batches whose lower() changes their length (e.g. "İ"): compiled on

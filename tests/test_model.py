@@ -330,3 +330,23 @@ def test_ranked_contributions_equal_the_per_sentence_ranking(top_k):
         order = np.argsort(-contrib, kind="stable")
         assert got[i, j] == (idx[order].tolist(), contrib[order].tolist())
     assert cut > 50 and len(got) == len(rows)
+
+
+_ACRONYM_TEXT = ["UN", "UNHCR", "AP", "RT", "TASS", "KCNA", "Co.", "Inc", "plc", "EU", "E", "U", "-", " ", "\n", "'", "’", "a",
+                 "x", "0", "_", ".", "(", ")", "é", "İ", "ǅ", "UNICEF-", "WHO's"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ACRONYM_TEXT), max_size=30),
+       st.lists(st.text(alphabet="AUNEa'’ -.x", min_size=1, max_size=4), min_size=1, max_size=8))
+def test_word_alternation_matches_like_the_leading_look_behind(pieces, phrases):
+    """Moving the look-behind behind the first character finds exactly the same spans."""
+    import re
+
+    from framing.cues import _NONGOV_ACRONYMS, _alternation, _word_alternation, outlet_registry
+
+    text = "".join(pieces)
+    for ps in (phrases, _NONGOV_ACRONYMS, [n for n in outlet_registry() if len(n) <= 6 and n.upper() == n]):
+        old = re.compile(r"(?<![\w-])(?:" + _alternation(ps) + r")(?![\w-])")
+        new = re.compile(_word_alternation(ps))
+        assert [m.span() for m in new.finditer(text)] == [m.span() for m in old.finditer(text)]
