@@ -18,7 +18,7 @@ from importlib import resources
 
 
 def _import_punkt():
-    """Punkt's two classes, imported without running ``nltk/__init__.py``, which imports most of nltk
+    """Punkt's classes, imported without running ``nltk/__init__.py``, which imports most of nltk
     (and scipy.stats through nltk.collocations): 1.8 s instead of 0.2 s in every process that scores.
     A stand-in ``nltk`` package object lets Python find ``nltk.tokenize.punkt`` in the installed nltk;
     afterwards the stand-in is removed, so a later ``import nltk`` elsewhere gets the real package. If
@@ -36,21 +36,21 @@ def _import_punkt():
                 stub.__path__ = list(spec.submodule_search_locations)
                 stub.__spec__ = spec
                 sys.modules["nltk"] = stub
-                from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+                from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
-                return PunktParameters, PunktSentenceTokenizer
+                return PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
         except Exception:  # noqa: BLE001 - fall back to the ordinary import below
             pass
         finally:
             for name in set(sys.modules) - before:
                 if name == "nltk" or name.startswith("nltk."):
                     del sys.modules[name]
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+    from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
-    return PunktParameters, PunktSentenceTokenizer
+    return PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
 
-PunktParameters, PunktSentenceTokenizer = _import_punkt()
+PunktLanguageVars, PunktParameters, PunktSentenceTokenizer = _import_punkt()
 
 _LINE_RE = re.compile(r"[^\n\r\u2028\u2029]+")
 
@@ -104,6 +104,74 @@ class Span:
     boilerplate: bool
 
 
+# Inputs up to this length are matched without nltk's wall-clock timeout (see _ShortInputPattern).
+_UNTIMED_CHARS = 2_000
+
+
+class _ShortInputPattern:
+    """One of Punkt's patterns that skips nltk's 5-second match timeout on inputs of at most
+    ``_UNTIMED_CHARS`` characters and keeps it on longer ones.
+
+    nltk wraps its patterns so that a pathological input raises instead of hanging; arming that timeout
+    costs the regex engine about 4 us per call, and Punkt makes three or four calls per sentence
+    (a third of segmentation time). Since nltk's ReDoS fix Punkt's patterns take time at most
+    quadratic in their input (a few million steps, milliseconds, at this size), so there the timeout
+    cannot fire, and skipping it changes no result."""
+
+    __slots__ = ("_timed", "_raw")
+
+    def __init__(self, timed):
+        self._timed, self._raw = timed, timed._rx
+
+    def __getattr__(self, name: str):
+        return getattr(self._timed, name)
+
+    def _call(self, method: str, string: str, args, kwargs):
+        if len(string) <= _UNTIMED_CHARS and "timeout" not in kwargs:
+            return getattr(self._raw, method)(string, *args, timeout=None, **kwargs)
+        return getattr(self._timed, method)(string, *args, **kwargs)
+
+    def match(self, string: str, *args, **kwargs):
+        return self._call("match", string, args, kwargs)
+
+    def findall(self, string: str, *args, **kwargs):
+        return self._call("findall", string, args, kwargs)
+
+    def finditer(self, string: str, *args, **kwargs):
+        return self._call("finditer", string, args, kwargs)
+
+    def sub(self, repl, string: str, *args, **kwargs):
+        if len(string) <= _UNTIMED_CHARS and "timeout" not in kwargs:
+            return self._raw.sub(repl, string, *args, timeout=None, **kwargs)
+        return self._timed.sub(repl, string, *args, **kwargs)
+
+
+def _short_input(pattern):
+    """``pattern`` as a :class:`_ShortInputPattern` if it is nltk's timed pattern, else unchanged."""
+    if type(pattern).__name__ == "TimedPattern" and hasattr(pattern, "_rx"):
+        return _ShortInputPattern(pattern)
+    return pattern
+
+
+class _ShortInputLanguageVars(PunktLanguageVars):
+    """Punkt's English language variables with its patterns wrapped by :func:`_short_input`."""
+
+    __slots__ = ()
+    re_boundary_realignment = _short_input(PunktLanguageVars.re_boundary_realignment)
+
+    def period_context_re(self):
+        rx = super().period_context_re()
+        if not isinstance(rx, _ShortInputPattern):
+            rx = self._re_period_context = _short_input(rx)
+        return rx
+
+    def _word_tokenizer_re(self):
+        rx = super()._word_tokenizer_re()
+        if not isinstance(rx, _ShortInputPattern):
+            rx = self._re_word_tokenizer = _short_input(rx)
+        return rx
+
+
 class _AbbreviationPunkt(PunktSentenceTokenizer):
     """Punkt whose only parameters are abbreviations (no collocations, sentence starters or orthographic
     context: ours are not trained), with its per-candidate decision made on token strings.
@@ -115,7 +183,8 @@ class _AbbreviationPunkt(PunktSentenceTokenizer):
     """
 
     def __init__(self, params: PunktParameters):
-        super().__init__(params)
+        super().__init__(params, lang_vars=_ShortInputLanguageVars())
+        self._initial_re, self._numeric_re = _short_input(self._Token._RE_INITIAL), _short_input(self._Token._RE_NUMERIC)
         self._abbreviations_only = not (params.collocations or params.sent_starters or any(params.ortho_context.values()))
 
     def text_contains_sentbreak(self, text: str) -> bool:
@@ -141,12 +210,11 @@ class _AbbreviationPunkt(PunktSentenceTokenizer):
             word = tok[:-1].lower()
             abbrevs = self._params.abbrev_types
             brk = not (word in abbrevs or word.split("-")[-1] in abbrevs)
-        Token = self._Token
         # second pass: with no collocations, sentence starters or orthographic context, only the initial
         # and number rules can change the decision; the orthographic heuristic says "not a sentence
         # start" for punctuation and lower-case words and "unknown" otherwise
-        initial = Token._RE_INITIAL.match(tok)
-        typ = Token._RE_NUMERIC.sub("##number##", tok.lower())
+        initial = self._initial_re.match(tok)
+        typ = self._numeric_re.sub("##number##", tok.lower())
         if len(typ) > 1 and typ[-1] == ".":
             typ = typ[:-1]
         if initial or typ == "##number##":

@@ -173,3 +173,18 @@ def test_abbreviation_punkt_agrees_with_nltk_punkt(pieces):
     for line in text.split("\n"):
         assert list(fast.span_tokenize(line)) == list(slow.span_tokenize(line))
         assert fast.text_contains_sentbreak(line) == slow.text_contains_sentbreak(line)
+
+
+def test_punkt_spans_are_the_same_with_and_without_the_match_timeout(monkeypatch):
+    """Short inputs skip nltk's match timeout, long ones keep it: the spans are nltk's either way."""
+    from framing import segment as S
+
+    fast = S._tokenizer()
+    slow = S.PunktSentenceTokenizer(fast._params)
+    long_line = "Mr. Smith said so. The U.S. agreed (at 3 p.m.). Then: “No.” " * 250
+    assert len(long_line) > S._UNTIMED_CHARS
+    texts = [long_line, "He left. She stayed… A. Bach wrote it. No. 5 is here.", "Why? Because!! e.g. this."]
+    want = [list(slow.span_tokenize(t)) for t in texts]
+    assert [list(fast.span_tokenize(t)) for t in texts] == want
+    monkeypatch.setattr(S, "_UNTIMED_CHARS", 0)  # every match timed
+    assert [list(fast.span_tokenize(t)) for t in texts] == want
