@@ -134,9 +134,13 @@ def _quoted_tokens(text: str, quotes: Sequence[tuple[int, int]]) -> list[str]:
     return [t for t, _, _ in tokens_with_offsets(text, quotes)]
 
 
+def _is_number(tok: str) -> bool:
+    """``_NUMBER_RE.fullmatch(tok)`` for a non-empty token (zeros, or "q_" and zeros) as a string test."""
+    return tok[-1] == "0" and tok.rstrip("0") in ("", "q_")
+
+
 def _without_numbers(toks: list[str]) -> list[str]:
-    """``QuoteAwareAnalyzer.keep`` with ``drop_numbers`` for non-empty tokens: the ones ``_NUMBER_RE``
-    fullmatches end in "0" and are zeros, or "q_" and zeros; a string test, not a regex call per token."""
+    """``QuoteAwareAnalyzer.keep`` with ``drop_numbers`` for non-empty tokens, without a regex call per token."""
     return [t for t in toks if t[-1] != "0" or t.rstrip("0") not in ("", "q_")]
 
 
@@ -157,7 +161,7 @@ class _LazyTokens:
         if self._toks is None:
             ms = _TOKEN_RE.finditer(self.low)
             if self.drop_numbers:
-                ms = (m for m in ms if not _NUMBER_RE.fullmatch(m.group()))
+                ms = (m for m in ms if not _is_number(m.group()))
             self._toks = [(None, *m.span()) for m in ms]
         return self._toks[k]
 
@@ -523,12 +527,12 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                     if quotes[i] or len(low) != len(text):
                         t = tokens_with_offsets(text, quotes[i])
                         if dropping:  # the same tokens the n-grams were made of
-                            t = [x for x in t if not _NUMBER_RE.fullmatch(x[0])]
+                            t = [x for x in t if not _is_number(x[0])]
                         toks[i] = ([w for w, _, _ in t], t)
                     else:  # the common case: token strings in one C call, offsets only where needed
                         strings = _TOKEN_RE.findall(low)
                         if dropping:
-                            strings = [w for w in strings if not _NUMBER_RE.fullmatch(w)]
+                            strings = _without_numbers(strings)
                         toks[i] = (strings, _LazyTokens(low, dropping))
                 return toks[i]
 

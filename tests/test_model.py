@@ -350,3 +350,12 @@ def test_word_alternation_matches_like_the_leading_look_behind(pieces, phrases):
         old = re.compile(r"(?<![\w-])(?:" + _alternation(ps) + r")(?![\w-])")
         new = re.compile(_word_alternation(ps))
         assert [m.span() for m in new.finditer(text)] == [m.span() for m in old.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0q_1a", min_size=1, max_size=8))
+def test_is_number_is_the_number_pattern(tok):
+    from framing.model import _NUMBER_RE, _is_number, _without_numbers
+
+    assert _is_number(tok) == bool(_NUMBER_RE.fullmatch(tok))
+    assert _without_numbers([tok]) == ([] if _NUMBER_RE.fullmatch(tok) else [tok])
