@@ -12,7 +12,7 @@ import io
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Sequence
 
@@ -189,26 +189,42 @@ def _char_pattern(ch: str) -> str:
     return re.escape(ch)
 
 
-def _alternation(phrases: Sequence[str]) -> str:
-    """A regex matching any of ``phrases``, built as a trie so the engine follows one branch per
-    character instead of trying thousands of alternatives at every position. Longer matches win
-    (greedy, longest branch first)."""
+def _trie(phrases: Sequence[str]) -> dict:
     trie: dict = {}
     for p in {re.sub(r"\s+", " ", p.replace("’", "'")) for p in phrases if p}:
         node = trie
         for ch in p:
             node = node.setdefault(ch, {})
         node[""] = True
+    return trie
 
-    def build(node: dict) -> str:
-        end = "" in node
-        branches = [_char_pattern(ch) + build(child) for ch, child in sorted(node.items()) if ch != ""]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if end else body
 
-    return build(trie)
+def _trie_pattern(node: dict) -> str:
+    end = "" in node
+    branches = [_char_pattern(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch != ""]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if end else body
+
+
+def _alternation(phrases: Sequence[str]) -> str:
+    """A regex matching any of ``phrases``, built as a trie so the engine follows one branch per
+    character instead of trying thousands of alternatives at every position. Longer matches win
+    (greedy, longest branch first)."""
+    return _trie_pattern(_trie(phrases))
+
+
+def _word_alternation(phrases: Sequence[str]) -> str:
+    r"""``(?<![\w-])(?:<_alternation(phrases)>)(?![\w-])`` with the look-behind moved behind each first
+    character, where ``(?<![\w-][\s\S])`` tests the same character: the same matches, but a pattern that
+    starts with a choice of literal characters lets the engine skip to the positions holding one, which
+    is fast for case-sensitive acronyms (capitals are rare in text) and slower for lower-case words."""
+    trie = _trie(phrases)
+    if not trie or "" in trie or " " in trie:  # a first "character" that is not one character
+        return r"(?<![\w-])(?:" + _trie_pattern(trie) + r")(?![\w-])"
+    branches = [_char_pattern(ch) + r"(?<![\w-][\s\S])" + _trie_pattern(child) for ch, child in sorted(trie.items())]
+    return "(?:" + "|".join(branches) + r")(?![\w-])"
 
 
 class CueMatcher:
@@ -252,9 +268,9 @@ class CueMatcher:
         for p, _ in _phrases("non_government_speakers.tsv", cat="kind"):
             add(p, "nongov_speaker")
         alt = _alternation(list(self.kind_of))
-        self.lex_re = re.compile(r"(?<![\w-])(?:" + alt + r")(?![\w-])", re.IGNORECASE) if alt else None
-        # the same patterns for lower-cased text: 2.5x faster than IGNORECASE (used when lower() keeps offsets)
-        self.lex_low_re = re.compile(r"(?<![\w-])(?:" + alt + r")(?![\w-])") if alt else None
+        self._lex_pattern = r"(?<![\w-])(?:" + alt + r")(?![\w-])" if alt else None
+        # for lower-cased text: 2.5x faster than IGNORECASE ``lex_re`` (used when lower() keeps offsets)
+        self.lex_low_re = re.compile(self._lex_pattern) if alt else None
         self._kind_cache: dict[str, set[str]] = {}
 
         # outlets: short all-caps acronyms match case-sensitively ("RT", "SANA"), names case-insensitively
@@ -264,18 +280,28 @@ class CueMatcher:
         acr = [n for n in names if len(n) <= 6 and n.upper() == n]
         long_ = [n for n in names if n not in acr]
         indep_acr = [p for p in _INDEPENDENT if len(p) <= 3]
-        self.acr_re = re.compile(r"(?<![\w-])(?:" + _alternation(acr + indep_acr) + r")(?![\w-])") if acr else None
-        self.outlet_re = re.compile(r"(?<![\w-])(?:" + _alternation(long_) + r")(?![\w-])", re.IGNORECASE) if long_ else None
+        self.acr_re = re.compile(_word_alternation(acr + indep_acr)) if acr else None
+        self._long_outlets = long_
         self.outlet_low_re = re.compile(r"(?<![\w-])(?:" + _alternation([n.lower() for n in long_]) + r")(?![\w-])") \
             if long_ else None
-        self.nongov_re = re.compile(r"(?<![\w-])(?:" + _alternation(_NONGOV_ACRONYMS) + r")(?![\w-])")
+        self.nongov_re = re.compile(_word_alternation(_NONGOV_ACRONYMS))
         # government institutions' acronyms ("ICE", "NASA", "HMRC"): case-sensitive, so "ice" is not one
         self.gov_acronyms = {row["acronym"].strip(): row for row in _read_table("official_acronyms.tsv", "\t")
                              if (row.get("acronym") or "").strip()}
         self.institution.update(a.lower() for a in self.gov_acronyms)
-        self.gov_acr_re = re.compile(r"(?<![\w-])(?:" + _alternation(list(self.gov_acronyms)) + r")(?![\w-])") \
-            if self.gov_acronyms else None
+        self.gov_acr_re = re.compile(_word_alternation(list(self.gov_acronyms))) if self.gov_acronyms else None
         self.dateline_re = re.compile(r"\((?:" + _alternation(list(names)) + r")\)\s*(?:--|—|–|-)", re.IGNORECASE) if names else None
+
+    # The IGNORECASE variants serve only batches whose lower() changes their length (e.g. "İ"): compiled on
+    # first use, as compiling them took about a third of the matcher's start-up.
+    @cached_property
+    def lex_re(self) -> re.Pattern | None:
+        return re.compile(self._lex_pattern, re.IGNORECASE) if self._lex_pattern else None
+
+    @cached_property
+    def outlet_re(self) -> re.Pattern | None:
+        long_ = self._long_outlets
+        return re.compile(r"(?<![\w-])(?:" + _alternation(long_) + r")(?![\w-])", re.IGNORECASE) if long_ else None
 
     @staticmethod
     def _aliases_as_written() -> set[str]:
@@ -311,7 +337,7 @@ class CueMatcher:
             i = bisect_right(starts, pos) - 1
             return i, pos - starts[i]
 
-        if self.lex_re is not None:
+        if self.lex_low_re is not None:
             scan = self.lex_low_re.finditer(low) if lowered else self.lex_re.finditer(joined)
             for m in scan:
                 a, b = m.span()

@@ -7,6 +7,7 @@ only stores parameters, learned state ends in ``_``, ``get_params``/``clone`` wo
 from __future__ import annotations
 
 import re
+from itertools import repeat
 from typing import Sequence
 
 import numpy as np
@@ -117,6 +118,35 @@ def tokens(text: str) -> list[str]:
     return [t for t, _, _ in tokens_with_offsets(text)]
 
 
+def _quoted_tokens(text: str, quotes: Sequence[tuple[int, int]]) -> list[str]:
+    """:func:`tokens` given the sentence's ``quote_spans`` (as the cue features have them already).
+
+    When lower-casing keeps the length (it maps each character to one, which keeps \\w, digits and
+    apostrophes what they were), tokenising the normalised sentence once finds the same tokens as
+    normalising each token of the original, so the slow per-token path is left for the rest."""
+    low = _DIGIT_RE.sub("0", text.lower().replace("’", "'"))
+    if not quotes:
+        if len(low) == len(text) or not may_quote(text):
+            return _TOKEN_RE.findall(low)
+    elif len(low) == len(text):
+        out = []
+        for m in _TOKEN_RE.finditer(low):
+            a = m.start()
+            out.append("q_" + m.group() if any(s <= a < e for s, e in quotes) else m.group())
+        return out
+    return [t for t, _, _ in tokens_with_offsets(text, quotes)]
+
+
+def _is_number(tok: str) -> bool:
+    """``_NUMBER_RE.fullmatch(tok)`` for a non-empty token (zeros, or "q_" and zeros) as a string test."""
+    return tok[-1] == "0" and tok.rstrip("0") in ("", "q_")
+
+
+def _without_numbers(toks: list[str]) -> list[str]:
+    """``QuoteAwareAnalyzer.keep`` with ``drop_numbers`` for non-empty tokens, without a regex call per token."""
+    return [t for t in toks if t[-1] != "0" or t.rstrip("0") not in ("", "q_")]
+
+
 def find_ngram(toks: list[tuple[str, int, int]], ngram: str) -> tuple[int, int] | None:
     """Span of the first occurrence of ``ngram`` (space-joined tokens) in ``toks``."""
     return find_ngram_in([t for t, _, _ in toks], toks, ngram)
@@ -134,7 +164,7 @@ class _LazyTokens:
         if self._toks is None:
             ms = _TOKEN_RE.finditer(self.low)
             if self.drop_numbers:
-                ms = (m for m in ms if not _NUMBER_RE.fullmatch(m.group()))
+                ms = (m for m in ms if not _is_number(m.group()))
             self._toks = [(None, *m.span()) for m in ms]
         return self._toks[k]
 
@@ -190,6 +220,28 @@ class QuoteAwareAnalyzer:
         for n in range(max(lo, 3), hi + 1):
             out.extend(" ".join(toks[i:i + n]) for i in range(len(toks) - n + 1))
         return out
+
+
+def _batch_ngrams(analyzer: QuoteAwareAnalyzer, texts: Sequence[str],
+                  quotes: Sequence[Sequence[tuple[int, int]]]) -> tuple[list[str], list[int]]:
+    """The n-grams of all ``texts`` in one list, text i's being ``grams[ends[i]:ends[i + 1]]`` and equal to
+    ``analyzer(texts[i])``; ``quotes`` are the texts' ``quote_spans``. Unigrams and bigrams (the
+    usual range) are made inline."""
+    dropping = getattr(analyzer, "drop_numbers", False)
+    bigrams = tuple(analyzer.ngram_range) == (1, 2)
+    grams: list[str] = []
+    ends = [0]
+    for t, q in zip(texts, quotes):
+        toks = _quoted_tokens(t, q)
+        if not bigrams:
+            grams += analyzer.ngrams(toks)
+        else:
+            if dropping:
+                toks = _without_numbers(toks)
+            grams += toks
+            grams += map(" ".join, zip(toks, toks[1:]))
+        ends.append(len(grams))
+    return grams, ends
 
 
 def _platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -306,21 +358,24 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             blocks.append(Xc * self.char_weight)
         return sp.hstack(blocks, format="csr")
 
-    def _word_matrix(self, texts: Sequence[str]):
+    def _word_matrix(self, texts: Sequence[str], quotes: list[list[tuple[int, int]]] | None = None):
         """``self.vectorizer_.transform(texts)`` without sklearn's per-document overhead: the same n-grams,
-        looked up in the fitted vocabulary, then the same sublinear tf, idf weighting and l2 norm."""
+        looked up in the fitted vocabulary, then the same sublinear tf, idf weighting and l2 norm.
+        ``quotes``: each text's ``quote_spans``, if known."""
         vec = self.vectorizer_
         if not (isinstance(vec.analyzer, QuoteAwareAnalyzer) and vec.sublinear_tf and vec.use_idf and vec.norm == "l2"
                 and not vec.binary):
             return vec.transform(texts)
-        vocab, ngrams = vec.vocabulary_, vec.analyzer.ngrams
-        get = vocab.get
-        indices: list[int] = []
-        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
-        for i, t in enumerate(texts):
-            indices.extend([k for k in map(get, ngrams(tokens(t))) if k is not None])
-            indptr[i + 1] = len(indices)
-        X = sp.csr_matrix((np.ones(len(indices), dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
+        if quotes is None:
+            quotes = [quote_spans(t) for t in texts]
+        vocab = vec.vocabulary_
+        grams, ends = _batch_ngrams(vec.analyzer, texts, quotes)
+        # every n-gram looked up in one C-level pass; -1 marks those not in the vocabulary
+        ids = np.fromiter(map(vocab.get, grams, repeat(-1)), dtype=np.int64, count=len(grams))
+        found = ids >= 0
+        indptr = np.concatenate(([0], np.cumsum(found)))[ends]
+        indices = ids[found]
+        X = sp.csr_matrix((np.ones(len(indices), dtype=np.float64), indices, indptr),
                           shape=(len(texts), len(vocab)))
         X.sum_duplicates()
         np.log(X.data, X.data)
@@ -330,8 +385,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         return X.astype(vec.dtype, copy=False)
 
     def _features(self, texts: Sequence[str]):
-        X_words = self._word_matrix(texts)
         X_cues, matches, quotes = self._cues(texts)
+        X_words = self._word_matrix(texts, quotes)
         fitted = getattr(self, "cue_names_", None) or _CUE_FEATURES_V1
         if fitted != CUE_FEATURES:  # a model fitted with another cue set: its columns, by name (absent -> 0)
             at = {c: j for j, c in enumerate(CUE_FEATURES)}
@@ -481,20 +536,57 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                     if quotes[i] or len(low) != len(text):
                         t = tokens_with_offsets(text, quotes[i])
                         if dropping:  # the same tokens the n-grams were made of
-                            t = [x for x in t if not _NUMBER_RE.fullmatch(x[0])]
+                            t = [x for x in t if not _is_number(x[0])]
                         toks[i] = ([w for w, _, _ in t], t)
                     else:  # the common case: token strings in one C call, offsets only where needed
                         strings = _TOKEN_RE.findall(low)
                         if dropping:
-                            strings = [w for w in strings if not _NUMBER_RE.fullmatch(w)]
+                            strings = _without_numbers(strings)
                         toks[i] = (strings, _LazyTokens(low, dropping))
                 return toks[i]
 
+            ranked = self._ranked_contributions(Xf, rows, cols, top_k)
             for i, j in zip(rows.tolist(), cols.tolist()):
-                lo, hi = Xf.indptr[i], Xf.indptr[i + 1]
-                evidence[i].extend(self._explain_one(texts[i], Xf.indices[lo:hi], Xf.data[lo:hi], j, matches[i],
-                                                     quotes[i], lambda i=i: toks_of(i), top_k))
+                if (i, j) in ranked:
+                    evidence[i].extend(self._explain_one(texts[i], *ranked[i, j], j, matches[i], quotes[i],
+                                                         lambda i=i: toks_of(i), top_k))
         return proba, flags, evidence
+
+    def _ranked_contributions(self, Xf, rows: np.ndarray, cols: np.ndarray,
+                              top_k: int) -> dict[tuple[int, int], tuple[list[int], list[float]]]:
+        """For each flagged (sentence, label) whose label has a model: the features that can be evidence,
+        contribution (value x coefficient) at least ``_MIN_EVIDENCE_WEIGHT``, strongest first (ties in
+        feature order), at most ``4 * top_k``. Computed per label over all its flagged sentences: a few
+        array operations per label, not per pair (rows with more candidates take the per-row path)."""
+        _, useful, _ = self._explain_tables()
+        limit = 4 * top_k
+        out: dict[tuple[int, int], tuple[list[int], list[float]]] = {}
+        for j in np.unique(cols).tolist():
+            est = self.estimators_[j]
+            if est is None:
+                continue
+            r = rows[cols == j]
+            sub = Xf[r]  # the flagged rows, each row's entries in Xf's order
+            contrib = sub.data * est.coef_[0][sub.indices]
+            keep = (contrib >= _MIN_EVIDENCE_WEIGHT) & useful[sub.indices]
+            row = np.repeat(np.arange(len(r)), np.diff(sub.indptr))[keep]
+            feats, contrib = sub.indices[keep], contrib[keep]
+            bounds = np.concatenate(([0], np.cumsum(np.bincount(row, minlength=len(r))))).tolist()
+            # by row, then by descending contribution; both sorts stable, so ties keep feature order
+            order = np.argsort(-contrib, kind="stable")
+            order = order[np.argsort(row[order], kind="stable")]
+            feats_sorted, contrib_sorted = feats[order].tolist(), contrib[order].tolist()
+            for k, i in enumerate(r.tolist()):
+                a, b = bounds[k], bounds[k + 1]
+                if b - a > limit:  # exactly as one row alone: the strongest via argpartition, then sorted
+                    f, w = feats[a:b], contrib[a:b]
+                    top = np.argpartition(-w, limit)[:limit]
+                    f, w = f[top], w[top]
+                    o = np.argsort(-w, kind="stable")
+                    out[i, j] = (f[o].tolist(), w[o].tolist())
+                else:
+                    out[i, j] = (feats_sorted[a:b], contrib_sorted[a:b])
+        return out
 
     def explain(self, texts: Sequence[str], top_k: int = 4) -> list[list[dict]]:
         """Evidence for each flagged label of each sentence: spans (offsets into the sentence) with the
@@ -519,23 +611,14 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         state.pop("_explain_cache", None)
         return state
 
-    def _explain_one(self, text: str, idx: np.ndarray, values: np.ndarray, j: int, matches: list[Match], quotes,
+    def _explain_one(self, text: str, feats: list[int], weights: list[float], j: int, matches: list[Match], quotes,
                      toks, top_k: int) -> list[dict]:
-        est = self.estimators_[j]
-        if est is None:
-            return []
+        """Evidence for label ``j`` of one sentence from its ranked features (``_ranked_contributions``)."""
         label = self.labels_[j]
-        names, useful, n_words = self._explain_tables()
-        contrib = values * est.coef_[0][idx]
-        keep = (contrib >= _MIN_EVIDENCE_WEIGHT) & useful[idx]
-        idx, contrib = idx[keep], contrib[keep]
-        if len(idx) > 4 * top_k:
-            top = np.argpartition(-contrib, 4 * top_k)[: 4 * top_k]
-            idx, contrib = idx[top], contrib[top]
-        order = np.argsort(-contrib, kind="stable")
+        names, _, n_words = self._explain_tables()
         ranked: list[tuple[int, dict]] = []
         ngrams: list[tuple[int, int, float]] = []
-        for rank, (f, w) in enumerate(zip(idx[order].tolist(), contrib[order].tolist())):
+        for rank, (f, w) in enumerate(zip(feats, weights)):
             if f < n_words:
                 ngrams.append((rank, f, w))
                 continue

@@ -9,6 +9,7 @@ command skips committed batches, so an interrupted run resumes without losing or
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -176,6 +177,9 @@ def _score_and_write_job(model_path: str, sha256: str, articles: list[Article], 
     """Local pool job: score a batch and write its two part files here, in the worker (atomically), so
     the parent neither receives the tables through a pipe nor spends its core on Parquet encoding.
     Returns the counts and the errors; the parent commits the batch (its ``.done`` marker)."""
+    if not _WORKER_MODEL:  # this pool worker's first batch: load the model, then freeze (see _preload)
+        _worker_model(model_path, sha256)
+        gc.freeze()
     sents, arts, errors = _score_batch_job(model_path, sha256, articles, explain)
     _write_parts(Path(parts), k, sents, arts)
     return len(arts), len(sents), errors

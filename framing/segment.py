@@ -18,7 +18,7 @@ from importlib import resources
 
 
 def _import_punkt():
-    """Punkt's two classes, imported without running ``nltk/__init__.py``, which imports most of nltk
+    """Punkt's classes, imported without running ``nltk/__init__.py``, which imports most of nltk
     (and scipy.stats through nltk.collocations): 1.8 s instead of 0.2 s in every process that scores.
     A stand-in ``nltk`` package object lets Python find ``nltk.tokenize.punkt`` in the installed nltk;
     afterwards the stand-in is removed, so a later ``import nltk`` elsewhere gets the real package. If
@@ -36,21 +36,21 @@ def _import_punkt():
                 stub.__path__ = list(spec.submodule_search_locations)
                 stub.__spec__ = spec
                 sys.modules["nltk"] = stub
-                from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+                from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
-                return PunktParameters, PunktSentenceTokenizer
+                return PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
         except Exception:  # noqa: BLE001 - fall back to the ordinary import below
             pass
         finally:
             for name in set(sys.modules) - before:
                 if name == "nltk" or name.startswith("nltk."):
                     del sys.modules[name]
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+    from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
-    return PunktParameters, PunktSentenceTokenizer
+    return PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
 
-PunktParameters, PunktSentenceTokenizer = _import_punkt()
+PunktLanguageVars, PunktParameters, PunktSentenceTokenizer = _import_punkt()
 
 _LINE_RE = re.compile(r"[^\n\r\u2028\u2029]+")
 
@@ -104,12 +104,133 @@ class Span:
     boilerplate: bool
 
 
+# Inputs up to this length are matched without nltk's wall-clock timeout (see _ShortInputPattern).
+_UNTIMED_CHARS = 2_000
+
+
+class _ShortInputPattern:
+    """One of Punkt's patterns that skips nltk's 5-second match timeout on inputs of at most
+    ``_UNTIMED_CHARS`` characters and keeps it on longer ones.
+
+    nltk wraps its patterns so that a pathological input raises instead of hanging; arming that timeout
+    costs the regex engine about 4 us per call, and Punkt makes three or four calls per sentence
+    (a third of segmentation time). Since nltk's ReDoS fix Punkt's patterns take time at most
+    quadratic in their input (a few million steps, milliseconds, at this size), so there the timeout
+    cannot fire, and skipping it changes no result."""
+
+    __slots__ = ("_timed", "_raw")
+
+    def __init__(self, timed):
+        self._timed, self._raw = timed, timed._rx
+
+    def __getattr__(self, name: str):
+        return getattr(self._timed, name)
+
+    def _call(self, method: str, string: str, args, kwargs):
+        if len(string) <= _UNTIMED_CHARS and "timeout" not in kwargs:
+            return getattr(self._raw, method)(string, *args, timeout=None, **kwargs)
+        return getattr(self._timed, method)(string, *args, **kwargs)
+
+    def match(self, string: str, *args, **kwargs):
+        return self._call("match", string, args, kwargs)
+
+    def findall(self, string: str, *args, **kwargs):
+        return self._call("findall", string, args, kwargs)
+
+    def finditer(self, string: str, *args, **kwargs):
+        return self._call("finditer", string, args, kwargs)
+
+    def sub(self, repl, string: str, *args, **kwargs):
+        if len(string) <= _UNTIMED_CHARS and "timeout" not in kwargs:
+            return self._raw.sub(repl, string, *args, timeout=None, **kwargs)
+        return self._timed.sub(repl, string, *args, **kwargs)
+
+
+def _short_input(pattern):
+    """``pattern`` as a :class:`_ShortInputPattern` if it is nltk's timed pattern, else unchanged."""
+    if type(pattern).__name__ == "TimedPattern" and hasattr(pattern, "_rx"):
+        return _ShortInputPattern(pattern)
+    return pattern
+
+
+class _ShortInputLanguageVars(PunktLanguageVars):
+    """Punkt's English language variables with its patterns wrapped by :func:`_short_input`."""
+
+    __slots__ = ()
+    re_boundary_realignment = _short_input(PunktLanguageVars.re_boundary_realignment)
+
+    def period_context_re(self):
+        rx = super().period_context_re()
+        if not isinstance(rx, _ShortInputPattern):
+            rx = self._re_period_context = _short_input(rx)
+        return rx
+
+    def _word_tokenizer_re(self):
+        rx = super()._word_tokenizer_re()
+        if not isinstance(rx, _ShortInputPattern):
+            rx = self._re_word_tokenizer = _short_input(rx)
+        return rx
+
+
+class _AbbreviationPunkt(PunktSentenceTokenizer):
+    """Punkt whose only parameters are abbreviations (no collocations, sentence starters or orthographic
+    context: ours are not trained), with its per-candidate decision made on token strings.
+
+    ``text_contains_sentbreak`` is where Punkt spends most of its time: it builds an annotated token
+    object per word of each candidate's context and runs both annotation passes over them. Without
+    trained context most of those rules cannot fire, and what remains is the few string tests below,
+    made with Punkt's own regular expressions. The parameters must not change after construction.
+    """
+
+    def __init__(self, params: PunktParameters):
+        super().__init__(params, lang_vars=_ShortInputLanguageVars())
+        self._initial_re, self._numeric_re = _short_input(self._Token._RE_INITIAL), _short_input(self._Token._RE_NUMERIC)
+        self._abbreviations_only = not (params.collocations or params.sent_starters or any(params.ortho_context.values()))
+
+    def text_contains_sentbreak(self, text: str) -> bool:
+        """Punkt's answer: whether a token other than the last ends a sentence."""
+        if not self._abbreviations_only or "\n" in text:
+            return super().text_contains_sentbreak(text)
+        if not text.strip():  # Punkt skips blank lines (str.strip's notion of blank)
+            return False
+        toks = self._lang_vars.word_tokenize(text)
+        return any(self._breaks_after(tok, nxt) for tok, nxt in zip(toks, toks[1:]))
+
+    def _breaks_after(self, tok: str, nxt: str) -> bool:
+        """Whether Punkt marks ``tok``, followed by ``nxt``, as a sentence break (both annotation passes)."""
+        if not tok.endswith("."):  # "?" and "!" break; Punkt's passes change nothing else here
+            return tok in self._lang_vars.sent_end_chars
+        # first pass: "." breaks; a token ending in ".." does not (an ellipsis, or Punkt's exception for
+        # period-final words); nor does an abbreviation; any other word ending in "." does
+        if tok in self._lang_vars.sent_end_chars:
+            brk = True
+        elif tok.endswith(".."):
+            brk = False
+        else:
+            word = tok[:-1].lower()
+            abbrevs = self._params.abbrev_types
+            brk = not (word in abbrevs or word.split("-")[-1] in abbrevs)
+        # second pass: with no collocations, sentence starters or orthographic context, only the initial
+        # and number rules can change the decision; the orthographic heuristic says "not a sentence
+        # start" for punctuation and lower-case words and "unknown" otherwise
+        initial = self._initial_re.match(tok)
+        typ = self._numeric_re.sub("##number##", tok.lower())
+        if len(typ) > 1 and typ[-1] == ".":
+            typ = typ[:-1]
+        if initial or typ == "##number##":
+            if nxt in self.PUNCTUATION or nxt[0].islower():
+                return False
+            if initial and nxt[0].isupper():
+                return False
+        return brk
+
+
 @lru_cache(maxsize=1)
 def _tokenizer() -> PunktSentenceTokenizer:
     text = resources.files("framing").joinpath("resources/punkt_abbreviations.txt").read_text(encoding="utf-8")
     params = PunktParameters()
     params.abbrev_types = {ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")}
-    return PunktSentenceTokenizer(params)
+    return _AbbreviationPunkt(params)
 
 
 def _is_name_line(s: str) -> bool:

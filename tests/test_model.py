@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.base import clone
 
 from framing.cues import get_matcher, quote_spans, resolve_outlet
@@ -307,3 +310,133 @@ def test_loaded_language_learns_without_function_word_ngrams(seed_data):
     assert (coef["editorializing"][function_only] != 0).any()
     every = FramingClassifier(labels=NAMES, n_jobs=1, function_ngrams=True).fit(texts, y, groups=groups)
     assert (every.estimators_[1].coef_[0][: len(names)][function_only] != 0).any()
+
+
+@lru_cache(maxsize=1)
+def _bundled_model():
+    return load_bundle(ROOT / "models").model
+
+
+def _reference_word_matrix(model, texts):
+    """The word matrix as first written: analyzer n-grams of each text, looked up one by one."""
+    import scipy.sparse as sp
+    from sklearn.preprocessing import normalize
+
+    from framing.model import tokens
+
+    vec = model.vectorizer_
+    rows = [[vec.vocabulary_[g] for g in vec.analyzer.ngrams(tokens(t)) if g in vec.vocabulary_] for t in texts]
+    indptr = np.cumsum([0] + [len(r) for r in rows])
+    X = sp.csr_matrix((np.ones(indptr[-1]), np.array([k for r in rows for k in r], dtype=np.int64), indptr),
+                      shape=(len(texts), len(vec.vocabulary_)))
+    X.sum_duplicates()
+    np.log(X.data, X.data)
+    X.data += 1.0
+    X.data *= vec.idf_[X.indices]
+    return normalize(X, norm="l2", copy=False).astype(vec.dtype, copy=False)
+
+
+# words of the bundled model's vocabulary and pieces that exercise quotes, numbers, apostrophes and
+# characters whose lower() is longer than themselves ("İ")
+_WORD_PIECES = ["the", "regime", "state", "media", "said", "may", "could", "Reuters", "KCNA", "0", "12", "1,100", "3.5",
+                "2024", "00-00", "it's", "it’s", "’s", "'", "’", '"', "“", "”", "«", "»", "„", "‘", "``", "''", "İ", "İstanbul",
+                "ǅ", "Σ", "ΟΔΟΣ", "-", "q_0", "q_", "don't", "state-run", ".", ",", "?"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_WORD_PIECES), st.sampled_from([" ", "", "  "])), max_size=16),
+                min_size=1, max_size=6))
+def test_word_matrix_equals_the_reference_path(texts):
+    """The batched word matrix is exactly the per-text one (same n-grams, order, weights) on odd input."""
+    model = _bundled_model()
+    texts = ["".join(p + s for p, s in pieces) for pieces in texts]
+    got, want = model._word_matrix(texts), _reference_word_matrix(model, texts)
+    assert got.dtype == want.dtype and got.shape == want.shape
+    assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
+    assert np.array_equal(got.data, want.data)
+    quotes = [quote_spans(t) for t in texts]
+    assert np.array_equal(model._word_matrix(texts, quotes).data, got.data)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_WORD_PIECES), st.sampled_from([" ", "", "  "])), max_size=16),
+                min_size=1, max_size=6),
+       st.sampled_from([(1, 1), (1, 2), (1, 3), (2, 2)]), st.booleans())
+def test_batch_ngrams_equal_the_analyzer(texts, ngram_range, drop_numbers):
+    """The batched n-grams of each text are exactly the analyzer's (tokens, quotes, numbers, order)."""
+    from framing.model import _batch_ngrams
+
+    texts = ["".join(p + s for p, s in pieces) for pieces in texts]
+    analyzer = QuoteAwareAnalyzer(ngram_range, drop_numbers)
+    grams, ends = _batch_ngrams(analyzer, texts, [quote_spans(t) for t in texts])
+    assert [grams[a:b] for a, b in zip(ends, ends[1:])] == [analyzer(t) for t in texts]
+
+
+def test_word_matrix_equals_the_reference_path_on_labelled_sentences():
+    import pandas as pd
+
+    model = _bundled_model()
+    texts = [t for f in sorted((DATA / "labels").glob("*.csv")) for t in pd.read_csv(f, keep_default_na=False)["text"]]
+    got, want = model._word_matrix(texts), _reference_word_matrix(model, texts)
+    assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
+    assert np.array_equal(got.data, want.data)
+
+
+@pytest.mark.parametrize("top_k", [1, 4])
+def test_ranked_contributions_equal_the_per_sentence_ranking(top_k):
+    """Evidence candidates ranked for all flagged sentences of a label at once are exactly those ranked
+    one sentence at a time (the original code), including rows cut to the strongest 4 * top_k."""
+    import pandas as pd
+
+    from framing.model import _MIN_EVIDENCE_WEIGHT
+
+    model = _bundled_model()
+    texts = [t for f in sorted((DATA / "labels").glob("*.csv")) for t in pd.read_csv(f, keep_default_na=False)["text"]]
+    Xf = model._features(texts)[0].tocsr()
+    flags = model._proba_from_decision(model._decision(Xf)) >= model.thresholds_
+    flags[::7] = True  # unflagged sentences too: the ranking must not depend on the decision
+    rows, cols = np.nonzero(flags)
+    got = model._ranked_contributions(Xf, rows, cols, top_k)
+    _, useful, _ = model._explain_tables()
+    cut = 0
+    for i, j in zip(rows.tolist(), cols.tolist()):
+        idx, values = Xf.indices[Xf.indptr[i]:Xf.indptr[i + 1]], Xf.data[Xf.indptr[i]:Xf.indptr[i + 1]]
+        contrib = values * model.estimators_[j].coef_[0][idx]
+        keep = (contrib >= _MIN_EVIDENCE_WEIGHT) & useful[idx]
+        idx, contrib = idx[keep], contrib[keep]
+        if len(idx) > 4 * top_k:
+            cut += 1
+            top = np.argpartition(-contrib, 4 * top_k)[: 4 * top_k]
+            idx, contrib = idx[top], contrib[top]
+        order = np.argsort(-contrib, kind="stable")
+        assert got[i, j] == (idx[order].tolist(), contrib[order].tolist())
+    assert cut > 50 and len(got) == len(rows)
+
+
+_ACRONYM_TEXT = ["UN", "UNHCR", "AP", "RT", "TASS", "KCNA", "Co.", "Inc", "plc", "EU", "E", "U", "-", " ", "\n", "'", "’", "a",
+                 "x", "0", "_", ".", "(", ")", "é", "İ", "ǅ", "UNICEF-", "WHO's"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ACRONYM_TEXT), max_size=30),
+       st.lists(st.text(alphabet="AUNEa'’ -.x", min_size=1, max_size=4), min_size=1, max_size=8))
+def test_word_alternation_matches_like_the_leading_look_behind(pieces, phrases):
+    """Moving the look-behind behind the first character finds exactly the same spans."""
+    import re
+
+    from framing.cues import _NONGOV_ACRONYMS, _alternation, _word_alternation, outlet_registry
+
+    text = "".join(pieces)
+    for ps in (phrases, _NONGOV_ACRONYMS, [n for n in outlet_registry() if len(n) <= 6 and n.upper() == n]):
+        old = re.compile(r"(?<![\w-])(?:" + _alternation(ps) + r")(?![\w-])")
+        new = re.compile(_word_alternation(ps))
+        assert [m.span() for m in new.finditer(text)] == [m.span() for m in old.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0q_1a", min_size=1, max_size=8))
+def test_is_number_is_the_number_pattern(tok):
+    from framing.model import _NUMBER_RE, _is_number, _without_numbers
+
+    assert _is_number(tok) == bool(_NUMBER_RE.fullmatch(tok))
+    assert _without_numbers([tok]) == ([] if _NUMBER_RE.fullmatch(tok) else [tok])

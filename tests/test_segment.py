@@ -123,7 +123,7 @@ def test_lines_without_a_possible_break_skip_punkt_with_the_same_result():
         texts += pd.read_csv(f, keep_default_na=False)["text"].tolist()
     texts += ['He said "no."Then left', "It rose 3.5% to $1.2bn", "Why? Because.", "U.S. officials met Mr. Kim",
               "Ends with a quote.”", "Is it over?!", "A line (with a note.)", "e.g.this"]
-    tok, fast = S._tokenizer(), 0
+    tok, fast = S.PunktSentenceTokenizer(S._tokenizer()._params), 0  # nltk's own Punkt
     for t in texts:
         for a, b in S._line_spans(t):
             line = t[a:b]
@@ -148,3 +148,43 @@ def test_fast_path_agrees_with_punkt_on_random_text(text):
         assert S.segment(text) == fast
     finally:
         S._MAYBE_BREAK_RE = saved
+
+
+# Pieces that exercise every rule of Punkt's decision: sentence-end marks, ellipses, abbreviations (also
+# hyphenated), initials, numbers, the literal "##number##", case (including title case and characters whose
+# lower() is longer), quotes and brackets, and whitespace that str.strip() and regex \s see differently.
+_PUNKT_PIECES = ["the", "The", "THE", "ǅemal", "İstanbul", "éclair", "U.S.", "U.S", "Mr.", "mr.", "Gen.", "ex-Gen.", "e.g.",
+                 "i.e.", "a.", "A.", "J.", "x.", "ß.", "1.", "12.", "3.5.", "1,200.", "-1.", ".5.", "##number##.", "No.", "no.",
+                 "St.", "a.m.", "Inc.", "...", "..", ". . .", ".", "?", "!", "?!", "!!!", ".)", '."', ".”", "”", "“", "(", ")",
+                 "'", "’", ",", ";", ":", "--", "—", "-", "5", "x", "said.", "Then", "then", "2024.", "\x1c", "\u2028"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PUNKT_PIECES), st.sampled_from([" ", "", "  ", "\t", "\xa0", "\n"])),
+                min_size=1, max_size=14))
+def test_abbreviation_punkt_agrees_with_nltk_punkt(pieces):
+    """The tokenizer's string-level sentence-break decision gives exactly nltk's spans and decisions."""
+    from framing import segment as S
+
+    fast = S._tokenizer()
+    slow = S.PunktSentenceTokenizer(fast._params)
+    text = "".join(p + sep for p, sep in pieces)
+    assert list(fast.span_tokenize(text)) == list(slow.span_tokenize(text))
+    for line in text.split("\n"):
+        assert list(fast.span_tokenize(line)) == list(slow.span_tokenize(line))
+        assert fast.text_contains_sentbreak(line) == slow.text_contains_sentbreak(line)
+
+
+def test_punkt_spans_are_the_same_with_and_without_the_match_timeout(monkeypatch):
+    """Short inputs skip nltk's match timeout, long ones keep it: the spans are nltk's either way."""
+    from framing import segment as S
+
+    fast = S._tokenizer()
+    slow = S.PunktSentenceTokenizer(fast._params)
+    long_line = "Mr. Smith said so. The U.S. agreed (at 3 p.m.). Then: “No.” " * 250
+    assert len(long_line) > S._UNTIMED_CHARS
+    texts = [long_line, "He left. She stayed… A. Bach wrote it. No. 5 is here.", "Why? Because!! e.g. this."]
+    want = [list(slow.span_tokenize(t)) for t in texts]
+    assert [list(fast.span_tokenize(t)) for t in texts] == want
+    monkeypatch.setattr(S, "_UNTIMED_CHARS", 0)  # every match timed
+    assert [list(fast.span_tokenize(t)) for t in texts] == want
