@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DATASETS = ROOT.parent / "shared" / "datasets"
 LABELS = ROOT / "bench" / "realnews" / "labels.csv"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from transfer import prf  # noqa: E402  (precision, recall, F1, support of boolean arrays)
 
 
 def load_sentences(datasets: Path = DATASETS) -> pd.DataFrame:
@@ -36,14 +38,6 @@ def load_sentences(datasets: Path = DATASETS) -> pd.DataFrame:
         texts[name] = pd.read_csv(datasets / name, keep_default_na=False, usecols=["text"])["text"]
     df["text"] = [texts[d].iloc[r] for d, r in zip(df["dataset"], df["row"])]
     return df
-
-
-def prf(y: np.ndarray, p: np.ndarray) -> dict:
-    tp, fp, fn = int((y & p).sum()), int((~y & p).sum()), int((y & ~p).sum())
-    pr = tp / (tp + fp) if tp + fp else 0.0
-    rc = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * pr * rc / (pr + rc) if pr + rc else 0.0
-    return {"precision": round(pr, 3), "recall": round(rc, 3), "f1": round(f1, 3), "support": int(y.sum()), "n": int(len(y))}
 
 
 def evaluate(df: pd.DataFrame, model) -> dict:
