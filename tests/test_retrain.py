@@ -47,7 +47,7 @@ def test_gate_refuses_a_worse_model_promotes_a_better_one_and_rolls_back(run_cli
 
     # a better model: more labelled articles
     more = pd.read_csv(DATA / "labels" / "written-d.csv", keep_default_na=False)
-    more[more["article_id"].isin(sorted(more["article_id"].unique())[:15])].to_csv(labels / "more.csv", index=False)
+    more[more["article_id"].isin(sorted(more["article_id"].unique())[:30])].to_csv(labels / "more.csv", index=False)
     code, out, err = run_cli("retrain", labels, "--registry", reg, "--codebook", CODEBOOK, "--tolerance", TOLERANCE)
     assert code == 0, out + err
     assert _registry(reg)["current"] == "v0003"
