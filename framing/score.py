@@ -108,7 +108,9 @@ def article_table(articles: Sequence[Article], scored: pd.DataFrame, names: Sequ
         "story": [a.story for a in articles],
         "n_chars": [len(a.text) for a in articles],
     })
-    agg = pd.DataFrame({"n_sentences": g.size(), "n_words": g["text"].agg(lambda s: int(_n_words(s.tolist()).sum()))})
+    # words counted per sentence in one pass, then summed per article (not a Python call per article)
+    words = pd.Series(_n_words(content["text"].tolist()), index=content.index)
+    agg = pd.DataFrame({"n_sentences": g.size(), "n_words": words.groupby(content["article_id"], sort=False).sum()})
     for name in names:
         agg[f"n_{name}"] = g[name].sum()
         agg[f"share_{name}"] = g[name].mean()
