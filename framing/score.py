@@ -33,6 +33,8 @@ from .io import TABLE_FORMATS, atomic_path, folder_lock, os_reason, write_json, 
 from .registry import Bundle, load_bundle
 from .segment import segment
 
+# json.dumps(evidence, ensure_ascii=False) without building an encoder for every flagged sentence
+_EVIDENCE_JSON = json.JSONEncoder(ensure_ascii=False)
 SENTENCE_BASE_COLUMNS = ["article_id", "source", "sentence_id", "start", "end", "text", "boilerplate", "para_start"]
 
 
@@ -86,7 +88,7 @@ def score_sentences(sentences: pd.DataFrame, model, names: Sequence[str], explai
         flags[idx] = f
         for k, i in enumerate(idx.tolist()):
             if ev[k]:
-                evidence[i] = json.dumps(ev[k], ensure_ascii=False)
+                evidence[i] = _EVIDENCE_JSON.encode(ev[k])
     for j, name in enumerate(names):
         out[f"p_{name}"] = np.round(proba[:, j], 4)
     for j, name in enumerate(names):
@@ -108,7 +110,9 @@ def article_table(articles: Sequence[Article], scored: pd.DataFrame, names: Sequ
         "story": [a.story for a in articles],
         "n_chars": [len(a.text) for a in articles],
     })
-    agg = pd.DataFrame({"n_sentences": g.size(), "n_words": g["text"].agg(lambda s: int(_n_words(s.tolist()).sum()))})
+    # words counted per sentence in one pass, then summed per article (not a Python call per article)
+    words = pd.Series(_n_words(content["text"].tolist()), index=content.index)
+    agg = pd.DataFrame({"n_sentences": g.size(), "n_words": words.groupby(content["article_id"], sort=False).sum()})
     for name in names:
         agg[f"n_{name}"] = g[name].sum()
         agg[f"share_{name}"] = g[name].mean()

@@ -440,3 +440,16 @@ def test_is_number_is_the_number_pattern(tok):
 
     assert _is_number(tok) == bool(_NUMBER_RE.fullmatch(tok))
     assert _without_numbers([tok]) == ([] if _NUMBER_RE.fullmatch(tok) else [tok])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["We", "we", "US", "us", "our", "OUR", "Ministry", "GOVERNMENT", "governmental", "Party",
+                                 "rebels", "Lawyer", "defence", "DEFENSE", "white house", "White  House", "ſ", "K", "İ",
+                                 "ı", "é", "uſ", "\u212aremlin", "Kremlin", "-", " ", ".", "'", "_", "0", "x"]), max_size=20))
+def test_case_insensitive_words_on_ascii_text_match_as_before(pieces):
+    """The lower-cased case-sensitive scan finds exactly the IGNORECASE pattern's spans."""
+    from framing.cues import _FOLDED, _finditer_ci
+
+    for text in ("".join(pieces), " ".join(pieces)):
+        for rx in _FOLDED:
+            assert [m.span() for m in _finditer_ci(rx, text)] == [m.span() for m in rx.finditer(text)]

@@ -143,3 +143,16 @@ def test_dask_engine_matches_local(tmp_path, small_model):
                      batch_size=4, quiet=True)
     for x, y in zip(_read(tmp_path / "local"), _read(tmp_path / "dask")):
         pd.testing.assert_frame_equal(x, y)
+
+
+def test_article_counts_words_and_sentences_of_content_only(small_model):
+    """n_words / n_sentences per article: content sentences only; articles without any are 0."""
+    arts = pd.DataFrame({"id": ["a", "b", "c", "d"], "source": "s",
+                         "text": ["Subscribe now\n\nShare", "", "Hello there. He said so.\nAnother line!  Yes", "One two three."]})
+    sents, table = score_articles(arts, small_model)
+    content = sents[~sents["boilerplate"]]
+    for row in table.itertuples():
+        mine = content[content["article_id"] == row.article_id]
+        assert row.n_sentences == len(mine)
+        assert row.n_words == sum(len(t.split()) for t in mine["text"])
+    assert table.set_index("article_id").loc["a", "n_words"] == 0 and table["n_words"].dtype == "int64"
