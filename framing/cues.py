@@ -75,7 +75,7 @@ def _ascii_fold(rx: re.Pattern) -> re.Pattern:
     return re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
 
 
-_FOLDED = {rx: _ascii_fold(rx) for rx in (_FIRST_PERSON_RE, _GOV_WORD_RE, _NONGOV_WORD_RE)}
+_FOLDED = {rx: _ascii_fold(rx) for rx in (_GOV_WORD_RE, _NONGOV_WORD_RE)}  # not _FIRST_PERSON_RE: case decides "US"
 
 
 def _finditer_ci(rx: re.Pattern, text: str):
@@ -581,7 +581,7 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
         outside = sent
         for s, e in qs:
             outside = outside[:s] + " " * (e - s) + outside[e:]
-        if next(_finditer_ci(_FIRST_PERSON_RE, outside), None) is not None:
+        if _FIRST_PERSON_RE.search(outside):
             X[i, col["first_person_plural"]] = 1.0
         if not ms:
             X[i, col["unattributed"]] = 0.0 if qs else 1.0
