@@ -493,14 +493,13 @@ def in_spans(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 # ------------------------------------------------------------------------------------------ features
 
-def _channel_owners(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Match]) -> None:
+def _channel_owners(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Match], insts: list[Match],
+                    channels: list[Match]) -> None:
     """Count channel phrases (statement, spokesperson, briefing...) owned by a government or by a non-government body."""
-    matcher = get_matcher()
-    channels = [m for m in ms if m.kind == "channel" and not matcher.is_institution(m.text)]
     if not channels:
         return
-    gov = [(m.start, m.end) for m in ms if m.kind in ("outlet", "state_generic", "dateline_credit")
-           or (m.kind == "channel" and matcher.is_institution(m.text))]
+    gov = [(m.start, m.end) for m in ms if m.kind in ("outlet", "state_generic", "dateline_credit")]
+    gov += [(m.start, m.end) for m in insts]
     gov += [g.span() for g in _finditer_ci(_GOV_WORD_RE, sent)]
     nongov = [(m.start, m.end) for m in ms if m.kind == "nongov_speaker"]
     nongov += [g.span() for g in _finditer_ci(_NONGOV_WORD_RE, sent)]
@@ -521,11 +520,9 @@ def _channel_owners(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Ma
             row[col["channel_unowned"]] += 1  # "the spokesman said": whose, the sentence does not say
 
 
-def _institution_speaks(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Match]) -> None:
+def _institution_speaks(row: np.ndarray, col: dict[str, int], sent: str, insts: list[Match]) -> None:
     """Count government institutions that speak in the sentence ("channel_speaks"); flag a sentence that
-    only mentions one, with no channel of a government either ("channel_mention")."""
-    matcher = get_matcher()
-    insts = [m for m in ms if m.kind == "channel" and matcher.is_institution(m.text)]
+    only mentions one, with no channel of a government either ("channel_mention", after _channel_owners)."""
     if not insts:
         return
     speaks = sum(1 for m in insts if _SPEAKS_IN_PHRASE_RE.search(m.text) or _SPEAKS_AFTER_RE.match(sent, m.end)
@@ -566,8 +563,9 @@ def _named_owner(sent: str, c: Match) -> str | None:
 def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = None,
                  quotes: list[list[tuple[int, int]]] | None = None) -> np.ndarray:
     """The dense cue-feature matrix (n_sentences, len(CUE_FEATURES)), log-scaled counts and shares."""
+    matcher = get_matcher()
     if matches is None:
-        matches = get_matcher().match(sentences)
+        matches = matcher.match(sentences)
     if quotes is None:
         quotes = [quote_spans(s) for s in sentences]
     col = {name: j for j, name in enumerate(CUE_FEATURES)}
@@ -607,8 +605,13 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
                 near = any(abs(a.start - m.end) <= _ATTR_NEAR or abs(m.start - a.end) <= _ATTR_NEAR for a in attrs)
                 if near:
                     X[i, col["channel_attributed" if k == "channel" else "outlet_attributed"]] += 1
-        _channel_owners(X[i], col, sent, ms)
-        _institution_speaks(X[i], col, sent, ms)
+        # channel matches split once: institutions ("the Defense Ministry") and channel phrases ("spokesman")
+        insts, channels = [], []
+        for m in ms:
+            if m.kind == "channel":
+                (insts if matcher.is_institution(m.text) else channels).append(m)
+        _channel_owners(X[i], col, sent, ms, insts, channels)
+        _institution_speaks(X[i], col, sent, insts)
     counts = [j for name, j in col.items() if name not in ("quote_share", "has_quote", "question", "unattributed", "first_person_plural",
                                                            "channel_mention")]
     X[:, counts] = np.log1p(X[:, counts])
