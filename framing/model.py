@@ -264,16 +264,26 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 F1_PLATEAU = 0.0
 
 
-def best_threshold(proba: np.ndarray, y: np.ndarray) -> float:
+def best_threshold(proba: np.ndarray, y: np.ndarray, prevalence: float | None = None) -> float:
     """The probability threshold that maximises F1 (ties: the higher threshold), or with F1_PLATEAU > 0
-    the highest one whose F1 is within F1_PLATEAU of the best."""
+    the highest one whose F1 is within F1_PLATEAU of the best.
+
+    ``prevalence``: the share of positives expected in the text the model will score. The out-of-fold
+    rows are then reweighted (positives by prevalence / observed share, negatives likewise) so the
+    threshold maximises F1 at that prevalence rather than at the training data's: a label over-represented
+    in the training data gets a higher threshold. ``None``: the training data's own share."""
     if y.sum() == 0:
         return 0.5
     order = np.argsort(-proba, kind="stable")
-    p, t = proba[order], y[order]
-    tp = np.cumsum(t)
-    k = np.arange(1, len(t) + 1)
-    f1 = 2 * tp / (k + t.sum())
+    p, t = proba[order], y[order].astype(np.float64)
+    if prevalence is not None and 0 < t.mean() < 1:
+        pi = float(t.mean())
+        w = np.where(t == 1, prevalence / pi, (1 - prevalence) / (1 - pi))
+    else:
+        w = np.ones_like(t)
+    tp = np.cumsum(w * t)
+    k = np.cumsum(w)
+    f1 = 2 * tp / (k + (w * t).sum())
     # only cut between distinct probabilities
     distinct = np.r_[p[1:] != p[:-1], True]
     f1 = np.where(distinct, f1, -1)
@@ -312,6 +322,10 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     function_ngrams : bool or "auto"
         Whether labels learn from n-grams made only of function words ("to the", "it is"). ``"auto"``:
         every label except the lexical ones in ``LEXICAL_LABELS`` (``loaded_language``).
+    prevalence : dict or None
+        Label -> share of positive sentences expected in the text the model will score. Each listed
+        label's threshold maximises F1 at that share (see :func:`best_threshold`); probabilities are not
+        changed. ``None`` or an unlisted label: the training data's share.
 
     Examples
     --------
@@ -321,13 +335,15 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
 
     drop_numbers = False  # models pickled before the option existed read it from here
     function_ngrams = True  # likewise
+    prevalence = None  # likewise
 
     def __init__(self, labels: Sequence[str] | None = None, C: float = 4.0, ngram_range: tuple[int, int] = (1, 2),
                  min_df: int = 1, cue_weight: float = 1.0, class_weight: str | None = "balanced",
                  char_ngrams: tuple[int, int] | None = None, char_weight: float = 1.0, n_jobs: int | None = None,
                  calibrate: bool = True, cv: int = 5, random_state: int = 0, drop_numbers: bool = False,
-                 function_ngrams: bool | str = "auto"):
+                 function_ngrams: bool | str = "auto", prevalence: dict | None = None):
         self.labels = labels
+        self.prevalence = prevalence
         self.drop_numbers = drop_numbers
         self.function_ngrams = function_ngrams
         self.C = C
@@ -472,7 +488,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                 a, b = _platt(oof[:, j], y[:, j])
                 cal.append((a, b))
                 proba[:, j] = _sigmoid(a * oof[:, j] + b)
-                thr.append(best_threshold(proba[:, j], y[:, j]))
+                thr.append(best_threshold(proba[:, j], y[:, j], (self.prevalence or {}).get(self.labels_[j])))
             self.calibration_, self.thresholds_, self.oof_proba_ = cal, np.array(thr), proba
         return self
 

@@ -28,7 +28,7 @@ from .io import atomic_path
 from .labels import label_matrix, normalise_text, parse_labels
 from .model import FramingClassifier
 from .registry import META_FILE, add_version, load_bundle, read_registry, registry_lock, write_registry
-from .train import DEFAULT_PARAMS, fit_model, groups_of, load_training_data
+from .train import DEFAULT_PARAMS, fit_model, groups_of, load_training_data, resolve_params
 
 SNAPSHOT = "training.csv.gz"
 N_FOLDS = 5
@@ -59,7 +59,7 @@ def read_snapshot(folder: Path) -> pd.DataFrame:
 
 def _fit(df: pd.DataFrame, names: Sequence[str], params: dict, seed: int) -> FramingClassifier:
     p = {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
-    m = FramingClassifier(labels=list(names), random_state=seed, **p)
+    m = FramingClassifier(labels=list(names), random_state=seed, **resolve_params(p, df, names))
     return m.fit(df["text"].tolist(), label_matrix(df, names), groups=groups_of(df))
 
 

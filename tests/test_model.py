@@ -451,3 +451,52 @@ def test_case_insensitive_words_on_ascii_text_match_as_before(pieces):
     for text in ("".join(pieces), " ".join(pieces)):
         for rx in _FOLDED:
             assert [m.span() for m in _finditer_ci(rx, text)] == [m.span() for m in rx.finditer(text)]
+
+
+def test_best_threshold_at_a_lower_prevalence_is_the_f1_optimum_of_the_reweighted_rows():
+    """With ``prevalence``, the threshold maximises F1 as if positives made up that share of the rows: the
+    same cut point as on a data set where every negative is repeated to reach that share."""
+    rng = np.random.default_rng(1)
+    y = (rng.random(600) < 0.25).astype(int)
+    p = np.round(np.clip(np.where(y == 1, rng.normal(0.65, 0.2, y.size), rng.normal(0.35, 0.2, y.size)), 0, 1), 3)
+    plain = best_threshold(p, y)
+    # 25% positives -> 10%: each negative counts (0.9 / 0.75) / (0.1 / 0.25) = 3 times as much as a positive
+    share = y.mean()
+    target = share / (share + 3 * (1 - share))
+    t = best_threshold(p, y, prevalence=target)
+    repeated = best_threshold(np.r_[p, p[y == 0], p[y == 0]], np.r_[y, y[y == 0], y[y == 0]])
+    assert t == pytest.approx(repeated)
+    assert t > plain  # a rarer label is flagged more sparingly
+    assert best_threshold(p, y, prevalence=None) == plain
+
+
+def test_real_prevalence_moves_thresholds_up_only_and_needs_enough_real_rows():
+    import pandas as pd
+
+    from framing.train import DEFAULT_PARAMS, real_prevalence, resolve_params
+
+    def rows(n, origin, labels):
+        return pd.DataFrame({"text": [f"s{i}" for i in range(n)], "labels": [list(labels(i)) for i in range(n)],
+                             "article_id": [f"{origin}{i // 10}" for i in range(n)], "origin": [f"{origin}:{i // 10}" for i in range(n)]})
+
+    # written rows: hedging 50%, loaded 0%; seed rows: hedging 10%, loaded 20%
+    written = rows(400, "written", lambda i: ["hedging"] if i % 2 else [])
+    seed = rows(200, "seed", lambda i: (["hedging"] if i % 10 == 0 else []) + (["loaded_language"] if i % 5 == 1 else []))
+    df = pd.concat([written, seed], ignore_index=True)
+    shares = real_prevalence(df, NAMES, "seed")
+    assert shares == {"hedging": 0.1}  # loaded_language is commoner in the seed rows: its threshold stays
+    assert real_prevalence(pd.concat([written, seed[:50]]), NAMES, "seed") == {}  # too few real rows
+    assert resolve_params(DEFAULT_PARAMS, df, NAMES)["prevalence"] == {"hedging": 0.1}
+    assert resolve_params(DEFAULT_PARAMS, written, NAMES)["prevalence"] is None
+    assert resolve_params({"prevalence": {"hedging": 0.2}}, df, NAMES)["prevalence"] == {"hedging": 0.2}
+    with pytest.raises(ValueError, match="origin:PREFIX"):
+        resolve_params({"prevalence": "seed"}, df, NAMES)
+
+
+def test_bundled_model_records_the_real_article_shares_its_thresholds_were_chosen_for():
+    meta = json.loads((ROOT / "models" / json.loads((ROOT / "models" / "registry.json").read_text())["current"] / "model.json").read_text())
+    tp = meta.get("threshold_prevalence")
+    if meta["params"].get("prevalence") is None:
+        pytest.skip("the bundled model predates real-article prevalence")
+    assert tp["spec"] == "origin:seed"
+    assert all(tp["shares"][n] < tp["training_shares"][n] for n in tp["shares"])
