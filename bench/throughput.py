@@ -7,6 +7,10 @@ peak PSS (shared pages counted once), and the start-up cost measured on a one-ar
 runs --repeats times; the median is reported.
 
     python bench/throughput.py --sizes 10000 100000 1000000 --workers 1 2 --repeats 3
+    python bench/throughput.py --sizes 1000000 --workers 2 --repeats 1 --layout file parts
+
+--layout runs each configuration with `framing score --layout file` (one file per table, the default:
+the committed parts are joined at the end) and/or `--layout parts` (a folder of part files per table).
 """
 
 from __future__ import annotations
@@ -48,13 +52,13 @@ def tree_pss(proc: psutil.Process) -> int:
     return total
 
 
-def run_once(corpus: Path, out: Path, workers: int, batch_size: int, pss_every: float = 1.0) -> dict:
+def run_once(corpus: Path, out: Path, workers: int, batch_size: int, pss_every: float = 1.0, layout: str = "file") -> dict:
     """One run. RSS (cheap: /proc/PID/statm) is sampled every 0.1 s; PSS needs the kernel to walk every
     mapping (/proc/PID/smaps_rollup) and psutil to parse it, which on this 2-core machine took a large
     share of a core when done every 0.1 s for the 4-5 processes of a 2-worker run, so it is sampled every
     ``pss_every`` seconds (memory is flat once the first batches are in flight)."""
     cmd = [sys.executable, "-m", "framing", "score", str(corpus), "--out", str(out), "--model", str(ROOT / "models"),
-           "--workers", str(workers), "--batch-size", str(batch_size), "--overwrite", "--quiet"]
+           "--workers", str(workers), "--batch-size", str(batch_size), "--overwrite", "--quiet", "--layout", layout]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, text=True)
     ps = psutil.Process(proc.pid)
@@ -82,6 +86,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--batch-size", type=int, default=200)
+    ap.add_argument("--layout", nargs="+", default=["file"], choices=["file", "parts"])
     ap.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
     ap.add_argument("--json", type=Path, default=ROOT / "bench" / "throughput.json")
     a = ap.parse_args()
@@ -98,9 +103,10 @@ def main() -> None:
         corpus = a.work / f"corpus-{size}.jsonl"
         if not corpus.exists():
             make_corpus(size, corpus)
-        for w in a.workers:
-            runs = [run_once(corpus, a.work / f"out-{size}-{w}", w, a.batch_size) for _ in range(a.repeats)]
-            row = {"body_sentences": size, "workers": w, "articles": runs[0]["articles"], "sentences": runs[0]["sentences"],
+        for w, layout in [(w, lay) for w in a.workers for lay in a.layout]:
+            out = a.work / f"out-{size}-{w}" if layout == "file" else a.work / f"out-{size}-{w}-{layout}"
+            runs = [run_once(corpus, out, w, a.batch_size, layout=layout) for _ in range(a.repeats)]
+            row = {"body_sentences": size, "workers": w, "layout": layout, "articles": runs[0]["articles"], "sentences": runs[0]["sentences"],
                    "median_seconds": statistics.median(r["seconds"] for r in runs),
                    "median_sentences_per_s": statistics.median(r["sentences_per_s"] for r in runs),
                    "median_peak_rss_mb": statistics.median(r["peak_rss_mb"] for r in runs),

@@ -31,7 +31,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .codebook import codebook_from_dict
 from .errors import InputError, OutputError
-from .io import atomic_path, find_table, read_table
+from .io import atomic_path, find_table, part_files, read_table
 from .labels import ALL_COLUMNS, normalise_text
 from .labelstore import labels_str, read_store
 
@@ -75,11 +75,11 @@ def load_scored(scored_dir: str | Path) -> tuple[pd.DataFrame, list[str], np.nda
     if table is None:
         raise InputError(f"{folder}: no sentences table; the scoring run did not finish, rerun `framing score`")
     needed = ["article_id", "source", "sentence_id", "text", "boilerplate"] + [f"p_{n}" for n in names] + names
-    if table.suffix == ".parquet":
+    if table.suffix == ".parquet" or table.is_dir():
         import pyarrow.parquet as pq
 
-        have = set(pq.read_schema(table).names)
-        df = pd.read_parquet(table, columns=[c for c in needed if c in have])
+        have = set(pq.read_schema(table if not table.is_dir() else part_files(table)[0]).names)
+        df = read_table(table, columns=[c for c in needed if c in have])
     else:
         df = read_table(table)
     missing = [c for c in needed if c not in df.columns and c not in ("sentence_id", "source")]

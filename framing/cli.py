@@ -99,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True, help="output folder")
     s.add_argument("--model", default="models", help="model folder or registry (default: models)")
     s.add_argument("--format", default="parquet", choices=["parquet", "csv", "jsonl"], help="table format (default: parquet)")
+    s.add_argument("--layout", default="file", choices=["file", "parts"],
+                   help="file: one file per table (default); parts: each table a folder of Parquet part files, "
+                        "one per batch, with no join step at the end (read with pandas.read_parquet(folder), Dask, DuckDB)")
     s.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
     s.add_argument("--batch-size", type=int, default=200, help="articles per batch (default: 200)")
     s.add_argument("--engine", default="local", choices=["local", "dask"], help="local processes or a Dask cluster")
@@ -266,7 +269,8 @@ def _cmd_score(a) -> int:
 
     summary = score_corpus(a.inputs, a.out, model=a.model, fmt=a.format, workers=a.workers, batch_size=a.batch_size,
                            engine=a.engine, scheduler=a.scheduler, overwrite=a.overwrite, source=a.source,
-                           max_chars=a.max_chars, explain=not a.no_evidence, quiet=a.quiet, trust_model=a.trust_model)
+                           max_chars=a.max_chars, explain=not a.no_evidence, quiet=a.quiet, trust_model=a.trust_model,
+                           layout=a.layout)
     if summary.articles == 0 and summary.errors == 0:
         raise FramingError(f"the input holds no articles ({', '.join(a.inputs)}); pass files with a 'text' field or .txt articles")
     resumed = f" ({summary.skipped_batches} batches resumed from an earlier run)" if summary.skipped_batches else ""

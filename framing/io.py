@@ -162,10 +162,28 @@ def write_table(df: pd.DataFrame, path_without_suffix: str | Path, fmt: str = "p
     return path
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
+def part_files(folder: str | Path) -> list[Path]:
+    """The Parquet part files of a table written as a folder (``framing score --layout parts``), in order."""
+    return sorted(Path(folder).glob("part-*.parquet"))
+
+
+def read_table(path: str | Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """Read a table written by :func:`write_table`, or a folder of Parquet part files (read in part
+    order); ``columns``: only these (Parquet only; others read whole)."""
     path = Path(path)
+    if path.is_dir():
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        files = part_files(path)
+        if not files:
+            raise OutputError(f"{path}: a table folder with no part-*.parquet files; rerun `framing score`")
+        tables = [pq.read_table(f, columns=columns if pq.read_schema(f).names else None) for f in files]
+        tables = [t for t in tables if t.num_columns] or tables[:1]
+        schema = tables[0].schema
+        return pa.concat_tables([t if t.schema.equals(schema) else t.cast(schema) for t in tables]).to_pandas()
     if path.suffix == ".parquet":
-        return pd.read_parquet(path)
+        return pd.read_parquet(path, columns=columns)
     if path.suffix == ".csv":
         return pd.read_csv(path, keep_default_na=False)
     if path.suffix == ".jsonl":
@@ -174,10 +192,13 @@ def read_table(path: str | Path) -> pd.DataFrame:
 
 
 def find_table(folder: str | Path, name: str) -> Path | None:
-    """``folder/name.{parquet,csv,jsonl}``, whichever exists (or a ``name/`` folder of Parquet parts)."""
+    """``folder/name.{parquet,csv,jsonl}``, whichever exists, or a ``name/`` folder of Parquet parts."""
     folder = Path(folder)
     for fmt in TABLE_FORMATS:
         p = folder / f"{name}.{fmt}"
         if p.exists():
             return p
+    d = folder / name
+    if d.is_dir() and part_files(d):
+        return d
     return None

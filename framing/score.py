@@ -3,7 +3,8 @@
 ``score_articles`` is the in-memory function (DataFrame in, DataFrames out). ``score_corpus`` is the
 streaming driver behind ``framing score``: it reads inputs in deterministic batches of articles, scores
 each batch (in-process, in a process pool, or on a Dask cluster), commits each batch's output as an
-atomically renamed part file, and finally joins the parts into one table per kind. A rerun of the same
+atomically renamed part file, and finally joins the parts into one table per kind (or, with
+``layout="parts"``, links them into one folder of Parquet part files per table). A rerun of the same
 command skips committed batches, so an interrupted run resumes without losing or duplicating work.
 """
 
@@ -16,6 +17,7 @@ import os
 import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -302,10 +304,16 @@ def score_corpus(
     explain: bool = True,
     quiet: bool = False,
     trust_model: bool = False,
+    layout: str = "file",
 ) -> RunSummary:
-    """Stream ``inputs`` through the model into ``out`` (see the module docstring)."""
+    """Stream ``inputs`` through the model into ``out`` (see the module docstring). ``layout``: "file"
+    (one file per table) or "parts" (each table a folder of Parquet part files, one per batch)."""
     if fmt not in TABLE_FORMATS:
         raise UsageError(f"--format {fmt!r}: use one of {', '.join(TABLE_FORMATS)}")
+    if layout not in ("file", "parts"):
+        raise UsageError(f"--layout {layout!r}: use file or parts")
+    if layout == "parts" and fmt != "parquet":
+        raise UsageError(f"--layout parts writes Parquet part files; drop --format {fmt} or use --layout file")
     if engine not in ("local", "dask"):
         raise UsageError(f"--engine {engine!r}: use local or dask")
     if engine == "dask" and not scheduler:
@@ -335,6 +343,8 @@ def score_corpus(
         "max_chars": max_chars,
         "explain": explain,
     }
+    if layout != "file":  # recorded only when not the default, so earlier runs' fingerprints still match
+        fingerprint["layout"] = layout
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -350,6 +360,8 @@ def score_corpus(
             for p in out.glob("*"):
                 if p.name in {f"sentences.{f}" for f in TABLE_FORMATS} | {f"articles.{f}" for f in TABLE_FORMATS} | {"errors.jsonl", "manifest.json"}:
                     p.unlink()
+                elif p.name in ("sentences", "articles") and p.is_dir() and not any(c for c in p.iterdir() if not c.name.startswith("part-")):
+                    shutil.rmtree(p)  # a --layout parts table (only its part files: nothing else the user keeps there)
         elif run_file.exists():
             try:
                 previous = json.loads(run_file.read_text(encoding="utf-8"))
@@ -357,7 +369,7 @@ def score_corpus(
                 previous = None
             if previous != fingerprint:
                 raise OutputError(f"{out}: holds a run with a different model, inputs or options; pass --overwrite to start afresh or choose another --out")
-        elif any(p.name in ("sentences.parquet", "sentences.csv", "sentences.jsonl", "manifest.json") for p in out.iterdir()):
+        elif any(p.name in ("sentences.parquet", "sentences.csv", "sentences.jsonl", "manifest.json", "sentences") for p in out.iterdir()):
             raise OutputError(f"{out}: already holds scores from another run; pass --overwrite to replace them or choose another --out")
         parts.mkdir(exist_ok=True)
         if not run_file.exists():
@@ -395,7 +407,7 @@ def score_corpus(
                 _run_pool(jobs, done, workers, model_path, bundle.sha256, explain, commit_written, summary, parts)
         finally:
             progress.close()
-        _finalise(out, parts, fmt, summary)
+        _finalise(out, parts, fmt, summary, layout)
         summary.seconds = time.monotonic() - t0
         manifest = {
             "framing_version": __version__,
@@ -404,7 +416,7 @@ def score_corpus(
             "codebook": bundle.meta["codebook"],
             "model_metrics": bundle.meta.get("metrics"),
             "inputs": fingerprint["inputs"],
-            "options": {k: fingerprint[k] for k in ("batch_size", "format", "source", "max_chars", "explain")},
+            "options": {**{k: fingerprint[k] for k in ("batch_size", "format", "source", "max_chars", "explain")}, "layout": layout},
             "engine": engine, "workers": workers if engine == "local" else None, "scheduler": scheduler,
             "counts": {"articles": summary.articles, "sentences": summary.sentences, "errors": summary.errors,
                        "batches": summary.batches, "resumed_batches": summary.skipped_batches},
@@ -484,8 +496,48 @@ def _run_dask(jobs, done, scheduler, model_path, sha256, explain, commit, summar
         client.close()
 
 
-def _finalise(out: Path, parts: Path, fmt: str, summary: RunSummary) -> None:
-    """Join committed parts, in batch order, into one file per table (streaming, bounded memory)."""
+def _link_parts(out: Path, parts: Path, table: str, ks: list[str]) -> Path:
+    """``--layout parts``: the committed part files of ``table`` as ``out/table/part-K.parquet``, hard
+    links to the parts (no copy, no re-encoding; copies where the file system has no hard links). The
+    folder is assembled beside the target and swapped in, so a reader sees the old or the new one."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    target = out / table
+    tmp = Path(tempfile.mkdtemp(prefix=f".{table}.", suffix=".tmp", dir=out))
+    try:
+        for k in ks:
+            src, dst = parts / f"{table}-{k}.parquet", tmp / f"part-{k}.parquet"
+            try:
+                os.link(src, dst)
+            except OSError:
+                shutil.copyfile(src, dst)
+        if not ks:  # nothing scored (every record bad): one empty part, so the table still reads
+            pq.write_table(pa.table({}), tmp / "part-000000.parquet")
+        os.chmod(tmp, 0o777 & ~_umask())
+        if target.exists():
+            old = target.with_name(f".{table}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(target, old)
+            os.replace(tmp, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, target)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputError(os_reason(exc, target)) from None
+    return target
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _finalise(out: Path, parts: Path, fmt: str, summary: RunSummary, layout: str = "file") -> None:
+    """Join committed parts, in batch order, into one file per table (streaming, bounded memory), or
+    with ``layout="parts"`` link them into one folder per table."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -499,6 +551,9 @@ def _finalise(out: Path, parts: Path, fmt: str, summary: RunSummary) -> None:
     from .io import neutralise_formulas
 
     for table in ("sentences", "articles"):
+        if layout == "parts":
+            summary.files[table] = str(_link_parts(out, parts, table, ks))
+            continue
         files = [parts / f"{table}-{k}.parquet" for k in ks]
         target = out / f"{table}.{fmt}"
         with atomic_path(target) as tmp:

@@ -156,3 +156,52 @@ def test_article_counts_words_and_sentences_of_content_only(small_model):
         assert row.n_sentences == len(mine)
         assert row.n_words == sum(len(t.split()) for t in mine["text"])
     assert table.set_index("article_id").loc["a", "n_words"] == 0 and table["n_words"].dtype == "int64"
+
+
+def test_parts_layout_holds_the_same_tables_as_one_file_per_table(tmp_path, small_model):
+    """--layout parts: each table a folder of Parquet part files (hard links to the committed parts, no
+    join step); read back in part order it equals the one-file output, a rerun keeps it, the report and
+    the label tools read it, and it is refused with CSV or JSONL."""
+    from framing.errors import UsageError
+    from framing.io import find_table, read_table
+    from framing.report import load_scored
+
+    corpus = _corpus(tmp_path)
+    score_corpus([str(corpus)], tmp_path / "one", model=small_model, workers=1, batch_size=7, quiet=True)
+    s = score_corpus([str(corpus)], tmp_path / "parts", model=small_model, workers=2, batch_size=7, quiet=True, layout="parts")
+    out = tmp_path / "parts"
+    n_batches = len(list((out / "parts").glob("batch-*.done")))
+    assert n_batches == 6  # 40 articles in batches of 7
+    assert sorted(p.name for p in (out / "sentences").iterdir()) == [f"part-{k:06d}.parquet" for k in range(n_batches)]
+    for table in ("sentences", "articles"):
+        assert find_table(out, table) == out / table
+        pd.testing.assert_frame_equal(read_table(out / table), pd.read_parquet(tmp_path / "one" / f"{table}.parquet"))
+        pd.testing.assert_frame_equal(pd.read_parquet(out / table), pd.read_parquet(tmp_path / "one" / f"{table}.parquet"))
+    m = json.loads((out / "manifest.json").read_text())
+    assert m["options"]["layout"] == "parts" and m["outputs"]["sentences"] == str(out / "sentences") and s.errors == 2
+    assert list(read_table(out / "sentences", columns=["article_id"]).columns) == ["article_id"]
+    # a rerun of the same command resumes everything and rebuilds the same folders
+    again = score_corpus([str(corpus)], out, model=small_model, workers=1, batch_size=7, quiet=True, layout="parts")
+    assert again.skipped_batches == n_batches
+    pd.testing.assert_frame_equal(read_table(out / "sentences"), pd.read_parquet(tmp_path / "one" / "sentences.parquet"))
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary folders left
+    assert len(load_scored(out).sentences) == len(pd.read_parquet(tmp_path / "one" / "sentences.parquet"))
+    # the file layout over a parts folder is a different option set: refused, then --overwrite replaces it
+    from framing.errors import OutputError
+
+    with pytest.raises(OutputError, match="different model, inputs or options"):
+        score_corpus([str(corpus)], out, model=small_model, workers=1, batch_size=7, quiet=True)
+    score_corpus([str(corpus)], out, model=small_model, workers=1, batch_size=7, quiet=True, overwrite=True)
+    assert not (out / "sentences").exists() and (out / "sentences.parquet").exists()
+    with pytest.raises(UsageError, match="--layout parts writes Parquet"):
+        score_corpus([str(corpus)], tmp_path / "csv", model=small_model, fmt="csv", quiet=True, layout="parts")
+
+
+def test_parts_layout_with_every_record_bad_still_reads(tmp_path, small_model):
+    from framing.io import read_table
+
+    p = tmp_path / "bad.jsonl"
+    p.write_text("{nope\n" + json.dumps({"id": "x"}) + "\n", encoding="utf-8")
+    s = score_corpus([str(p)], tmp_path / "o", model=small_model, workers=1, quiet=True, layout="parts")
+    assert s.articles == 0 and s.errors == 2
+    assert read_table(tmp_path / "o" / "sentences").empty
