@@ -77,8 +77,15 @@ def write_model_report(folder: str | Path, codebook: Codebook, y: np.ndarray, pr
         lines.append(f"| {html.escape(name)} | {m.get('precision', 0):.3f} | {m.get('recall', 0):.3f} | {m.get('f1', 0):.3f} | "
                      f"{m.get('support', 0)} | {tp} | {fp} | {fn} | {tn} | {info.get('thresholds', {}).get(name, 0.5):.3f} | "
                      f"{info.get('brier', {}).get(name, float('nan')):.4f} | {info.get('ece', {}).get(name, float('nan')):.4f} |")
-    lines += ["", f"Macro-F1: {info.get('metrics', {}).get('macro_f1', float('nan')):.3f}", "",
-              "![precision-recall](pr_curves.png)", "", "![calibration](calibration.png)", ""]
+    lines += ["", f"Macro-F1: {info.get('metrics', {}).get('macro_f1', float('nan')):.3f}", ""]
+    tp_info = info.get("threshold_prevalence")
+    if tp_info:
+        shares = ", ".join(f"{html.escape(n)} {v:.1%} (training data {tp_info['training_shares'].get(n, float('nan')):.1%})"
+                           for n, v in tp_info["shares"].items())
+        lines += [f"Thresholds chosen for F1 at the share of positives in the rows from real articles "
+                  f"(`{tp_info['spec']}`), not the training data's: {shares}. The other labels' thresholds use the "
+                  "training data's share. The scores above are at these thresholds.", ""]
+    lines += ["![precision-recall](pr_curves.png)", "", "![calibration](calibration.png)", ""]
     path = out / "index.md"
     write_text(path, "\n".join(lines))
     return path

@@ -500,3 +500,20 @@ def test_bundled_model_records_the_real_article_shares_its_thresholds_were_chose
         pytest.skip("the bundled model predates real-article prevalence")
     assert tp["spec"] == "origin:seed"
     assert all(tp["shares"][n] < tp["training_shares"][n] for n in tp["shares"])
+
+
+def test_model_report_states_the_shares_its_thresholds_were_chosen_for(tmp_path):
+    from framing.codebook import load_codebook
+    from framing.modelreport import write_model_report
+
+    cb = load_codebook(CODEBOOK)
+    rng = np.random.default_rng(0)
+    y = (rng.random((60, len(cb.names))) < 0.3).astype(int)
+    proba = np.clip(y * 0.6 + rng.random(y.shape) * 0.4, 0, 1)
+    info = {"n_sentences": 60, "n_articles": 6, "thresholds": {n: 0.5 for n in cb.names},
+            "threshold_prevalence": {"spec": "origin:seed", "shares": {cb.names[0]: 0.07},
+                                     "training_shares": {n: 0.3 for n in cb.names}}}
+    text = write_model_report(tmp_path, cb, y, proba, (proba >= 0.5).astype(int), info).read_text()
+    assert f"{cb.names[0]} 7.0% (training data 30.0%)" in text and "origin:seed" in text
+    del info["threshold_prevalence"]
+    assert "Thresholds chosen for F1" not in write_model_report(tmp_path, cb, y, proba, (proba >= 0.5).astype(int), info).read_text()
