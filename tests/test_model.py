@@ -451,3 +451,66 @@ def test_case_insensitive_words_on_ascii_text_match_as_before(pieces):
     for text in ("".join(pieces), " ".join(pieces)):
         for rx in _FOLDED:
             assert [m.span() for m in _finditer_ci(rx, text)] == [m.span() for m in rx.finditer(text)]
+
+
+def test_odd_spaces_are_every_whitespace_character_but_the_space():
+    import re
+
+    from framing.cues import _ODD_SPACES, _is_word_or_hyphen
+
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    assert list(_ODD_SPACES) == [ch for ch in chars if ch != " " and re.fullmatch(r"\s", ch)]
+    word = re.compile(r"[\w-]")
+    assert all(_is_word_or_hyphen(ch) == bool(word.fullmatch(ch)) for ch in chars)
+
+
+def _regex_spans(phrases, text, flags=0):
+    import re
+
+    from framing.cues import _alternation
+
+    if not [p for p in phrases if p]:
+        return []
+    rx = re.compile(r"(?<![\w-])(?:" + _alternation(phrases) + r")(?![\w-])", flags)
+    return [m.span() for m in rx.finditer(text)]
+
+
+# phrases that nest ("said", "said in", "said in a statement"), share prefixes and suffixes, hold spaces,
+# apostrophes and hyphens; text pieces that add whitespace runs, odd spaces, "’", word characters at the
+# edges, characters outside ASCII and a lone surrogate (not UTF-8: the regex fallback)
+_SCAN_PHRASES = ["said", "said in", "said in a statement", "in a", "a statement", "statement", "state", "state-run",
+                 "it's", "it’s", "don't", "u.s.", "u.s", "a", "an", "i", "ii", "x-", "-x", "ab", "b c", "abc", "bc"]
+_SCAN_PIECES = _SCAN_PHRASES + [" ", "  ", "\n", "\t", "\xa0", "\u2009", " \n ", "’", "'", "-", "_", "0", ".", ",", "é", "ß",
+                                "İ", "x", "said", "in", "statement", "\udc80"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_SCAN_PIECES), max_size=30),
+       st.lists(st.lists(st.sampled_from(_SCAN_PHRASES + ["", "said  in", "in\ta", "b\nc"]), max_size=8), min_size=1, max_size=3))
+def test_phrase_scan_matches_like_the_word_bounded_alternation(pieces, sets):
+    """The Aho-Corasick scan finds exactly the spans of each set's word-bounded trie regex (leftmost,
+    longest with a boundary after it, non-overlapping), whatever the whitespace."""
+    from framing.cues import _PhraseScan
+
+    scan = _PhraseScan(sets)
+    for text in ("".join(pieces), " ".join(pieces)):
+        assert scan.spans(text) == [_regex_spans(ps, text) for ps in sets]
+
+
+def test_phrase_scans_match_like_the_matchers_regexes_on_labelled_sentences():
+    """The matcher's two scans equal the regexes they replace, over the labelled sentences joined as a
+    batch is, and over each sentence alone (lower-cased and as written)."""
+    import pandas as pd
+
+    m = get_matcher()
+    texts = [t for f in sorted((DATA / "labels").glob("*.csv")) for t in pd.read_csv(f, keep_default_na=False)["text"]]
+    joined = "\n".join(texts)
+    low = joined.lower()
+    assert len(low) == len(joined)
+    want = [[x.span() for x in rx.finditer(low)] for rx in (m.lex_low_re, m.outlet_low_re)]
+    assert m.low_scan.spans(low) == want and sum(map(len, want)) > 1000
+    want = [[x.span() for x in rx.finditer(joined)] for rx in (m.acr_re, m.nongov_re, m.gov_acr_re)]
+    assert m.case_scan.spans(joined) == want and all(want)
+    for t in texts[::5]:
+        assert m.low_scan.spans(t.lower()) == [[x.span() for x in rx.finditer(t.lower())] for rx in (m.lex_low_re, m.outlet_low_re)]
+        assert m.case_scan.spans(t) == [[x.span() for x in rx.finditer(t)] for rx in (m.acr_re, m.nongov_re, m.gov_acr_re)]
