@@ -397,6 +397,7 @@ class CueMatcher:
             add(p, "nongov_speaker")
         self._lex_pattern = r"(?<![\w-])(?:" + _alternation(list(self.kind_of)) + r")(?![\w-])" if self.kind_of else None
         self._kind_cache: dict[str, set[str]] = {}
+        self._institution_cache: dict[str, bool] = {}
 
         # outlets: short all-caps acronyms match case-sensitively ("RT", "SANA"), names case-insensitively
         reg = outlet_registry()
@@ -460,7 +461,10 @@ class CueMatcher:
         return out
 
     def is_institution(self, text: str) -> bool:
-        return re.sub(r"\s+", " ", text.lower().replace("’", "'")) in self.institution
+        known = self._institution_cache.get(text)
+        if known is None:
+            known = self._institution_cache[text] = _WS_RUN_RE.sub(" ", text.lower().replace("’", "'")) in self.institution
+        return known
 
     def _kinds(self, text: str) -> set[str]:
         kinds = self._kind_cache.get(text)

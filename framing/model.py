@@ -66,25 +66,38 @@ LABEL_CUES = {
 LEXICAL_LABELS = frozenset({"loaded_language"})
 
 
+def _span_order(ev: dict) -> tuple[int, int]:
+    return ev["start"], -ev["end"]
+
+
+def _minus_weight(ev: dict) -> float:
+    return -ev["weight"]
+
+
 def _merge_evidence(cands: list[dict], text: str) -> list[dict]:
     """Merge overlapping evidence spans into their union (a named cue wins over "ngram"); sort by weight."""
     merged: list[dict] = []
-    for ev in sorted(cands, key=lambda e: (e["start"], -e["end"])):
-        last = merged[-1] if merged else None
+    last = None
+    for ev in sorted(cands, key=_span_order):
         if last is not None and ev["start"] < last["end"]:
-            last["end"] = max(last["end"], ev["end"])
-            last["weight"] = max(last["weight"], ev["weight"])
+            # max() of each, written out: max(a, b) is b only when b > a (NaN included)
+            if ev["end"] > last["end"]:
+                last["end"] = ev["end"]
+            if ev["weight"] > last["weight"]:
+                last["weight"] = ev["weight"]
             if last["cue"] == "ngram" and ev["cue"] != "ngram":
                 last["cue"] = ev["cue"]
-            for key in ("outlet", "country"):
-                if key in ev and key not in last:
-                    last[key] = ev[key]
+            if "outlet" in ev or "country" in ev:
+                for key in ("outlet", "country"):
+                    if key in ev and key not in last:
+                        last[key] = ev[key]
         else:
-            merged.append(dict(ev))
+            last = dict(ev)
+            merged.append(last)
     for ev in merged:
         ev["text"] = text[ev["start"]:ev["end"]]
         ev["weight"] = round(ev["weight"], 3)
-    return sorted(merged, key=lambda e: -e["weight"])
+    return sorted(merged, key=_minus_weight)
 
 # Which cue matches explain which cue feature (for evidence spans).
 _FEATURE_MATCH_KINDS = {
@@ -155,18 +168,48 @@ def find_ngram(toks: list[tuple[str, int, int]], ngram: str) -> tuple[int, int] 
 class _LazyTokens:
     """Token offsets of a normalised sentence (same length as the original), found on first access."""
 
-    __slots__ = ("low", "drop_numbers", "_toks")
+    __slots__ = ("low", "drop_numbers", "_spans")
 
     def __init__(self, low: str, drop_numbers: bool = False):
-        self.low, self.drop_numbers, self._toks = low, drop_numbers, None
+        self.low, self.drop_numbers, self._spans = low, drop_numbers, None
 
     def __getitem__(self, k: int) -> tuple[None, int, int]:
-        if self._toks is None:
-            ms = _TOKEN_RE.finditer(self.low)
-            if self.drop_numbers:
-                ms = (m for m in ms if not _is_number(m.group()))
-            self._toks = [(None, *m.span()) for m in ms]
-        return self._toks[k]
+        spans = self._spans
+        if spans is None:
+            # a bare number is made of zeros in the normalised text: without a "0" there is none to drop
+            if self.drop_numbers and "0" in self.low:
+                spans = [m.span() for m in _TOKEN_RE.finditer(self.low) if not _is_number(m.group())]
+            else:
+                spans = [m.span() for m in _TOKEN_RE.finditer(self.low)]
+            self._spans = spans
+        s, e = spans[k]
+        return None, s, e
+
+
+def _evidence_tokens(text: str, quotes: Sequence[tuple[int, int]], dropping: bool) -> tuple[list[str], list | _LazyTokens]:
+    """The token strings the n-grams were made of and their offsets, as ``tokens_with_offsets(text, quotes)``
+    without bare numbers when ``dropping``: ``(strings, toks)`` with ``toks[k][1:]`` token k's span."""
+    low = _DIGIT_RE.sub("0", text.lower().replace("’", "'"))
+    if len(low) != len(text) or (quotes and "\u03a3" in text):
+        t = tokens_with_offsets(text, quotes)
+        if dropping:  # the same tokens the n-grams were made of
+            t = [x for x in t if not _is_number(x[0])]
+        return [w for w, _, _ in t], t
+    if quotes:
+        # lower() maps each character to one here, and the mapping keeps \w, digits and apostrophes what they
+        # were (a test checks every character), so the normalised sentence has the same tokens at the same
+        # offsets, each the normalised token; only a final sigma lower-cases by its context ("ΑΣ.Β" is
+        # "ασ.β", the token "ΑΣ" alone "ας"), and a sentence with a capital sigma took the path above
+        t = [("q_" + m.group() if any(s <= m.start() < e for s, e in quotes) else m.group(), *m.span())
+             for m in _TOKEN_RE.finditer(low)]
+        if dropping:
+            t = [x for x in t if not _is_number(x[0])]
+        return [w for w, _, _ in t], t
+    # the common case: token strings in one C call, offsets only where needed
+    strings = _TOKEN_RE.findall(low)
+    if dropping:
+        strings = _without_numbers(strings)
+    return strings, _LazyTokens(low, dropping)
 
 
 def find_ngram_in(strings: list[str], toks, ngram: str) -> tuple[int, int] | None:
@@ -534,18 +577,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
 
             def toks_of(i: int) -> tuple[list[str], list | _LazyTokens]:
                 if i not in toks:
-                    text = texts[i]
-                    low = _DIGIT_RE.sub("0", text.lower().replace("’", "'"))
-                    if quotes[i] or len(low) != len(text):
-                        t = tokens_with_offsets(text, quotes[i])
-                        if dropping:  # the same tokens the n-grams were made of
-                            t = [x for x in t if not _is_number(x[0])]
-                        toks[i] = ([w for w, _, _ in t], t)
-                    else:  # the common case: token strings in one C call, offsets only where needed
-                        strings = _TOKEN_RE.findall(low)
-                        if dropping:
-                            strings = _without_numbers(strings)
-                        toks[i] = (strings, _LazyTokens(low, dropping))
+                    toks[i] = _evidence_tokens(texts[i], quotes[i], dropping)
                 return toks[i]
 
             ranked = self._ranked_contributions(Xf, rows, cols, top_k)

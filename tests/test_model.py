@@ -514,3 +514,47 @@ def test_phrase_scans_match_like_the_matchers_regexes_on_labelled_sentences():
     for t in texts[::5]:
         assert m.low_scan.spans(t.lower()) == [[x.span() for x in rx.finditer(t.lower())] for rx in (m.lex_low_re, m.outlet_low_re)]
         assert m.case_scan.spans(t) == [[x.span() for x in rx.finditer(t)] for rx in (m.acr_re, m.nongov_re, m.gov_acr_re)]
+
+
+def test_lower_case_keeps_every_characters_token_class():
+    """What the evidence tokens' fast path relies on: a character that lower() maps to one character keeps
+    its class for the tokenizer (word character, apostrophe or hyphen, digit folded to 0)."""
+    import re
+
+    word, joiner, digit = re.compile(r"\w"), re.compile(r"['’-]"), re.compile(r"\d")
+    for c in range(0x110000):
+        ch = chr(c)
+        low = ch.lower()
+        if len(low) != 1 or 0xD800 <= c < 0xE000:
+            continue
+        norm = digit.sub("0", low.replace("’", "'"))
+        assert bool(word.fullmatch(ch)) == bool(word.fullmatch(norm)) and bool(joiner.fullmatch(ch)) == bool(joiner.fullmatch(norm)), hex(c)
+
+
+_EVIDENCE_PIECES = _WORD_PIECES + ["ΑΣ", "ΑΣ.Β", "ΣΑ", "Σ", "ς", "'s", "q_00", "\u2019", "Straße", "ﬁ"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_EVIDENCE_PIECES), st.sampled_from([" ", "", "  ", "."])), max_size=20),
+       st.booleans())
+def test_evidence_tokens_equal_tokens_with_offsets(pieces, dropping):
+    """The evidence path's tokens and offsets are exactly those it found before its quoted fast path:
+    tokens_with_offsets for quoted sentences and those lower() lengthens, the normalised sentence's
+    tokens otherwise (numbers dropped alike)."""
+    from framing.model import _DIGIT_RE, _TOKEN_RE, _evidence_tokens, _is_number, _without_numbers
+
+    text = "".join(p + s for p, s in pieces)
+    quotes = quote_spans(text)
+    low = _DIGIT_RE.sub("0", text.lower().replace("’", "'"))
+    if quotes or len(low) != len(text):
+        want = tokens_with_offsets(text, quotes)
+        if dropping:
+            want = [x for x in want if not _is_number(x[0])]
+    else:
+        want = [(m.group(), *m.span()) for m in _TOKEN_RE.finditer(low)]
+        assert [w for w, _, _ in want] == _TOKEN_RE.findall(low)
+        if dropping:
+            want = [x for x in want if x[0] in _without_numbers([x[0]])]
+    strings, toks = _evidence_tokens(text, quotes, dropping)
+    assert strings == [w for w, _, _ in want]
+    assert [tuple(toks[k][1:]) for k in range(len(strings))] == [(a, b) for _, a, b in want]
