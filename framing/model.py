@@ -287,6 +287,20 @@ def _batch_ngrams(analyzer: QuoteAwareAnalyzer, texts: Sequence[str],
     return grams, ends
 
 
+def _batch_tokens(analyzer: QuoteAwareAnalyzer, texts: Sequence[str],
+                  quotes: Sequence[Sequence[tuple[int, int]]]) -> tuple[list[str], list[int]]:
+    """The tokens n-grams are made of (``analyzer.keep``) of all ``texts`` in one list, text i's being
+    ``toks[ends[i]:ends[i + 1]]``; ``quotes`` are the texts' ``quote_spans``."""
+    dropping = getattr(analyzer, "drop_numbers", False)
+    toks: list[str] = []
+    ends = [0]
+    for t, q in zip(texts, quotes):
+        tt = _quoted_tokens(t, q)
+        toks += _without_numbers(tt) if dropping else tt
+        ends.append(len(toks))
+    return toks, ends
+
+
 def _platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """Fit p = 1 / (1 + exp(-(a*s + b))) on out-of-fold scores."""
     if len(np.unique(y)) < 2:
@@ -415,12 +429,15 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         if quotes is None:
             quotes = [quote_spans(t) for t in texts]
         vocab = vec.vocabulary_
-        grams, ends = _batch_ngrams(vec.analyzer, texts, quotes)
-        # every n-gram looked up in one C-level pass; -1 marks those not in the vocabulary
-        ids = np.fromiter(map(vocab.get, grams, repeat(-1)), dtype=np.int64, count=len(grams))
-        found = ids >= 0
-        indptr = np.concatenate(([0], np.cumsum(found)))[ends]
-        indices = ids[found]
+        if tuple(vec.analyzer.ngram_range) == (1, 2):
+            indices, indptr = self._unigram_bigram_ids(texts, quotes)
+        else:
+            grams, ends = _batch_ngrams(vec.analyzer, texts, quotes)
+            # every n-gram looked up in one C-level pass; -1 marks those not in the vocabulary
+            ids = np.fromiter(map(vocab.get, grams, repeat(-1)), dtype=np.int64, count=len(grams))
+            found = ids >= 0
+            indptr = np.concatenate(([0], np.cumsum(found)))[ends]
+            indices = ids[found]
         X = sp.csr_matrix((np.ones(len(indices), dtype=np.float64), indices, indptr),
                           shape=(len(texts), len(vocab)))
         X.sum_duplicates()
@@ -429,6 +446,61 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         X.data *= vec.idf_[X.indices]
         X = normalize(X, norm="l2", copy=False)
         return X.astype(vec.dtype, copy=False)
+
+    def _token_tables(self) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
+        """The vocabulary by token: a number per token of a unigram or bigram entry, each token number's
+        unigram column (-1: none; one more -1 at the end for unknown tokens), and the bigram entries as
+        sorted keys ``first * n_tokens + second`` with their columns. Built once per loaded model, never saved."""
+        cache = self.__dict__.get("_token_cache")
+        if cache is None:
+            number: dict[str, int] = {}
+            uni: list[int] = []
+            pairs: list[tuple[int, int, int]] = []
+
+            def num(tok: str) -> int:
+                k = number.get(tok)
+                if k is None:
+                    k = number[tok] = len(number)
+                    uni.append(-1)
+                return k
+
+            for gram, col in self.vectorizer_.vocabulary_.items():
+                parts = gram.split(" ")
+                if len(parts) == 1:
+                    uni[num(gram)] = col
+                elif len(parts) == 2:  # an entry of another shape is no bigram of space-free tokens
+                    pairs.append((num(parts[0]), num(parts[1]), col))
+            n = len(number)
+            keys = np.array([a * n + b for a, b, _ in pairs], dtype=np.int64)
+            cols = np.array([c for _, _, c in pairs], dtype=np.int64)
+            order = np.argsort(keys, kind="stable")
+            cache = self.__dict__["_token_cache"] = (number, np.array(uni + [-1], dtype=np.int64), keys[order], cols[order])
+        return cache
+
+    def _unigram_bigram_ids(self, texts: Sequence[str], quotes) -> tuple[np.ndarray, np.ndarray]:
+        """Vocabulary columns of each text's unigrams and bigrams (CSR ``indices``, ``indptr``; a column
+        once per occurrence, in no particular order within a row): the n-grams of ``_batch_ngrams``
+        looked up in the vocabulary, with bigrams found by their tokens' numbers instead of as joined
+        strings (tokens hold no space, so "a b" is the bigram of exactly the tokens "a" and "b")."""
+        number, uni, bi_keys, bi_cols = self._token_tables()
+        toks, ends = _batch_tokens(self.vectorizer_.analyzer, texts, quotes)
+        ids = np.fromiter(map(number.get, toks, repeat(-1)), dtype=np.int64, count=len(toks))
+        row = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(ends))
+        uni_cols = uni[ids]  # -1 indexes the final -1
+        found = uni_cols >= 0
+        rows, cols = [row[found]], [uni_cols[found]]
+        if len(toks) > 1 and len(bi_keys):
+            a, b = ids[:-1], ids[1:]
+            pair = (row[:-1] == row[1:]) & (a >= 0) & (b >= 0)
+            keys = a[pair] * len(number) + b[pair]
+            at = np.minimum(np.searchsorted(bi_keys, keys), len(bi_keys) - 1)
+            hit = bi_keys[at] == keys
+            rows.append(row[:-1][pair][hit])
+            cols.append(bi_cols[at[hit]])
+        rows, cols = np.concatenate(rows), np.concatenate(cols)
+        order = np.argsort(rows, kind="stable")
+        indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=len(texts)))))
+        return cols[order], indptr
 
     def _features(self, texts: Sequence[str]):
         X_cues, matches, quotes = self._cues(texts)
@@ -644,6 +716,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     def __getstate__(self):
         state = super().__getstate__()
         state.pop("_explain_cache", None)
+        state.pop("_token_cache", None)
         return state
 
     def _explain_one(self, text: str, feats: list[int], weights: list[float], j: int, matches: list[Match], quotes,

@@ -558,3 +558,29 @@ def test_evidence_tokens_equal_tokens_with_offsets(pieces, dropping):
     strings, toks = _evidence_tokens(text, quotes, dropping)
     assert strings == [w for w, _, _ in want]
     assert [tuple(toks[k][1:]) for k in range(len(strings))] == [(a, b) for _, a, b in want]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_WORD_PIECES), st.sampled_from([" ", "", "  "])), max_size=16),
+                min_size=1, max_size=6))
+def test_word_matrix_by_token_numbers_with_an_odd_vocabulary(texts):
+    """Bigrams found by their tokens' numbers equal the joined-string lookup also when the vocabulary has
+    bigrams whose tokens are no unigram entries, entries of three tokens, and no unigram of a bigram."""
+    import copy
+
+    model = copy.deepcopy(_bundled_model())
+    vec = model.vectorizer_
+    vocab = dict(vec.vocabulary_)
+    n = len(vocab)
+    for extra in ("state regime", "q_may could", "0 00", "regime may could", "the  state", "rarely seen", "it's q_it's"):
+        if extra not in vocab:
+            vocab[extra] = n
+            n += 1
+    for gone in ("media", "q_said"):
+        vocab.pop(gone, None)
+    vec.vocabulary_ = {g: k for k, g in enumerate(vocab)}
+    vec.idf_ = np.resize(vec.idf_, len(vocab))
+    texts = ["".join(p + s for p, s in pieces) for pieces in texts]
+    got, want = model._word_matrix(texts), _reference_word_matrix(model, texts)
+    assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
+    assert np.array_equal(got.data, want.data)
