@@ -97,6 +97,10 @@ _BIO_RE = re.compile(
 )
 
 
+_ASCII_DIGIT_RE = re.compile(r"[0-9]")
+_SIMPLE_CONTEXT_RE = re.compile(r"([A-Za-z]+)([.?!]) [A-Za-z]+")
+
+
 @dataclass(frozen=True)
 class Span:
     start: int
@@ -187,13 +191,81 @@ class _AbbreviationPunkt(PunktSentenceTokenizer):
         self._initial_re, self._numeric_re = _short_input(self._Token._RE_INITIAL), _short_input(self._Token._RE_NUMERIC)
         self._abbreviations_only = not (params.collocations or params.sent_starters or any(params.ortho_context.values()))
 
+    def span_tokenize(self, text: str, realign_boundaries: bool = True):
+        """Punkt's ``span_tokenize``: its candidate contexts, decisions and boundary realignment
+        (``_match_potential_end_contexts``, ``_slices_from_text``, ``_realign_boundaries``) written out as
+        one loop over the candidates instead of three chained generators, with the same patterns and
+        :meth:`text_contains_sentbreak`."""
+        if not (self._abbreviations_only and realign_boundaries):
+            return super().span_tokenize(text, realign_boundaries)
+        return iter(self._spans(text))
+
+    def _spans(self, text: str) -> list[tuple[int, int]]:
+        lang = self._lang_vars
+        slices: list[tuple[int, int]] = []
+        last_break = 0
+
+        def decide(match, context: str) -> None:
+            nonlocal last_break
+            if self.text_contains_sentbreak(context):
+                slices.append((last_break, match.end()))
+                # the next sentence starts after the whitespace, or at the punctuation that follows
+                last_break = match.start("next_tok") if match.group("next_tok") else match.end()
+
+        # _match_potential_end_contexts: each candidate's context is the word before it (from the last
+        # whitespace, string.whitespace's, of the text since the previous candidate's word), the candidate
+        # and what follows; a candidate whose word overlaps the next candidate's is dropped
+        prev = None
+        prev_start = prev_stop = 0
+        for match in lang.period_context_re().finditer(text):
+            start = match.start()
+            before = text[prev_stop:start]
+            ws = max(before.rfind(" "), before.rfind("\t"), before.rfind("\n"), before.rfind("\r"),
+                     before.rfind("\x0b"), before.rfind("\x0c"))
+            word_start = ws + prev_stop + 1 if ws > 0 else prev_start  # Punkt reads a space at 0 as none
+            if prev is not None and prev_stop <= word_start:
+                decide(prev, text[prev_start:prev_stop] + prev.group() + prev.group("after_tok"))
+            prev, prev_start, prev_stop = match, word_start, start
+        if prev is not None:
+            decide(prev, text[prev_start:prev_stop] + prev.group() + prev.group("after_tok"))
+        slices.append((last_break, len(text.rstrip())))
+        # _realign_boundaries: closing punctuation after a break joins the sentence before it
+        out: list[tuple[int, int]] = []
+        realign = 0
+        last = len(slices) - 1
+        for k, (s1, e1) in enumerate(slices):
+            s1 += realign
+            if k < last:
+                s2, e2 = slices[k + 1]
+                m = lang.re_boundary_realignment.match(text[s2:e2])
+                if m:
+                    out.append((s1, s2 + len(m.group(0).rstrip())))
+                    realign = m.end()
+                    continue
+                realign = 0
+            if text[s1:e1]:
+                out.append((s1, e1))
+        return out
+
     def text_contains_sentbreak(self, text: str) -> bool:
         """Punkt's answer: whether a token other than the last ends a sentence."""
         if not self._abbreviations_only or "\n" in text:
             return super().text_contains_sentbreak(text)
         if not text.strip():  # Punkt skips blank lines (str.strip's notion of blank)
             return False
-        toks = self._lang_vars.word_tokenize(text)
+        simple = _SIMPLE_CONTEXT_RE.fullmatch(text)
+        if simple is not None:
+            # the usual context, ASCII words around one mark and one space: Punkt's tokens are "word.",
+            # "Next" (a "." stays on its word) or "word", "?", "Next"; "?" and "!" break; "word." breaks
+            # unless an abbreviation, or a single letter (an initial: followed by a word, upper or lower
+            # case, it never breaks)
+            word, mark = simple.group(1, 2)
+            return mark != "." or (len(word) > 1 and word.lower() not in self._params.abbrev_types)
+        rx = self._lang_vars._word_tokenizer_re()
+        if type(rx) is _ShortInputPattern and len(text) <= _UNTIMED_CHARS:  # its short-input call, without the wrapper
+            toks = rx._raw.findall(text, timeout=None)
+        else:
+            toks = self._lang_vars.word_tokenize(text)
         return any(self._breaks_after(tok, nxt) for tok, nxt in zip(toks, toks[1:]))
 
     def _breaks_after(self, tok: str, nxt: str) -> bool:
@@ -213,8 +285,12 @@ class _AbbreviationPunkt(PunktSentenceTokenizer):
         # second pass: with no collocations, sentence starters or orthographic context, only the initial
         # and number rules can change the decision; the orthographic heuristic says "not a sentence
         # start" for punctuation and lower-case words and "unknown" otherwise
-        initial = self._initial_re.match(tok)
-        typ = self._numeric_re.sub("##number##", tok.lower())
+        # tokens of a context without a line break hold none: the initial pattern ("[^\W\d]\.$" from the
+        # start) can match a token of two characters only, and the number pattern needs a digit, which an
+        # ASCII token without 0-9 does not have
+        initial = self._initial_re.match(tok) if len(tok) == 2 else None
+        low = tok.lower()
+        typ = low if low.isascii() and _ASCII_DIGIT_RE.search(low) is None else self._numeric_re.sub("##number##", low)
         if len(typ) > 1 and typ[-1] == ".":
             typ = typ[:-1]
         if initial or typ == "##number##":

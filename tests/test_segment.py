@@ -188,3 +188,46 @@ def test_punkt_spans_are_the_same_with_and_without_the_match_timeout(monkeypatch
     assert [list(fast.span_tokenize(t)) for t in texts] == want
     monkeypatch.setattr(S, "_UNTIMED_CHARS", 0)  # every match timed
     assert [list(fast.span_tokenize(t)) for t in texts] == want
+
+
+_SPAN_PIECES = _PUNKT_PIECES + ["“No.”", "(Sent1.)", "\"Yes.\"", "}", "]", "'s", "$1.2bn", "3.5%", "…", "Dr. ", "Why?", "ok."]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_SPAN_PIECES),
+                          st.sampled_from([" ", "", "  ", "\t", "\xa0", "\r", "\x0b", "\x0c", "\u2009", " \t"])),
+                min_size=1, max_size=18),
+       st.sampled_from(["", " ", "\t", "x "]))
+def test_written_out_span_tokenize_equals_punkts_generators(pieces, lead):
+    """The span loop gives exactly the spans of nltk's span_tokenize run with the same decisions
+    (its generators over the candidates, contexts and realignment), also with leading whitespace."""
+    from framing import segment as S
+
+    tok = S._tokenizer()
+    text = lead + "".join(p + sep for p, sep in pieces)
+    assert list(tok.span_tokenize(text)) == list(S.PunktSentenceTokenizer.span_tokenize(tok, text))
+
+
+_ABBREVIATED = ["Mr", "mr", "U", "e", "Gen", "gen", "inc", "Inc", "St", "No", "vs", "Jan", "a", "I", "x", "said", "The", "US",
+                "Corp", "Dr", "etc", "pp", "co", "Co", "Sept", "p", "m", "OK", "Q"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.sampled_from(_ABBREVIATED + ["word", "ABC"]), st.sampled_from([".", "?", "!"]),
+       st.sampled_from(_ABBREVIATED + ["the", "The", "THE", "x", "Then"]))
+def test_simple_context_decision_equals_the_token_decision(word, mark, nxt):
+    """The shortcut for "word. Next" contexts decides as the tokenizer-based decision (and as nltk)."""
+    from framing import segment as S
+
+    fast = S._tokenizer()
+    slow = S.PunktSentenceTokenizer(fast._params)
+    context = f"{word}{mark} {nxt}"
+    assert S._SIMPLE_CONTEXT_RE.fullmatch(context)
+    want = slow.text_contains_sentbreak(context)
+    assert fast.text_contains_sentbreak(context) == want
+    saved = S._SIMPLE_CONTEXT_RE
+    try:
+        S._SIMPLE_CONTEXT_RE = __import__("re").compile(r"(?!)")  # never: the token path
+        assert fast.text_contains_sentbreak(context) == want
+    finally:
+        S._SIMPLE_CONTEXT_RE = saved
