@@ -32,7 +32,10 @@ CUE_FEATURES = [
 ]
 INSTITUTION_KINDS = {"ministry", "department", "agency", "military", "police", "executive_office"}
 _NAME_LEFT_RE = re.compile(r"((?:(?:[A-Z][\w’'.-]*|of|and|for|the)\s+)*)$")
-_FIRST_PERSON_RE = re.compile(r"\b(?:[Ww]e|WE|[Oo]ur|OUR|[Uu]s)\b")  # not "US" (the country)
+# "we", "our", "us" as words, not "US" (the country). As written first, r"\b(?:[Ww]e|WE|[Oo]ur|OUR|[Uu]s)\b"
+# (every alternative starts and ends with a word character, so each \b tests one neighbour); here the
+# pattern starts with a set of first letters, which lets the engine skip to the positions holding one
+_FIRST_PERSON_RE = re.compile(r"[WwOoUu](?<!\w[WwOoUu])(?:(?<=[Ww])e|(?<=W)E|(?<=[Oo])ur|(?<=O)UR|(?<=[Uu])s)(?!\w)")
 _HEDGE_GROUPS = {
     "modal": "hedge_modal", "adverb": "hedge_adverb", "adjective": "hedge_adverb", "verb": "hedge_verb",
     "weasel": "hedge_weasel", "quantifier_vague": "hedge_weasel", "distancing": "hedge_distancing", "outlook": "hedge_outlook",

@@ -294,10 +294,32 @@ def _batch_tokens(analyzer: QuoteAwareAnalyzer, texts: Sequence[str],
     dropping = getattr(analyzer, "drop_numbers", False)
     toks: list[str] = []
     ends = [0]
+    joined = "\n".join(texts)
+    low = _DIGIT_RE.sub("0", joined.lower().replace("’", "'"))
+    if len(low) != len(joined):
+        for t, q in zip(texts, quotes):
+            tt = _quoted_tokens(t, q)
+            toks += _without_numbers(tt) if dropping else tt
+            ends.append(len(toks))
+        return toks, ends
+    # lower() kept every text's length, and normalising the joined texts normalises each alike (the only
+    # context-dependent case, a final sigma, looks no further than the line break between two texts):
+    # :func:`_quoted_tokens` of each text, read from one normalised string
+    findall, finditer = _TOKEN_RE.findall, _TOKEN_RE.finditer
+    pos = 0
     for t, q in zip(texts, quotes):
-        tt = _quoted_tokens(t, q)
-        toks += _without_numbers(tt) if dropping else tt
+        end = pos + len(t)
+        if not q:
+            tt = findall(low, pos, end)
+        else:
+            tt = []
+            for m in finditer(low, pos, end):
+                a = m.start() - pos
+                tt.append("q_" + m.group() if any(s <= a < e for s, e in q) else m.group())
+        # a bare number is made of zeros: without a "0" in the text there is none to drop
+        toks += _without_numbers(tt) if dropping and low.find("0", pos, end) >= 0 else tt
         ends.append(len(toks))
+        pos = end + 1
     return toks, ends
 
 

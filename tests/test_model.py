@@ -584,3 +584,35 @@ def test_word_matrix_by_token_numbers_with_an_odd_vocabulary(texts):
     got, want = model._word_matrix(texts), _reference_word_matrix(model, texts)
     assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
     assert np.array_equal(got.data, want.data)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet="WwOoUuEeRrSsx_-0 é\u0301.'İ", max_size=40))
+def test_first_person_pattern_finds_what_the_word_boundary_pattern_finds(text):
+    import re
+
+    from framing.cues import _FIRST_PERSON_RE
+
+    first = re.compile(r"\b(?:[Ww]e|WE|[Oo]ur|OUR|[Uu]s)\b")
+    assert [m.span() for m in _FIRST_PERSON_RE.finditer(text)] == [m.span() for m in first.finditer(text)]
+
+
+_BATCH_PIECES = _WORD_PIECES + ["ΑΣ", "Σ", "ΑΣ.", "Σ'", "'Σ", "ς", "00", "q_0", "\u0301"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_BATCH_PIECES), st.sampled_from([" ", "", "  ", "."])), max_size=12),
+                min_size=1, max_size=6), st.booleans())
+def test_batch_tokens_equal_each_texts_quoted_tokens(texts, drop_numbers):
+    """Tokens read from the joined, normalised batch are each text's own (quotes, numbers, final sigma at
+    the texts' edges)."""
+    from framing.model import _batch_tokens, _quoted_tokens, _without_numbers
+
+    texts = ["".join(p + s for p, s in pieces) for pieces in texts]
+    quotes = [quote_spans(t) for t in texts]
+    toks, ends = _batch_tokens(QuoteAwareAnalyzer((1, 2), drop_numbers), texts, quotes)
+    want = [_quoted_tokens(t, q) for t, q in zip(texts, quotes)]
+    if drop_numbers:
+        want = [_without_numbers(w) for w in want]
+    assert [toks[a:b] for a, b in zip(ends, ends[1:])] == want
+    assert "\n".join(texts).lower() == "\n".join(t.lower() for t in texts)
