@@ -98,7 +98,7 @@ _BIO_RE = re.compile(
 
 
 _ASCII_DIGIT_RE = re.compile(r"[0-9]")
-_SIMPLE_CONTEXT_RE = re.compile(r"([A-Za-z]+)([.?!]) [A-Za-z]+")
+_SIMPLE_CONTEXT_RE = re.compile(r"([A-Za-z0-9]+)([.?!])(?: ([A-Za-z]+)(?:,|'[A-Za-z]+)?|([\"”’')\]]))")
 
 
 @dataclass(frozen=True)
@@ -148,6 +148,11 @@ class _ShortInputPattern:
         if len(string) <= _UNTIMED_CHARS and "timeout" not in kwargs:
             return self._raw.sub(repl, string, *args, timeout=None, **kwargs)
         return self._timed.sub(repl, string, *args, **kwargs)
+
+
+def _is_timed_regex(pattern) -> bool:
+    """Whether ``pattern`` is a raw pattern of the ``regex`` module, whose calls take ``timeout``."""
+    return type(pattern).__module__ in ("_regex", "regex", "regex._regex")
 
 
 def _short_input(pattern):
@@ -202,32 +207,38 @@ class _AbbreviationPunkt(PunktSentenceTokenizer):
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
         lang = self._lang_vars
+        period, realignment = lang.period_context_re(), lang.re_boundary_realignment
+        if len(text) <= _UNTIMED_CHARS:  # the patterns' short-input calls, without the wrapper
+            if type(period) is _ShortInputPattern:
+                period = period._raw
+            if type(realignment) is _ShortInputPattern:
+                realignment = realignment._raw
+        untimed = {"timeout": None} if _is_timed_regex(period) else {}
+        untimed_realign = {"timeout": None} if _is_timed_regex(realignment) else {}
         slices: list[tuple[int, int]] = []
         last_break = 0
-
-        def decide(match, context: str) -> None:
-            nonlocal last_break
-            if self.text_contains_sentbreak(context):
+        # _match_potential_end_contexts: each candidate's context is the word before it (from the last
+        # whitespace, string.whitespace's, of the text since the previous candidate's word), the candidate
+        # and what follows; a candidate whose word overlaps the next candidate's is dropped. Of
+        # string.whitespace, only the characters the text holds are looked for.
+        spaces = [c for c in " \t\n\r\x0b\x0c" if c in text]
+        contexts = []
+        prev = None
+        prev_start = prev_stop = 0
+        for match in period.finditer(text, **untimed):
+            start = match.start()
+            ws = max([text.rfind(c, prev_stop, start) for c in spaces], default=-1)
+            word_start = ws + 1 if ws > prev_stop else prev_start  # Punkt reads a space at 0 as none
+            if prev is not None and prev_stop <= word_start:
+                contexts.append((prev, prev_start, prev_stop))
+            prev, prev_start, prev_stop = match, word_start, start
+        if prev is not None:
+            contexts.append((prev, prev_start, prev_stop))
+        for match, s, e in contexts:  # _slices_from_text
+            if self.text_contains_sentbreak(text[s:e] + match.group() + match.group("after_tok")):
                 slices.append((last_break, match.end()))
                 # the next sentence starts after the whitespace, or at the punctuation that follows
                 last_break = match.start("next_tok") if match.group("next_tok") else match.end()
-
-        # _match_potential_end_contexts: each candidate's context is the word before it (from the last
-        # whitespace, string.whitespace's, of the text since the previous candidate's word), the candidate
-        # and what follows; a candidate whose word overlaps the next candidate's is dropped
-        prev = None
-        prev_start = prev_stop = 0
-        for match in lang.period_context_re().finditer(text):
-            start = match.start()
-            before = text[prev_stop:start]
-            ws = max(before.rfind(" "), before.rfind("\t"), before.rfind("\n"), before.rfind("\r"),
-                     before.rfind("\x0b"), before.rfind("\x0c"))
-            word_start = ws + prev_stop + 1 if ws > 0 else prev_start  # Punkt reads a space at 0 as none
-            if prev is not None and prev_stop <= word_start:
-                decide(prev, text[prev_start:prev_stop] + prev.group() + prev.group("after_tok"))
-            prev, prev_start, prev_stop = match, word_start, start
-        if prev is not None:
-            decide(prev, text[prev_start:prev_stop] + prev.group() + prev.group("after_tok"))
         slices.append((last_break, len(text.rstrip())))
         # _realign_boundaries: closing punctuation after a break joins the sentence before it
         out: list[tuple[int, int]] = []
@@ -237,7 +248,7 @@ class _AbbreviationPunkt(PunktSentenceTokenizer):
             s1 += realign
             if k < last:
                 s2, e2 = slices[k + 1]
-                m = lang.re_boundary_realignment.match(text[s2:e2])
+                m = realignment.match(text[s2:e2], **untimed_realign)
                 if m:
                     out.append((s1, s2 + len(m.group(0).rstrip())))
                     realign = m.end()
@@ -255,12 +266,22 @@ class _AbbreviationPunkt(PunktSentenceTokenizer):
             return False
         simple = _SIMPLE_CONTEXT_RE.fullmatch(text)
         if simple is not None:
-            # the usual context, ASCII words around one mark and one space: Punkt's tokens are "word.",
-            # "Next" (a "." stays on its word) or "word", "?", "Next"; "?" and "!" break; "word." breaks
-            # unless an abbreviation, or a single letter (an initial: followed by a word, upper or lower
-            # case, it never breaks)
-            word, mark = simple.group(1, 2)
-            return mark != "." or (len(word) > 1 and word.lower() not in self._params.abbrev_types)
+            # the usual contexts: an ASCII word or number, its mark, then a space and an ASCII word (a comma
+            # or an "'s" after it adds a token that cannot break) or a closing quote or bracket. Punkt's
+            # tokens are "word." and the next ("?" and "!" are tokens of their own, and break); "word."
+            # breaks unless an abbreviation; an initial before a word never does, nor a number before a
+            # lower-case word
+            word, mark, nxt, closer = simple.groups()
+            if mark != ".":
+                return True
+            brk = word.lower() not in self._params.abbrev_types
+            if closer is not None:
+                return brk
+            if len(word) == 1 and word.isalpha():
+                return False
+            if word.isdigit() and nxt[0].islower():
+                return False
+            return brk
         rx = self._lang_vars._word_tokenizer_re()
         if type(rx) is _ShortInputPattern and len(text) <= _UNTIMED_CHARS:  # its short-input call, without the wrapper
             toks = rx._raw.findall(text, timeout=None)
