@@ -35,6 +35,23 @@ from .segment import segment
 
 # json.dumps(evidence, ensure_ascii=False) without building an encoder for every flagged sentence
 _EVIDENCE_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
+def _evidence_encoder():
+    """``_EVIDENCE_JSON.encode`` for the evidence lists (no circular references to check): the C encoder
+    that ``encode`` builds on every call, built once. Falls back to ``encode`` without the C encoder."""
+    from json import encoder as enc
+
+    if enc.c_make_encoder is None:
+        return _EVIDENCE_JSON.encode
+    e = _EVIDENCE_JSON
+    it = enc.c_make_encoder(None, e.default, enc.encode_basestring, e.indent, e.key_separator, e.item_separator,
+                            e.sort_keys, e.skipkeys, e.allow_nan)
+    join = "".join
+    return lambda evidence: join(it(evidence, 0))
+
+
+_encode_evidence = _evidence_encoder()
 SENTENCE_BASE_COLUMNS = ["article_id", "source", "sentence_id", "start", "end", "text", "boilerplate", "para_start"]
 
 
@@ -88,7 +105,7 @@ def score_sentences(sentences: pd.DataFrame, model, names: Sequence[str], explai
         flags[idx] = f
         for k, i in enumerate(idx.tolist()):
             if ev[k]:
-                evidence[i] = _EVIDENCE_JSON.encode(ev[k])
+                evidence[i] = _encode_evidence(ev[k])
     for j, name in enumerate(names):
         out[f"p_{name}"] = np.round(proba[:, j], 4)
     for j, name in enumerate(names):

@@ -11,6 +11,8 @@ import time
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from framing.score import score_articles, score_corpus
 
@@ -156,3 +158,16 @@ def test_article_counts_words_and_sentences_of_content_only(small_model):
         assert row.n_sentences == len(mine)
         assert row.n_words == sum(len(t.split()) for t in mine["text"])
     assert table.set_index("article_id").loc["a", "n_words"] == 0 and table["n_words"].dtype == "int64"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["label", "start", "end", "cue", "weight", "text", "outlet", "country"]),
+                                st.one_of(st.text(), st.integers(), st.floats(allow_nan=True), st.booleans(), st.none()),
+                                max_size=8), max_size=5))
+def test_evidence_json_is_json_dumps(evidence):
+    """The once-built evidence encoder writes exactly what json.dumps(..., ensure_ascii=False) writes."""
+    import json
+
+    from framing.score import _encode_evidence
+
+    assert _encode_evidence(evidence) == json.dumps(evidence, ensure_ascii=False)
