@@ -631,8 +631,19 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     # ---------------------------------------------------------------------------------- predict
     def _decision(self, Xf) -> np.ndarray:
         out = np.empty((Xf.shape[0], len(self.estimators_)))
+        # LogisticRegression.decision_function computes X @ coef_.T + intercept_ after checking its input
+        # (about 0.2 ms a call); for the CSR matrix of finite float64 features made here the checks pass and
+        # change nothing, so the same product is taken directly (other input takes the checked call)
+        direct = (sp.issparse(Xf) and Xf.format == "csr" and Xf.dtype == np.float64 and Xf.ndim == 2
+                  and bool(np.isfinite(Xf.data).all()))
         for j, est in enumerate(self.estimators_):
-            out[:, j] = est.decision_function(Xf) if est is not None else -10.0
+            if est is None:
+                out[:, j] = -10.0
+            elif (direct and type(est) is LogisticRegression and isinstance(est.coef_, np.ndarray)
+                  and est.coef_.shape == (1, Xf.shape[1]) and est.coef_.dtype == np.float64):
+                out[:, j] = (Xf @ est.coef_.T + est.intercept_).reshape(-1)
+            else:
+                out[:, j] = est.decision_function(Xf)
         return out
 
     def decision_function(self, X) -> np.ndarray:

@@ -616,3 +616,21 @@ def test_batch_tokens_equal_each_texts_quoted_tokens(texts, drop_numbers):
         want = [_without_numbers(w) for w in want]
     assert [toks[a:b] for a, b in zip(ends, ends[1:])] == want
     assert "\n".join(texts).lower() == "\n".join(t.lower() for t in texts)
+
+
+def test_decision_equals_the_estimators_decision_function():
+    """The direct product gives each label's decision_function bit for bit (and bad input still raises)."""
+    import pandas as pd
+    import scipy.sparse as sp
+
+    model = _bundled_model()
+    texts = [t for f in sorted((DATA / "labels").glob("*.csv")) for t in pd.read_csv(f, keep_default_na=False)["text"]]
+    for k in range(0, len(texts), 500):
+        Xf = model._features(texts[k:k + 500])[0]
+        got = model._decision(Xf)
+        want = np.column_stack([est.decision_function(Xf) for est in model.estimators_])
+        assert got.tobytes() == want.tobytes()
+    bad = sp.csr_matrix(Xf, copy=True)
+    bad.data[0] = np.nan
+    with pytest.raises(ValueError):
+        model._decision(bad)
