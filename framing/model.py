@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from itertools import repeat
+from operator import itemgetter
 from typing import Sequence
 
 import numpy as np
@@ -66,6 +67,9 @@ LABEL_CUES = {
 LEXICAL_LABELS = frozenset({"loaded_language"})
 
 
+_first = itemgetter(0)
+
+
 def _span_order(ev: dict) -> tuple[int, int]:
     return ev["start"], -ev["end"]
 
@@ -98,6 +102,41 @@ def _merge_evidence(cands: list[dict], text: str) -> list[dict]:
         ev["text"] = text[ev["start"]:ev["end"]]
         ev["weight"] = round(ev["weight"], 3)
     return sorted(merged, key=_minus_weight)
+
+def _candidate_order(c: tuple) -> tuple[int, int]:
+    return c[1], -c[2]
+
+
+def _merge_candidates(cands: list[tuple], text: str, label: str) -> list[dict]:
+    """:func:`_merge_evidence` of the evidence dicts that ``cands`` stand for, each ``(rank, start, end, cue,
+    weight, outlet)`` being ``{"label": label, "start": start, "end": end, "cue": cue, "weight": weight}``
+    plus the outlet's name and country when ``outlet`` is not None: the same merge made on lists, and a
+    dict built only per merged span (with the keys in the order the dict merge leaves them)."""
+    merged: list[list] = []
+    last = None
+    for c in sorted(cands, key=_candidate_order):
+        if last is not None and c[1] < last[1]:
+            if c[2] > last[1]:
+                last[1] = c[2]
+            if c[4] > last[3]:
+                last[3] = c[4]
+            if last[2] == "ngram" and c[3] != "ngram":
+                last[2] = c[3]
+            if c[5] is not None and last[4] is None:
+                last[4] = c[5]
+        else:
+            last = [c[1], c[2], c[3], c[4], c[5]]
+            merged.append(last)
+    out = []
+    for start, end, cue, weight, outlet in merged:
+        ev = {"label": label, "start": start, "end": end, "cue": cue, "weight": round(weight, 3)}
+        if outlet is not None:
+            ev["outlet"], ev["country"] = outlet.name, outlet.country
+        ev["text"] = text[start:end]
+        out.append(ev)
+    out.sort(key=_minus_weight)
+    return out
+
 
 # Which cue matches explain which cue feature (for evidence spans).
 _FEATURE_MATCH_KINDS = {
@@ -757,33 +796,34 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         """Evidence for label ``j`` of one sentence from its ranked features (``_ranked_contributions``)."""
         label = self.labels_[j]
         names, _, n_words = self._explain_tables()
-        ranked: list[tuple[int, dict]] = []
+        # candidates as (rank, start, end, cue, weight, outlet): see _merge_candidates
+        cands: list[tuple] = []
         ngrams: list[tuple[int, int, float]] = []
+        top = None  # the strongest cue candidate's weight (weights are >= _MIN_EVIDENCE_WEIGHT: no NaN)
         for rank, (f, w) in enumerate(zip(feats, weights)):
             if f < n_words:
                 ngrams.append((rank, f, w))
                 continue
             cue = names[f][4:]
             kinds = _FEATURE_MATCH_KINDS.get(cue, ())
+            outside_only = cue in _OUTSIDE_QUOTES_ONLY
             for m in matches:
-                if m.kind not in kinds or (cue in _OUTSIDE_QUOTES_ONLY and in_spans(m.start, quotes)):
+                if m.kind not in kinds or (outside_only and in_spans(m.start, quotes)):
                     continue
-                ev = {"label": label, "start": m.start, "end": m.end, "cue": cue, "weight": w}
-                if m.outlet is not None:
-                    ev["outlet"], ev["country"] = m.outlet.name, m.outlet.country
-                ranked.append((rank, ev))
+                cands.append((rank, m.start, m.end, cue, w, m.outlet))
+                if top is None or w > top:
+                    top = w
         # n-grams below a quarter of the strongest candidate are dropped: they come in descending order,
         # so the strongest is a cue or the first n-gram found, and the search stops at the floor
-        top = max((ev["weight"] for _, ev in ranked), default=None)
         for rank, f, w in ngrams:
             if top is not None and w < _RELATIVE_EVIDENCE_WEIGHT * top:
                 break
             span = find_ngram_in(*toks(), names[f])
             if span:
-                ranked.append((rank, {"label": label, "start": span[0], "end": span[1], "cue": "ngram", "weight": w}))
+                cands.append((rank, span[0], span[1], "ngram", w, None))
                 top = w if top is None else max(top, w)
-        ranked.sort(key=lambda r: r[0])  # the order of the weights (merge ties resolve as before)
-        out = _merge_evidence([ev for _, ev in ranked], text)[:top_k]
+        cands.sort(key=_first)  # the order of the weights (merge ties resolve as before)
+        out = _merge_candidates(cands, text, label)[:top_k]
         if label == "state_media" and not any("outlet" in ev for ev in out):
             matcher = get_matcher()
             for ev in out:

@@ -634,3 +634,27 @@ def test_decision_equals_the_estimators_decision_function():
     bad.data[0] = np.nan
     with pytest.raises(ValueError):
         model._decision(bad)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(1, 6), st.sampled_from(["ngram", "outlet", "hedge", "channel"]),
+                          st.sampled_from([0.02, 0.5, 0.5004, 0.5006, 1.0, 3.25]), st.sampled_from([None, "KCNA", "TASS"])),
+                max_size=7))
+def test_merged_candidates_equal_the_merged_evidence_dicts(raw):
+    """Merging candidate tuples gives exactly the dicts (values and key order) of merging evidence dicts."""
+    from framing.cues import resolve_outlet
+    from framing.model import _merge_candidates, _merge_evidence
+
+    text = "The regime said so, officials added in a statement."
+    cands, dicts = [], []
+    for rank, (start, length, cue, w, outlet) in enumerate(raw):
+        o = resolve_outlet(outlet) if outlet else None
+        cands.append((rank // 2, start, start + length, cue, w, o))
+    cands.sort(key=lambda c: c[0])
+    for _, start, end, cue, w, o in cands:
+        ev = {"label": "state_media", "start": start, "end": end, "cue": cue, "weight": w}
+        if o is not None:
+            ev["outlet"], ev["country"] = o.name, o.country
+        dicts.append(ev)
+    got, want = _merge_candidates(cands, text, "state_media"), _merge_evidence(dicts, text)
+    assert got == want and [list(g) for g in got] == [list(w) for w in want]
