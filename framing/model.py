@@ -68,6 +68,8 @@ LEXICAL_LABELS = frozenset({"loaded_language"})
 
 
 _first = itemgetter(0)
+# tables a fitted model builds on first use, neither saved nor kept across fits
+_CACHES = ("_explain_cache", "_token_cache", "_coef_cache")
 
 
 def _span_order(ev: dict) -> tuple[int, int]:
@@ -114,7 +116,7 @@ def _merge_candidates(cands: list[tuple], text: str, label: str) -> list[dict]:
     dict built only per merged span (with the keys in the order the dict merge leaves them)."""
     merged: list[list] = []
     last = None
-    for c in sorted(cands, key=_candidate_order):
+    for c in (sorted(cands, key=_candidate_order) if len(cands) > 1 else cands):
         if last is not None and c[1] < last[1]:
             if c[2] > last[1]:
                 last[1] = c[2]
@@ -134,7 +136,8 @@ def _merge_candidates(cands: list[tuple], text: str, label: str) -> list[dict]:
             ev["outlet"], ev["country"] = outlet.name, outlet.country
         ev["text"] = text[start:end]
         out.append(ev)
-    out.sort(key=_minus_weight)
+    if len(out) > 1:
+        out.sort(key=_minus_weight)
     return out
 
 
@@ -585,6 +588,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
 
     # ---------------------------------------------------------------------------------- fit
     def fit(self, X, y, groups=None):
+        for cache in _CACHES:  # tables of a previous fit (built on first use) describe another model
+            self.__dict__.pop(cache, None)
         texts = self._as_texts(X)
         y = np.asarray(y)
         if y.ndim == 1:
@@ -740,6 +745,75 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         _, useful, _ = self._explain_tables()
         limit = 4 * top_k
         out: dict[tuple[int, int], tuple[list[int], list[float]]] = {}
+        coef = self._coef_matrix()
+        if coef is None:  # coefficients of another shape: label by label
+            return self._ranked_contributions_by_label(Xf, rows, cols, top_k)
+        fitted = np.array([est is not None for est in self.estimators_], dtype=bool)
+        sel = fitted[cols]
+        r, c = rows[sel], cols[sel]
+        if not len(r):
+            return out
+        # each pair's row entries gathered from the CSR arrays (in the row's order), contributions with
+        # its label's coefficients: the values of the per-label computation, for all pairs at once
+        indptr = Xf.indptr
+        starts = indptr[r].astype(np.int64)
+        lens = indptr[r + 1].astype(np.int64) - starts
+        pair = np.repeat(np.arange(len(r)), lens)
+        pos = np.arange(int(lens.sum()), dtype=np.int64) + np.repeat(starts - (np.cumsum(lens) - lens), lens)
+        idx = Xf.indices[pos]
+        contrib = Xf.data[pos] * coef[c[pair], idx]
+        keep = (contrib >= _MIN_EVIDENCE_WEIGHT) & useful[idx]
+        pair, feats, contrib = pair[keep], idx[keep], contrib[keep]
+        bounds = np.concatenate(([0], np.cumsum(np.bincount(pair, minlength=len(r))))).tolist()
+        # by pair, then by descending contribution; both sorts stable, so ties keep feature order
+        order = np.argsort(-contrib, kind="stable")
+        order = order[np.argsort(pair[order], kind="stable")]
+        feats_sorted, contrib_sorted = feats[order].tolist(), contrib[order].tolist()
+        for k, (i, j) in enumerate(zip(r.tolist(), c.tolist())):
+            a, b = bounds[k], bounds[k + 1]
+            if b - a > limit:  # exactly as one row alone: the strongest via argpartition, then sorted
+                f, w = feats[a:b], contrib[a:b]
+                top = np.argpartition(-w, limit)[:limit]
+                f, w = f[top], w[top]
+                o = np.argsort(-w, kind="stable")
+                out[i, j] = (f[o].tolist(), w[o].tolist())
+            else:
+                out[i, j] = (feats_sorted[a:b], contrib_sorted[a:b])
+        return out
+
+    def _coef_matrix(self) -> np.ndarray | None:
+        """Each label's coefficients as a row (zeros for a label without a model), or None when some
+        model's coefficients are not one dense float64 row; built once per loaded model, never saved."""
+        cache = self.__dict__.get("_coef_cache", False)
+        if cache is False:
+            rows = []
+            for est in self.estimators_:
+                if est is None:
+                    continue
+                coef = getattr(est, "coef_", None)
+                if not (isinstance(coef, np.ndarray) and coef.ndim == 2 and coef.shape[0] == 1 and coef.dtype == np.float64):
+                    rows = None
+                    break
+                rows.append(coef[0])
+            if rows is not None and len({len(x) for x in rows}) > 1:
+                rows = None
+            if rows is None:
+                cache = None
+            else:
+                width = len(rows[0]) if rows else 0
+                cache = np.zeros((len(self.estimators_), width), dtype=np.float64)
+                for j, est in enumerate(self.estimators_):
+                    if est is not None:
+                        cache[j] = est.coef_[0]
+            self.__dict__["_coef_cache"] = cache
+        return cache
+
+    def _ranked_contributions_by_label(self, Xf, rows: np.ndarray, cols: np.ndarray,
+                                       top_k: int) -> dict[tuple[int, int], tuple[list[int], list[float]]]:
+        """:meth:`_ranked_contributions` computed label by label (the first way, for odd coefficients)."""
+        _, useful, _ = self._explain_tables()
+        limit = 4 * top_k
+        out: dict[tuple[int, int], tuple[list[int], list[float]]] = {}
         for j in np.unique(cols).tolist():
             est = self.estimators_[j]
             if est is None:
@@ -751,13 +825,12 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             row = np.repeat(np.arange(len(r)), np.diff(sub.indptr))[keep]
             feats, contrib = sub.indices[keep], contrib[keep]
             bounds = np.concatenate(([0], np.cumsum(np.bincount(row, minlength=len(r))))).tolist()
-            # by row, then by descending contribution; both sorts stable, so ties keep feature order
             order = np.argsort(-contrib, kind="stable")
             order = order[np.argsort(row[order], kind="stable")]
             feats_sorted, contrib_sorted = feats[order].tolist(), contrib[order].tolist()
             for k, i in enumerate(r.tolist()):
                 a, b = bounds[k], bounds[k + 1]
-                if b - a > limit:  # exactly as one row alone: the strongest via argpartition, then sorted
+                if b - a > limit:
                     f, w = feats[a:b], contrib[a:b]
                     top = np.argpartition(-w, limit)[:limit]
                     f, w = f[top], w[top]
@@ -787,8 +860,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
 
     def __getstate__(self):
         state = super().__getstate__()
-        state.pop("_explain_cache", None)
-        state.pop("_token_cache", None)
+        for cache in _CACHES:
+            state.pop(cache, None)
         return state
 
     def _explain_one(self, text: str, feats: list[int], weights: list[float], j: int, matches: list[Match], quotes,
@@ -798,12 +871,11 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         names, _, n_words = self._explain_tables()
         # candidates as (rank, start, end, cue, weight, outlet): see _merge_candidates
         cands: list[tuple] = []
-        ngrams: list[tuple[int, int, float]] = []
         top = None  # the strongest cue candidate's weight (weights are >= _MIN_EVIDENCE_WEIGHT: no NaN)
-        for rank, (f, w) in enumerate(zip(feats, weights)):
+        for rank, f in enumerate(feats if matches else ()):  # a cue explains only through a match
             if f < n_words:
-                ngrams.append((rank, f, w))
                 continue
+            w = weights[rank]
             cue = names[f][4:]
             kinds = _FEATURE_MATCH_KINDS.get(cue, ())
             outside_only = cue in _OUTSIDE_QUOTES_ONLY
@@ -815,7 +887,10 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                     top = w
         # n-grams below a quarter of the strongest candidate are dropped: they come in descending order,
         # so the strongest is a cue or the first n-gram found, and the search stops at the floor
-        for rank, f, w in ngrams:
+        for rank, f in enumerate(feats):
+            if f >= n_words:
+                continue
+            w = weights[rank]
             if top is not None and w < _RELATIVE_EVIDENCE_WEIGHT * top:
                 break
             span = find_ngram_in(*toks(), names[f])

@@ -658,3 +658,15 @@ def test_merged_candidates_equal_the_merged_evidence_dicts(raw):
         dicts.append(ev)
     got, want = _merge_candidates(cands, text, "state_media"), _merge_evidence(dicts, text)
     assert got == want and [list(g) for g in got] == [list(w) for w in want]
+
+
+def test_a_refitted_model_does_not_use_the_tables_of_its_previous_fit(seed_data):
+    """Tables built on first use (vocabulary by token, coefficients, explain tables) go with a new fit."""
+    texts, y, groups = seed_data
+    half = len(texts) // 2
+    m = FramingClassifier(labels=NAMES, n_jobs=1, calibrate=False).fit(texts[:half], y[:half])
+    m.score_batch(texts[half:half + 50])
+    m.fit(texts[half:], y[half:])
+    fresh = FramingClassifier(labels=NAMES, n_jobs=1, calibrate=False).fit(texts[half:], y[half:])
+    got, want = m.score_batch(texts[:80]), fresh.score_batch(texts[:80])
+    assert np.array_equal(got[0], want[0]) and got[2] == want[2]
