@@ -86,6 +86,27 @@ _FURNITURE = [
     r"(\d{1,2} \w+,? \d{1,2}:\d{2}( (gmt|utc|[a-z]{2,4}))?|\d{4}-\d{2}-\d{2}( \d{1,2}:\d{2})?)",
 ]
 _FURNITURE_RE = re.compile(r"^\s*(?:" + "|".join(_FURNITURE) + r")\s*$", re.IGNORECASE)
+
+
+def _furniture_for_long_lines() -> tuple[int, re.Pattern]:
+    r"""The longest line a furniture pattern of bounded width can match, and the pattern of the others.
+
+    Lines are stripped, so ``_FURNITURE_RE`` matches a line only if one alternative matches all of it: a
+    line longer than every bounded alternative can match only an unbounded one (``.*``, ``\s*``, ``\w+``),
+    and the pattern of those alone gives the same answer. Widths come from the regex parser; without it
+    the full pattern serves every line."""
+    try:
+        from re import _parser as parser  # Python 3.11+
+
+        widths = [parser.parse(alt, re.IGNORECASE).getwidth()[1] for alt in _FURNITURE]
+        unbounded = [alt for alt, w in zip(_FURNITURE, widths) if w >= parser.MAXREPEAT]
+        longest = max(w for w in widths if w < parser.MAXREPEAT)
+        return longest, re.compile(r"^\s*(?:" + "|".join(unbounded) + r")\s*$", re.IGNORECASE)
+    except Exception:  # noqa: BLE001 - the full pattern is always right
+        return -1, _FURNITURE_RE
+
+
+_FURNITURE_BOUNDED_MAX, _FURNITURE_LONG_RE = _furniture_for_long_lines()
 # Furniture that prefixes a line's real content: "date 2023-07-26 Title..."
 _PREFIX_RE = re.compile(r"^\s*(date|posted|published|updated)[: ]\s*\d{4}-\d{2}-\d{2}(\s+\d{1,2}:\d{2})?\s+", re.IGNORECASE)
 _MAYBE_BREAK_RE = re.compile(r"[.?!](?:[^\w\s]|\s+\S)")  # a superset of Punkt's candidate sentence ends
@@ -353,7 +374,7 @@ def segment(text: str) -> list[Span]:
     tok = _tokenizer()
     lines = _line_spans(text)
     line_text = [text[s:e] for s, e in lines]
-    boiler = [bool(_FURNITURE_RE.match(t)) for t in line_text]
+    boiler = [bool((_FURNITURE_LONG_RE if len(t) > _FURNITURE_BOUNDED_MAX else _FURNITURE_RE).match(t)) for t in line_text]
     credits = [t for t, b in zip(line_text, boiler) if t.lstrip().startswith("©")]
     n = len(lines)
     for i, t in enumerate(line_text):

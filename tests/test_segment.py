@@ -238,3 +238,39 @@ def test_simple_context_decision_equals_the_token_decision():
         assert [fast.text_contains_sentbreak(c) for c in contexts] == want
     finally:
         S._SIMPLE_CONTEXT_RE = saved
+
+
+_FURNITURE_PIECES = ["©", "Photo", "photo credit", ":", "/", " ", "  ", "Getty Images", "media bank", "click to share", "Share",
+                     "share on", "Twitter", "comments", "12", "comment", "2023-07-26", "14:05", "29 January,", "11:20", "GMT",
+                     "x" * 40, "tags:", "Copyright", "all rights reserved", ".", "\t", "é", "AP Photo", "read more"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_FURNITURE_PIECES), max_size=30))
+def test_long_lines_match_the_furniture_pattern_as_before(pieces):
+    """A stripped line longer than every bounded furniture alternative is furniture exactly when the
+    unbounded alternatives' pattern says so."""
+    from framing import segment as S
+
+    line = "".join(pieces).strip()
+    if line and len(line) > S._FURNITURE_BOUNDED_MAX:
+        assert bool(S._FURNITURE_LONG_RE.match(line)) == bool(S._FURNITURE_RE.match(line))
+    assert S._FURNITURE_BOUNDED_MAX >= 200  # the split is made (Python's regex parser was available)
+
+
+def test_long_furniture_lines_on_the_seed_articles_and_labelled_sentences():
+    import json
+
+    import pandas as pd
+
+    from framing import segment as S
+
+    from .conftest import DATA
+
+    texts = [json.loads(x)["text"] for x in (DATA / "corpus" / "seed-articles.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    for f in sorted((DATA / "labels").glob("*.csv")):
+        texts += pd.read_csv(f, keep_default_na=False)["text"].tolist()
+    long_lines = [t[a:b] for t in texts for a, b in S._line_spans(t) if b - a > S._FURNITURE_BOUNDED_MAX]
+    long_lines += ["© " + "x" * 300, "Click to share " + "y" * 300, "Photo: " + "z" * 300, "Share on " + "w" * 300]
+    assert len(long_lines) > 100
+    assert [bool(S._FURNITURE_LONG_RE.match(t)) for t in long_lines] == [bool(S._FURNITURE_RE.match(t)) for t in long_lines]
