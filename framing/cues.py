@@ -294,6 +294,9 @@ class _PhraseScan:
         self._odd = 1 << len(sets)
         keys = [*masks, *_ODD_SPACES, "  "]
         self._masks = [*masks.values(), *[self._odd] * (len(_ODD_SPACES) + 1)]
+        # each key's one set (-1: several, see its mask; -2: odd whitespace)
+        self._owner = [m.bit_length() - 1 if m & (m - 1) == 0 else -1 for m in masks.values()]
+        self._owner += [-2] * (len(_ODD_SPACES) + 1)
         self._auto = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard)
 
     @cached_property
@@ -325,10 +328,10 @@ class _PhraseScan:
         """The matches in normalised text (None: it is not, with odd whitespace left), mapped by ``where``."""
         n = len(norm)
         best: list[dict[int, int]] = [{} for _ in self.sets]
-        odd, masks = self._odd, self._masks
+        owner, masks = self._owner, self._masks
         for key, start, end in self._auto.find_matches_as_indexes(norm, overlapping=True):
-            mask = masks[key]
-            if mask & odd:
+            k = owner[key]
+            if k == -2:
                 return None
             if start:  # the look-behind (?<![\w-]), inlined: \w is isalnum() or "_"
                 c = norm[start - 1]
@@ -338,7 +341,12 @@ class _PhraseScan:
                 c = norm[end]
                 if c.isalnum() or c == "_" or c == "-":
                     continue
-            k = 0
+            if k >= 0:
+                b = best[k]
+                if b.get(start, 0) < end:
+                    b[start] = end
+                continue
+            mask, k = masks[key], 0
             while mask:
                 if mask & 1:
                     b = best[k]

@@ -19,7 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 from sklearn.preprocessing import normalize
 
-from .cues import (CUE_FEATURES, EDITORIAL_GROUPS, LOADED_GROUPS, Match, cue_features, get_matcher, in_spans,
+from .cues import (_QUOTE_MARK_RE, CUE_FEATURES, EDITORIAL_GROUPS, LOADED_GROUPS, Match, cue_features, get_matcher, in_spans,
                    institution_label, may_quote, quote_spans)
 
 _TOKEN_RE = re.compile(r"\w+(?:['’-]\w+)*")
@@ -466,7 +466,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     # ---------------------------------------------------------------------------------- features
     def _cues(self, texts: Sequence[str]) -> tuple[np.ndarray, list[list[Match]], list[list[tuple[int, int]]]]:
         matches = get_matcher().match(texts)
-        quotes = [quote_spans(t) for t in texts]
+        may = _QUOTE_MARK_RE.search  # quote_spans' own first test, made here for the many sentences without a mark
+        quotes = [quote_spans(t) if may(t) else [] for t in texts]
         return cue_features(texts, matches, quotes), matches, quotes
 
     def _stack(self, X_words, X_cues, texts, quotes, fit: bool = False):
