@@ -750,8 +750,10 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
         for m in ms:
             if m.kind == "channel":
                 (insts if matcher.is_institution(m.text) else channels).append(m)
-        _channel_owners(X[i], col, sent, ms, insts, channels)
-        _institution_speaks(X[i], col, sent, insts)
+        if channels:  # both count nothing without their matches
+            _channel_owners(X[i], col, sent, ms, insts, channels)
+        if insts:
+            _institution_speaks(X[i], col, sent, insts)
     counts = [j for name, j in col.items() if name not in ("quote_share", "has_quote", "question", "unattributed", "first_person_plural",
                                                            "channel_mention")]
     X[:, counts] = np.log1p(X[:, counts])
