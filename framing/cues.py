@@ -32,7 +32,10 @@ CUE_FEATURES = [
 ]
 INSTITUTION_KINDS = {"ministry", "department", "agency", "military", "police", "executive_office"}
 _NAME_LEFT_RE = re.compile(r"((?:(?:[A-Z][\w’'.-]*|of|and|for|the)\s+)*)$")
-_FIRST_PERSON_RE = re.compile(r"\b(?:[Ww]e|WE|[Oo]ur|OUR|[Uu]s)\b")  # not "US" (the country)
+# "we", "our", "us" as words, not "US" (the country). As written first, r"\b(?:[Ww]e|WE|[Oo]ur|OUR|[Uu]s)\b"
+# (every alternative starts and ends with a word character, so each \b tests one neighbour); here the
+# pattern starts with a set of first letters, which lets the engine skip to the positions holding one
+_FIRST_PERSON_RE = re.compile(r"[WwOoUu](?<!\w[WwOoUu])(?:(?<=[Ww])e|(?<=W)E|(?<=[Oo])ur|(?<=O)UR|(?<=[Uu])s)(?!\w)")
 _HEDGE_GROUPS = {
     "modal": "hedge_modal", "adverb": "hedge_adverb", "adjective": "hedge_adverb", "verb": "hedge_verb",
     "weasel": "hedge_weasel", "quantifier_vague": "hedge_weasel", "distancing": "hedge_distancing", "outlook": "hedge_outlook",
@@ -247,6 +250,122 @@ def _word_alternation(phrases: Sequence[str]) -> str:
     return "(?:" + "|".join(branches) + r")(?![\w-])"
 
 
+_WS_RUN_RE = re.compile(r"\s+")
+# the whitespace that "\s+" -> " " changes: runs of two or more (collapsed to one space), and a single
+# character other than a space (replaced by one, keeping the length)
+_ODD_WS_RE = re.compile(r"\s{2,}|[^\S ]")
+_LONG_WS_RE = re.compile(r"\s{2,}")
+# every character but the space that "\s" matches (a test checks the list against the regex engine)
+_ODD_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008" \
+              "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def _is_word_or_hyphen(ch: str) -> bool:
+    """``re.match(r"[\\w-]", ch)`` for one character (\\w in a str pattern is isalnum() or "_")."""
+    return ch.isalnum() or ch == "_" or ch == "-"
+
+
+class _PhraseScan:
+    r"""The matches of ``re.compile(r"(?<![\w-])(?:" + _alternation(phrases) + r")(?![\w-])").finditer``
+    for several phrase sets at once, with one Aho-Corasick automaton instead of a regex per set.
+
+    ``_alternation`` matches a phrase's space as ``\s+`` and its apostrophe as ``['’]``; the text is
+    normalised the same way (whitespace runs to one space, "’" to "'"), so a phrase matches where its
+    pattern would, and offsets are mapped back when a run was collapsed. A boundary test on the
+    normalised text gives the look-around's answer: only whitespace and "’" change, and neither they
+    nor their replacements are ``[\w-]``. At each position the pattern takes the longest phrase whose
+    end is followed by no ``[\w-]`` (all phrases matching at one position lie on one trie path), and
+    ``finditer`` resumes after a match: the same leftmost, longest, non-overlapping choice is made here
+    per set. Text that cannot be encoded as UTF-8 (a lone surrogate) is matched with the regexes."""
+
+    def __init__(self, sets: Sequence[Sequence[str]]):
+        import ahocorasick_rs
+
+        masks: dict[str, int] = {}
+        for k, phrases in enumerate(sets):
+            for p in phrases:
+                if p:
+                    key = _WS_RUN_RE.sub(" ", p.replace("’", "'"))
+                    masks[key] = masks.get(key, 0) | (1 << k)
+        self.sets = [list(ps) for ps in sets]
+        self.empty = not masks
+        # whitespace that the quick normalisation leaves for the full one: two in a row, or one that is
+        # not a space (no phrase key holds either), found by the same scan instead of a search of its own
+        self._odd = 1 << len(sets)
+        keys = [*masks, *_ODD_SPACES, "  "]
+        self._masks = [*masks.values(), *[self._odd] * (len(_ODD_SPACES) + 1)]
+        # each key's one set (-1: several, see its mask; -2: odd whitespace)
+        self._owner = [m.bit_length() - 1 if m & (m - 1) == 0 else -1 for m in masks.values()]
+        self._owner += [-2] * (len(_ODD_SPACES) + 1)
+        self._auto = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard)
+
+    @cached_property
+    def _regexes(self) -> list[re.Pattern | None]:
+        return [re.compile(r"(?<![\w-])(?:" + _alternation(ps) + r")(?![\w-])") if any(ps) else None for ps in self.sets]
+
+    def spans(self, text: str) -> list[list[tuple[int, int]]]:
+        """For each phrase set, its matches' (start, end) in ``text``, in order."""
+        if self.empty or not text:
+            return [[] for _ in self.sets]
+        try:
+            # most text: "’" and the line breaks that join a batch's sentences are the only whitespace to change
+            out = self._scan(text.replace("’", "'").replace("\n", " "), None)
+            if out is None:
+                norm = _ODD_WS_RE.sub(" ", text.replace("’", "'"))
+                where = None
+                if len(norm) != len(text):  # a run was collapsed: positions of the normalised text in ``text``
+                    where, pos = [], 0
+                    for m in _LONG_WS_RE.finditer(text):
+                        where.extend(range(pos, m.start() + 1))
+                        pos = m.end()
+                    where.extend(range(pos, len(text)))
+                out = self._scan(norm, where)
+        except UnicodeEncodeError:
+            return [[m.span() for m in rx.finditer(text)] if rx is not None else [] for rx in self._regexes]
+        return out
+
+    def _scan(self, norm: str, where: list[int] | None) -> list[list[tuple[int, int]]] | None:
+        """The matches in normalised text (None: it is not, with odd whitespace left), mapped by ``where``."""
+        n = len(norm)
+        best: list[dict[int, int]] = [{} for _ in self.sets]
+        owner, masks = self._owner, self._masks
+        for key, start, end in self._auto.find_matches_as_indexes(norm, overlapping=True):
+            k = owner[key]
+            if k == -2:
+                return None
+            if start:  # the look-behind (?<![\w-]), inlined: \w is isalnum() or "_"
+                c = norm[start - 1]
+                if c.isalnum() or c == "_" or c == "-":
+                    continue
+            if end < n:  # the look-ahead (?![\w-])
+                c = norm[end]
+                if c.isalnum() or c == "_" or c == "-":
+                    continue
+            if k >= 0:
+                b = best[k]
+                if b.get(start, 0) < end:
+                    b[start] = end
+                continue
+            mask, k = masks[key], 0
+            while mask:
+                if mask & 1:
+                    b = best[k]
+                    if b.get(start, 0) < end:
+                        b[start] = end
+                mask >>= 1
+                k += 1
+        out: list[list[tuple[int, int]]] = [[] for _ in self.sets]
+        for k, b in enumerate(best):
+            if not b:
+                continue
+            o, reach = out[k], 0
+            for start in sorted(b):
+                if start >= reach:
+                    reach = b[start]
+                    o.append((start, reach) if where is None else (where[start], where[reach - 1] + 1))
+        return out
+
+
 class CueMatcher:
     """Compiled matchers for every lexicon. Build once (``get_matcher()``) and reuse; picklable by name only."""
 
@@ -287,11 +406,9 @@ class CueMatcher:
                 add(p, "independent_outlet")
         for p, _ in _phrases("non_government_speakers.tsv", cat="kind"):
             add(p, "nongov_speaker")
-        alt = _alternation(list(self.kind_of))
-        self._lex_pattern = r"(?<![\w-])(?:" + alt + r")(?![\w-])" if alt else None
-        # for lower-cased text: 2.5x faster than IGNORECASE ``lex_re`` (used when lower() keeps offsets)
-        self.lex_low_re = re.compile(self._lex_pattern) if alt else None
+        self._lex_pattern = r"(?<![\w-])(?:" + _alternation(list(self.kind_of)) + r")(?![\w-])" if self.kind_of else None
         self._kind_cache: dict[str, set[str]] = {}
+        self._institution_cache: dict[str, bool] = {}
 
         # outlets: short all-caps acronyms match case-sensitively ("RT", "SANA"), names case-insensitively
         reg = outlet_registry()
@@ -300,28 +417,51 @@ class CueMatcher:
         acr = [n for n in names if len(n) <= 6 and n.upper() == n]
         long_ = [n for n in names if n not in acr]
         indep_acr = [p for p in _INDEPENDENT if len(p) <= 3]
-        self.acr_re = re.compile(_word_alternation(acr + indep_acr)) if acr else None
+        self._acronyms = acr + indep_acr if acr else []
         self._long_outlets = long_
-        self.outlet_low_re = re.compile(r"(?<![\w-])(?:" + _alternation([n.lower() for n in long_]) + r")(?![\w-])") \
-            if long_ else None
-        self.nongov_re = re.compile(_word_alternation(_NONGOV_ACRONYMS))
         # government institutions' acronyms ("ICE", "NASA", "HMRC"): case-sensitive, so "ice" is not one
         self.gov_acronyms = {row["acronym"].strip(): row for row in _read_table("official_acronyms.tsv", "\t")
                              if (row.get("acronym") or "").strip()}
         self.institution.update(a.lower() for a in self.gov_acronyms)
-        self.gov_acr_re = re.compile(_word_alternation(list(self.gov_acronyms))) if self.gov_acronyms else None
         self.dateline_re = re.compile(r"\((?:" + _alternation(list(names)) + r")\)\s*(?:--|—|–|-)", re.IGNORECASE) if names else None
+        # The word-bounded phrase regexes below, matched by two Aho-Corasick scans (see _PhraseScan): the
+        # lexicon and the outlets' names in lower-cased text (when lower() keeps offsets), and the
+        # case-sensitive acronyms (outlets', non-government bodies', government institutions') as written.
+        self.low_scan = _PhraseScan([list(self.kind_of), [n.lower() for n in long_]])
+        self.case_scan = _PhraseScan([self._acronyms, _NONGOV_ACRONYMS, list(self.gov_acronyms)])
 
-    # The IGNORECASE variants serve only batches whose lower() changes their length (e.g. "İ"): compiled on
-    # first use, as compiling them took about a third of the matcher's start-up.
+    # The regular expressions the scans replace (their reference in the tests), and the IGNORECASE
+    # variants, which serve only batches whose lower() changes their length (e.g. "İ"): compiled on first
+    # use, as compiling them took about a third of the matcher's start-up.
+    @cached_property
+    def lex_low_re(self) -> re.Pattern | None:
+        return re.compile(self._lex_pattern) if self._lex_pattern else None
+
     @cached_property
     def lex_re(self) -> re.Pattern | None:
         return re.compile(self._lex_pattern, re.IGNORECASE) if self._lex_pattern else None
 
     @cached_property
+    def outlet_low_re(self) -> re.Pattern | None:
+        long_ = self._long_outlets
+        return re.compile(r"(?<![\w-])(?:" + _alternation([n.lower() for n in long_]) + r")(?![\w-])") if long_ else None
+
+    @cached_property
     def outlet_re(self) -> re.Pattern | None:
         long_ = self._long_outlets
         return re.compile(r"(?<![\w-])(?:" + _alternation(long_) + r")(?![\w-])", re.IGNORECASE) if long_ else None
+
+    @cached_property
+    def acr_re(self) -> re.Pattern | None:
+        return re.compile(_word_alternation(self._acronyms)) if self._acronyms else None
+
+    @cached_property
+    def nongov_re(self) -> re.Pattern:
+        return re.compile(_word_alternation(_NONGOV_ACRONYMS))
+
+    @cached_property
+    def gov_acr_re(self) -> re.Pattern | None:
+        return re.compile(_word_alternation(list(self.gov_acronyms))) if self.gov_acronyms else None
 
     @staticmethod
     def _aliases_as_written() -> set[str]:
@@ -332,7 +472,10 @@ class CueMatcher:
         return out
 
     def is_institution(self, text: str) -> bool:
-        return re.sub(r"\s+", " ", text.lower().replace("’", "'")) in self.institution
+        known = self._institution_cache.get(text)
+        if known is None:
+            known = self._institution_cache[text] = _WS_RUN_RE.sub(" ", text.lower().replace("’", "'")) in self.institution
+        return known
 
     def _kinds(self, text: str) -> set[str]:
         kinds = self._kind_cache.get(text)
@@ -357,34 +500,31 @@ class CueMatcher:
             i = bisect_right(starts, pos) - 1
             return i, pos - starts[i]
 
-        if self.lex_low_re is not None:
-            scan = self.lex_low_re.finditer(low) if lowered else self.lex_re.finditer(joined)
-            for m in scan:
-                a, b = m.span()
-                text = joined[a:b]
-                i, s = place(a)
-                if b - a <= 5 and text.isupper() and not sentences[i].isupper():
-                    continue  # an acronym ("CNN/ORC", "the WHO") is not the word ("orc", "who")
-                for kind in self._kinds(text):
-                    out[i].append(Match(i, s, s + b - a, kind, text))
+        if lowered:
+            lex_spans, outlet_spans = self.low_scan.spans(low)
+        else:
+            lex_spans = [m.span() for m in self.lex_re.finditer(joined)] if self.lex_re is not None else []
+            outlet_spans = [m.span() for m in self.outlet_re.finditer(joined)] if self.outlet_re is not None else []
+        acr_spans, nongov_spans, gov_acr_spans = self.case_scan.spans(joined)
+        for a, b in lex_spans:
+            text = joined[a:b]
+            i, s = place(a)
+            if b - a <= 5 and text.isupper() and not sentences[i].isupper():
+                continue  # an acronym ("CNN/ORC", "the WHO") is not the word ("orc", "who")
+            for kind in self._kinds(text):
+                out[i].append(Match(i, s, s + b - a, kind, text))
         reg = outlet_registry()
-        for rx, target in ((self.acr_re, joined), (self.outlet_low_re, low) if lowered else (self.outlet_re, joined)):
-            if rx is None:
-                continue
-            for m in rx.finditer(target):
-                a, b = m.span()
+        for spans in (acr_spans, outlet_spans):
+            for a, b in spans:
                 text = joined[a:b]
                 i, s = place(a)
                 o = reg.get(text) or reg.get(text.lower())
                 kind = "outlet" if o is not None else "independent_outlet"
                 out[i].append(Match(i, s, s + b - a, kind, text, o))
-        for m in self.nongov_re.finditer(joined):
-            i, s = place(m.start())
-            out[i].append(Match(i, s, s + len(m.group(0)), "nongov_speaker", m.group(0)))
-        if self.gov_acr_re is not None:
-            for m in self.gov_acr_re.finditer(joined):
-                i, s = place(m.start())
-                out[i].append(Match(i, s, s + len(m.group(0)), "channel", m.group(0)))
+        for kind, spans in (("nongov_speaker", nongov_spans), ("channel", gov_acr_spans)):
+            for a, b in spans:
+                i, s = place(a)
+                out[i].append(Match(i, s, s + b - a, kind, joined[a:b]))
         if self.dateline_re is not None:
             for m in self.dateline_re.finditer(joined):
                 i, s = place(m.start())
@@ -610,8 +750,10 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
         for m in ms:
             if m.kind == "channel":
                 (insts if matcher.is_institution(m.text) else channels).append(m)
-        _channel_owners(X[i], col, sent, ms, insts, channels)
-        _institution_speaks(X[i], col, sent, insts)
+        if channels:  # both count nothing without their matches
+            _channel_owners(X[i], col, sent, ms, insts, channels)
+        if insts:
+            _institution_speaks(X[i], col, sent, insts)
     counts = [j for name, j in col.items() if name not in ("quote_share", "has_quote", "question", "unattributed", "first_person_plural",
                                                            "channel_mention")]
     X[:, counts] = np.log1p(X[:, counts])

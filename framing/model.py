@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from itertools import repeat
+from operator import itemgetter
 from typing import Sequence
 
 import numpy as np
@@ -18,7 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 from sklearn.preprocessing import normalize
 
-from .cues import (CUE_FEATURES, EDITORIAL_GROUPS, LOADED_GROUPS, Match, cue_features, get_matcher, in_spans,
+from .cues import (_QUOTE_MARK_RE, CUE_FEATURES, EDITORIAL_GROUPS, LOADED_GROUPS, Match, cue_features, get_matcher, in_spans,
                    institution_label, may_quote, quote_spans)
 
 _TOKEN_RE = re.compile(r"\w+(?:['’-]\w+)*")
@@ -66,25 +67,79 @@ LABEL_CUES = {
 LEXICAL_LABELS = frozenset({"loaded_language"})
 
 
+_first = itemgetter(0)
+# tables a fitted model builds on first use, neither saved nor kept across fits
+_CACHES = ("_explain_cache", "_token_cache", "_coef_cache")
+
+
+def _span_order(ev: dict) -> tuple[int, int]:
+    return ev["start"], -ev["end"]
+
+
+def _minus_weight(ev: dict) -> float:
+    return -ev["weight"]
+
+
 def _merge_evidence(cands: list[dict], text: str) -> list[dict]:
     """Merge overlapping evidence spans into their union (a named cue wins over "ngram"); sort by weight."""
     merged: list[dict] = []
-    for ev in sorted(cands, key=lambda e: (e["start"], -e["end"])):
-        last = merged[-1] if merged else None
+    last = None
+    for ev in sorted(cands, key=_span_order):
         if last is not None and ev["start"] < last["end"]:
-            last["end"] = max(last["end"], ev["end"])
-            last["weight"] = max(last["weight"], ev["weight"])
+            # max() of each, written out: max(a, b) is b only when b > a (NaN included)
+            if ev["end"] > last["end"]:
+                last["end"] = ev["end"]
+            if ev["weight"] > last["weight"]:
+                last["weight"] = ev["weight"]
             if last["cue"] == "ngram" and ev["cue"] != "ngram":
                 last["cue"] = ev["cue"]
-            for key in ("outlet", "country"):
-                if key in ev and key not in last:
-                    last[key] = ev[key]
+            if "outlet" in ev or "country" in ev:
+                for key in ("outlet", "country"):
+                    if key in ev and key not in last:
+                        last[key] = ev[key]
         else:
-            merged.append(dict(ev))
+            last = dict(ev)
+            merged.append(last)
     for ev in merged:
         ev["text"] = text[ev["start"]:ev["end"]]
         ev["weight"] = round(ev["weight"], 3)
-    return sorted(merged, key=lambda e: -e["weight"])
+    return sorted(merged, key=_minus_weight)
+
+def _candidate_order(c: tuple) -> tuple[int, int]:
+    return c[1], -c[2]
+
+
+def _merge_candidates(cands: list[tuple], text: str, label: str) -> list[dict]:
+    """:func:`_merge_evidence` of the evidence dicts that ``cands`` stand for, each ``(rank, start, end, cue,
+    weight, outlet)`` being ``{"label": label, "start": start, "end": end, "cue": cue, "weight": weight}``
+    plus the outlet's name and country when ``outlet`` is not None: the same merge made on lists, and a
+    dict built only per merged span (with the keys in the order the dict merge leaves them)."""
+    merged: list[list] = []
+    last = None
+    for c in (sorted(cands, key=_candidate_order) if len(cands) > 1 else cands):
+        if last is not None and c[1] < last[1]:
+            if c[2] > last[1]:
+                last[1] = c[2]
+            if c[4] > last[3]:
+                last[3] = c[4]
+            if last[2] == "ngram" and c[3] != "ngram":
+                last[2] = c[3]
+            if c[5] is not None and last[4] is None:
+                last[4] = c[5]
+        else:
+            last = [c[1], c[2], c[3], c[4], c[5]]
+            merged.append(last)
+    out = []
+    for start, end, cue, weight, outlet in merged:
+        ev = {"label": label, "start": start, "end": end, "cue": cue, "weight": round(weight, 3)}
+        if outlet is not None:
+            ev["outlet"], ev["country"] = outlet.name, outlet.country
+        ev["text"] = text[start:end]
+        out.append(ev)
+    if len(out) > 1:
+        out.sort(key=_minus_weight)
+    return out
+
 
 # Which cue matches explain which cue feature (for evidence spans).
 _FEATURE_MATCH_KINDS = {
@@ -155,18 +210,48 @@ def find_ngram(toks: list[tuple[str, int, int]], ngram: str) -> tuple[int, int] 
 class _LazyTokens:
     """Token offsets of a normalised sentence (same length as the original), found on first access."""
 
-    __slots__ = ("low", "drop_numbers", "_toks")
+    __slots__ = ("low", "drop_numbers", "_spans")
 
     def __init__(self, low: str, drop_numbers: bool = False):
-        self.low, self.drop_numbers, self._toks = low, drop_numbers, None
+        self.low, self.drop_numbers, self._spans = low, drop_numbers, None
 
     def __getitem__(self, k: int) -> tuple[None, int, int]:
-        if self._toks is None:
-            ms = _TOKEN_RE.finditer(self.low)
-            if self.drop_numbers:
-                ms = (m for m in ms if not _is_number(m.group()))
-            self._toks = [(None, *m.span()) for m in ms]
-        return self._toks[k]
+        spans = self._spans
+        if spans is None:
+            # a bare number is made of zeros in the normalised text: without a "0" there is none to drop
+            if self.drop_numbers and "0" in self.low:
+                spans = [m.span() for m in _TOKEN_RE.finditer(self.low) if not _is_number(m.group())]
+            else:
+                spans = [m.span() for m in _TOKEN_RE.finditer(self.low)]
+            self._spans = spans
+        s, e = spans[k]
+        return None, s, e
+
+
+def _evidence_tokens(text: str, quotes: Sequence[tuple[int, int]], dropping: bool) -> tuple[list[str], list | _LazyTokens]:
+    """The token strings the n-grams were made of and their offsets, as ``tokens_with_offsets(text, quotes)``
+    without bare numbers when ``dropping``: ``(strings, toks)`` with ``toks[k][1:]`` token k's span."""
+    low = _DIGIT_RE.sub("0", text.lower().replace("’", "'"))
+    if len(low) != len(text) or (quotes and "\u03a3" in text):
+        t = tokens_with_offsets(text, quotes)
+        if dropping:  # the same tokens the n-grams were made of
+            t = [x for x in t if not _is_number(x[0])]
+        return [w for w, _, _ in t], t
+    if quotes:
+        # lower() maps each character to one here, and the mapping keeps \w, digits and apostrophes what they
+        # were (a test checks every character), so the normalised sentence has the same tokens at the same
+        # offsets, each the normalised token; only a final sigma lower-cases by its context ("ΑΣ.Β" is
+        # "ασ.β", the token "ΑΣ" alone "ας"), and a sentence with a capital sigma took the path above
+        t = [("q_" + m.group() if any(s <= m.start() < e for s, e in quotes) else m.group(), *m.span())
+             for m in _TOKEN_RE.finditer(low)]
+        if dropping:
+            t = [x for x in t if not _is_number(x[0])]
+        return [w for w, _, _ in t], t
+    # the common case: token strings in one C call, offsets only where needed
+    strings = _TOKEN_RE.findall(low)
+    if dropping:
+        strings = _without_numbers(strings)
+    return strings, _LazyTokens(low, dropping)
 
 
 def find_ngram_in(strings: list[str], toks, ngram: str) -> tuple[int, int] | None:
@@ -242,6 +327,42 @@ def _batch_ngrams(analyzer: QuoteAwareAnalyzer, texts: Sequence[str],
             grams += map(" ".join, zip(toks, toks[1:]))
         ends.append(len(grams))
     return grams, ends
+
+
+def _batch_tokens(analyzer: QuoteAwareAnalyzer, texts: Sequence[str],
+                  quotes: Sequence[Sequence[tuple[int, int]]]) -> tuple[list[str], list[int]]:
+    """The tokens n-grams are made of (``analyzer.keep``) of all ``texts`` in one list, text i's being
+    ``toks[ends[i]:ends[i + 1]]``; ``quotes`` are the texts' ``quote_spans``."""
+    dropping = getattr(analyzer, "drop_numbers", False)
+    toks: list[str] = []
+    ends = [0]
+    joined = "\n".join(texts)
+    low = _DIGIT_RE.sub("0", joined.lower().replace("’", "'"))
+    if len(low) != len(joined):
+        for t, q in zip(texts, quotes):
+            tt = _quoted_tokens(t, q)
+            toks += _without_numbers(tt) if dropping else tt
+            ends.append(len(toks))
+        return toks, ends
+    # lower() kept every text's length, and normalising the joined texts normalises each alike (the only
+    # context-dependent case, a final sigma, looks no further than the line break between two texts):
+    # :func:`_quoted_tokens` of each text, read from one normalised string
+    findall, finditer = _TOKEN_RE.findall, _TOKEN_RE.finditer
+    pos = 0
+    for t, q in zip(texts, quotes):
+        end = pos + len(t)
+        if not q:
+            tt = findall(low, pos, end)
+        else:
+            tt = []
+            for m in finditer(low, pos, end):
+                a = m.start() - pos
+                tt.append("q_" + m.group() if any(s <= a < e for s, e in q) else m.group())
+        # a bare number is made of zeros: without a "0" in the text there is none to drop
+        toks += _without_numbers(tt) if dropping and low.find("0", pos, end) >= 0 else tt
+        ends.append(len(toks))
+        pos = end + 1
+    return toks, ends
 
 
 def _platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -361,7 +482,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     # ---------------------------------------------------------------------------------- features
     def _cues(self, texts: Sequence[str]) -> tuple[np.ndarray, list[list[Match]], list[list[tuple[int, int]]]]:
         matches = get_matcher().match(texts)
-        quotes = [quote_spans(t) for t in texts]
+        may = _QUOTE_MARK_RE.search  # quote_spans' own first test, made here for the many sentences without a mark
+        quotes = [quote_spans(t) if may(t) else [] for t in texts]
         return cue_features(texts, matches, quotes), matches, quotes
 
     def _stack(self, X_words, X_cues, texts, quotes, fit: bool = False):
@@ -388,12 +510,15 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         if quotes is None:
             quotes = [quote_spans(t) for t in texts]
         vocab = vec.vocabulary_
-        grams, ends = _batch_ngrams(vec.analyzer, texts, quotes)
-        # every n-gram looked up in one C-level pass; -1 marks those not in the vocabulary
-        ids = np.fromiter(map(vocab.get, grams, repeat(-1)), dtype=np.int64, count=len(grams))
-        found = ids >= 0
-        indptr = np.concatenate(([0], np.cumsum(found)))[ends]
-        indices = ids[found]
+        if tuple(vec.analyzer.ngram_range) == (1, 2):
+            indices, indptr = self._unigram_bigram_ids(texts, quotes)
+        else:
+            grams, ends = _batch_ngrams(vec.analyzer, texts, quotes)
+            # every n-gram looked up in one C-level pass; -1 marks those not in the vocabulary
+            ids = np.fromiter(map(vocab.get, grams, repeat(-1)), dtype=np.int64, count=len(grams))
+            found = ids >= 0
+            indptr = np.concatenate(([0], np.cumsum(found)))[ends]
+            indices = ids[found]
         X = sp.csr_matrix((np.ones(len(indices), dtype=np.float64), indices, indptr),
                           shape=(len(texts), len(vocab)))
         X.sum_duplicates()
@@ -402,6 +527,61 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         X.data *= vec.idf_[X.indices]
         X = normalize(X, norm="l2", copy=False)
         return X.astype(vec.dtype, copy=False)
+
+    def _token_tables(self) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
+        """The vocabulary by token: a number per token of a unigram or bigram entry, each token number's
+        unigram column (-1: none; one more -1 at the end for unknown tokens), and the bigram entries as
+        sorted keys ``first * n_tokens + second`` with their columns. Built once per loaded model, never saved."""
+        cache = self.__dict__.get("_token_cache")
+        if cache is None:
+            number: dict[str, int] = {}
+            uni: list[int] = []
+            pairs: list[tuple[int, int, int]] = []
+
+            def num(tok: str) -> int:
+                k = number.get(tok)
+                if k is None:
+                    k = number[tok] = len(number)
+                    uni.append(-1)
+                return k
+
+            for gram, col in self.vectorizer_.vocabulary_.items():
+                parts = gram.split(" ")
+                if len(parts) == 1:
+                    uni[num(gram)] = col
+                elif len(parts) == 2:  # an entry of another shape is no bigram of space-free tokens
+                    pairs.append((num(parts[0]), num(parts[1]), col))
+            n = len(number)
+            keys = np.array([a * n + b for a, b, _ in pairs], dtype=np.int64)
+            cols = np.array([c for _, _, c in pairs], dtype=np.int64)
+            order = np.argsort(keys, kind="stable")
+            cache = self.__dict__["_token_cache"] = (number, np.array(uni + [-1], dtype=np.int64), keys[order], cols[order])
+        return cache
+
+    def _unigram_bigram_ids(self, texts: Sequence[str], quotes) -> tuple[np.ndarray, np.ndarray]:
+        """Vocabulary columns of each text's unigrams and bigrams (CSR ``indices``, ``indptr``; a column
+        once per occurrence, in no particular order within a row): the n-grams of ``_batch_ngrams``
+        looked up in the vocabulary, with bigrams found by their tokens' numbers instead of as joined
+        strings (tokens hold no space, so "a b" is the bigram of exactly the tokens "a" and "b")."""
+        number, uni, bi_keys, bi_cols = self._token_tables()
+        toks, ends = _batch_tokens(self.vectorizer_.analyzer, texts, quotes)
+        ids = np.fromiter(map(number.get, toks, repeat(-1)), dtype=np.int64, count=len(toks))
+        row = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(ends))
+        uni_cols = uni[ids]  # -1 indexes the final -1
+        found = uni_cols >= 0
+        rows, cols = [row[found]], [uni_cols[found]]
+        if len(toks) > 1 and len(bi_keys):
+            a, b = ids[:-1], ids[1:]
+            pair = (row[:-1] == row[1:]) & (a >= 0) & (b >= 0)
+            keys = a[pair] * len(number) + b[pair]
+            at = np.minimum(np.searchsorted(bi_keys, keys), len(bi_keys) - 1)
+            hit = bi_keys[at] == keys
+            rows.append(row[:-1][pair][hit])
+            cols.append(bi_cols[at[hit]])
+        rows, cols = np.concatenate(rows), np.concatenate(cols)
+        order = np.argsort(rows, kind="stable")
+        indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=len(texts)))))
+        return cols[order], indptr
 
     def _features(self, texts: Sequence[str]):
         X_cues, matches, quotes = self._cues(texts)
@@ -425,6 +605,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
 
     # ---------------------------------------------------------------------------------- fit
     def fit(self, X, y, groups=None):
+        for cache in _CACHES:  # tables of a previous fit (built on first use) describe another model
+            self.__dict__.pop(cache, None)
         texts = self._as_texts(X)
         y = np.asarray(y)
         if y.ndim == 1:
@@ -510,8 +692,19 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     # ---------------------------------------------------------------------------------- predict
     def _decision(self, Xf) -> np.ndarray:
         out = np.empty((Xf.shape[0], len(self.estimators_)))
+        # LogisticRegression.decision_function computes X @ coef_.T + intercept_ after checking its input
+        # (about 0.2 ms a call); for the CSR matrix of finite float64 features made here the checks pass and
+        # change nothing, so the same product is taken directly (other input takes the checked call)
+        direct = (sp.issparse(Xf) and Xf.format == "csr" and Xf.dtype == np.float64 and Xf.ndim == 2
+                  and bool(np.isfinite(Xf.data).all()))
         for j, est in enumerate(self.estimators_):
-            out[:, j] = est.decision_function(Xf) if est is not None else -10.0
+            if est is None:
+                out[:, j] = -10.0
+            elif (direct and type(est) is LogisticRegression and isinstance(est.coef_, np.ndarray)
+                  and est.coef_.shape == (1, Xf.shape[1]) and est.coef_.dtype == np.float64):
+                out[:, j] = (Xf @ est.coef_.T + est.intercept_).reshape(-1)
+            else:
+                out[:, j] = est.decision_function(Xf)
         return out
 
     def decision_function(self, X) -> np.ndarray:
@@ -550,18 +743,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
 
             def toks_of(i: int) -> tuple[list[str], list | _LazyTokens]:
                 if i not in toks:
-                    text = texts[i]
-                    low = _DIGIT_RE.sub("0", text.lower().replace("’", "'"))
-                    if quotes[i] or len(low) != len(text):
-                        t = tokens_with_offsets(text, quotes[i])
-                        if dropping:  # the same tokens the n-grams were made of
-                            t = [x for x in t if not _is_number(x[0])]
-                        toks[i] = ([w for w, _, _ in t], t)
-                    else:  # the common case: token strings in one C call, offsets only where needed
-                        strings = _TOKEN_RE.findall(low)
-                        if dropping:
-                            strings = _without_numbers(strings)
-                        toks[i] = (strings, _LazyTokens(low, dropping))
+                    toks[i] = _evidence_tokens(texts[i], quotes[i], dropping)
                 return toks[i]
 
             ranked = self._ranked_contributions(Xf, rows, cols, top_k)
@@ -580,6 +762,75 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         _, useful, _ = self._explain_tables()
         limit = 4 * top_k
         out: dict[tuple[int, int], tuple[list[int], list[float]]] = {}
+        coef = self._coef_matrix()
+        if coef is None:  # coefficients of another shape: label by label
+            return self._ranked_contributions_by_label(Xf, rows, cols, top_k)
+        fitted = np.array([est is not None for est in self.estimators_], dtype=bool)
+        sel = fitted[cols]
+        r, c = rows[sel], cols[sel]
+        if not len(r):
+            return out
+        # each pair's row entries gathered from the CSR arrays (in the row's order), contributions with
+        # its label's coefficients: the values of the per-label computation, for all pairs at once
+        indptr = Xf.indptr
+        starts = indptr[r].astype(np.int64)
+        lens = indptr[r + 1].astype(np.int64) - starts
+        pair = np.repeat(np.arange(len(r)), lens)
+        pos = np.arange(int(lens.sum()), dtype=np.int64) + np.repeat(starts - (np.cumsum(lens) - lens), lens)
+        idx = Xf.indices[pos]
+        contrib = Xf.data[pos] * coef[c[pair], idx]
+        keep = (contrib >= _MIN_EVIDENCE_WEIGHT) & useful[idx]
+        pair, feats, contrib = pair[keep], idx[keep], contrib[keep]
+        bounds = np.concatenate(([0], np.cumsum(np.bincount(pair, minlength=len(r))))).tolist()
+        # by pair, then by descending contribution; both sorts stable, so ties keep feature order
+        order = np.argsort(-contrib, kind="stable")
+        order = order[np.argsort(pair[order], kind="stable")]
+        feats_sorted, contrib_sorted = feats[order].tolist(), contrib[order].tolist()
+        for k, (i, j) in enumerate(zip(r.tolist(), c.tolist())):
+            a, b = bounds[k], bounds[k + 1]
+            if b - a > limit:  # exactly as one row alone: the strongest via argpartition, then sorted
+                f, w = feats[a:b], contrib[a:b]
+                top = np.argpartition(-w, limit)[:limit]
+                f, w = f[top], w[top]
+                o = np.argsort(-w, kind="stable")
+                out[i, j] = (f[o].tolist(), w[o].tolist())
+            else:
+                out[i, j] = (feats_sorted[a:b], contrib_sorted[a:b])
+        return out
+
+    def _coef_matrix(self) -> np.ndarray | None:
+        """Each label's coefficients as a row (zeros for a label without a model), or None when some
+        model's coefficients are not one dense float64 row; built once per loaded model, never saved."""
+        cache = self.__dict__.get("_coef_cache", False)
+        if cache is False:
+            rows = []
+            for est in self.estimators_:
+                if est is None:
+                    continue
+                coef = getattr(est, "coef_", None)
+                if not (isinstance(coef, np.ndarray) and coef.ndim == 2 and coef.shape[0] == 1 and coef.dtype == np.float64):
+                    rows = None
+                    break
+                rows.append(coef[0])
+            if rows is not None and len({len(x) for x in rows}) > 1:
+                rows = None
+            if rows is None:
+                cache = None
+            else:
+                width = len(rows[0]) if rows else 0
+                cache = np.zeros((len(self.estimators_), width), dtype=np.float64)
+                for j, est in enumerate(self.estimators_):
+                    if est is not None:
+                        cache[j] = est.coef_[0]
+            self.__dict__["_coef_cache"] = cache
+        return cache
+
+    def _ranked_contributions_by_label(self, Xf, rows: np.ndarray, cols: np.ndarray,
+                                       top_k: int) -> dict[tuple[int, int], tuple[list[int], list[float]]]:
+        """:meth:`_ranked_contributions` computed label by label (the first way, for odd coefficients)."""
+        _, useful, _ = self._explain_tables()
+        limit = 4 * top_k
+        out: dict[tuple[int, int], tuple[list[int], list[float]]] = {}
         for j in np.unique(cols).tolist():
             est = self.estimators_[j]
             if est is None:
@@ -591,13 +842,12 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             row = np.repeat(np.arange(len(r)), np.diff(sub.indptr))[keep]
             feats, contrib = sub.indices[keep], contrib[keep]
             bounds = np.concatenate(([0], np.cumsum(np.bincount(row, minlength=len(r))))).tolist()
-            # by row, then by descending contribution; both sorts stable, so ties keep feature order
             order = np.argsort(-contrib, kind="stable")
             order = order[np.argsort(row[order], kind="stable")]
             feats_sorted, contrib_sorted = feats[order].tolist(), contrib[order].tolist()
             for k, i in enumerate(r.tolist()):
                 a, b = bounds[k], bounds[k + 1]
-                if b - a > limit:  # exactly as one row alone: the strongest via argpartition, then sorted
+                if b - a > limit:
                     f, w = feats[a:b], contrib[a:b]
                     top = np.argpartition(-w, limit)[:limit]
                     f, w = f[top], w[top]
@@ -627,7 +877,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
 
     def __getstate__(self):
         state = super().__getstate__()
-        state.pop("_explain_cache", None)
+        for cache in _CACHES:
+            state.pop(cache, None)
         return state
 
     def _explain_one(self, text: str, feats: list[int], weights: list[float], j: int, matches: list[Match], quotes,
@@ -635,33 +886,36 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         """Evidence for label ``j`` of one sentence from its ranked features (``_ranked_contributions``)."""
         label = self.labels_[j]
         names, _, n_words = self._explain_tables()
-        ranked: list[tuple[int, dict]] = []
-        ngrams: list[tuple[int, int, float]] = []
-        for rank, (f, w) in enumerate(zip(feats, weights)):
+        # candidates as (rank, start, end, cue, weight, outlet): see _merge_candidates
+        cands: list[tuple] = []
+        top = None  # the strongest cue candidate's weight (weights are >= _MIN_EVIDENCE_WEIGHT: no NaN)
+        for rank, f in enumerate(feats if matches else ()):  # a cue explains only through a match
             if f < n_words:
-                ngrams.append((rank, f, w))
                 continue
+            w = weights[rank]
             cue = names[f][4:]
             kinds = _FEATURE_MATCH_KINDS.get(cue, ())
+            outside_only = cue in _OUTSIDE_QUOTES_ONLY
             for m in matches:
-                if m.kind not in kinds or (cue in _OUTSIDE_QUOTES_ONLY and in_spans(m.start, quotes)):
+                if m.kind not in kinds or (outside_only and in_spans(m.start, quotes)):
                     continue
-                ev = {"label": label, "start": m.start, "end": m.end, "cue": cue, "weight": w}
-                if m.outlet is not None:
-                    ev["outlet"], ev["country"] = m.outlet.name, m.outlet.country
-                ranked.append((rank, ev))
+                cands.append((rank, m.start, m.end, cue, w, m.outlet))
+                if top is None or w > top:
+                    top = w
         # n-grams below a quarter of the strongest candidate are dropped: they come in descending order,
         # so the strongest is a cue or the first n-gram found, and the search stops at the floor
-        top = max((ev["weight"] for _, ev in ranked), default=None)
-        for rank, f, w in ngrams:
+        for rank, f in enumerate(feats):
+            if f >= n_words:
+                continue
+            w = weights[rank]
             if top is not None and w < _RELATIVE_EVIDENCE_WEIGHT * top:
                 break
             span = find_ngram_in(*toks(), names[f])
             if span:
-                ranked.append((rank, {"label": label, "start": span[0], "end": span[1], "cue": "ngram", "weight": w}))
+                cands.append((rank, span[0], span[1], "ngram", w, None))
                 top = w if top is None else max(top, w)
-        ranked.sort(key=lambda r: r[0])  # the order of the weights (merge ties resolve as before)
-        out = _merge_evidence([ev for _, ev in ranked], text)[:top_k]
+        cands.sort(key=_first)  # the order of the weights (merge ties resolve as before)
+        out = _merge_candidates(cands, text, label)[:top_k]
         if label == "state_media" and not any("outlet" in ev for ev in out):
             matcher = get_matcher()
             for ev in out:

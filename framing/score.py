@@ -37,6 +37,23 @@ from .segment import segment
 
 # json.dumps(evidence, ensure_ascii=False) without building an encoder for every flagged sentence
 _EVIDENCE_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
+def _evidence_encoder():
+    """``_EVIDENCE_JSON.encode`` for the evidence lists (no circular references to check): the C encoder
+    that ``encode`` builds on every call, built once. Falls back to ``encode`` without the C encoder."""
+    from json import encoder as enc
+
+    if enc.c_make_encoder is None:
+        return _EVIDENCE_JSON.encode
+    e = _EVIDENCE_JSON
+    it = enc.c_make_encoder(None, e.default, enc.encode_basestring, e.indent, e.key_separator, e.item_separator,
+                            e.sort_keys, e.skipkeys, e.allow_nan)
+    join = "".join
+    return lambda evidence: join(it(evidence, 0))
+
+
+_encode_evidence = _evidence_encoder()
 SENTENCE_BASE_COLUMNS = ["article_id", "source", "sentence_id", "start", "end", "text", "boilerplate", "para_start"]
 
 
@@ -59,17 +76,17 @@ def sentence_table(articles: Iterable[Article], errors: list[dict] | None = None
             errors.append({"id": a.id, "file": a.file, "record": a.record,
                            "reason": f"cannot be segmented ({type(exc).__name__}: {exc})"})
             continue
-        prev_end = 0
-        for k, s in enumerate(spans):
-            rows["para_start"].append(k == 0 or "\n" in a.text[prev_end:s.start])
-            prev_end = s.end
-            rows["article_id"].append(a.id)
-            rows["source"].append(a.source)
-            rows["sentence_id"].append(k)
-            rows["start"].append(s.start)
-            rows["end"].append(s.end)
-            rows["text"].append(a.text[s.start:s.end])
-            rows["boilerplate"].append(s.boilerplate)
+        text, n = a.text, len(spans)
+        starts, ends = [s.start for s in spans], [s.end for s in spans]
+        # a paragraph starts with the article and after a line break between two sentences
+        rows["para_start"] += [k == 0 or text.find("\n", e, s) >= 0 for k, (e, s) in enumerate(zip([0] + ends, starts))]
+        rows["article_id"] += [a.id] * n
+        rows["source"] += [a.source] * n
+        rows["sentence_id"] += range(n)
+        rows["start"] += starts
+        rows["end"] += ends
+        rows["text"] += [text[s:e] for s, e in zip(starts, ends)]
+        rows["boilerplate"] += [s.boilerplate for s in spans]
     df = pd.DataFrame(rows)
     return df.astype({"sentence_id": "int32", "start": "int64", "end": "int64", "boilerplate": bool, "para_start": bool})
 
@@ -90,17 +107,63 @@ def score_sentences(sentences: pd.DataFrame, model, names: Sequence[str], explai
         flags[idx] = f
         for k, i in enumerate(idx.tolist()):
             if ev[k]:
-                evidence[i] = _EVIDENCE_JSON.encode(ev[k])
-    for j, name in enumerate(names):
-        out[f"p_{name}"] = np.round(proba[:, j], 4)
-    for j, name in enumerate(names):
-        out[name] = flags[:, j]
-    out["evidence"] = evidence
-    return out
+                evidence[i] = _encode_evidence(ev[k])
+    cols = {f"p_{name}": np.round(proba[:, j], 4) for j, name in enumerate(names)}
+    cols.update({name: flags[:, j] for j, name in enumerate(names)})
+    cols["evidence"] = evidence
+    if len(cols) != 2 * len(names) + 1 or set(cols) & set(out.columns):  # replaced columns: one at a time
+        for col, values in cols.items():
+            out[col] = values
+        return out
+    # the new columns added at once (as assigning them one by one would: same order and dtypes)
+    return pd.concat([out, pd.DataFrame(cols, index=out.index)], axis=1)
 
 
 def article_table(articles: Sequence[Article], scored: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
-    """One row per article: counts, per-label share of flagged content sentences and mean probability."""
+    """One row per article: counts, per-label share of flagged content sentences and mean probability.
+
+    The columns are those of :func:`_article_table_grouped` (the reference), assembled from arrays: counts
+    and sums by article number with ``bincount`` (exact: integers), the shares and mean probabilities
+    with the same pandas group mean over the same rows in the same order. Articles with a repeated id, or
+    sentences of an article not in ``articles``, take the reference path."""
+    ids = [a.id for a in articles]
+    number = {k: i for i, k in enumerate(ids)}
+    content = ~scored["boilerplate"].to_numpy()
+    which = list(map(number.get, scored["article_id"].to_numpy()[content].tolist()))
+    if len(number) != len(ids) or None in which:
+        return _article_table_grouped(articles, scored, names)
+    n = len(ids)
+    idx = np.array(which, dtype=np.int64)
+    counts = np.bincount(idx, minlength=n)
+    words = np.bincount(idx, weights=_n_words(scored["text"].to_numpy()[content].tolist()), minlength=n)
+    cols = {
+        "article_id": ids,
+        "source": [a.source for a in articles],
+        "title": [a.title for a in articles],
+        "published": [a.published for a in articles],
+        "url": [a.url for a in articles],
+        "story": [a.story for a in articles],
+        "n_chars": [len(a.text) for a in articles],
+        "n_sentences": counts.astype(int),
+        "n_words": words.astype(int),
+    }
+    means = None
+    if len(idx):
+        keys = [c for name in names for c in (name, f"p_{name}")]
+        means = scored.loc[content, keys].groupby(idx, sort=False).mean()
+        got = means.index.to_numpy()
+    for name in names:
+        cols[f"n_{name}"] = np.bincount(idx, weights=scored[name].to_numpy()[content], minlength=n).astype(int)
+        for col, key in ((f"share_{name}", name), (f"mean_p_{name}", f"p_{name}")):
+            full = np.zeros(n, dtype=float)
+            if means is not None:
+                full[got] = means[key].to_numpy().astype(float)
+            cols[col] = full
+    return pd.DataFrame(cols)
+
+
+def _article_table_grouped(articles: Sequence[Article], scored: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    """:func:`article_table` by pandas grouping and a merge (the reference, and the path for odd input)."""
     content = scored[~scored["boilerplate"]]
     g = content.groupby("article_id", sort=False)
     base = pd.DataFrame({

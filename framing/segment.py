@@ -86,6 +86,27 @@ _FURNITURE = [
     r"(\d{1,2} \w+,? \d{1,2}:\d{2}( (gmt|utc|[a-z]{2,4}))?|\d{4}-\d{2}-\d{2}( \d{1,2}:\d{2})?)",
 ]
 _FURNITURE_RE = re.compile(r"^\s*(?:" + "|".join(_FURNITURE) + r")\s*$", re.IGNORECASE)
+
+
+def _furniture_for_long_lines() -> tuple[int, re.Pattern]:
+    r"""The longest line a furniture pattern of bounded width can match, and the pattern of the others.
+
+    Lines are stripped, so ``_FURNITURE_RE`` matches a line only if one alternative matches all of it: a
+    line longer than every bounded alternative can match only an unbounded one (``.*``, ``\s*``, ``\w+``),
+    and the pattern of those alone gives the same answer. Widths come from the regex parser; without it
+    the full pattern serves every line."""
+    try:
+        from re import _parser as parser  # Python 3.11+
+
+        widths = [parser.parse(alt, re.IGNORECASE).getwidth()[1] for alt in _FURNITURE]
+        unbounded = [alt for alt, w in zip(_FURNITURE, widths) if w >= parser.MAXREPEAT]
+        longest = max(w for w in widths if w < parser.MAXREPEAT)
+        return longest, re.compile(r"^\s*(?:" + "|".join(unbounded) + r")\s*$", re.IGNORECASE)
+    except Exception:  # noqa: BLE001 - the full pattern is always right
+        return -1, _FURNITURE_RE
+
+
+_FURNITURE_BOUNDED_MAX, _FURNITURE_LONG_RE = _furniture_for_long_lines()
 # Furniture that prefixes a line's real content: "date 2023-07-26 Title..."
 _PREFIX_RE = re.compile(r"^\s*(date|posted|published|updated)[: ]\s*\d{4}-\d{2}-\d{2}(\s+\d{1,2}:\d{2})?\s+", re.IGNORECASE)
 _MAYBE_BREAK_RE = re.compile(r"[.?!](?:[^\w\s]|\s+\S)")  # a superset of Punkt's candidate sentence ends
@@ -95,6 +116,10 @@ _BIO_RE = re.compile(
     r"research|fellow|professor|lecturer|journalist|writer|analyst|editor|correspondent|author|student|"
     r"associate|director|columnist|contributor|scholar|researcher|commentator|reporter)",
 )
+
+
+_ASCII_DIGIT_RE = re.compile(r"[0-9]")
+_SIMPLE_CONTEXT_RE = re.compile(r"([A-Za-z0-9]+)([.?!])(?: ([A-Za-z]+)(?:,|'[A-Za-z]+)?|([\"”’')\]]))")
 
 
 @dataclass(frozen=True)
@@ -146,6 +171,11 @@ class _ShortInputPattern:
         return self._timed.sub(repl, string, *args, **kwargs)
 
 
+def _is_timed_regex(pattern) -> bool:
+    """Whether ``pattern`` is a raw pattern of the ``regex`` module, whose calls take ``timeout``."""
+    return type(pattern).__module__ in ("_regex", "regex", "regex._regex")
+
+
 def _short_input(pattern):
     """``pattern`` as a :class:`_ShortInputPattern` if it is nltk's timed pattern, else unchanged."""
     if type(pattern).__name__ == "TimedPattern" and hasattr(pattern, "_rx"):
@@ -187,13 +217,97 @@ class _AbbreviationPunkt(PunktSentenceTokenizer):
         self._initial_re, self._numeric_re = _short_input(self._Token._RE_INITIAL), _short_input(self._Token._RE_NUMERIC)
         self._abbreviations_only = not (params.collocations or params.sent_starters or any(params.ortho_context.values()))
 
+    def span_tokenize(self, text: str, realign_boundaries: bool = True):
+        """Punkt's ``span_tokenize``: its candidate contexts, decisions and boundary realignment
+        (``_match_potential_end_contexts``, ``_slices_from_text``, ``_realign_boundaries``) written out as
+        one loop over the candidates instead of three chained generators, with the same patterns and
+        :meth:`text_contains_sentbreak`."""
+        if not (self._abbreviations_only and realign_boundaries):
+            return super().span_tokenize(text, realign_boundaries)
+        return iter(self._spans(text))
+
+    def _spans(self, text: str) -> list[tuple[int, int]]:
+        lang = self._lang_vars
+        period, realignment = lang.period_context_re(), lang.re_boundary_realignment
+        if len(text) <= _UNTIMED_CHARS:  # the patterns' short-input calls, without the wrapper
+            if type(period) is _ShortInputPattern:
+                period = period._raw
+            if type(realignment) is _ShortInputPattern:
+                realignment = realignment._raw
+        untimed = {"timeout": None} if _is_timed_regex(period) else {}
+        untimed_realign = {"timeout": None} if _is_timed_regex(realignment) else {}
+        slices: list[tuple[int, int]] = []
+        last_break = 0
+        # _match_potential_end_contexts: each candidate's context is the word before it (from the last
+        # whitespace, string.whitespace's, of the text since the previous candidate's word), the candidate
+        # and what follows; a candidate whose word overlaps the next candidate's is dropped. Of
+        # string.whitespace, only the characters the text holds are looked for.
+        spaces = [c for c in " \t\n\r\x0b\x0c" if c in text]
+        contexts = []
+        prev = None
+        prev_start = prev_stop = 0
+        for match in period.finditer(text, **untimed):
+            start = match.start()
+            ws = max([text.rfind(c, prev_stop, start) for c in spaces], default=-1)
+            word_start = ws + 1 if ws > prev_stop else prev_start  # Punkt reads a space at 0 as none
+            if prev is not None and prev_stop <= word_start:
+                contexts.append((prev, prev_start, prev_stop))
+            prev, prev_start, prev_stop = match, word_start, start
+        if prev is not None:
+            contexts.append((prev, prev_start, prev_stop))
+        for match, s, e in contexts:  # _slices_from_text
+            if self.text_contains_sentbreak(text[s:e] + match.group() + match.group("after_tok")):
+                slices.append((last_break, match.end()))
+                # the next sentence starts after the whitespace, or at the punctuation that follows
+                last_break = match.start("next_tok") if match.group("next_tok") else match.end()
+        slices.append((last_break, len(text.rstrip())))
+        # _realign_boundaries: closing punctuation after a break joins the sentence before it
+        out: list[tuple[int, int]] = []
+        realign = 0
+        last = len(slices) - 1
+        for k, (s1, e1) in enumerate(slices):
+            s1 += realign
+            if k < last:
+                s2, e2 = slices[k + 1]
+                m = realignment.match(text[s2:e2], **untimed_realign)
+                if m:
+                    out.append((s1, s2 + len(m.group(0).rstrip())))
+                    realign = m.end()
+                    continue
+                realign = 0
+            if text[s1:e1]:
+                out.append((s1, e1))
+        return out
+
     def text_contains_sentbreak(self, text: str) -> bool:
         """Punkt's answer: whether a token other than the last ends a sentence."""
         if not self._abbreviations_only or "\n" in text:
             return super().text_contains_sentbreak(text)
         if not text.strip():  # Punkt skips blank lines (str.strip's notion of blank)
             return False
-        toks = self._lang_vars.word_tokenize(text)
+        simple = _SIMPLE_CONTEXT_RE.fullmatch(text)
+        if simple is not None:
+            # the usual contexts: an ASCII word or number, its mark, then a space and an ASCII word (a comma
+            # or an "'s" after it adds a token that cannot break) or a closing quote or bracket. Punkt's
+            # tokens are "word." and the next ("?" and "!" are tokens of their own, and break); "word."
+            # breaks unless an abbreviation; an initial before a word never does, nor a number before a
+            # lower-case word
+            word, mark, nxt, closer = simple.groups()
+            if mark != ".":
+                return True
+            brk = word.lower() not in self._params.abbrev_types
+            if closer is not None:
+                return brk
+            if len(word) == 1 and word.isalpha():
+                return False
+            if word.isdigit() and nxt[0].islower():
+                return False
+            return brk
+        rx = self._lang_vars._word_tokenizer_re()
+        if type(rx) is _ShortInputPattern and len(text) <= _UNTIMED_CHARS:  # its short-input call, without the wrapper
+            toks = rx._raw.findall(text, timeout=None)
+        else:
+            toks = self._lang_vars.word_tokenize(text)
         return any(self._breaks_after(tok, nxt) for tok, nxt in zip(toks, toks[1:]))
 
     def _breaks_after(self, tok: str, nxt: str) -> bool:
@@ -213,8 +327,12 @@ class _AbbreviationPunkt(PunktSentenceTokenizer):
         # second pass: with no collocations, sentence starters or orthographic context, only the initial
         # and number rules can change the decision; the orthographic heuristic says "not a sentence
         # start" for punctuation and lower-case words and "unknown" otherwise
-        initial = self._initial_re.match(tok)
-        typ = self._numeric_re.sub("##number##", tok.lower())
+        # tokens of a context without a line break hold none: the initial pattern ("[^\W\d]\.$" from the
+        # start) can match a token of two characters only, and the number pattern needs a digit, which an
+        # ASCII token without 0-9 does not have
+        initial = self._initial_re.match(tok) if len(tok) == 2 else None
+        low = tok.lower()
+        typ = low if low.isascii() and _ASCII_DIGIT_RE.search(low) is None else self._numeric_re.sub("##number##", low)
         if len(typ) > 1 and typ[-1] == ".":
             typ = typ[:-1]
         if initial or typ == "##number##":
@@ -256,7 +374,7 @@ def segment(text: str) -> list[Span]:
     tok = _tokenizer()
     lines = _line_spans(text)
     line_text = [text[s:e] for s, e in lines]
-    boiler = [bool(_FURNITURE_RE.match(t)) for t in line_text]
+    boiler = [bool((_FURNITURE_LONG_RE if len(t) > _FURNITURE_BOUNDED_MAX else _FURNITURE_RE).match(t)) for t in line_text]
     credits = [t for t, b in zip(line_text, boiler) if t.lstrip().startswith("©")]
     n = len(lines)
     for i, t in enumerate(line_text):

@@ -517,3 +517,222 @@ def test_model_report_states_the_shares_its_thresholds_were_chosen_for(tmp_path)
     assert f"{cb.names[0]} 7.0% (training data 30.0%)" in text and "origin:seed" in text
     del info["threshold_prevalence"]
     assert "Thresholds chosen for F1" not in write_model_report(tmp_path, cb, y, proba, (proba >= 0.5).astype(int), info).read_text()
+
+
+def test_odd_spaces_are_every_whitespace_character_but_the_space():
+    import re
+
+    from framing.cues import _ODD_SPACES, _is_word_or_hyphen
+
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    assert list(_ODD_SPACES) == [ch for ch in chars if ch != " " and re.fullmatch(r"\s", ch)]
+    word = re.compile(r"[\w-]")
+    assert all(_is_word_or_hyphen(ch) == bool(word.fullmatch(ch)) for ch in chars)
+
+
+def _regex_spans(phrases, text, flags=0):
+    import re
+
+    from framing.cues import _alternation
+
+    if not [p for p in phrases if p]:
+        return []
+    rx = re.compile(r"(?<![\w-])(?:" + _alternation(phrases) + r")(?![\w-])", flags)
+    return [m.span() for m in rx.finditer(text)]
+
+
+# phrases that nest ("said", "said in", "said in a statement"), share prefixes and suffixes, hold spaces,
+# apostrophes and hyphens; text pieces that add whitespace runs, odd spaces, "’", word characters at the
+# edges, characters outside ASCII and a lone surrogate (not UTF-8: the regex fallback)
+_SCAN_PHRASES = ["said", "said in", "said in a statement", "in a", "a statement", "statement", "state", "state-run",
+                 "it's", "it’s", "don't", "u.s.", "u.s", "a", "an", "i", "ii", "x-", "-x", "ab", "b c", "abc", "bc"]
+_SCAN_PIECES = _SCAN_PHRASES + [" ", "  ", "\n", "\t", "\xa0", "\u2009", " \n ", "’", "'", "-", "_", "0", ".", ",", "é", "ß",
+                                "İ", "x", "said", "in", "statement", "\udc80"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_SCAN_PIECES), max_size=30),
+       st.lists(st.lists(st.sampled_from(_SCAN_PHRASES + ["", "said  in", "in\ta", "b\nc"]), max_size=8), min_size=1, max_size=3))
+def test_phrase_scan_matches_like_the_word_bounded_alternation(pieces, sets):
+    """The Aho-Corasick scan finds exactly the spans of each set's word-bounded trie regex (leftmost,
+    longest with a boundary after it, non-overlapping), whatever the whitespace."""
+    from framing.cues import _PhraseScan
+
+    scan = _PhraseScan(sets)
+    for text in ("".join(pieces), " ".join(pieces)):
+        assert scan.spans(text) == [_regex_spans(ps, text) for ps in sets]
+
+
+def test_phrase_scans_match_like_the_matchers_regexes_on_labelled_sentences():
+    """The matcher's two scans equal the regexes they replace, over the labelled sentences joined as a
+    batch is, and over each sentence alone (lower-cased and as written)."""
+    import pandas as pd
+
+    m = get_matcher()
+    texts = [t for f in sorted((DATA / "labels").glob("*.csv")) for t in pd.read_csv(f, keep_default_na=False)["text"]]
+    joined = "\n".join(texts)
+    low = joined.lower()
+    assert len(low) == len(joined)
+    want = [[x.span() for x in rx.finditer(low)] for rx in (m.lex_low_re, m.outlet_low_re)]
+    assert m.low_scan.spans(low) == want and sum(map(len, want)) > 1000
+    want = [[x.span() for x in rx.finditer(joined)] for rx in (m.acr_re, m.nongov_re, m.gov_acr_re)]
+    assert m.case_scan.spans(joined) == want and all(want)
+    for t in texts[::5]:
+        assert m.low_scan.spans(t.lower()) == [[x.span() for x in rx.finditer(t.lower())] for rx in (m.lex_low_re, m.outlet_low_re)]
+        assert m.case_scan.spans(t) == [[x.span() for x in rx.finditer(t)] for rx in (m.acr_re, m.nongov_re, m.gov_acr_re)]
+
+
+def test_lower_case_keeps_every_characters_token_class():
+    """What the evidence tokens' fast path relies on: a character that lower() maps to one character keeps
+    its class for the tokenizer (word character, apostrophe or hyphen, digit folded to 0)."""
+    import re
+
+    word, joiner, digit = re.compile(r"\w"), re.compile(r"['’-]"), re.compile(r"\d")
+    for c in range(0x110000):
+        ch = chr(c)
+        low = ch.lower()
+        if len(low) != 1 or 0xD800 <= c < 0xE000:
+            continue
+        norm = digit.sub("0", low.replace("’", "'"))
+        assert bool(word.fullmatch(ch)) == bool(word.fullmatch(norm)) and bool(joiner.fullmatch(ch)) == bool(joiner.fullmatch(norm)), hex(c)
+
+
+_EVIDENCE_PIECES = _WORD_PIECES + ["ΑΣ", "ΑΣ.Β", "ΣΑ", "Σ", "ς", "'s", "q_00", "\u2019", "Straße", "ﬁ"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_EVIDENCE_PIECES), st.sampled_from([" ", "", "  ", "."])), max_size=20),
+       st.booleans())
+def test_evidence_tokens_equal_tokens_with_offsets(pieces, dropping):
+    """The evidence path's tokens and offsets are exactly those it found before its quoted fast path:
+    tokens_with_offsets for quoted sentences and those lower() lengthens, the normalised sentence's
+    tokens otherwise (numbers dropped alike)."""
+    from framing.model import _DIGIT_RE, _TOKEN_RE, _evidence_tokens, _is_number, _without_numbers
+
+    text = "".join(p + s for p, s in pieces)
+    quotes = quote_spans(text)
+    low = _DIGIT_RE.sub("0", text.lower().replace("’", "'"))
+    if quotes or len(low) != len(text):
+        want = tokens_with_offsets(text, quotes)
+        if dropping:
+            want = [x for x in want if not _is_number(x[0])]
+    else:
+        want = [(m.group(), *m.span()) for m in _TOKEN_RE.finditer(low)]
+        assert [w for w, _, _ in want] == _TOKEN_RE.findall(low)
+        if dropping:
+            want = [x for x in want if x[0] in _without_numbers([x[0]])]
+    strings, toks = _evidence_tokens(text, quotes, dropping)
+    assert strings == [w for w, _, _ in want]
+    assert [tuple(toks[k][1:]) for k in range(len(strings))] == [(a, b) for _, a, b in want]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_WORD_PIECES), st.sampled_from([" ", "", "  "])), max_size=16),
+                min_size=1, max_size=6))
+def test_word_matrix_by_token_numbers_with_an_odd_vocabulary(texts):
+    """Bigrams found by their tokens' numbers equal the joined-string lookup also when the vocabulary has
+    bigrams whose tokens are no unigram entries, entries of three tokens, and no unigram of a bigram."""
+    import copy
+
+    model = copy.deepcopy(_bundled_model())
+    vec = model.vectorizer_
+    vocab = dict(vec.vocabulary_)
+    n = len(vocab)
+    for extra in ("state regime", "q_may could", "0 00", "regime may could", "the  state", "rarely seen", "it's q_it's"):
+        if extra not in vocab:
+            vocab[extra] = n
+            n += 1
+    for gone in ("media", "q_said"):
+        vocab.pop(gone, None)
+    vec.vocabulary_ = {g: k for k, g in enumerate(vocab)}
+    vec.idf_ = np.resize(vec.idf_, len(vocab))
+    texts = ["".join(p + s for p, s in pieces) for pieces in texts]
+    got, want = model._word_matrix(texts), _reference_word_matrix(model, texts)
+    assert np.array_equal(got.indptr, want.indptr) and np.array_equal(got.indices, want.indices)
+    assert np.array_equal(got.data, want.data)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet="WwOoUuEeRrSsx_-0 é\u0301.'İ", max_size=40))
+def test_first_person_pattern_finds_what_the_word_boundary_pattern_finds(text):
+    import re
+
+    from framing.cues import _FIRST_PERSON_RE
+
+    first = re.compile(r"\b(?:[Ww]e|WE|[Oo]ur|OUR|[Uu]s)\b")
+    assert [m.span() for m in _FIRST_PERSON_RE.finditer(text)] == [m.span() for m in first.finditer(text)]
+
+
+_BATCH_PIECES = _WORD_PIECES + ["ΑΣ", "Σ", "ΑΣ.", "Σ'", "'Σ", "ς", "00", "q_0", "\u0301"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_BATCH_PIECES), st.sampled_from([" ", "", "  ", "."])), max_size=12),
+                min_size=1, max_size=6), st.booleans())
+def test_batch_tokens_equal_each_texts_quoted_tokens(texts, drop_numbers):
+    """Tokens read from the joined, normalised batch are each text's own (quotes, numbers, final sigma at
+    the texts' edges)."""
+    from framing.model import _batch_tokens, _quoted_tokens, _without_numbers
+
+    texts = ["".join(p + s for p, s in pieces) for pieces in texts]
+    quotes = [quote_spans(t) for t in texts]
+    toks, ends = _batch_tokens(QuoteAwareAnalyzer((1, 2), drop_numbers), texts, quotes)
+    want = [_quoted_tokens(t, q) for t, q in zip(texts, quotes)]
+    if drop_numbers:
+        want = [_without_numbers(w) for w in want]
+    assert [toks[a:b] for a, b in zip(ends, ends[1:])] == want
+    assert "\n".join(texts).lower() == "\n".join(t.lower() for t in texts)
+
+
+def test_decision_equals_the_estimators_decision_function():
+    """The direct product gives each label's decision_function bit for bit (and bad input still raises)."""
+    import pandas as pd
+    import scipy.sparse as sp
+
+    model = _bundled_model()
+    texts = [t for f in sorted((DATA / "labels").glob("*.csv")) for t in pd.read_csv(f, keep_default_na=False)["text"]]
+    for k in range(0, len(texts), 500):
+        Xf = model._features(texts[k:k + 500])[0]
+        got = model._decision(Xf)
+        want = np.column_stack([est.decision_function(Xf) for est in model.estimators_])
+        assert got.tobytes() == want.tobytes()
+    bad = sp.csr_matrix(Xf, copy=True)
+    bad.data[0] = np.nan
+    with pytest.raises(ValueError):
+        model._decision(bad)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(1, 6), st.sampled_from(["ngram", "outlet", "hedge", "channel"]),
+                          st.sampled_from([0.02, 0.5, 0.5004, 0.5006, 1.0, 3.25]), st.sampled_from([None, "KCNA", "TASS"])),
+                max_size=7))
+def test_merged_candidates_equal_the_merged_evidence_dicts(raw):
+    """Merging candidate tuples gives exactly the dicts (values and key order) of merging evidence dicts."""
+    from framing.cues import resolve_outlet
+    from framing.model import _merge_candidates, _merge_evidence
+
+    text = "The regime said so, officials added in a statement."
+    cands, dicts = [], []
+    for rank, (start, length, cue, w, outlet) in enumerate(raw):
+        o = resolve_outlet(outlet) if outlet else None
+        cands.append((rank // 2, start, start + length, cue, w, o))
+    cands.sort(key=lambda c: c[0])
+    for _, start, end, cue, w, o in cands:
+        ev = {"label": "state_media", "start": start, "end": end, "cue": cue, "weight": w}
+        if o is not None:
+            ev["outlet"], ev["country"] = o.name, o.country
+        dicts.append(ev)
+    got, want = _merge_candidates(cands, text, "state_media"), _merge_evidence(dicts, text)
+    assert got == want and [list(g) for g in got] == [list(w) for w in want]
+
+
+def test_a_refitted_model_does_not_use_the_tables_of_its_previous_fit(seed_data):
+    """Tables built on first use (vocabulary by token, coefficients, explain tables) go with a new fit."""
+    texts, y, groups = seed_data
+    half = len(texts) // 2
+    m = FramingClassifier(labels=NAMES, n_jobs=1, calibrate=False).fit(texts[:half], y[:half])
+    m.score_batch(texts[half:half + 50])
+    m.fit(texts[half:], y[half:])
+    fresh = FramingClassifier(labels=NAMES, n_jobs=1, calibrate=False).fit(texts[half:], y[half:])
+    got, want = m.score_batch(texts[:80]), fresh.score_batch(texts[:80])
+    assert np.array_equal(got[0], want[0]) and got[2] == want[2]

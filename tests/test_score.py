@@ -11,6 +11,8 @@ import time
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from framing.score import score_articles, score_corpus
 
@@ -205,3 +207,70 @@ def test_parts_layout_with_every_record_bad_still_reads(tmp_path, small_model):
     s = score_corpus([str(p)], tmp_path / "o", model=small_model, workers=1, quiet=True, layout="parts")
     assert s.articles == 0 and s.errors == 2
     assert read_table(tmp_path / "o" / "sentences").empty
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["label", "start", "end", "cue", "weight", "text", "outlet", "country"]),
+                                st.one_of(st.text(), st.integers(), st.floats(allow_nan=True), st.booleans(), st.none()),
+                                max_size=8), max_size=5))
+def test_evidence_json_is_json_dumps(evidence):
+    """The once-built evidence encoder writes exactly what json.dumps(..., ensure_ascii=False) writes."""
+    import json
+
+    from framing.score import _encode_evidence
+
+    assert _encode_evidence(evidence) == json.dumps(evidence, ensure_ascii=False)
+
+
+_ARTICLE_TEXTS = ["Subscribe now\n\nShare", "", "Hello there. He said so.\nAnother line!  Yes", "One two three.",
+                  "The regime may collapse, officials said. State media (KCNA) reported it.\n\nAdvertisement\nWe must act.",
+                  "Reuters said the ministry spokesman denied it. It could happen soon."]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c", "d", "e"]), st.sampled_from(_ARTICLE_TEXTS)), max_size=7))
+def test_article_table_equals_the_grouped_table(small_model, rows):
+    """The array-built article table equals the pandas-grouped one (values, dtypes, column order), with
+    repeated ids, articles without content, and empty batches."""
+    from framing.corpus import Article
+    from framing.registry import load_bundle
+    from framing.score import _article_table_grouped, article_table, score_sentences, sentence_table
+
+    model = _small_bundle(small_model).model
+    names = list(model.labels_)
+    arts = [Article(id=i, source="s", text=t, title=f"t{k}") for k, (i, t) in enumerate(rows)]
+    scored = score_sentences(sentence_table(arts), model, names)
+    got, want = article_table(arts, scored, names), _article_table_grouped(arts, scored, names)
+    assert list(got.columns) == list(want.columns) and list(got.dtypes) == list(want.dtypes)
+    assert got.equals(want)
+
+
+def _small_bundle(path, _cache={}):
+    from framing.registry import load_bundle
+
+    if path not in _cache:
+        _cache[path] = load_bundle(path)
+    return _cache[path]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(list("ab .?!\n\r\t©") + ["Mr.", "The", "\n\n", "Share"]), max_size=40).map("".join),
+                max_size=4))
+def test_sentence_table_rows_are_the_spans_of_each_article(texts):
+    """Each row is a span of segment(), with its text, and para_start exactly where the gap before the
+    sentence holds a line break (or the article starts)."""
+    from framing.corpus import Article
+    from framing.score import sentence_table
+    from framing.segment import segment
+
+    arts = [Article(id=f"a{k}", source="s", text=t) for k, t in enumerate(texts)]
+    rows = sentence_table(arts)
+    want = []
+    for a in arts:
+        prev_end = 0
+        for k, s in enumerate(segment(a.text)):
+            want.append((a.id, k, s.start, s.end, a.text[s.start:s.end], s.boilerplate, k == 0 or "\n" in a.text[prev_end:s.start]))
+            prev_end = s.end
+    got = list(zip(rows["article_id"], rows["sentence_id"], rows["start"], rows["end"], rows["text"], rows["boilerplate"],
+                   rows["para_start"]))
+    assert got == want

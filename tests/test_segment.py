@@ -188,3 +188,89 @@ def test_punkt_spans_are_the_same_with_and_without_the_match_timeout(monkeypatch
     assert [list(fast.span_tokenize(t)) for t in texts] == want
     monkeypatch.setattr(S, "_UNTIMED_CHARS", 0)  # every match timed
     assert [list(fast.span_tokenize(t)) for t in texts] == want
+
+
+_SPAN_PIECES = _PUNKT_PIECES + ["“No.”", "(Sent1.)", "\"Yes.\"", "}", "]", "'s", "$1.2bn", "3.5%", "…", "Dr. ", "Why?", "ok."]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_SPAN_PIECES),
+                          st.sampled_from([" ", "", "  ", "\t", "\xa0", "\r", "\x0b", "\x0c", "\u2009", " \t"])),
+                min_size=1, max_size=18),
+       st.sampled_from(["", " ", "\t", "x "]))
+def test_written_out_span_tokenize_equals_punkts_generators(pieces, lead):
+    """The span loop gives exactly the spans of nltk's span_tokenize run with the same decisions
+    (its generators over the candidates, contexts and realignment), also with leading whitespace."""
+    from framing import segment as S
+
+    tok = S._tokenizer()
+    text = lead + "".join(p + sep for p, sep in pieces)
+    assert list(tok.span_tokenize(text)) == list(S.PunktSentenceTokenizer.span_tokenize(tok, text))
+
+
+_ABBREVIATED = ["Mr", "mr", "U", "e", "Gen", "gen", "inc", "Inc", "St", "No", "vs", "Jan", "a", "I", "x", "said", "The", "US",
+                "Corp", "Dr", "etc", "pp", "co", "Co", "Sept", "p", "m", "OK", "Q"]
+
+
+_SIMPLE_WORDS = _ABBREVIATED + ["word", "ABC", "1", "12", "2024", "1a", "a1", "no1", "B2B"]
+_SIMPLE_AFTER = [" " + w for w in _ABBREVIATED + ["the", "The", "THE", "x", "Then", "The,", "It's", "it's", "O'Brien", "a,", "U'S",
+                                                  "x'y"]] + ['"', "”", "’", "'", ")", "]"]
+
+
+def test_simple_context_decision_equals_the_token_decision():
+    """The shortcut for "word. Next" and 'word."' contexts decides as the tokenizer-based decision and as
+    nltk, on every combination of words (abbreviations, initials, numbers), marks and what follows."""
+    import itertools
+    import re
+
+    from framing import segment as S
+
+    fast = S._tokenizer()
+    slow = S.PunktSentenceTokenizer(fast._params)
+    contexts = [f"{w}{m}{a}" for w, m, a in itertools.product(_SIMPLE_WORDS, ".?!", _SIMPLE_AFTER)]
+    assert all(S._SIMPLE_CONTEXT_RE.fullmatch(c) for c in contexts)
+    want = [slow.text_contains_sentbreak(c) for c in contexts]
+    assert [fast.text_contains_sentbreak(c) for c in contexts] == want
+    assert 0 < sum(want) < len(want)
+    saved = S._SIMPLE_CONTEXT_RE
+    try:
+        S._SIMPLE_CONTEXT_RE = re.compile(r"(?!)")  # never: the token path
+        assert [fast.text_contains_sentbreak(c) for c in contexts] == want
+    finally:
+        S._SIMPLE_CONTEXT_RE = saved
+
+
+_FURNITURE_PIECES = ["©", "Photo", "photo credit", ":", "/", " ", "  ", "Getty Images", "media bank", "click to share", "Share",
+                     "share on", "Twitter", "comments", "12", "comment", "2023-07-26", "14:05", "29 January,", "11:20", "GMT",
+                     "x" * 40, "tags:", "Copyright", "all rights reserved", ".", "\t", "é", "AP Photo", "read more"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_FURNITURE_PIECES), max_size=30))
+def test_long_lines_match_the_furniture_pattern_as_before(pieces):
+    """A stripped line longer than every bounded furniture alternative is furniture exactly when the
+    unbounded alternatives' pattern says so."""
+    from framing import segment as S
+
+    line = "".join(pieces).strip()
+    if line and len(line) > S._FURNITURE_BOUNDED_MAX:
+        assert bool(S._FURNITURE_LONG_RE.match(line)) == bool(S._FURNITURE_RE.match(line))
+    assert S._FURNITURE_BOUNDED_MAX >= 200  # the split is made (Python's regex parser was available)
+
+
+def test_long_furniture_lines_on_the_seed_articles_and_labelled_sentences():
+    import json
+
+    import pandas as pd
+
+    from framing import segment as S
+
+    from .conftest import DATA
+
+    texts = [json.loads(x)["text"] for x in (DATA / "corpus" / "seed-articles.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    for f in sorted((DATA / "labels").glob("*.csv")):
+        texts += pd.read_csv(f, keep_default_na=False)["text"].tolist()
+    long_lines = [t[a:b] for t in texts for a, b in S._line_spans(t) if b - a > S._FURNITURE_BOUNDED_MAX]
+    long_lines += ["© " + "x" * 300, "Click to share " + "y" * 300, "Photo: " + "z" * 300, "Share on " + "w" * 300]
+    assert len(long_lines) > 100
+    assert [bool(S._FURNITURE_LONG_RE.match(t)) for t in long_lines] == [bool(S._FURNITURE_RE.match(t)) for t in long_lines]
