@@ -265,6 +265,10 @@ def _train(a) -> int:
 
 
 def _cmd_score(a) -> int:
+    if a.engine == "local":
+        from .pool import start_early
+
+        start_early(a.workers)  # the workers' imports load while this process imports and hashes the inputs
     from .score import score_corpus
 
     summary = score_corpus(a.inputs, a.out, model=a.model, fmt=a.format, workers=a.workers, batch_size=a.batch_size,

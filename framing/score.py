@@ -504,11 +504,10 @@ def _thresholds(bundle: Bundle, names: Sequence[str]) -> list[float]:
 
 def _run_pool(jobs, done, workers, model_path, sha256, explain, commit_written, summary, parts: Path) -> None:
     from concurrent.futures import ProcessPoolExecutor
-    import multiprocessing as mp
 
-    ctx = mp.get_context("spawn") if sys.platform == "darwin" else mp.get_context("forkserver")
-    if ctx.get_start_method() == "forkserver":
-        ctx.set_forkserver_preload(["framing._preload"])  # imports and cue matcher built once, inherited by workers
+    from .pool import pool_context
+
+    ctx = pool_context()  # a fork server that built the imports and cue matcher once; workers inherit them
     window: deque = deque()
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         for k, arts, bad in jobs:
