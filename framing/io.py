@@ -162,6 +162,21 @@ def write_table(df: pd.DataFrame, path_without_suffix: str | Path, fmt: str = "p
     return path
 
 
+def swap_in_folder(tmp: Path, target: Path) -> None:
+    """Put the finished folder ``tmp`` at ``target``: renamed into place, an existing ``target`` moved
+    aside first and removed after, so a reader sees the old folder or the new one, never a mix."""
+    import shutil
+
+    if target.exists():
+        old = target.with_name(f".{target.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(target, old)
+        os.replace(tmp, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(tmp, target)
+
+
 def part_files(folder: str | Path) -> list[Path]:
     """The Parquet part files of a table written as a folder (``framing score --layout parts``), in order."""
     return sorted(Path(folder).glob("part-*.parquet"))

@@ -12,7 +12,6 @@ import csv
 import hashlib
 import io
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path

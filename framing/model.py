@@ -414,6 +414,25 @@ def best_threshold(proba: np.ndarray, y: np.ndarray, prevalence: float | None = 
     return float(min(max((p[i] + nxt) / 2, 0.05), 0.95))
 
 
+def _rank_groups(feats: np.ndarray, contrib: np.ndarray, group: np.ndarray, bounds: list[int], limit: int):
+    """For each group k (its entries at ``bounds[k]:bounds[k+1]`` once sorted by ``group``), its features
+    and contributions by descending contribution, ties in feature order: all of them, or the ``limit``
+    strongest (found by argpartition, then sorted, exactly as for one row alone) when there are more."""
+    order = np.argsort(-contrib, kind="stable")
+    order = order[np.argsort(group[order], kind="stable")]
+    feats_sorted, contrib_sorted = feats[order].tolist(), contrib[order].tolist()
+    for k in range(len(bounds) - 1):
+        a, b = bounds[k], bounds[k + 1]
+        if b - a > limit:
+            f, w = feats[a:b], contrib[a:b]
+            top = np.argpartition(-w, limit)[:limit]
+            f, w = f[top], w[top]
+            o = np.argsort(-w, kind="stable")
+            yield f[o].tolist(), w[o].tolist()
+        else:
+            yield feats_sorted[a:b], contrib_sorted[a:b]
+
+
 class FramingClassifier(ClassifierMixin, BaseEstimator):
     """Multi-label framing classifier.
 
@@ -783,19 +802,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         pair, feats, contrib = pair[keep], idx[keep], contrib[keep]
         bounds = np.concatenate(([0], np.cumsum(np.bincount(pair, minlength=len(r))))).tolist()
         # by pair, then by descending contribution; both sorts stable, so ties keep feature order
-        order = np.argsort(-contrib, kind="stable")
-        order = order[np.argsort(pair[order], kind="stable")]
-        feats_sorted, contrib_sorted = feats[order].tolist(), contrib[order].tolist()
-        for k, (i, j) in enumerate(zip(r.tolist(), c.tolist())):
-            a, b = bounds[k], bounds[k + 1]
-            if b - a > limit:  # exactly as one row alone: the strongest via argpartition, then sorted
-                f, w = feats[a:b], contrib[a:b]
-                top = np.argpartition(-w, limit)[:limit]
-                f, w = f[top], w[top]
-                o = np.argsort(-w, kind="stable")
-                out[i, j] = (f[o].tolist(), w[o].tolist())
-            else:
-                out[i, j] = (feats_sorted[a:b], contrib_sorted[a:b])
+        for key, ranked in zip(zip(r.tolist(), c.tolist()), _rank_groups(feats, contrib, pair, bounds, limit)):
+            out[key] = ranked
         return out
 
     def _coef_matrix(self) -> np.ndarray | None:
@@ -842,19 +850,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             row = np.repeat(np.arange(len(r)), np.diff(sub.indptr))[keep]
             feats, contrib = sub.indices[keep], contrib[keep]
             bounds = np.concatenate(([0], np.cumsum(np.bincount(row, minlength=len(r))))).tolist()
-            order = np.argsort(-contrib, kind="stable")
-            order = order[np.argsort(row[order], kind="stable")]
-            feats_sorted, contrib_sorted = feats[order].tolist(), contrib[order].tolist()
-            for k, i in enumerate(r.tolist()):
-                a, b = bounds[k], bounds[k + 1]
-                if b - a > limit:
-                    f, w = feats[a:b], contrib[a:b]
-                    top = np.argpartition(-w, limit)[:limit]
-                    f, w = f[top], w[top]
-                    o = np.argsort(-w, kind="stable")
-                    out[i, j] = (f[o].tolist(), w[o].tolist())
-                else:
-                    out[i, j] = (feats_sorted[a:b], contrib_sorted[a:b])
+            for i, ranked in zip(r.tolist(), _rank_groups(feats, contrib, row, bounds, limit)):
+                out[i, j] = ranked
         return out
 
     def explain(self, texts: Sequence[str], top_k: int = 4) -> list[list[dict]]:

@@ -37,7 +37,7 @@ import joblib
 from . import __version__
 from .codebook import Codebook, codebook_from_dict
 from .errors import ModelError, OutputError
-from .io import _UMASK, folder_lock, write_json
+from .io import _UMASK, folder_lock, swap_in_folder, write_json
 
 MODEL_FILE = "model.joblib"
 META_FILE = "model.json"
@@ -172,13 +172,7 @@ def save_bundle(model, folder: str | Path, meta: dict, overwrite: bool = False,
             extra(tmp)
         _fsync_tree(tmp)
         add_trusted(meta["sha256"], folder / MODEL_FILE, "saved on this machine")
-        if folder.exists():
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(folder, old)
-            os.replace(tmp, folder)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, folder)
+        swap_in_folder(tmp, folder)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise OutputError(f"{folder}: cannot save the model ({exc.strerror}); check free space and permissions") from None

@@ -21,7 +21,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .codebook import Codebook, codebook_from_dict
+from .codebook import Codebook
 from .errors import FramingError, ModelError, UsageError
 from .evaluate import brier_scores, expected_calibration_error, label_metrics
 from .io import atomic_path

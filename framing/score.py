@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -31,7 +30,7 @@ import pandas as pd
 from . import __version__
 from .corpus import DEFAULT_MAX_CHARS, Article, BadRecord, expand_inputs, iter_articles
 from .errors import FramingError, InputError, OutputError, UsageError
-from .io import TABLE_FORMATS, atomic_path, folder_lock, os_reason, write_json, write_table
+from .io import TABLE_FORMATS, atomic_path, folder_lock, os_reason, swap_in_folder, write_json, write_table
 from .registry import Bundle, load_bundle
 from .segment import segment
 
@@ -136,17 +135,7 @@ def article_table(articles: Sequence[Article], scored: pd.DataFrame, names: Sequ
     idx = np.array(which, dtype=np.int64)
     counts = np.bincount(idx, minlength=n)
     words = np.bincount(idx, weights=_n_words(scored["text"].to_numpy()[content].tolist()), minlength=n)
-    cols = {
-        "article_id": ids,
-        "source": [a.source for a in articles],
-        "title": [a.title for a in articles],
-        "published": [a.published for a in articles],
-        "url": [a.url for a in articles],
-        "story": [a.story for a in articles],
-        "n_chars": [len(a.text) for a in articles],
-        "n_sentences": counts.astype(int),
-        "n_words": words.astype(int),
-    }
+    cols = {**_article_columns(articles), "n_sentences": counts.astype(int), "n_words": words.astype(int)}
     means = None
     if len(idx):
         keys = [c for name in names for c in (name, f"p_{name}")]
@@ -162,11 +151,9 @@ def article_table(articles: Sequence[Article], scored: pd.DataFrame, names: Sequ
     return pd.DataFrame(cols)
 
 
-def _article_table_grouped(articles: Sequence[Article], scored: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
-    """:func:`article_table` by pandas grouping and a merge (the reference, and the path for odd input)."""
-    content = scored[~scored["boilerplate"]]
-    g = content.groupby("article_id", sort=False)
-    base = pd.DataFrame({
+def _article_columns(articles: Sequence[Article]) -> dict[str, list]:
+    """The article table's columns taken from the articles themselves (id, metadata, length)."""
+    return {
         "article_id": [a.id for a in articles],
         "source": [a.source for a in articles],
         "title": [a.title for a in articles],
@@ -174,7 +161,14 @@ def _article_table_grouped(articles: Sequence[Article], scored: pd.DataFrame, na
         "url": [a.url for a in articles],
         "story": [a.story for a in articles],
         "n_chars": [len(a.text) for a in articles],
-    })
+    }
+
+
+def _article_table_grouped(articles: Sequence[Article], scored: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    """:func:`article_table` by pandas grouping and a merge (the reference, and the path for odd input)."""
+    content = scored[~scored["boilerplate"]]
+    g = content.groupby("article_id", sort=False)
+    base = pd.DataFrame(_article_columns(articles))
     # words counted per sentence in one pass, then summed per article (not a Python call per article)
     words = pd.Series(_n_words(content["text"].tolist()), index=content.index)
     agg = pd.DataFrame({"n_sentences": g.size(), "n_words": words.groupby(content["article_id"], sort=False).sum()})
@@ -577,14 +571,7 @@ def _link_parts(out: Path, parts: Path, table: str, ks: list[str]) -> Path:
         if not ks:  # nothing scored (every record bad): one empty part, so the table still reads
             pq.write_table(pa.table({}), tmp / "part-000000.parquet")
         os.chmod(tmp, 0o777 & ~_umask())
-        if target.exists():
-            old = target.with_name(f".{table}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(target, old)
-            os.replace(tmp, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, target)
+        swap_in_folder(tmp, target)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise OutputError(os_reason(exc, target)) from None
