@@ -133,6 +133,7 @@ def test_resume_after_kill_9_equals_an_uninterrupted_run(tmp_path, small_model):
     for x, y in zip(_read(ref), _read(out)):
         pd.testing.assert_frame_equal(x, y)
     assert (ref / "errors.jsonl").read_text() == (out / "errors.jsonl").read_text()
+    assert not list(out.glob(".*.tmp")), "the killed run's temporary files are cleared by the rerun"
 
 
 def test_dask_engine_matches_local(tmp_path, small_model):
