@@ -30,7 +30,7 @@ import pandas as pd
 from . import __version__
 from .corpus import DEFAULT_MAX_CHARS, Article, BadRecord, expand_inputs, iter_articles
 from .errors import FramingError, InputError, OutputError, UsageError
-from .io import TABLE_FORMATS, atomic_path, folder_lock, os_reason, swap_in_folder, write_json, write_table
+from .io import _UMASK, TABLE_FORMATS, atomic_path, folder_lock, os_reason, swap_in_folder, write_json, write_table
 from .registry import Bundle, load_bundle
 from .segment import segment
 
@@ -574,18 +574,12 @@ def _link_parts(out: Path, parts: Path, table: str, ks: list[str]) -> Path:
                 shutil.copyfile(src, dst)
         if not ks:  # nothing scored (every record bad): one empty part, so the table still reads
             pq.write_table(pa.table({}), tmp / "part-000000.parquet")
-        os.chmod(tmp, 0o777 & ~_umask())
+        os.chmod(tmp, 0o777 & ~_UMASK)  # mkdtemp makes 0700; outputs are meant to be shared
         swap_in_folder(tmp, target)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise OutputError(os_reason(exc, target)) from None
     return target
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _finalise(out: Path, parts: Path, fmt: str, summary: RunSummary, layout: str = "file") -> None:
