@@ -446,9 +446,12 @@ def score_corpus(
             _write_parts(parts, k, sents, arts)
             commit_written(k, len(arts), len(sents), errors)
 
-        # temporary files of a run that was killed while joining (this run holds the folder lock)
+        # temporary files and part-file folders of a run that was killed while finishing (this run holds
+        # the folder lock: nobody else writes here)
         for stale in [*out.glob(".sentences.*.tmp"), *out.glob(".articles.*.tmp"), *out.glob(".errors.jsonl.*.tmp")]:
-            if stale.is_file():
+            if stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
                 stale.unlink(missing_ok=True)
         records = iter_articles(inputs, source=source, max_chars=max_chars)
         jobs = ((k, arts, bad) for k, (arts, bad) in enumerate(_batches(records, batch_size)))

@@ -188,6 +188,11 @@ def test_parts_layout_holds_the_same_tables_as_one_file_per_table(tmp_path, smal
     assert again.skipped_batches == n_batches
     pd.testing.assert_frame_equal(read_table(out / "sentences"), pd.read_parquet(tmp_path / "one" / "sentences.parquet"))
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary folders left
+    # a run killed while assembling a folder leaves one behind: the next run clears it
+    (out / ".sentences.12345.tmp").mkdir()
+    (out / ".sentences.12345.tmp" / "part-000000.parquet").write_bytes(b"x")
+    score_corpus([str(corpus)], out, model=small_model, workers=1, batch_size=7, quiet=True, layout="parts")
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
     assert len(load_scored(out).sentences) == len(pd.read_parquet(tmp_path / "one" / "sentences.parquet"))
     # the file layout over a parts folder is a different option set: refused, then --overwrite replaces it
     from framing.errors import OutputError
