@@ -294,8 +294,20 @@ def _fingerprint_inputs(inputs: list[str]) -> list[dict]:
     return out
 
 
+# the batch boundaries' scheme, recorded in run.json: an output folder started by a version that cut the
+# stream differently is refused rather than resumed with shifted batches (1: the stream's end in small batches)
+TAIL_SPLIT = 1
+
+
 def _batches(records: Iterator[Article | BadRecord], size: int) -> Iterator[tuple[list[Article], list[BadRecord]]]:
-    arts: list[Article] = []
+    """Deterministic batches of ``size`` articles, with each bad record in the batch read with it.
+
+    The stream's last articles (up to ``2 * size - 1``, held back by a look-ahead of one batch) go out in
+    small batches of ``ceil(size / 8)``, so that all workers finish together instead of one scoring the
+    last full batch alone: a corpus of a few hundred articles (an hourly feed) uses every core. The
+    boundaries depend only on the stream and ``size`` (never on the number of workers), as resuming needs.
+    """
+    buf: list[Article] = []
     bad: list[BadRecord] = []
     seen: dict[str, int] = {}
     for r in records:
@@ -308,12 +320,18 @@ def _batches(records: Iterator[Article | BadRecord], size: int) -> Iterator[tupl
             new_id = f"{r.id}~{k + 1}"
             bad.append(BadRecord(r.file, r.record, f"duplicate article id {r.id!r}; scored as {new_id!r}", r.id))
             r = Article(**{**r.__dict__, "id": new_id})
-        arts.append(r)
-        if len(arts) >= size:
-            yield arts, bad
-            arts, bad = [], []
-    if arts or bad:
-        yield arts, bad
+        buf.append(r)
+        if len(buf) >= 2 * size:
+            yield buf[:size], bad
+            buf, bad = buf[size:], []
+    if not buf:
+        if bad:
+            yield [], bad
+        return
+    tail = -(-size // 8)
+    for i in range(0, len(buf), tail):
+        yield buf[i:i + tail], bad
+        bad = []
 
 
 class _Progress:
@@ -399,6 +417,7 @@ def score_corpus(
         "source": source,
         "max_chars": max_chars,
         "explain": explain,
+        "batching": TAIL_SPLIT,
     }
     if layout != "file":  # recorded only when not the default, so earlier runs' fingerprints still match
         fingerprint["layout"] = layout

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing.score import score_articles, score_corpus
+from framing.corpus import Article, BadRecord, iter_articles
+from framing.score import _batches, score_articles, score_corpus
 
 from .conftest import ROOT, SEED_CORPUS
 
@@ -174,7 +175,7 @@ def test_parts_layout_holds_the_same_tables_as_one_file_per_table(tmp_path, smal
     s = score_corpus([str(corpus)], tmp_path / "parts", model=small_model, workers=2, batch_size=7, quiet=True, layout="parts")
     out = tmp_path / "parts"
     n_batches = len(list((out / "parts").glob("batch-*.done")))
-    assert n_batches == 6  # 40 articles in batches of 7
+    assert n_batches == len(list(_batches(iter_articles([str(corpus)]), 7))) > 6  # 40 articles in batches of 7, small ones at the end
     assert sorted(p.name for p in (out / "sentences").iterdir()) == [f"part-{k:06d}.parquet" for k in range(n_batches)]
     for table in ("sentences", "articles"):
         assert find_table(out, table) == out / table
@@ -280,3 +281,30 @@ def test_sentence_table_rows_are_the_spans_of_each_article(texts):
     got = list(zip(rows["article_id"], rows["sentence_id"], rows["start"], rows["end"], rows["text"], rows["boilerplate"],
                    rows["para_start"]))
     assert got == want
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 24, 25, 399, 400, 401, 1000, 1234])
+def test_batches_split_the_end_of_the_stream_into_small_batches(n):
+    """Full batches while a look-ahead of one batch remains; the rest in batches of ceil(size / 8), so the
+    workers finish together. Every article once, in order; each bad record goes out with a batch."""
+    size = 200
+    records = []
+    for i in range(n):
+        records.append(Article(id=str(i), source="s", text="Hi.", record=i + 1))
+        if i % 97 == 3:
+            records.append(BadRecord("c.jsonl", 10_000 + i, "broken"))
+    out = list(_batches(iter(records), size))
+    sizes = [len(a) for a, _ in out]
+    assert [a.id for arts, _ in out for a in arts] == [str(i) for i in range(n)]
+    assert sum(len(b) for _, b in out) == sum(isinstance(r, BadRecord) for r in records)
+    full = max(0, (n - size) // size) if n >= 2 * size else 0
+    assert sizes[:full] == [size] * full
+    rest = n - full * size
+    assert rest < 2 * size and sizes[full:] == [min(25, rest - j) for j in range(0, rest, 25)]
+    assert out == list(_batches(iter(records), size))  # deterministic
+
+
+def test_batches_keep_bad_records_of_a_stream_without_articles():
+    bad = [BadRecord("c.jsonl", 1, "broken"), BadRecord("c.jsonl", 2, "broken")]
+    assert list(_batches(iter(bad), 200)) == [([], bad)]
+    assert list(_batches(iter([]), 200)) == []
