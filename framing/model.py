@@ -228,10 +228,15 @@ class _LazyTokens:
         return None, s, e
 
 
-def _evidence_tokens(text: str, quotes: Sequence[tuple[int, int]], dropping: bool) -> tuple[list[str], list | _LazyTokens]:
+def _evidence_tokens(text: str, quotes: Sequence[tuple[int, int]], dropping: bool, low: str | None = None,
+                     strings: list[str] | None = None) -> tuple[list[str], list | _LazyTokens]:
     """The token strings the n-grams were made of and their offsets, as ``tokens_with_offsets(text, quotes)``
-    without bare numbers when ``dropping``: ``(strings, toks)`` with ``toks[k][1:]`` token k's span."""
-    low = _DIGIT_RE.sub("0", text.lower().replace("’", "'"))
+    without bare numbers when ``dropping``: ``(strings, toks)`` with ``toks[k][1:]`` token k's span.
+
+    ``low``: the normalised sentence, if known (see :meth:`_BatchTokens.evidence`); ``strings``: with it,
+    the token strings of an unquoted sentence, if known (those of the common case below)."""
+    if low is None:
+        low = _DIGIT_RE.sub("0", text.lower().replace("’", "'"))
     if len(low) != len(text) or (quotes and "\u03a3" in text):
         t = tokens_with_offsets(text, quotes)
         if dropping:  # the same tokens the n-grams were made of
@@ -248,9 +253,10 @@ def _evidence_tokens(text: str, quotes: Sequence[tuple[int, int]], dropping: boo
             t = [x for x in t if not _is_number(x[0])]
         return [w for w, _, _ in t], t
     # the common case: token strings in one C call, offsets only where needed
-    strings = _TOKEN_RE.findall(low)
-    if dropping:
-        strings = _without_numbers(strings)
+    if strings is None:
+        strings = _TOKEN_RE.findall(low)
+        if dropping:
+            strings = _without_numbers(strings)
     return strings, _LazyTokens(low, dropping)
 
 
@@ -329,13 +335,38 @@ def _batch_ngrams(analyzer: QuoteAwareAnalyzer, texts: Sequence[str],
     return grams, ends
 
 
+class _BatchTokens:
+    """What :func:`_batch_tokens` found: text i's tokens (``analyzer.keep``'s) are ``toks[ends[i]:ends[i + 1]]``.
+    When the batch was normalised as one string, ``low`` is that string (text i from ``starts[i]``), else None.
+
+    Kept for the evidence of the flagged sentences: :meth:`evidence` reads a sentence's tokens and their
+    offsets from here instead of normalising and tokenising the sentence a second time."""
+
+    __slots__ = ("toks", "ends", "low", "starts", "dropping")
+
+    def __init__(self, toks: list[str], ends: list[int], low: str | None, starts: list[int], dropping: bool):
+        self.toks, self.ends, self.low, self.starts, self.dropping = toks, ends, low, starts, dropping
+
+    def evidence(self, i: int, text: str, quotes: Sequence[tuple[int, int]]) -> tuple[list[str], list | _LazyTokens]:
+        """``_evidence_tokens(text, quotes, dropping)`` for text i of the batch, given the sentence's part of
+        the batch's normalised string (normalising the joined texts normalises each alike, see
+        :func:`_batch_tokens`) and, for an unquoted sentence, its tokens: those :func:`_evidence_tokens`
+        finds in the normalised sentence (the n-grams' tokens are those the evidence looks for)."""
+        if self.low is None:
+            return _evidence_tokens(text, quotes, self.dropping)
+        a = self.starts[i]
+        return _evidence_tokens(text, quotes, self.dropping, self.low[a:a + len(text)],
+                                None if quotes else self.toks[self.ends[i]:self.ends[i + 1]])
+
+
 def _batch_tokens(analyzer: QuoteAwareAnalyzer, texts: Sequence[str],
-                  quotes: Sequence[Sequence[tuple[int, int]]]) -> tuple[list[str], list[int]]:
+                  quotes: Sequence[Sequence[tuple[int, int]]]) -> _BatchTokens:
     """The tokens n-grams are made of (``analyzer.keep``) of all ``texts`` in one list, text i's being
     ``toks[ends[i]:ends[i + 1]]``; ``quotes`` are the texts' ``quote_spans``."""
     dropping = getattr(analyzer, "drop_numbers", False)
     toks: list[str] = []
     ends = [0]
+    starts: list[int] = []
     joined = "\n".join(texts)
     low = _DIGIT_RE.sub("0", joined.lower().replace("’", "'"))
     if len(low) != len(joined):
@@ -343,13 +374,14 @@ def _batch_tokens(analyzer: QuoteAwareAnalyzer, texts: Sequence[str],
             tt = _quoted_tokens(t, q)
             toks += _without_numbers(tt) if dropping else tt
             ends.append(len(toks))
-        return toks, ends
+        return _BatchTokens(toks, ends, None, starts, dropping)
     # lower() kept every text's length, and normalising the joined texts normalises each alike (the only
     # context-dependent case, a final sigma, looks no further than the line break between two texts):
     # :func:`_quoted_tokens` of each text, read from one normalised string
     findall, finditer = _TOKEN_RE.findall, _TOKEN_RE.finditer
     pos = 0
     for t, q in zip(texts, quotes):
+        starts.append(pos)
         end = pos + len(t)
         if not q:
             tt = findall(low, pos, end)
@@ -362,7 +394,7 @@ def _batch_tokens(analyzer: QuoteAwareAnalyzer, texts: Sequence[str],
         toks += _without_numbers(tt) if dropping and low.find("0", pos, end) >= 0 else tt
         ends.append(len(toks))
         pos = end + 1
-    return toks, ends
+    return _BatchTokens(toks, ends, low, starts, dropping)
 
 
 def _platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -522,15 +554,22 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         """``self.vectorizer_.transform(texts)`` without sklearn's per-document overhead: the same n-grams,
         looked up in the fitted vocabulary, then the same sublinear tf, idf weighting and l2 norm.
         ``quotes``: each text's ``quote_spans``, if known."""
+        return self._word_matrix_and_tokens(texts, quotes)[0]
+
+    def _word_matrix_and_tokens(self, texts: Sequence[str], quotes: list[list[tuple[int, int]]] | None = None
+                                ) -> tuple[sp.csr_matrix, _BatchTokens | None]:
+        """:meth:`_word_matrix`, and the texts' tokens when the n-grams were made from :func:`_batch_tokens`
+        (unigrams and bigrams, the usual range), else None."""
         vec = self.vectorizer_
         if not (isinstance(vec.analyzer, QuoteAwareAnalyzer) and vec.sublinear_tf and vec.use_idf and vec.norm == "l2"
                 and not vec.binary):
-            return vec.transform(texts)
+            return vec.transform(texts), None
         if quotes is None:
             quotes = [quote_spans(t) for t in texts]
         vocab = vec.vocabulary_
+        batch = None
         if tuple(vec.analyzer.ngram_range) == (1, 2):
-            indices, indptr = self._unigram_bigram_ids(texts, quotes)
+            indices, indptr, batch = self._unigram_bigram_ids(texts, quotes)
         else:
             grams, ends = _batch_ngrams(vec.analyzer, texts, quotes)
             # every n-gram looked up in one C-level pass; -1 marks those not in the vocabulary
@@ -545,7 +584,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         X.data += 1.0
         X.data *= vec.idf_[X.indices]
         X = normalize(X, norm="l2", copy=False)
-        return X.astype(vec.dtype, copy=False)
+        return X.astype(vec.dtype, copy=False), batch
 
     def _token_tables(self) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
         """The vocabulary by token: a number per token of a unigram or bigram entry, each token number's
@@ -577,13 +616,15 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             cache = self.__dict__["_token_cache"] = (number, np.array(uni + [-1], dtype=np.int64), keys[order], cols[order])
         return cache
 
-    def _unigram_bigram_ids(self, texts: Sequence[str], quotes) -> tuple[np.ndarray, np.ndarray]:
+    def _unigram_bigram_ids(self, texts: Sequence[str], quotes) -> tuple[np.ndarray, np.ndarray, _BatchTokens]:
         """Vocabulary columns of each text's unigrams and bigrams (CSR ``indices``, ``indptr``; a column
-        once per occurrence, in no particular order within a row): the n-grams of ``_batch_ngrams``
+        once per occurrence, in no particular order within a row), and the tokens they were made of
+        (:func:`_batch_tokens`): the n-grams of ``_batch_ngrams``
         looked up in the vocabulary, with bigrams found by their tokens' numbers instead of as joined
         strings (tokens hold no space, so "a b" is the bigram of exactly the tokens "a" and "b")."""
         number, uni, bi_keys, bi_cols = self._token_tables()
-        toks, ends = _batch_tokens(self.vectorizer_.analyzer, texts, quotes)
+        batch = _batch_tokens(self.vectorizer_.analyzer, texts, quotes)
+        toks, ends = batch.toks, batch.ends
         ids = np.fromiter(map(number.get, toks, repeat(-1)), dtype=np.int64, count=len(toks))
         row = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(ends))
         uni_cols = uni[ids]  # -1 indexes the final -1
@@ -600,16 +641,18 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         rows, cols = np.concatenate(rows), np.concatenate(cols)
         order = np.argsort(rows, kind="stable")
         indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=len(texts)))))
-        return cols[order], indptr
+        return cols[order], indptr, batch
 
     def _features(self, texts: Sequence[str]):
+        """The feature matrix of ``texts``, their cue matches, quote spans and the tokens of
+        :meth:`_word_matrix_and_tokens` (or None)."""
         X_cues, matches, quotes = self._cues(texts)
-        X_words = self._word_matrix(texts, quotes)
+        X_words, batch = self._word_matrix_and_tokens(texts, quotes)
         fitted = getattr(self, "cue_names_", None) or _CUE_FEATURES_V1
         if fitted != CUE_FEATURES:  # a model fitted with another cue set: its columns, by name (absent -> 0)
             at = {c: j for j, c in enumerate(CUE_FEATURES)}
             X_cues = np.column_stack([X_cues[:, at[c]] if c in at else np.zeros(len(texts), np.float32) for c in fitted])
-        return self._stack(X_words, X_cues, texts, quotes), matches, quotes
+        return self._stack(X_words, X_cues, texts, quotes), matches, quotes, batch
 
     @staticmethod
     def _as_texts(X) -> list[str]:
@@ -727,7 +770,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         return out
 
     def decision_function(self, X) -> np.ndarray:
-        Xf, _, _ = self._features(self._as_texts(X))
+        Xf = self._features(self._as_texts(X))[0]
         return self._decision(Xf)
 
     def _proba_from_decision(self, d: np.ndarray) -> np.ndarray:
@@ -750,7 +793,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         for the flagged labels only.
         """
         texts = self._as_texts(texts)
-        Xf, matches, quotes = self._features(texts)
+        Xf, matches, quotes, batch = self._features(texts)
         proba = self._proba_from_decision(self._decision(Xf))
         flags = (proba >= self.thresholds_).astype(np.int8)
         evidence: list[list[dict]] = [[] for _ in texts]
@@ -762,7 +805,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
 
             def toks_of(i: int) -> tuple[list[str], list | _LazyTokens]:
                 if i not in toks:
-                    toks[i] = _evidence_tokens(texts[i], quotes[i], dropping)
+                    toks[i] = (batch.evidence(i, texts[i], quotes[i]) if batch is not None
+                               else _evidence_tokens(texts[i], quotes[i], dropping))
                 return toks[i]
 
             ranked = self._ranked_contributions(Xf, rows, cols, top_k)

@@ -676,12 +676,31 @@ def test_batch_tokens_equal_each_texts_quoted_tokens(texts, drop_numbers):
 
     texts = ["".join(p + s for p, s in pieces) for pieces in texts]
     quotes = [quote_spans(t) for t in texts]
-    toks, ends = _batch_tokens(QuoteAwareAnalyzer((1, 2), drop_numbers), texts, quotes)
+    batch = _batch_tokens(QuoteAwareAnalyzer((1, 2), drop_numbers), texts, quotes)
+    toks, ends = batch.toks, batch.ends
     want = [_quoted_tokens(t, q) for t, q in zip(texts, quotes)]
     if drop_numbers:
         want = [_without_numbers(w) for w in want]
     assert [toks[a:b] for a, b in zip(ends, ends[1:])] == want
     assert "\n".join(texts).lower() == "\n".join(t.lower() for t in texts)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_BATCH_PIECES + _EVIDENCE_PIECES), st.sampled_from([" ", "", "  ", "."])),
+                         max_size=12), min_size=1, max_size=6), st.booleans())
+def test_batch_evidence_tokens_equal_each_texts_evidence_tokens(texts, drop_numbers):
+    """The evidence tokens read from the batch's tokens and normalised string are exactly those
+    _evidence_tokens finds for each sentence alone (strings and offsets)."""
+    from framing.model import _batch_tokens, _evidence_tokens
+
+    texts = ["".join(p + s for p, s in pieces) for pieces in texts]
+    quotes = [quote_spans(t) for t in texts]
+    batch = _batch_tokens(QuoteAwareAnalyzer((1, 2), drop_numbers), texts, quotes)
+    for i, (t, q) in enumerate(zip(texts, quotes)):
+        got_strings, got = batch.evidence(i, t, q)
+        want_strings, want = _evidence_tokens(t, q, drop_numbers)
+        assert got_strings == want_strings
+        assert [tuple(got[k][1:]) for k in range(len(got_strings))] == [tuple(want[k][1:]) for k in range(len(want_strings))]
 
 
 def test_decision_equals_the_estimators_decision_function():
