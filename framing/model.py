@@ -7,7 +7,8 @@ only stores parameters, learned state ends in ``_``, ``get_params``/``clone`` wo
 from __future__ import annotations
 
 import re
-from itertools import repeat
+from bisect import bisect_right
+from itertools import pairwise, repeat
 from operator import itemgetter
 from typing import Sequence
 
@@ -22,7 +23,10 @@ from sklearn.preprocessing import normalize
 from .cues import (_QUOTE_MARK_RE, CUE_FEATURES, EDITORIAL_GROUPS, LOADED_GROUPS, Match, cue_features, get_matcher, in_spans,
                    institution_label, may_quote, quote_spans)
 
-_TOKEN_RE = re.compile(r"\w+(?:['’-]\w+)*")
+# Tokens: r"\w+(?:['’-]\w+)*" written with possessive quantifiers, which find the same matches (no [\w]
+# run can give back a character that ['’-] would take, and nothing follows the last group) with less
+# backtracking bookkeeping: about a quarter faster per scan; a test compares the two patterns
+_TOKEN_RE = re.compile(r"\w++(?:['’-]\w++)*+")
 _DIGIT_RE = re.compile(r"\d")
 _NUMBER_RE = re.compile(r"(?:q_)?0+")
 _MIN_EVIDENCE_WEIGHT = 0.02  # contributions below this explain nothing an editor could check
@@ -184,12 +188,28 @@ def _quoted_tokens(text: str, quotes: Sequence[tuple[int, int]]) -> list[str]:
         if len(low) == len(text) or not may_quote(text):
             return _TOKEN_RE.findall(low)
     elif len(low) == len(text):
-        out = []
-        for m in _TOKEN_RE.finditer(low):
-            a = m.start()
-            out.append("q_" + m.group() if any(s <= a < e for s, e in quotes) else m.group())
-        return out
+        return _marked_tokens(low, quotes, 0, len(low))
     return [t for t, _, _ in tokens_with_offsets(text, quotes)]
+
+
+def _marked_tokens(low: str, quotes: Sequence[tuple[int, int]], pos: int, end: int) -> list[str]:
+    """The tokens of the normalised text ``low[pos:end]``, "q_" before each that starts inside one of
+    ``quotes`` (spans relative to ``pos``).
+
+    quote_spans gives sorted, non-empty spans apart from each other: then their ends, in one sorted
+    list, put a position inside a span exactly when an odd number of them lie at or before it, one
+    bisect per token instead of a generator over the spans (a test compares the two); other spans take
+    the generator."""
+    bounds = [pos + x for span in quotes for x in span]
+    out = []
+    if all(a < b for a, b in pairwise(bounds)):
+        for m in _TOKEN_RE.finditer(low, pos, end):
+            out.append("q_" + m.group() if bisect_right(bounds, m.start()) & 1 else m.group())
+    else:
+        for m in _TOKEN_RE.finditer(low, pos, end):
+            a = m.start() - pos
+            out.append("q_" + m.group() if any(s <= a < e for s, e in quotes) else m.group())
+    return out
 
 
 def _is_number(tok: str) -> bool:
@@ -342,7 +362,7 @@ class _BatchTokens:
     Kept for the evidence of the flagged sentences: :meth:`evidence` reads a sentence's tokens and their
     offsets from here instead of normalising and tokenising the sentence a second time."""
 
-    __slots__ = ("toks", "ends", "low", "starts", "dropping")
+    __slots__ = ("dropping", "ends", "low", "starts", "toks")
 
     def __init__(self, toks: list[str], ends: list[int], low: str | None, starts: list[int], dropping: bool):
         self.toks, self.ends, self.low, self.starts, self.dropping = toks, ends, low, starts, dropping
@@ -378,18 +398,12 @@ def _batch_tokens(analyzer: QuoteAwareAnalyzer, texts: Sequence[str],
     # lower() kept every text's length, and normalising the joined texts normalises each alike (the only
     # context-dependent case, a final sigma, looks no further than the line break between two texts):
     # :func:`_quoted_tokens` of each text, read from one normalised string
-    findall, finditer = _TOKEN_RE.findall, _TOKEN_RE.finditer
+    findall = _TOKEN_RE.findall
     pos = 0
     for t, q in zip(texts, quotes):
         starts.append(pos)
         end = pos + len(t)
-        if not q:
-            tt = findall(low, pos, end)
-        else:
-            tt = []
-            for m in finditer(low, pos, end):
-                a = m.start() - pos
-                tt.append("q_" + m.group() if any(s <= a < e for s, e in q) else m.group())
+        tt = findall(low, pos, end) if not q else _marked_tokens(low, q, pos, end)
         # a bare number is made of zeros: without a "0" in the text there is none to drop
         toks += _without_numbers(tt) if dropping and low.find("0", pos, end) >= 0 else tt
         ends.append(len(toks))
