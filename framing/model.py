@@ -20,8 +20,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 from sklearn.preprocessing import normalize
 
-from .cues import (_QUOTE_MARK_RE, CUE_FEATURES, EDITORIAL_GROUPS, LOADED_GROUPS, Match, cue_features, get_matcher, in_spans,
-                   institution_label, may_quote, quote_spans)
+from .cues import (CUE_FEATURES, EDITORIAL_GROUPS, LOADED_GROUPS, Match, batch_quote_spans, cue_features, get_matcher,
+                   in_spans, institution_label, may_quote, quote_spans)
 
 # Tokens: r"\w+(?:['’-]\w+)*" written with possessive quantifiers, which find the same matches (no [\w]
 # run can give back a character that ['’-] would take, and nothing follows the last group) with less
@@ -547,8 +547,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     # ---------------------------------------------------------------------------------- features
     def _cues(self, texts: Sequence[str]) -> tuple[np.ndarray, list[list[Match]], list[list[tuple[int, int]]]]:
         matches = get_matcher().match(texts)
-        may = _QUOTE_MARK_RE.search  # quote_spans' own first test, made here for the many sentences without a mark
-        quotes = [quote_spans(t) if may(t) else [] for t in texts]
+        quotes = batch_quote_spans(texts)
         return cue_features(texts, matches, quotes), matches, quotes
 
     def _stack(self, X_words, X_cues, texts, quotes, fit: bool = False):

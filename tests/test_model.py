@@ -802,3 +802,12 @@ def test_marked_tokens_equal_the_span_test(body, raw_spans, pos):
         want = ["q_" + m.group() if any(s <= m.start() - pos < e for s, e in quotes) else m.group()
                 for m in _TOKEN_RE.finditer(low, pos, end)]
         assert _marked_tokens(low, quotes, pos, end) == want
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet="a ’'\"“”«»„‘`.\n", max_size=12), max_size=8))
+def test_batch_quote_spans_equal_each_texts_quote_spans(texts):
+    """Quote spans of a batch found through one search of the joined texts are each text's own."""
+    from framing.cues import batch_quote_spans
+
+    assert batch_quote_spans(texts) == [quote_spans(t) for t in texts]
