@@ -188,6 +188,9 @@ class _ShortInputLanguageVars(PunktLanguageVars):
 
     __slots__ = ()
     re_boundary_realignment = _short_input(PunktLanguageVars.re_boundary_realignment)
+    # the characters a match of re_boundary_realignment can start with (its leading character class; a
+    # test checks every character against the pattern): a slice starting with none of them is not matched
+    realignment_starts = frozenset("\"')]}\u2018\u2019\u201c\u201d\xab\xbb")
 
     def period_context_re(self):
         rx = super().period_context_re()
@@ -248,7 +251,10 @@ class _AbbreviationPunkt(PunktSentenceTokenizer):
         prev_start = prev_stop = 0
         for match in period.finditer(text, **untimed):
             start = match.start()
-            ws = max([text.rfind(c, prev_stop, start) for c in spaces], default=-1)
+            if len(spaces) == 1:  # most lines: spaces only, one rfind
+                ws = text.rfind(spaces[0], prev_stop, start)
+            else:
+                ws = max([text.rfind(c, prev_stop, start) for c in spaces], default=-1)
             word_start = ws + 1 if ws > prev_stop else prev_start  # Punkt reads a space at 0 as none
             if prev is not None and prev_stop <= word_start:
                 contexts.append((prev, prev_start, prev_stop))
@@ -265,11 +271,13 @@ class _AbbreviationPunkt(PunktSentenceTokenizer):
         out: list[tuple[int, int]] = []
         realign = 0
         last = len(slices) - 1
+        starts = lang.realignment_starts
         for k, (s1, e1) in enumerate(slices):
             s1 += realign
             if k < last:
                 s2, e2 = slices[k + 1]
-                m = realignment.match(text[s2:e2], **untimed_realign)
+                # most slices start with a letter: the pattern cannot match, and is not called
+                m = realignment.match(text[s2:e2], **untimed_realign) if s2 < e2 and text[s2] in starts else None
                 if m:
                     out.append((s1, s2 + len(m.group(0).rstrip())))
                     realign = m.end()

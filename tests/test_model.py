@@ -676,12 +676,31 @@ def test_batch_tokens_equal_each_texts_quoted_tokens(texts, drop_numbers):
 
     texts = ["".join(p + s for p, s in pieces) for pieces in texts]
     quotes = [quote_spans(t) for t in texts]
-    toks, ends = _batch_tokens(QuoteAwareAnalyzer((1, 2), drop_numbers), texts, quotes)
+    batch = _batch_tokens(QuoteAwareAnalyzer((1, 2), drop_numbers), texts, quotes)
+    toks, ends = batch.toks, batch.ends
     want = [_quoted_tokens(t, q) for t, q in zip(texts, quotes)]
     if drop_numbers:
         want = [_without_numbers(w) for w in want]
     assert [toks[a:b] for a, b in zip(ends, ends[1:])] == want
     assert "\n".join(texts).lower() == "\n".join(t.lower() for t in texts)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_BATCH_PIECES + _EVIDENCE_PIECES), st.sampled_from([" ", "", "  ", "."])),
+                         max_size=12), min_size=1, max_size=6), st.booleans())
+def test_batch_evidence_tokens_equal_each_texts_evidence_tokens(texts, drop_numbers):
+    """The evidence tokens read from the batch's tokens and normalised string are exactly those
+    _evidence_tokens finds for each sentence alone (strings and offsets)."""
+    from framing.model import _batch_tokens, _evidence_tokens
+
+    texts = ["".join(p + s for p, s in pieces) for pieces in texts]
+    quotes = [quote_spans(t) for t in texts]
+    batch = _batch_tokens(QuoteAwareAnalyzer((1, 2), drop_numbers), texts, quotes)
+    for i, (t, q) in enumerate(zip(texts, quotes)):
+        got_strings, got = batch.evidence(i, t, q)
+        want_strings, want = _evidence_tokens(t, q, drop_numbers)
+        assert got_strings == want_strings
+        assert [tuple(got[k][1:]) for k in range(len(got_strings))] == [tuple(want[k][1:]) for k in range(len(want_strings))]
 
 
 def test_decision_equals_the_estimators_decision_function():
@@ -736,3 +755,59 @@ def test_a_refitted_model_does_not_use_the_tables_of_its_previous_fit(seed_data)
     fresh = FramingClassifier(labels=NAMES, n_jobs=1, calibrate=False).fit(texts[half:], y[half:])
     got, want = m.score_batch(texts[:80]), fresh.score_batch(texts[:80])
     assert np.array_equal(got[0], want[0]) and got[2] == want[2]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="ab0_ '’-‘.\n\u0301éİΣ", max_size=40), st.integers(0, 45), st.integers(0, 45))
+def test_token_pattern_finds_what_the_greedy_pattern_finds(text, pos, endpos):
+    """The possessive token pattern matches exactly what r"\\w+(?:['’-]\\w+)*" matches, also within bounds."""
+    import re
+
+    from framing.model import _TOKEN_RE
+
+    greedy = re.compile(r"\w+(?:['’-]\w+)*")
+    assert _TOKEN_RE.findall(text) == greedy.findall(text)
+    assert _TOKEN_RE.findall(text, pos, endpos) == greedy.findall(text, pos, endpos)
+    assert [m.span() for m in _TOKEN_RE.finditer(text, pos)] == [m.span() for m in greedy.finditer(text, pos)]
+
+
+def test_new_match_is_the_constructors_match():
+    """The matcher's quick Match equals the dataclass constructor's: fields, equality, hash, repr, pickle,
+    and it stays frozen."""
+    import dataclasses
+    import pickle
+
+    from framing.cues import Match, _new_match
+
+    for args in [(0, 3, 7, "hedge", "may"), (2, 0, 4, "outlet", "TASS", resolve_outlet("TASS")), (1, 5, 9, "channel", "x", None)]:
+        got, want = _new_match(*args), Match(*args)
+        assert got == want and hash(got) == hash(want) and repr(got) == repr(want)
+        assert vars(got) == vars(want) and list(vars(got)) == list(vars(want))
+        assert pickle.loads(pickle.dumps(got)) == want and dataclasses.astuple(got) == dataclasses.astuple(want)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            got.start = 1
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab '’-0.", max_size=30), st.lists(st.tuples(st.integers(0, 32), st.integers(0, 8)), max_size=4),
+       st.integers(0, 5))
+def test_marked_tokens_equal_the_span_test(body, raw_spans, pos):
+    """Tokens marked by bisecting the quote spans' ends are those marked by testing each span, for
+    quote_spans' sorted disjoint spans and for any other spans."""
+    from framing.model import _TOKEN_RE, _marked_tokens
+
+    low = "x" * pos + body + " y"
+    end = pos + len(body)
+    for quotes in (sorted((s, s + n) for s, n in raw_spans), [(s, s + n) for s, n in raw_spans], quote_spans(body)):
+        want = ["q_" + m.group() if any(s <= m.start() - pos < e for s, e in quotes) else m.group()
+                for m in _TOKEN_RE.finditer(low, pos, end)]
+        assert _marked_tokens(low, quotes, pos, end) == want
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet="a ’'\"“”«»„‘`.\n", max_size=12), max_size=8))
+def test_batch_quote_spans_equal_each_texts_quote_spans(texts):
+    """Quote spans of a batch found through one search of the joined texts are each text's own."""
+    from framing.cues import batch_quote_spans
+
+    assert batch_quote_spans(texts) == [quote_spans(t) for t in texts]

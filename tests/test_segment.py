@@ -208,6 +208,20 @@ def test_written_out_span_tokenize_equals_punkts_generators(pieces, lead):
     assert list(tok.span_tokenize(text)) == list(S.PunktSentenceTokenizer.span_tokenize(tok, text))
 
 
+def test_realignment_starts_are_the_pattern_s_first_characters():
+    """A slice whose first character is not in realignment_starts cannot match the realignment pattern
+    (it is not called for it), and each of those characters can start a match."""
+    from framing import segment as S
+
+    lang = S._tokenizer()._lang_vars
+    rx = lang.re_boundary_realignment
+    for c in map(chr, range(0x110000)):
+        if c in lang.realignment_starts:
+            assert rx.match(c + " ") is not None
+        else:
+            assert rx.match(c) is None and rx.match(c + " ") is None and rx.match(c + "--") is None, hex(ord(c))
+
+
 _ABBREVIATED = ["Mr", "mr", "U", "e", "Gen", "gen", "inc", "Inc", "St", "No", "vs", "Jan", "a", "I", "x", "said", "The", "US",
                 "Corp", "Dr", "etc", "pp", "co", "Co", "Sept", "p", "m", "OK", "Q"]
 
