@@ -27,7 +27,7 @@ DATASETS = ROOT.parent / "shared" / "datasets"
 LABELS = ROOT / "bench" / "realnews" / "labels.csv"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from transfer import prf  # noqa: E402  (precision, recall, F1, support of boolean arrays)
+from transfer import prf
 
 
 def load_sentences(datasets: Path = DATASETS) -> pd.DataFrame:

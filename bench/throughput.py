@@ -27,7 +27,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from make_corpus import make_corpus  # noqa: E402
+from make_corpus import make_corpus
 
 
 def tree_rss(proc: psutil.Process) -> int:

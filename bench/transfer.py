@@ -23,7 +23,6 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,7 +35,7 @@ def prf(y, p):
     pr = tp / (tp + fp) if tp + fp else 0.0
     rc = tp / (tp + fn) if tp + fn else 0.0
     return {"precision": round(pr, 3), "recall": round(rc, 3), "f1": round(2 * pr * rc / (pr + rc) if pr + rc else 0.0, 3),
-            "support": int(y.sum()), "n": int(len(y))}
+            "support": int(y.sum()), "n": len(y)}
 
 
 def main() -> int:
@@ -72,7 +71,7 @@ def main() -> int:
     rates = {}
     for key, df in (("szeged_news", sz), ("polnear", pol)):
         flags = b.model.predict(df["text"].astype(str).tolist())
-        rates[key] = {"n": int(len(df)), **{n: round(float(flags[:, j].mean()), 4) for j, n in enumerate(names)}}
+        rates[key] = {"n": len(df), **{n: round(float(flags[:, j].mean()), 4) for j, n in enumerate(names)}}
         print("flag rate", key, json.dumps(rates[key]))
     out["flag_rates"] = rates
     out["model"] = b.version

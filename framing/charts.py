@@ -12,9 +12,9 @@ from __future__ import annotations
 import base64
 import io
 import textwrap
+from collections.abc import Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Sequence
 
 import matplotlib as mpl
 import numpy as np

@@ -244,7 +244,9 @@ def _train(a) -> int:
         def extra(folder: Path) -> None:
             write_model_report(folder, codebook, *oof, info)
     if a.registry:
-        from .retrain import write_snapshot  # later `framing retrain` runs compare against these rows
+        from .retrain import (
+            write_snapshot,  # later `framing retrain` runs compare against these rows
+        )
 
         report = extra
 
@@ -415,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # noqa: BLE001 - never show a traceback to a user
+    except Exception as exc:
         if os.environ.get("FRAMING_DEBUG"):
             raise
         print(f"Error: internal error ({type(exc).__name__}: {exc}); rerun with FRAMING_DEBUG=1 and report it", file=sys.stderr)

@@ -11,11 +11,11 @@ import csv
 import io
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import accumulate
-from typing import Sequence
 
 import numpy as np
 

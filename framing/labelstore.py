@@ -20,10 +20,10 @@ import csv
 import getpass
 import io
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import pandas as pd
 
@@ -31,7 +31,13 @@ from .codebook import Codebook
 from .corpus import decode_bytes
 from .errors import InputError, LabelError, OutputError
 from .io import atomic_path
-from .labels import ALL_COLUMNS, label_files, normalise_text, parse_labels, read_label_file
+from .labels import (
+    ALL_COLUMNS,
+    label_files,
+    normalise_text,
+    parse_labels,
+    read_label_file,
+)
 
 DEFAULT_LABELS_DIR = Path("data") / "labels"
 DEFAULT_INTO = DEFAULT_LABELS_DIR / "editor.csv"
@@ -45,7 +51,7 @@ CONFLICT_COLUMNS = [
 
 def now_utc() -> str:
     """The current time as UTC ISO 8601 to the second (``2024-03-01T10:00:00+00:00``)."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def iso_utc(value: str | None) -> str:
@@ -57,8 +63,8 @@ def iso_utc(value: str | None) -> str:
     except ValueError:
         return ""
     if t.tzinfo is None:
-        t = t.replace(tzinfo=timezone.utc)
-    return t.astimezone(timezone.utc).isoformat(timespec="seconds")
+        t = t.replace(tzinfo=UTC)
+    return t.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def default_labeller() -> str:
@@ -345,12 +351,11 @@ def append_rows(path: str | Path, rows: pd.DataFrame) -> Path:
         raw = path.read_bytes()
         buf = io.StringIO()
         rows.reindex(columns=header, fill_value="").to_csv(buf, index=False, header=False, lineterminator="\n")
-        with atomic_path(path) as tmp:
-            with open(tmp, "wb") as fh:
-                fh.write(raw)
-                if raw and not raw.endswith(b"\n"):
-                    fh.write(b"\n")
-                fh.write(buf.getvalue().encode("utf-8"))
+        with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+            fh.write(raw)
+            if raw and not raw.endswith(b"\n"):
+                fh.write(b"\n")
+            fh.write(buf.getvalue().encode("utf-8"))
         return path
     old = read_raw(path)
     cols = list(old.columns) + [c for c in wanted if c not in old.columns]

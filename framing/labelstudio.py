@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 from xml.sax.saxutils import quoteattr
 
 import numpy as np
@@ -29,7 +29,13 @@ from .codebook import Codebook
 from .errors import InputError, OutputError
 from .io import write_json, write_text
 from .labels import read_label_file, read_labels
-from .labelstore import DEFAULT_LABELS_DIR, as_editor_rows, iso_utc, read_raw, validate_labels
+from .labelstore import (
+    DEFAULT_LABELS_DIR,
+    as_editor_rows,
+    iso_utc,
+    read_raw,
+    validate_labels,
+)
 
 FROM_NAME = "labels"
 TO_NAME = "text"

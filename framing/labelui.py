@@ -22,9 +22,9 @@ import shutil
 import socket
 import sys
 import textwrap
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
 
 import pandas as pd
 
@@ -32,7 +32,14 @@ from .codebook import Codebook
 from .errors import InputError, LabelError, OutputError
 from .labels import ALL_COLUMNS, normalise_text, parse_labels
 from .labelstore import (
-    DEFAULT_LABELS_DIR, default_labeller, labels_str, now_utc, read_raw, read_store, validate_labels, where,
+    DEFAULT_LABELS_DIR,
+    default_labeller,
+    labels_str,
+    now_utc,
+    read_raw,
+    read_store,
+    validate_labels,
+    where,
     write_csv_atomic,
 )
 
@@ -121,7 +128,7 @@ class LabelSession:
         self.recovered = 0
 
     # ---------------------------------------------------------------------------- open / close
-    def __enter__(self) -> "LabelSession":
+    def __enter__(self) -> LabelSession:
         self.open()
         return self
 

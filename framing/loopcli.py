@@ -254,7 +254,7 @@ def _fmt_table(df, width: int = 70) -> str:
     cols = list(cells.columns)
     w = {c: max(len(c), cells[c].str.len().max()) for c in cols}
     right = {"line", "given", "p"}
-    fmt = lambda c, v: v.rjust(w[c]) if c in right else v.ljust(w[c])  # noqa: E731
+    fmt = lambda c, v: v.rjust(w[c]) if c in right else v.ljust(w[c])
     lines = ["  ".join(fmt(c, c) for c in cols).rstrip()]
     lines += ["  ".join(fmt(c, r[c]) for c in cols).rstrip() for _, r in cells.iterrows()]
     return "\n".join(lines)

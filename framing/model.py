@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from itertools import pairwise, repeat
 from operator import itemgetter
-from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -20,8 +20,19 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 from sklearn.preprocessing import normalize
 
-from .cues import (CUE_FEATURES, EDITORIAL_GROUPS, LOADED_GROUPS, Match, batch_quote_spans, cue_features, get_matcher,
-                   in_spans, institution_label, may_quote, quote_spans)
+from .cues import (
+    CUE_FEATURES,
+    EDITORIAL_GROUPS,
+    LOADED_GROUPS,
+    Match,
+    batch_quote_spans,
+    cue_features,
+    get_matcher,
+    in_spans,
+    institution_label,
+    may_quote,
+    quote_spans,
+)
 
 # Tokens: r"\w+(?:['’-]\w+)*" written with possessive quantifiers, which find the same matches (no [\w]
 # run can give back a character that ['’-] would take, and nothing follows the last group) with less
@@ -33,10 +44,7 @@ _MIN_EVIDENCE_WEIGHT = 0.02  # contributions below this explain nothing an edito
 _RELATIVE_EVIDENCE_WEIGHT = 0.25  # and so do those under a quarter of the strongest one
 # Function words that carry no meaning an editor could check. Deliberately not scikit-learn's stop-word
 # list: that one contains "may", "could", "might", "should", which are exactly the evidence for hedging.
-_FUNCTION_WORDS = frozenset("""a an the and or but nor of to in on at by for from with as into onto than that this these
-those there here it its it's is are was were be been being has have had do does did he she they them his her their
-we us our you your i me my which who whom whose what when where while if then so not no also just about over after
-before between against during without within through up down out off again further once s 's""".split())
+_FUNCTION_WORDS = frozenset(["a", "an", "the", "and", "or", "but", "nor", "of", "to", "in", "on", "at", "by", "for", "from", "with", "as", "into", "onto", "than", "that", "this", "these", "those", "there", "here", "it", "its", "it's", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "he", "she", "they", "them", "his", "her", "their", "we", "us", "our", "you", "your", "i", "me", "my", "which", "who", "whom", "whose", "what", "when", "where", "while", "if", "then", "so", "not", "no", "also", "just", "about", "over", "after", "before", "between", "against", "during", "without", "within", "through", "up", "down", "out", "off", "again", "further", "once", "s", "'s"])
 
 
 def _informative(ngram: str) -> bool:
@@ -91,10 +99,8 @@ def _merge_evidence(cands: list[dict], text: str) -> list[dict]:
     for ev in sorted(cands, key=_span_order):
         if last is not None and ev["start"] < last["end"]:
             # max() of each, written out: max(a, b) is b only when b > a (NaN included)
-            if ev["end"] > last["end"]:
-                last["end"] = ev["end"]
-            if ev["weight"] > last["weight"]:
-                last["weight"] = ev["weight"]
+            last["end"] = max(last["end"], ev["end"])
+            last["weight"] = max(last["weight"], ev["weight"])
             if last["cue"] == "ngram" and ev["cue"] != "ngram":
                 last["cue"] = ev["cue"]
             if "outlet" in ev or "country" in ev:
@@ -122,10 +128,8 @@ def _merge_candidates(cands: list[tuple], text: str, label: str) -> list[dict]:
     last = None
     for c in (sorted(cands, key=_candidate_order) if len(cands) > 1 else cands):
         if last is not None and c[1] < last[1]:
-            if c[2] > last[1]:
-                last[1] = c[2]
-            if c[4] > last[3]:
-                last[3] = c[4]
+            last[1] = max(last[1], c[2])
+            last[3] = max(last[3], c[4])
             if last[2] == "ngram" and c[3] != "ngram":
                 last[2] = c[3]
             if c[5] is not None and last[4] is None:
@@ -230,7 +234,7 @@ def find_ngram(toks: list[tuple[str, int, int]], ngram: str) -> tuple[int, int] 
 class _LazyTokens:
     """Token offsets of a normalised sentence (same length as the original), found on first access."""
 
-    __slots__ = ("low", "drop_numbers", "_spans")
+    __slots__ = ("_spans", "drop_numbers", "low")
 
     def __init__(self, low: str, drop_numbers: bool = False):
         self.low, self.drop_numbers, self._spans = low, drop_numbers, None

@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -55,13 +55,7 @@ TOP_TERMS = 5
 # Function words that carry no framing on their own. Deliberately short and hand-made: general stop-word
 # lists (scikit-learn's among them) contain "may", "might", "could", "perhaps", "seems", "never", "very",
 # which are exactly the words that hedging and loaded-language evidence is made of.
-FUNCTION_WORDS = frozenset("""
-a an the this that these those there here it its it's they them their theirs he him his she her hers we us our
-you your i me my of in on at to from by for with without into onto over under about after before between
-among through during against within across along around and or but nor so yet if then than as also not no
-is are was were be been being am has have had having do does did s 's which who whom whose what when where
-while how why all both each either neither any some such other another one two
-""".split())
+FUNCTION_WORDS = frozenset(["a", "an", "the", "this", "that", "these", "those", "there", "here", "it", "its", "it's", "they", "them", "their", "theirs", "he", "him", "his", "she", "her", "hers", "we", "us", "our", "you", "your", "i", "me", "my", "of", "in", "on", "at", "to", "from", "by", "for", "with", "without", "into", "onto", "over", "under", "about", "after", "before", "between", "among", "through", "during", "against", "within", "across", "along", "around", "and", "or", "but", "nor", "so", "yet", "if", "then", "than", "as", "also", "not", "no", "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "having", "do", "does", "did", "s", "'s", "which", "who", "whom", "whose", "what", "when", "where", "while", "how", "why", "all", "both", "each", "either", "neither", "any", "some", "such", "other", "another", "one", "two"])
 
 
 # ================================================================================ inputs

@@ -17,10 +17,10 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Sequence
 
 import pandas as pd
 from markupsafe import Markup, escape
@@ -72,7 +72,9 @@ class ScoredRun:
 
 
 def _read(path: Path) -> pd.DataFrame:
-    from pyarrow import ArrowException  # a damaged Parquet file raises pyarrow's own types
+    from pyarrow import (
+        ArrowException,  # a damaged Parquet file raises pyarrow's own types
+    )
 
     try:
         return read_table(path)
@@ -762,7 +764,7 @@ def build_report(scored_dir: str | Path, out: str | Path, title: str | None = No
     html = env.get_template("report.html.j2").render(
         title=page_title, labels=data.labels,
         sections=[(sec, sec.render(env, labels=data.labels, note=INDICATOR_NOTE)) for sec in sections],
-        generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), version=__version__,
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), version=__version__,
         generator=GENERATOR, note=INDICATOR_NOTE,
     )
     # charts left over from an earlier, larger report in this folder would mislead: remove them

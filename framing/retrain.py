@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -27,8 +27,21 @@ from .evaluate import brier_scores, expected_calibration_error, label_metrics
 from .io import atomic_path
 from .labels import label_matrix, normalise_text, parse_labels
 from .model import FramingClassifier
-from .registry import META_FILE, add_version, load_bundle, read_registry, registry_lock, write_registry
-from .train import DEFAULT_PARAMS, fit_model, groups_of, load_training_data, resolve_params
+from .registry import (
+    META_FILE,
+    add_version,
+    load_bundle,
+    read_registry,
+    registry_lock,
+    write_registry,
+)
+from .train import (
+    DEFAULT_PARAMS,
+    fit_model,
+    groups_of,
+    load_training_data,
+    resolve_params,
+)
 
 SNAPSHOT = "training.csv.gz"
 N_FOLDS = 5
@@ -214,7 +227,7 @@ def _retrain(label_paths, registry: Path, codebook_path, tolerance: float, force
 # ------------------------------------------------------------------------------------------ registry ops
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def list_versions(registry: str | Path = "models") -> pd.DataFrame:

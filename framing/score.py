@@ -19,10 +19,10 @@ import sys
 import tempfile
 import time
 from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -30,7 +30,16 @@ import pandas as pd
 from . import __version__
 from .corpus import DEFAULT_MAX_CHARS, Article, BadRecord, expand_inputs, iter_articles
 from .errors import FramingError, InputError, OutputError, UsageError
-from .io import _UMASK, TABLE_FORMATS, atomic_path, folder_lock, os_reason, swap_in_folder, write_json, write_table
+from .io import (
+    _UMASK,
+    TABLE_FORMATS,
+    atomic_path,
+    folder_lock,
+    os_reason,
+    swap_in_folder,
+    write_json,
+    write_table,
+)
 from .registry import Bundle, load_bundle
 from .segment import segment
 
@@ -69,7 +78,7 @@ def sentence_table(articles: Iterable[Article], errors: list[dict] | None = None
     for a in articles:
         try:
             spans = segment(a.text)
-        except Exception as exc:  # noqa: BLE001 - one bad record must not stop the batch
+        except Exception as exc:
             if errors is None:
                 raise
             errors.append({"id": a.id, "file": a.file, "record": a.record,
@@ -407,7 +416,7 @@ def score_corpus(
     names = bundle.codebook.names
     model_path = str(bundle.path.resolve())
     out = Path(out)
-    t_start = datetime.now(timezone.utc)
+    t_start = datetime.now(UTC)
     t0 = time.monotonic()
     fingerprint = {
         "model_sha256": bundle.meta["sha256"],
@@ -505,7 +514,7 @@ def score_corpus(
                        "batches": summary.batches, "resumed_batches": summary.skipped_batches},
             "outputs": summary.files,
             "started": t_start.isoformat(timespec="seconds"),
-            "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
             "seconds": round(summary.seconds, 3),
         }
         write_json(out / "manifest.json", manifest)

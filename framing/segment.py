@@ -16,7 +16,6 @@ from functools import lru_cache
 from importlib import resources
 
 
-
 def _import_punkt():
     """Punkt's classes, imported without running ``nltk/__init__.py``, which imports most of nltk
     (and scipy.stats through nltk.collocations): 1.8 s instead of 0.2 s in every process that scores.
@@ -36,7 +35,11 @@ def _import_punkt():
                 stub.__path__ = list(spec.submodule_search_locations)
                 stub.__spec__ = spec
                 sys.modules["nltk"] = stub
-                from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
+                from nltk.tokenize.punkt import (
+                    PunktLanguageVars,
+                    PunktParameters,
+                    PunktSentenceTokenizer,
+                )
 
                 return PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
         except Exception:  # noqa: BLE001 - fall back to the ordinary import below
@@ -45,7 +48,11 @@ def _import_punkt():
             for name in set(sys.modules) - before:
                 if name == "nltk" or name.startswith("nltk."):
                     del sys.modules[name]
-    from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
+    from nltk.tokenize.punkt import (
+        PunktLanguageVars,
+        PunktParameters,
+        PunktSentenceTokenizer,
+    )
 
     return PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 
@@ -143,7 +150,7 @@ class _ShortInputPattern:
     quadratic in their input (a few million steps, milliseconds, at this size), so there the timeout
     cannot fire, and skipping it changes no result."""
 
-    __slots__ = ("_timed", "_raw")
+    __slots__ = ("_raw", "_timed")
 
     def __init__(self, timed):
         self._timed, self._raw = timed, timed._rx

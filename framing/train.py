@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -139,7 +139,7 @@ def fit_model(df: pd.DataFrame, codebook: Codebook, params: dict | None = None, 
     info: dict = {
         "labels": names,
         "n_sentences": len(df),
-        "n_articles": int(len(np.unique(groups))),
+        "n_articles": len(np.unique(groups)),
         "label_counts": {n: int(y[:, j].sum()) for j, n in enumerate(names)},
         "data_hash": data_hash(df),
         "params": {k: list(v) if isinstance(v, tuple) else v for k, v in p.items()},

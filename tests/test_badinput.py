@@ -28,9 +28,8 @@ import joblib
 import pandas as pd
 import pytest
 
-from framing.codebook import load_codebook
 from framing.corpus import BadRecord, iter_articles, read_articles
-from framing.errors import InputError, ModelError, OutputError
+from framing.errors import ModelError
 from framing.registry import load_bundle, read_registry, sha256_file, trust_store_path
 from framing.score import _batches, score_corpus
 
@@ -202,7 +201,7 @@ def test_50mb_article_on_one_line(tmp_path):
     size = 50 * 1024 * 1024
     with open(p, "w", encoding="utf-8") as fh:
         fh.write('{"id": "big", "text": "')
-        fh.write(("Word " * (size // 5)))
+        fh.write("Word " * (size // 5))
         fh.write('"}\n{"id": "small", "text": "Small."}\n')
     # default limit (5,000,000 characters): reported with the fix, the next article still read
     recs = list(iter_articles([str(p)]))
@@ -227,8 +226,7 @@ def test_million_tiny_articles(tmp_path):
     p = tmp_path / "tiny.jsonl"
     n = 1_000_000
     with open(p, "w", encoding="utf-8") as fh:
-        for start in range(0, n, 100_000):
-            fh.write("".join(f'{{"id":"{i}","source":"s{i % 7}","text":"Hi {i}."}}\n' for i in range(start, start + 100_000)))
+        fh.writelines("".join(f'{{"id":"{i}","source":"s{i % 7}","text":"Hi {i}."}}\n' for i in range(start, start + 100_000)) for start in range(0, n, 100_000))
     count = batches = 0
     last = None
     for arts, bad in _batches(iter_articles([str(p)]), 5_000):
@@ -741,7 +739,7 @@ def test_score_killed_at_random_points_resumes_to_the_same_output(tmp_path, smal
     ref, out = tmp_path / "ref", tmp_path / "out"
     args = ["score", corpus, "--out", out, "--model", small_model, "--workers", "1", "--batch-size", "3", "--quiet", "--format", "csv"]
     assert _cli(*args[:3], ref, *args[4:]).returncode == 3  # the uninterrupted run, by the same command
-    done = lambda: len(list((out / "parts").glob("batch-*.done"))) if (out / "parts").exists() else 0  # noqa: E731
+    done = lambda: len(list((out / "parts").glob("batch-*.done"))) if (out / "parts").exists() else 0
     rng = random.Random(2024)
     kills = 0
     for _ in range(4):

@@ -14,11 +14,10 @@ import sys
 import pandas as pd
 import pytest
 
-from framing.labels import read_labels
 from framing.codebook import load_codebook
+from framing.labels import read_labels
 
 from .conftest import CODEBOOK, DATA, make_label_folder, registry_json, without_label
-
 
 _registry = registry_json
 

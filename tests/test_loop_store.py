@@ -11,7 +11,13 @@ from framing.codebook import load_codebook
 from framing.errors import LabelError, OutputError
 from framing.labels import ALL_COLUMNS, check_labels, read_label_file
 from framing.labelstore import (
-    CONFLICT_COLUMNS, as_editor_rows, default_conflicts_path, iso_utc, merge_labels, read_raw, validate_labels,
+    CONFLICT_COLUMNS,
+    as_editor_rows,
+    default_conflicts_path,
+    iso_utc,
+    merge_labels,
+    read_raw,
+    validate_labels,
 )
 
 from .conftest import CODEBOOK, SEED_LABELS

@@ -13,7 +13,12 @@ from sklearn.base import clone
 
 from framing.cues import get_matcher, quote_spans, resolve_outlet
 from framing.labels import label_matrix, read_labels
-from framing.model import FramingClassifier, QuoteAwareAnalyzer, best_threshold, tokens_with_offsets
+from framing.model import (
+    FramingClassifier,
+    QuoteAwareAnalyzer,
+    best_threshold,
+    tokens_with_offsets,
+)
 from framing.registry import load_bundle
 
 from .conftest import CODEBOOK, DATA, ROOT, SEED_LABELS
@@ -422,7 +427,12 @@ def test_word_alternation_matches_like_the_leading_look_behind(pieces, phrases):
     """Moving the look-behind behind the first character finds exactly the same spans."""
     import re
 
-    from framing.cues import _NONGOV_ACRONYMS, _alternation, _word_alternation, outlet_registry
+    from framing.cues import (
+        _NONGOV_ACRONYMS,
+        _alternation,
+        _word_alternation,
+        outlet_registry,
+    )
 
     text = "".join(pieces)
     for ps in (phrases, _NONGOV_ACRONYMS, [n for n in outlet_registry() if len(n) <= 6 and n.upper() == n]):
@@ -607,7 +617,13 @@ def test_evidence_tokens_equal_tokens_with_offsets(pieces, dropping):
     """The evidence path's tokens and offsets are exactly those it found before its quoted fast path:
     tokens_with_offsets for quoted sentences and those lower() lengthens, the normalised sentence's
     tokens otherwise (numbers dropped alike)."""
-    from framing.model import _DIGIT_RE, _TOKEN_RE, _evidence_tokens, _is_number, _without_numbers
+    from framing.model import (
+        _DIGIT_RE,
+        _TOKEN_RE,
+        _evidence_tokens,
+        _is_number,
+        _without_numbers,
+    )
 
     text = "".join(p + s for p, s in pieces)
     quotes = quote_spans(text)

@@ -17,7 +17,13 @@ from matplotlib.figure import Figure
 from framing import charts
 from framing.codebook import codebook_from_dict
 from framing.errors import InputError, OutputError
-from framing.report import INDICATOR_NOTE, build_report, highlight_sentence, headline_findings, _label_views
+from framing.report import (
+    INDICATOR_NOTE,
+    _label_views,
+    build_report,
+    headline_findings,
+    highlight_sentence,
+)
 
 HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "javascript:alert(1)"]
 CODEBOOK = {

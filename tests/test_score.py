@@ -240,8 +240,12 @@ def test_article_table_equals_the_grouped_table(small_model, rows):
     """The array-built article table equals the pandas-grouped one (values, dtypes, column order), with
     repeated ids, articles without content, and empty batches."""
     from framing.corpus import Article
-    from framing.registry import load_bundle
-    from framing.score import _article_table_grouped, article_table, score_sentences, sentence_table
+    from framing.score import (
+        _article_table_grouped,
+        article_table,
+        score_sentences,
+        sentence_table,
+    )
 
     model = _small_bundle(small_model).model
     names = list(model.labels_)
