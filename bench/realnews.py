@@ -27,7 +27,7 @@ DATASETS = ROOT.parent / "shared" / "datasets"
 LABELS = ROOT / "bench" / "realnews" / "labels.csv"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from transfer import prf
+from transfer import prf  # precision, recall, F1, support of boolean arrays
 
 
 def load_sentences(datasets: Path = DATASETS) -> pd.DataFrame:

@@ -417,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:
+    except Exception as exc:  # never show a traceback to a user
         if os.environ.get("FRAMING_DEBUG"):
             raise
         print(f"Error: internal error ({type(exc).__name__}: {exc}); rerun with FRAMING_DEBUG=1 and report it", file=sys.stderr)

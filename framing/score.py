@@ -78,7 +78,7 @@ def sentence_table(articles: Iterable[Article], errors: list[dict] | None = None
     for a in articles:
         try:
             spans = segment(a.text)
-        except Exception as exc:
+        except Exception as exc:  # one bad record must not stop the batch
             if errors is None:
                 raise
             errors.append({"id": a.id, "file": a.file, "record": a.record,
