@@ -44,7 +44,10 @@ _MIN_EVIDENCE_WEIGHT = 0.02  # contributions below this explain nothing an edito
 _RELATIVE_EVIDENCE_WEIGHT = 0.25  # and so do those under a quarter of the strongest one
 # Function words that carry no meaning an editor could check. Deliberately not scikit-learn's stop-word
 # list: that one contains "may", "could", "might", "should", which are exactly the evidence for hedging.
-_FUNCTION_WORDS = frozenset(["a", "an", "the", "and", "or", "but", "nor", "of", "to", "in", "on", "at", "by", "for", "from", "with", "as", "into", "onto", "than", "that", "this", "these", "those", "there", "here", "it", "its", "it's", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "he", "she", "they", "them", "his", "her", "their", "we", "us", "our", "you", "your", "i", "me", "my", "which", "who", "whom", "whose", "what", "when", "where", "while", "if", "then", "so", "not", "no", "also", "just", "about", "over", "after", "before", "between", "against", "during", "without", "within", "through", "up", "down", "out", "off", "again", "further", "once", "s", "'s"])
+_FUNCTION_WORDS = frozenset("""a an the and or but nor of to in on at by for from with as into onto than that this these
+those there here it its it's is are was were be been being has have had do does did he she they them his her their
+we us our you your i me my which who whom whose what when where while if then so not no also just about over after
+before between against during without within through up down out off again further once s 's""".split())  # noqa: SIM905
 
 
 def _informative(ngram: str) -> bool:
