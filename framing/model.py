@@ -167,11 +167,21 @@ _OUTSIDE_QUOTES_ONLY = {"loaded_out", "editorial_out", *(f"loaded_{g}" for g in 
 
 
 def tokens_with_offsets(text: str, quotes: Sequence[tuple[int, int]] | None = None) -> list[tuple[str, int, int]]:
-    """Lower-cased tokens (digits folded to 0) with offsets; tokens inside quotes get a ``q_`` prefix."""
+    """Lower-cased tokens (digits folded to 0) with offsets; tokens inside quotes get a ``q_`` prefix.
+
+    The sentence is normalised as a whole when lower() keeps its length (it then maps each character to
+    one and keeps \\w, digits and apostrophes what they were; a test checks every character), so every
+    path (unquoted, quoted, batched) lower-cases a final sigma by the same context: "ΟΔΟΣ‘the" is
+    "οδοσ‘the" whether or not a quotation mark is about. Only a sentence that lower() lengthens ("İ")
+    is normalised token by token, to keep the offsets."""
     if quotes is None:
         quotes = quote_spans(text)
     sub = _DIGIT_RE.sub
-    out = [(sub("0", m.group(0).lower().replace("’", "'")), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    low = sub("0", text.lower().replace("’", "'"))
+    if len(low) == len(text):
+        out = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(low)]
+    else:
+        out = [(sub("0", m.group(0).lower().replace("’", "'")), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
     if quotes:
         out = [("q_" + t if any(s <= a < e for s, e in quotes) else t, a, b) for t, a, b in out]
     return out
@@ -264,7 +274,7 @@ def _evidence_tokens(text: str, quotes: Sequence[tuple[int, int]], dropping: boo
     the token strings of an unquoted sentence, if known (those of the common case below)."""
     if low is None:
         low = _DIGIT_RE.sub("0", text.lower().replace("’", "'"))
-    if len(low) != len(text) or (quotes and "\u03a3" in text):
+    if len(low) != len(text):
         t = tokens_with_offsets(text, quotes)
         if dropping:  # the same tokens the n-grams were made of
             t = [x for x in t if not _is_number(x[0])]
@@ -272,8 +282,7 @@ def _evidence_tokens(text: str, quotes: Sequence[tuple[int, int]], dropping: boo
     if quotes:
         # lower() maps each character to one here, and the mapping keeps \w, digits and apostrophes what they
         # were (a test checks every character), so the normalised sentence has the same tokens at the same
-        # offsets, each the normalised token; only a final sigma lower-cases by its context ("ΑΣ.Β" is
-        # "ασ.β", the token "ΑΣ" alone "ας"), and a sentence with a capital sigma took the path above
+        # offsets: those of tokens_with_offsets, which normalises such a sentence as a whole too
         t = [("q_" + m.group() if any(s <= m.start() < e for s, e in quotes) else m.group(), *m.span())
              for m in _TOKEN_RE.finditer(low)]
         if dropping:

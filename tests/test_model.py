@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sklearn.base import clone
 
@@ -365,6 +365,7 @@ def test_word_matrix_equals_the_reference_path(texts):
 @given(st.lists(st.lists(st.tuples(st.sampled_from(_WORD_PIECES), st.sampled_from([" ", "", "  "])), max_size=16),
                 min_size=1, max_size=6),
        st.sampled_from([(1, 1), (1, 2), (1, 3), (2, 2)]), st.booleans())
+@example([[("ΟΔΟΣ", ""), ("‘", ""), ("the", " ")]], (1, 2), False)  # a sigma before a lone quotation mark
 def test_batch_ngrams_equal_the_analyzer(texts, ngram_range, drop_numbers):
     """The batched n-grams of each text are exactly the analyzer's (tokens, quotes, numbers, order)."""
     from framing.model import _batch_ngrams
