@@ -402,6 +402,8 @@ def _dispatch(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``framing`` command; returns the exit code."""
     warnings.simplefilter("ignore", category=FutureWarning)
+    # a warning reads like the errors: one line, no source line of framing's code
+    warnings.formatwarning = lambda message, category, filename, lineno, line=None: f"Warning: {message}\n"
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

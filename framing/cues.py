@@ -8,6 +8,7 @@ matches back to sentences by offset, so the cost is one C-level scan per batch, 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from bisect import bisect_right
@@ -177,6 +178,21 @@ def _resource_text(name: str) -> str | None:
         return f.read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
         return None
+
+
+@lru_cache(maxsize=1)
+def resources_digest() -> str:
+    """SHA-256 of the word lists, registries and abbreviations in ``framing/resources`` (names and bytes; not
+    SOURCES.md, which only documents them): what the cue features and the segmenter read. A model records
+    the digest it was trained with, so a model used with other lists is noticed (:func:`registry.load_bundle`)."""
+    h = hashlib.sha256()
+    files = sorted((f for f in resources.files("framing").joinpath("resources").iterdir()
+                    if f.is_file() and f.name != "SOURCES.md"), key=lambda f: f.name)
+    for f in files:
+        data = f.read_bytes()
+        h.update(f"{f.name}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
 
 
 def _read_table(name: str, delimiter: str) -> list[dict]:

@@ -36,6 +36,7 @@ import joblib
 
 from . import __version__
 from .codebook import Codebook, codebook_from_dict
+from .cues import resources_digest
 from .errors import ModelError, OutputError
 from .io import _UMASK, folder_lock, swap_in_folder, write_json
 
@@ -289,10 +290,28 @@ def load_bundle(path: str | Path, trust: bool = False, verified_sha256: str | No
             f"{model_path}: not a model saved on this machine nor one you trusted (sha256 {actual[:12]}...), and loading it "
             f"runs code from the file; pass --trust-model if you trust its origin (recorded in {trust_store_path()})"
         )
+    _check_resources(folder, meta, quiet=vouched)
     model = _unpickle(model_path, meta) if load_model else None
     if trust and not registry_hash:
         add_trusted(actual, model_path, "trusted by the user (--trust-model)")
     return Bundle(model=model, meta=meta, path=folder, sha256=actual)
+
+
+_WARNED_RESOURCES: set[str] = set()
+
+
+def _check_resources(folder: Path, meta: dict, quiet: bool = False) -> None:
+    """Warn (once per model and process) when the model was trained with other cue lexicons or registries
+    than this framing ships: its features, and so its scores, differ from those its metrics were measured
+    on. ``quiet``: a worker loading the file its parent checked (the parent warned)."""
+    recorded = meta.get("resources_sha256")
+    if not recorded or quiet or recorded == resources_digest() or str(folder) in _WARNED_RESOURCES:
+        return
+    _WARNED_RESOURCES.add(str(folder))
+    warnings.warn(
+        f"{folder}: trained with other cue lexicons and registries than this framing {__version__} ships "
+        f"(resources {recorded[:12]} vs {resources_digest()[:12]}), so its scores differ from its recorded metrics; "
+        "retrain it (`framing retrain`) or score with the framing version that trained it", stacklevel=3)
 
 
 def _unpickle(model_path: Path, meta: dict):

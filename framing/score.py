@@ -29,6 +29,7 @@ import pandas as pd
 
 from . import __version__
 from .corpus import DEFAULT_MAX_CHARS, Article, BadRecord, expand_inputs, iter_articles
+from .cues import resources_digest
 from .errors import FramingError, InputError, OutputError, UsageError
 from .io import (
     _UMASK,
@@ -503,7 +504,11 @@ def score_corpus(
         summary.seconds = time.monotonic() - t0
         manifest = {
             "framing_version": __version__,
+            # the cue lexicons and registries this run read, and those the model was trained with (None for
+            # models saved before it was recorded)
+            "resources_sha256": resources_digest(),
             "model": {"path": model_path, "version": bundle.version, "sha256": bundle.meta["sha256"],
+                      "resources_sha256": bundle.meta.get("resources_sha256"),
                       "labels": names, "thresholds": _thresholds(bundle, names)},
             "codebook": bundle.meta["codebook"],
             "model_metrics": bundle.meta.get("metrics"),

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import Codebook, codebook_from_dict, load_codebook
+from .cues import resources_digest
 from .evaluate import cross_validate, grouped_folds
 from .labels import data_hash, label_matrix, read_labels
 from .model import FramingClassifier
@@ -144,6 +145,8 @@ def fit_model(df: pd.DataFrame, codebook: Codebook, params: dict | None = None, 
         "data_hash": data_hash(df),
         "params": {k: list(v) if isinstance(v, tuple) else v for k, v in p.items()},
         "random_state": random_state,
+        # the cue lexicons and registries the features are made with (registry.load_bundle warns on a mismatch)
+        "resources_sha256": resources_digest(),
     }
     if resolved.get("prevalence"):
         info["threshold_prevalence"] = {

@@ -421,6 +421,34 @@ def test_models_saved_here_and_the_bundled_registry_load_without_flags(tmp_path,
     assert load_bundle(copy).sha256 == sha256_file(copy / "model.joblib")
 
 
+def test_a_model_trained_with_other_lexicons_is_loaded_with_one_warning(tmp_path, small_model):
+    """A model records the digest of the cue lexicons and registries it was trained with; used with other
+    ones (an upgraded framing) it still loads, with a one-line warning saying what to do."""
+    import warnings
+
+    from framing.cues import resources_digest
+
+    meta = json.loads((small_model / "model.json").read_text())
+    assert meta["resources_sha256"] == resources_digest()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load_bundle(small_model)  # trained with these lexicons: silent
+    old = tmp_path / "old"
+    shutil.copytree(small_model, old)
+    meta["resources_sha256"] = "0" * 64
+    (old / "model.json").write_text(json.dumps(meta))
+    with pytest.warns(UserWarning, match=r"old: trained with other cue lexicons .* retrain it"):
+        assert load_bundle(old).model is not None
+    shutil.copytree(old, tmp_path / "again")
+    r = _cli("score", SEED_CORPUS, "--out", tmp_path / "o", "--model", tmp_path / "again", "--workers", "2", "--quiet")
+    assert r.returncode == 0, r.stderr
+    lines = [ln for ln in r.stderr.splitlines() if "cue lexicons" in ln]  # once, not once per worker
+    assert len(lines) == 1 and lines[0].startswith(f"Warning: {tmp_path / 'again'}: trained with other cue lexicons"), r.stderr
+    assert "framing retrain" in lines[0] and "Traceback" not in r.stderr
+    manifest = json.loads((tmp_path / "o" / "manifest.json").read_text())
+    assert manifest["resources_sha256"] == resources_digest() and manifest["model"]["resources_sha256"] == "0" * 64
+
+
 def test_tampered_version_in_a_registry_is_refused(tmp_path, small_model):
     from framing.registry import add_version
 

@@ -94,6 +94,7 @@ def test_manifest_is_complete(tmp_path, small_model):
     assert m["inputs"][0]["path"] == str(corpus) and m["inputs"][0]["bytes"] == corpus.stat().st_size and len(m["inputs"][0]["sha256"]) == 64
     assert m["counts"] == {"articles": 5, "sentences": m["counts"]["sentences"], "errors": 0, "batches": 1, "resumed_batches": 0}
     assert m["started"] <= m["finished"] and m["codebook"]["labels"]
+    assert len(m["resources_sha256"]) == 64 and m["model"]["resources_sha256"] == m["resources_sha256"]
 
 
 def test_rerun_with_other_inputs_is_refused_and_overwrite_starts_afresh(tmp_path, small_model):
