@@ -464,11 +464,15 @@ def score_corpus(
         summary = RunSummary(out=out)
         progress = _Progress(quiet)
 
+        early = _EarlyJoin(out, parts, fmt) if layout == "file" and not done else None
+
         def commit_written(k: int, n_arts: int, n_sents: int, errors: list[dict]) -> None:
             """Commit batch k whose part files are written: its errors, then its ``.done`` marker."""
             with atomic_path(parts / f"errors-{k:06d}.jsonl") as tmp:
                 tmp.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors), encoding="utf-8")
             write_json(parts / f"batch-{k:06d}.done", {"articles": n_arts, "sentences": n_sents, "errors": len(errors)})
+            if early is not None:
+                early.add(k)
             progress.update(n_arts, n_sents)
 
         def commit(k: int, sents: pd.DataFrame, arts: pd.DataFrame, errors: list[dict]) -> None:
@@ -498,9 +502,13 @@ def score_corpus(
                     commit(k, s, a, [b.to_dict() for b in bad] + e)
             else:
                 _run_pool(jobs, done, workers, model_path, bundle.sha256, explain, commit_written, summary, parts)
+        except BaseException:
+            if early is not None:  # the committed parts are the record; a rerun resumes from them
+                early.abandon()
+            raise
         finally:
             progress.close()
-        _finalise(out, parts, fmt, summary, layout)
+        _finalise(out, parts, fmt, summary, layout, early)
         summary.seconds = time.monotonic() - t0
         manifest = {
             "framing_version": __version__,
@@ -618,12 +626,120 @@ def _link_parts(out: Path, parts: Path, table: str, ks: list[str]) -> Path:
     return target
 
 
-def _finalise(out: Path, parts: Path, fmt: str, summary: RunSummary, layout: str = "file") -> None:
-    """Join committed parts, in batch order, into one file per table (streaming, bounded memory), or
-    with ``layout="parts"`` link them into one folder per table."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+class _TableJoin:
+    """One output table (``--layout file``) built by appending part files in batch order to ``tmp``:
+    Parquet row groups, or CSV / JSONL lines (streaming, bounded memory)."""
 
+    def __init__(self, tmp: Path, fmt: str):
+        self.tmp, self.fmt, self.n = tmp, fmt, 0
+        self.writer = self.fh = None
+
+    def append(self, part: Path) -> None:
+        import pyarrow.parquet as pq
+
+        t = pq.ParquetFile(part).read()  # the same table as pq.read_table, without its dataset layer's cost per file
+        if self.fmt == "parquet":
+            if self.writer is None:
+                self.writer = pq.ParquetWriter(self.tmp, t.schema)
+            if t.num_rows:
+                self.writer.write_table(t if t.schema.equals(self.writer.schema) else t.cast(self.writer.schema))
+        else:
+            from .io import neutralise_formulas
+
+            if self.fh is None:
+                self.fh = open(self.tmp, "w", encoding="utf-8", newline="")
+            df = t.to_pandas()
+            if self.fmt == "csv":
+                neutralise_formulas(df).to_csv(self.fh, index=False, header=(self.n == 0))
+            elif len(df):
+                self.fh.write(df.to_json(orient="records", lines=True, force_ascii=False).rstrip("\n") + "\n")
+        self.n += 1
+
+    def close(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if self.fmt == "parquet":
+            if self.writer is None:
+                pq.write_table(pa.table({}), self.tmp)
+            else:
+                self.writer.close()
+        elif self.fh is None:
+            self.tmp.write_bytes(b"")
+        else:
+            self.fh.close()
+        self.writer = self.fh = None
+
+    def abandon(self) -> None:
+        try:
+            if self.writer is not None:
+                self.writer.close()
+            if self.fh is not None:
+                self.fh.close()
+        except Exception:  # noqa: BLE001 - the file is deleted next: how it closes does not matter
+            pass
+        self.writer = self.fh = None
+        self.tmp.unlink(missing_ok=True)
+
+
+class _EarlyJoin:
+    """``--layout file``: the final tables built while the run goes on. Each committed batch's parts are
+    appended as it commits, in batch order (a batch committed early waits for those before it), so the
+    join at the end, once 10-25% of a large run's time and serial, is left with nothing to do.
+
+    Only for a run that starts afresh: a resumed run's earlier batches are already parts, and it joins at
+    the end as before. Anything going wrong here (a full disk) only drops the early join: the join at the
+    end then reads the committed parts, which are the record, and reports the problem."""
+
+    TABLES = ("sentences", "articles")
+
+    def __init__(self, out: Path, parts: Path, fmt: str):
+        self.out, self.parts, self.fmt = out, parts, fmt
+        self.next, self.waiting, self.failed = 0, set(), False
+        # named like the temporaries the start of a run clears (".sentences.*.tmp"), should this one be killed
+        self.joins = {t: _TableJoin(out / f".{t}.{fmt}.{os.getpid()}.join.tmp", fmt) for t in self.TABLES}
+
+    def add(self, k: int) -> None:
+        if self.failed:
+            return
+        self.waiting.add(k)
+        try:
+            while self.next in self.waiting:
+                for t, j in self.joins.items():
+                    j.append(self.parts / f"{t}-{self.next:06d}.parquet")
+                self.waiting.discard(self.next)
+                self.next += 1
+        except Exception:  # noqa: BLE001 - never stop a run for the early join (see the class docstring)
+            self.abandon()
+
+    def covers(self, ks: list[str]) -> bool:
+        """True when the joined batches are exactly the committed ones, ``ks`` (sorted 6-digit numbers)."""
+        return not self.failed and not self.waiting and ks == [f"{i:06d}" for i in range(self.next)]
+
+    def install(self, table: str, target: Path) -> None:
+        """Close ``table``'s file and rename it over ``target`` (fsynced first, as :func:`atomic_path` does)."""
+        j = self.joins[table]
+        j.close()
+        try:
+            with open(j.tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.chmod(j.tmp, 0o666 & ~_UMASK)
+            os.replace(j.tmp, target)
+        except OSError as exc:
+            j.tmp.unlink(missing_ok=True)
+            raise OutputError(os_reason(exc, target)) from None
+
+    def abandon(self) -> None:
+        self.failed = True
+        for j in self.joins.values():
+            j.abandon()
+
+
+def _finalise(out: Path, parts: Path, fmt: str, summary: RunSummary, layout: str = "file",
+              early: _EarlyJoin | None = None) -> None:
+    """Join committed parts, in batch order, into one file per table (streaming, bounded memory; or
+    install what ``early`` joined while the run went on), or with ``layout="parts"`` link them into one
+    folder per table."""
     done = sorted(parts.glob("batch-*.done"))
     ks = [p.name.split("-")[1].split(".")[0] for p in done]
     for k, p in zip(ks, done):
@@ -631,35 +747,24 @@ def _finalise(out: Path, parts: Path, fmt: str, summary: RunSummary, layout: str
         summary.articles += info["articles"]
         summary.sentences += info["sentences"]
         summary.errors += info["errors"]
-    from .io import neutralise_formulas
-
+    if early is not None and not early.covers(ks):
+        early.abandon()
+        early = None
     for table in ("sentences", "articles"):
+        target = out / f"{table}.{fmt}"
         if layout == "parts":
             summary.files[table] = str(_link_parts(out, parts, table, ks))
             continue
-        files = [parts / f"{table}-{k}.parquet" for k in ks]
-        target = out / f"{table}.{fmt}"
-        with atomic_path(target) as tmp:
-            if fmt == "parquet":
-                writer = None
-                for f in files:
-                    t = pq.read_table(f)
-                    if writer is None:
-                        writer = pq.ParquetWriter(tmp, t.schema)
-                    if t.num_rows:
-                        writer.write_table(t if t.schema.equals(writer.schema) else t.cast(writer.schema))
-                if writer is None:
-                    pq.write_table(pa.table({}), tmp)
-                else:
-                    writer.close()
-            else:
-                with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                    for n, f in enumerate(files):
-                        df = pq.read_table(f).to_pandas()
-                        if fmt == "csv":
-                            neutralise_formulas(df).to_csv(fh, index=False, header=(n == 0))
-                        elif len(df):
-                            fh.write(df.to_json(orient="records", lines=True, force_ascii=False).rstrip("\n") + "\n")
+        if early is not None:
+            early.install(table, target)
+        else:
+            with atomic_path(target) as tmp:
+                join = _TableJoin(tmp, fmt)
+                try:
+                    for k in ks:
+                        join.append(parts / f"{table}-{k}.parquet")
+                finally:
+                    join.close()
         summary.files[table] = str(target)
     with atomic_path(out / "errors.jsonl") as tmp:
         with open(tmp, "w", encoding="utf-8") as fh:

@@ -313,3 +313,69 @@ def test_batches_keep_bad_records_of_a_stream_without_articles():
     bad = [BadRecord("c.jsonl", 1, "broken"), BadRecord("c.jsonl", 2, "broken")]
     assert list(_batches(iter(bad), 200)) == [([], bad)]
     assert list(_batches(iter([]), 200)) == []
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
+def test_the_tables_joined_during_the_run_equal_those_joined_at_the_end(tmp_path, small_model, fmt, monkeypatch):
+    """A fresh run appends each committed batch to the final tables as it goes (the early join); a resumed
+    run, or one whose early join failed, joins the committed parts at the end. All give the same bytes."""
+    import framing.score as fs
+
+    corpus = _corpus(tmp_path, n=30)
+    early = tmp_path / "early"
+    score_corpus([str(corpus)], early, model=small_model, workers=2, batch_size=4, quiet=True, fmt=fmt)
+    # the same run, its early join failing at the third part it appends: the run finishes, joined at the end
+    real_append, calls = fs._TableJoin.append, []
+
+    def failing(self, part):
+        if ".join.tmp" in self.tmp.name:
+            calls.append(part)
+            if len(calls) == 3:
+                raise OSError(28, "No space left on device")
+        return real_append(self, part)
+
+    monkeypatch.setattr(fs._TableJoin, "append", failing)
+    late = tmp_path / "late"
+    score_corpus([str(corpus)], late, model=small_model, workers=2, batch_size=4, quiet=True, fmt=fmt)
+    monkeypatch.setattr(fs._TableJoin, "append", real_append)
+    assert len(calls) == 3
+    # a resumed run: batches 0-2 were committed by an earlier run, the rest now, joined at the end
+    resumed = tmp_path / "resumed"
+    score_corpus([str(corpus)], resumed, model=small_model, workers=1, batch_size=4, quiet=True, fmt=fmt)
+    for p in (resumed / "parts").glob("batch-*.done"):
+        if int(p.name.split("-")[1].split(".")[0]) > 2:
+            p.unlink()
+    for table in ("sentences", "articles"):
+        (resumed / f"{table}.{fmt}").unlink()
+    s = score_corpus([str(corpus)], resumed, model=small_model, workers=2, batch_size=4, quiet=True, fmt=fmt)
+    assert s.skipped_batches == 3
+    for table in ("sentences", "articles"):
+        want = (early / f"{table}.{fmt}").read_bytes()
+        assert (late / f"{table}.{fmt}").read_bytes() == want and (resumed / f"{table}.{fmt}").read_bytes() == want
+    for out in (early, late, resumed):
+        assert not [p.name for p in out.iterdir() if p.name.startswith(".") and p.name != ".lock"]
+
+
+def test_an_interrupted_early_join_leaves_no_temporary_files(tmp_path, small_model, monkeypatch):
+    """Ctrl-C while the tables are being joined during the run: the half-joined files are removed, the
+    committed parts stay, and the rerun resumes from them."""
+    import framing.score as fs
+
+    corpus = _corpus(tmp_path, n=30)
+    real_add = fs._EarlyJoin.add
+
+    def interrupted(self, k):
+        if k == 3:
+            raise KeyboardInterrupt
+        real_add(self, k)
+
+    monkeypatch.setattr(fs._EarlyJoin, "add", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        score_corpus([str(corpus)], tmp_path / "o", model=small_model, workers=1, batch_size=4, quiet=True)
+    assert not list((tmp_path / "o").glob(".*.tmp"))
+    monkeypatch.setattr(fs._EarlyJoin, "add", real_add)
+    s = score_corpus([str(corpus)], tmp_path / "o", model=small_model, workers=1, batch_size=4, quiet=True)
+    assert s.skipped_batches == 4 and s.articles == 30
+    ref = tmp_path / "ref"
+    score_corpus([str(corpus)], ref, model=small_model, workers=1, batch_size=4, quiet=True)
+    assert (tmp_path / "o" / "sentences.parquet").read_bytes() == (ref / "sentences.parquet").read_bytes()
