@@ -10,7 +10,7 @@ runs --repeats times; the median is reported.
     python bench/throughput.py --sizes 1000000 --workers 2 --repeats 1 --layout file parts
 
 --layout runs each configuration with `framing score --layout file` (one file per table, the default:
-the committed parts are joined at the end) and/or `--layout parts` (a folder of part files per table).
+the committed batches are appended to the tables as they commit) and/or `--layout parts` (a folder of part files per table).
 """
 
 from __future__ import annotations
