@@ -762,6 +762,27 @@ def test_merged_candidates_equal_the_merged_evidence_dicts(raw):
     assert got == want and [list(g) for g in got] == [list(w) for w in want]
 
 
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 12), st.integers(1, 6),
+                          st.sampled_from(["ngram", "outlet", "hedge", "channel"]),
+                          st.sampled_from([0.02, 0.5, 0.5004, 0.5006, 1.0, 3.25]), st.sampled_from([None, "KCNA", "TASS"])),
+                max_size=9), st.integers(1, 5))
+def test_merged_spans_equal_the_merged_candidates(raw, limit):
+    """_explain_one's merge of (start, -end, rank, seq, ...) tuples in the order they were found gives exactly
+    the first ``limit`` dicts (values and key order) of _merge_candidates on the same candidates as
+    (rank, start, ...) tuples sorted by rank (stable), as _explain_one gave them before."""
+    from framing.cues import resolve_outlet
+    from framing.model import _merge_candidates, _merge_spans
+
+    text = "The regime said so, officials added in a statement."
+    found = [(rank, start, start + length, cue, w, resolve_outlet(outlet) if outlet else None)
+             for rank, start, length, cue, w, outlet in raw]
+    spans = [(start, -end, rank, seq, cue, w, o) for seq, (rank, start, end, cue, w, o) in enumerate(found)]
+    want = _merge_candidates(sorted(found, key=lambda c: c[0]), text, "state_media")[:limit]
+    got = _merge_spans(spans, text, "state_media", limit)
+    assert got == want and [list(g) for g in got] == [list(w) for w in want]
+
+
 def test_a_refitted_model_does_not_use_the_tables_of_its_previous_fit(seed_data):
     """Tables built on first use (vocabulary by token, coefficients, explain tables) go with a new fit."""
     texts, y, groups = seed_data
