@@ -41,7 +41,7 @@ from .io import (
     write_table,
 )
 from .registry import Bundle, load_bundle
-from .segment import segment
+from .segment import segment_spans
 
 # json.dumps(evidence, ensure_ascii=False) without building an encoder for every flagged sentence
 _EVIDENCE_JSON = json.JSONEncoder(ensure_ascii=False)
@@ -77,7 +77,7 @@ def sentence_table(articles: Iterable[Article], errors: list[dict] | None = None
     rows: dict[str, list] = {c: [] for c in SENTENCE_BASE_COLUMNS}
     for a in articles:
         try:
-            spans = segment(a.text)
+            spans = segment_spans(a.text)
         except Exception as exc:  # one bad record must not stop the batch
             if errors is None:
                 raise
@@ -85,16 +85,18 @@ def sentence_table(articles: Iterable[Article], errors: list[dict] | None = None
                            "reason": f"cannot be segmented ({type(exc).__name__}: {exc})"})
             continue
         text, n = a.text, len(spans)
-        starts, ends = [s.start for s in spans], [s.end for s in spans]
+        if not n:
+            continue
+        starts, ends, boiler = zip(*spans)
         # a paragraph starts with the article and after a line break between two sentences
-        rows["para_start"] += [k == 0 or text.find("\n", e, s) >= 0 for k, (e, s) in enumerate(zip([0] + ends, starts))]
+        rows["para_start"] += [k == 0 or text.find("\n", e, s) >= 0 for k, (e, s) in enumerate(zip((0, *ends), starts))]
         rows["article_id"] += [a.id] * n
         rows["source"] += [a.source] * n
         rows["sentence_id"] += range(n)
         rows["start"] += starts
         rows["end"] += ends
         rows["text"] += [text[s:e] for s, e in zip(starts, ends)]
-        rows["boilerplate"] += [s.boilerplate for s in spans]
+        rows["boilerplate"] += boiler
     df = pd.DataFrame(rows)
     return df.astype({"sentence_id": "int32", "start": "int64", "end": "int64", "boilerplate": bool, "para_start": bool})
 
