@@ -849,3 +849,46 @@ def test_batch_quote_spans_equal_each_texts_quote_spans(texts):
     from framing.cues import batch_quote_spans
 
     assert batch_quote_spans(texts) == [quote_spans(t) for t in texts]
+
+
+# cue phrases of every kind (hedges, not-hedges, loaded and not-loaded terms, editorial cues, outlets,
+# channels and institutions, attributions, non-government speakers), first-person words and "US", quote
+# marks, question marks and the characters around them, line breaks and odd whitespace
+_CUE_PIECES = ["may", "could", "reportedly", "allegedly", "it is unclear", "according to", "said", "told", "regime",
+               "sanctions regime", "terrorists", "puppet", "clearly", "must", "should", "will be", "TASS", "KCNA",
+               "Xinhua", "RT", "state media", "state-run", "Reuters", "Bloomberg", "spokesman", "a spokesperson for",
+               "the foreign ministry", "Defense Ministry", "ICE", "NASA", "UN", "IMF", "Co.", "statement", "former",
+               "police", "opposition", "company", "Upjohn", "Prime Minister", "We", "we", "WE", "our", "Our", "us",
+               "US", "U.S.", "Wei", "ours", '"', "“", "”", "«", "»", "‘", "’", "``", "''", "?", "?”", "? ", ".", ",",
+               "(", ")", "--", "\n", "\t", "\x1c", "\x1f", "\xa0", "İ", "é", "0", "2024", "apparent", "appear to",
+               "analysts believe", "according to estimates", "allegation that", "an open question", "can apply",
+               "could apply", "barbarians", "abhorrent", "apoplectic", "anglo-saxons", "clearance operations", "absurd",
+               "signifies", "significant", "unbelievably", "(TASS) --", "(Reuters) -"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_CUE_PIECES), st.sampled_from([" ", "", "  ", "\n"])), max_size=14),
+                max_size=8))
+def test_cue_features_equal_the_per_sentence_reference(texts):
+    """The batched cue features (first person and questions found in the joined batch, counts added at
+    once) are exactly those of the reference loop, sentence by sentence."""
+    from framing.cues import _cue_features_reference, batch_quote_spans, cue_features
+
+    texts = ["".join(p + s for p, s in pieces) for pieces in texts]
+    matches, quotes = get_matcher().match(texts), batch_quote_spans(texts)
+    got, want = cue_features(texts, matches, quotes), _cue_features_reference(texts, matches, quotes)
+    assert got.shape == want.shape and got.tobytes() == want.tobytes()
+
+
+def test_cue_features_equal_the_reference_on_the_labelled_sentences():
+    """The same on the labelled sentences shipped with the package, in batches."""
+    import pandas as pd
+
+    from framing.cues import _cue_features_reference, batch_quote_spans, cue_features
+
+    texts = [t for f in sorted((DATA / "labels").glob("*.csv")) for t in pd.read_csv(f, keep_default_na=False)["text"]]
+    assert len(texts) > 1000
+    for k in range(0, len(texts), 700):
+        batch = texts[k:k + 700]
+        matches, quotes = get_matcher().match(batch), batch_quote_spans(batch)
+        assert cue_features(batch, matches, quotes).tobytes() == _cue_features_reference(batch, matches, quotes).tobytes()
