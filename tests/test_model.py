@@ -892,3 +892,14 @@ def test_cue_features_equal_the_reference_on_the_labelled_sentences():
         batch = texts[k:k + 700]
         matches, quotes = get_matcher().match(batch), batch_quote_spans(batch)
         assert cue_features(batch, matches, quotes).tobytes() == _cue_features_reference(batch, matches, quotes).tobytes()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_CUE_PIECES), st.sampled_from([" ", "", "  ", "\n"])), max_size=14),
+                max_size=8))
+def test_matches_equal_the_reference_matches(texts):
+    """The matcher's batch (offsets summed in C, technical phrases looked at only where one matched) finds
+    exactly the matches of the reference, in the same order."""
+    texts = ["".join(p + s for p, s in pieces) for pieces in texts]
+    m = get_matcher()
+    assert m.match(texts) == m._match_reference(texts)
