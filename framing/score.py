@@ -63,6 +63,7 @@ def _evidence_encoder():
 
 _encode_evidence = _evidence_encoder()
 SENTENCE_BASE_COLUMNS = ["article_id", "source", "sentence_id", "start", "end", "text", "boilerplate", "para_start"]
+SENTENCE_DTYPES = {"sentence_id": np.int32, "start": np.int64, "end": np.int64, "boilerplate": bool, "para_start": bool}
 
 
 def _n_words(texts: Sequence[str]) -> np.ndarray:
@@ -97,8 +98,9 @@ def sentence_table(articles: Iterable[Article], errors: list[dict] | None = None
         rows["end"] += ends
         rows["text"] += [text[s:e] for s, e in zip(starts, ends)]
         rows["boilerplate"] += boiler
-    df = pd.DataFrame(rows)
-    return df.astype({"sentence_id": "int32", "start": "int64", "end": "int64", "boilerplate": bool, "para_start": bool})
+    # the typed columns made as arrays of their dtypes: pd.DataFrame(rows).astype(SENTENCE_DTYPES) (the
+    # first way) infers each list's type, then copies the frame to convert, about 2 us a sentence
+    return pd.DataFrame({c: np.array(v, dtype=SENTENCE_DTYPES[c]) if c in SENTENCE_DTYPES else v for c, v in rows.items()})
 
 
 def score_sentences(sentences: pd.DataFrame, model, names: Sequence[str], explain: bool = True) -> pd.DataFrame:
