@@ -6,8 +6,14 @@ are then made once per run, not once per worker: each worker inherits them from 
 
 import gc
 
-from . import score  # noqa: F401  (imports the segmenter, the model and their dependencies)
+import pyarrow.parquet  # noqa: F401  (what pandas' to_parquet imports on a worker's first part file)
+
+from . import model, score  # noqa: F401  (the segmenter, the model's class and their dependencies)
 from .cues import get_matcher
+
+# score does not import model (the command line starts without scikit-learn): without the import above,
+# each worker imported scikit-learn and framing.model when it unpickled the model, about 1.5 s of CPU
+# per worker at the start of every run (a fifth of the samples of a 100,000-sentence run)
 
 get_matcher()
 # Everything built so far lives as long as the workers: moved out of the collector's reach, full

@@ -515,7 +515,67 @@ class CueMatcher:
         return kinds
 
     def match(self, sentences: Sequence[str]) -> list[list[Match]]:
-        """All cue matches of each sentence (offsets relative to the sentence)."""
+        """All cue matches of each sentence (offsets relative to the sentence).
+
+        The sentences' offsets in the joined text are summed in C (``accumulate``), and only the sentences
+        that got a "not_loaded" match are looked at for the technical phrases (the others have none to
+        drop): :meth:`_match_reference` without a Python loop over all sentences. A test compares the two."""
+        out: list[list[Match]] = [[] for _ in sentences]
+        if not sentences:
+            return out
+        joined = "\n".join(sentences)
+        low = joined.lower()
+        # lower() may change the length of a few characters (e.g. "İ"): then match case-insensitively instead
+        lowered = len(low) == len(joined)
+        starts = [0, *accumulate(map((1).__add__, map(len, sentences)))]  # and one past the end
+
+        def place(pos: int) -> tuple[int, int]:
+            i = bisect_right(starts, pos) - 1
+            return i, pos - starts[i]
+
+        if lowered:
+            lex_spans, outlet_spans = self.low_scan.spans(low)
+        else:
+            lex_spans = [m.span() for m in self.lex_re.finditer(joined)] if self.lex_re is not None else []
+            outlet_spans = [m.span() for m in self.outlet_re.finditer(joined)] if self.outlet_re is not None else []
+        acr_spans, nongov_spans, gov_acr_spans = self.case_scan.spans(joined)
+        neutral_rows = []  # the sentences with a "not_loaded" match (in order, perhaps repeated)
+        for a, b in lex_spans:
+            text = joined[a:b]
+            i, s = place(a)
+            if b - a <= 5 and text.isupper() and not sentences[i].isupper():
+                continue  # an acronym ("CNN/ORC", "the WHO") is not the word ("orc", "who")
+            kinds = self._kinds(text)
+            for kind in kinds:
+                out[i].append(_new_match(i, s, s + b - a, kind, text))
+            if "not_loaded" in kinds:
+                neutral_rows.append(i)
+        reg = outlet_registry()
+        for spans in (acr_spans, outlet_spans):
+            for a, b in spans:
+                text = joined[a:b]
+                i, s = place(a)
+                o = reg.get(text) or reg.get(text.lower())
+                kind = "outlet" if o is not None else "independent_outlet"
+                out[i].append(_new_match(i, s, s + b - a, kind, text, o))
+        for kind, spans in (("nongov_speaker", nongov_spans), ("channel", gov_acr_spans)):
+            for a, b in spans:
+                i, s = place(a)
+                out[i].append(_new_match(i, s, s + b - a, kind, joined[a:b]))
+        if self.dateline_re is not None:
+            for m in self.dateline_re.finditer(joined):
+                i, s = place(m.start())
+                name = m.group(0).split(")")[0][1:]
+                out[i].append(_new_match(i, s, s + len(m.group(0)), "dateline_credit", m.group(0), resolve_outlet(name)))
+        for i in dict.fromkeys(neutral_rows):  # a loaded term in a technical phrase ("sanctions regime") is not loaded
+            ms = out[i]
+            neutral = [(m.start, m.end) for m in ms if m.kind == "not_loaded"]
+            if neutral:
+                out[i] = [m for m in ms if not (m.kind.startswith("loaded") and any(a <= m.start and m.end <= b for a, b in neutral))]
+        return out
+
+    def _match_reference(self, sentences: Sequence[str]) -> list[list[Match]]:
+        """:meth:`match` as first written (the reference in the tests)."""
         out: list[list[Match]] = [[] for _ in sentences]
         if not sentences:
             return out
@@ -746,9 +806,132 @@ def _named_owner(sent: str, c: Match) -> str | None:
     return None
 
 
+_COL = {name: j for j, name in enumerate(CUE_FEATURES)}
+# the columns that hold counts (log-scaled at the end), not shares or flags
+_COUNT_COLUMNS = [j for name, j in _COL.items() if name not in ("quote_share", "has_quote", "question", "unattributed",
+                                                               "first_person_plural", "channel_mention")]
+_HEDGE, _LOADED, _OUTSIDE, _COUNT, _NONE = range(5)
+# the columns _channel_owners and _institution_speaks write (and read)
+_HELPER_COLUMNS = {_COL[c] for c in ("channel_gov", "channel_nongov", "channel_unowned", "channel_speaks", "channel_mention")}
+
+
+@lru_cache(maxsize=None)
+def _kind_action(kind: str) -> tuple[int, int | None, int | None, bool]:
+    """What a match of ``kind`` counts in :func:`cue_features`: ``(action, column, attributed column, is a
+    channel)``, the reference's chain of tests on the kind's name made once per kind."""
+    col = _COL
+    if kind.startswith("hedge"):
+        action, j = _HEDGE, col[kind]
+    elif kind == "loaded":
+        action, j = _LOADED, None
+    elif kind.startswith("loaded_") or kind.startswith("editorial"):
+        action, j = _OUTSIDE, col["editorial_out" if kind == "editorial" else kind]
+    elif kind in col:
+        action, j = _COUNT, col[kind]
+    else:
+        action, j = _NONE, None
+    attributed = None
+    if kind in ("outlet", "state_generic", "channel"):
+        attributed = col["channel_attributed" if kind == "channel" else "outlet_attributed"]
+    # cue_features adds these counts after _channel_owners and _institution_speaks have read their row
+    assert j not in _HELPER_COLUMNS and attributed not in _HELPER_COLUMNS, kind
+    return action, j, attributed, kind == "channel"
+
+
 def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = None,
                  quotes: list[list[tuple[int, int]]] | None = None) -> np.ndarray:
-    """The dense cue-feature matrix (n_sentences, len(CUE_FEATURES)), log-scaled counts and shares."""
+    """The dense cue-feature matrix (n_sentences, len(CUE_FEATURES)), log-scaled counts and shares.
+
+    :func:`_cue_features_reference` with the per-sentence work done for the sentences that need it: the
+    first-person pattern searched once in the batch's author text (quotations blanked) joined by line
+    breaks (it matches letters only, and a line break is a non-word character as the text's start or end
+    is to its look-arounds, so each match lies in one sentence and each sentence's matches are its own);
+    the question test only for the sentences holding a "?"; the match counts collected as (row, column)
+    pairs and added at once (sums of ones: exact in any order). A test compares the two."""
+    matcher = get_matcher()
+    if matches is None:
+        matches = matcher.match(sentences)
+    if quotes is None:
+        quotes = [quote_spans(s) for s in sentences]
+    col = _COL
+    n = len(sentences)
+    X = np.zeros((n, len(CUE_FEATURES)), dtype=np.float64)
+    if not n:
+        return X
+    # unattributed: no quotation and (below) no attribution phrase
+    X[:, col["unattributed"]] = 1.0
+    quoted = [i for i, qs in enumerate(quotes) if qs]
+    author = list(sentences)
+    for i in quoted:
+        sent, qs = sentences[i], quotes[i]
+        X[i, col["has_quote"]] = 1.0
+        X[i, col["quote_share"]] = sum(e - s for s, e in qs) / max(len(sent), 1)
+        X[i, col["unattributed"]] = 0.0
+        outside = sent
+        for s, e in qs:
+            outside = outside[:s] + " " * (e - s) + outside[e:]
+        author[i] = outside
+    joined = "\n".join(author)
+    nexts = list(accumulate(map((1).__add__, map(len, author))))  # where the text after each starts
+    j = col["first_person_plural"]
+    for m in _FIRST_PERSON_RE.finditer(joined):
+        X[bisect_right(nexts, m.start()), j] = 1.0
+    joined = "\n".join(sentences)
+    nexts = list(accumulate(map((1).__add__, map(len, sentences))))
+    pos, j = joined.find("?"), col["question"]
+    while pos >= 0:  # a sentence without a "?" cannot end with one
+        i = bisect_right(nexts, pos)
+        if sentences[i].rstrip().rstrip("”\"'’").endswith("?"):
+            X[i, j] = 1.0
+        pos = joined.find("?", nexts[i])
+    rows: list[int] = []
+    cols: list[int] = []
+    unattributed, loaded_in, loaded_out = col["unattributed"], col["loaded_in"], col["loaded_out"]
+    for i, ms in enumerate(matches):
+        if not ms:
+            continue
+        qs = quotes[i]
+        not_hedge = [(m.start, m.end) for m in ms if m.kind == "not_hedge"]
+        attrs = [m for m in ms if m.kind == "attribution"]
+        if attrs:
+            X[i, unattributed] = 0.0
+        insts, channels = [], []
+        for m in ms:
+            action, j, attributed, channel = _kind_action(m.kind)
+            if action == _HEDGE:
+                if not_hedge and any(s <= m.start and m.end <= e for s, e in not_hedge):
+                    continue
+            elif action == _LOADED:
+                j = loaded_in if qs and in_spans(m.start, qs) else loaded_out
+            elif action == _OUTSIDE:
+                if qs and in_spans(m.start, qs):
+                    j = None
+            if j is not None:
+                rows.append(i)
+                cols.append(j)
+            if attributed is not None and attrs:
+                if any(abs(a.start - m.end) <= _ATTR_NEAR or abs(m.start - a.end) <= _ATTR_NEAR for a in attrs):
+                    rows.append(i)
+                    cols.append(attributed)
+            # channel matches split once: institutions ("the Defense Ministry") and channel phrases ("spokesman")
+            if channel:
+                (insts if matcher.is_institution(m.text) else channels).append(m)
+        # the helpers write their channel_* columns into the row now; the only value they read back,
+        # channel_gov, is theirs too (no match kind counts in those columns), so the counts collected
+        # above can be added after them
+        if channels:  # both count nothing without their matches
+            _channel_owners(X[i], col, sentences[i], ms, insts, channels)
+        if insts:
+            _institution_speaks(X[i], col, sentences[i], insts)
+    if rows:
+        np.add.at(X, (np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)), 1.0)
+    X[:, _COUNT_COLUMNS] = np.log1p(X[:, _COUNT_COLUMNS])
+    return X
+
+
+def _cue_features_reference(sentences: Sequence[str], matches: list[list[Match]] | None = None,
+                 quotes: list[list[tuple[int, int]]] | None = None) -> np.ndarray:
+    """:func:`cue_features` sentence by sentence, as first written (the reference in the tests)."""
     matcher = get_matcher()
     if matches is None:
         matches = matcher.match(sentences)

@@ -83,8 +83,9 @@ LEXICAL_LABELS = frozenset({"loaded_language"})
 
 
 _first = itemgetter(0)
+_fourth = itemgetter(3)
 # tables a fitted model builds on first use, neither saved nor kept across fits
-_CACHES = ("_explain_cache", "_token_cache", "_coef_cache")
+_CACHES = ("_explain_cache", "_token_cache", "_coef_cache", "_cue_evidence_cache")
 
 
 def _span_order(ev: dict) -> tuple[int, int]:
@@ -149,6 +150,51 @@ def _merge_candidates(cands: list[tuple], text: str, label: str) -> list[dict]:
         out.append(ev)
     if len(out) > 1:
         out.sort(key=_minus_weight)
+    return out
+
+
+def _merge_spans(cands: list[tuple], text: str, label: str, limit: int) -> list[dict]:
+    """``_merge_candidates(sorted(c, key=rank), text, label)[:limit]`` where ``c`` are the candidates as
+    (rank, start, end, cue, weight, outlet) tuples in the order they were found, each given here as
+    ``(start, -end, rank, seq, cue, weight, outlet)`` with ``seq`` its position in that order.
+
+    The merge visits the candidates by (start, -end), ties by rank, then in the order found: exactly
+    the order of these tuples (``seq`` differs between any two, so the comparison never reaches the cue
+    or the outlet), which the plain tuple sort gives without a key function or a sort by rank first. The
+    merged spans are then ordered by rounded weight (highest first, ties in span order: a stable sort)
+    and dicts are built for the first ``limit`` only. ``max(a, b)`` is ``b`` only when ``b > a``, as
+    written out below. A test compares this with :func:`_merge_candidates`."""
+    merged: list[list] = []
+    last = None
+    if len(cands) > 1:
+        cands.sort()
+    for start, neg_end, _, _, cue, weight, outlet in cands:
+        end = -neg_end
+        if last is not None and start < last[1]:
+            if end > last[1]:
+                last[1] = end
+            if weight > last[3]:
+                last[3] = weight
+            if last[2] == "ngram" and cue != "ngram":
+                last[2] = cue
+            if outlet is not None and last[4] is None:
+                last[4] = outlet
+        else:
+            last = [start, end, cue, weight, outlet]
+            merged.append(last)
+    for m in merged:
+        m[3] = round(m[3], 3)
+    if len(merged) > 1:
+        # by descending weight, stable (reverse=True keeps equal keys in their order, as key=-weight
+        # does; the weights are rounded numbers >= _MIN_EVIDENCE_WEIGHT, never NaN)
+        merged.sort(key=_fourth, reverse=True)
+    out = []
+    for start, end, cue, weight, outlet in merged[:limit]:
+        ev = {"label": label, "start": start, "end": end, "cue": cue, "weight": weight}
+        if outlet is not None:
+            ev["outlet"], ev["country"] = outlet.name, outlet.country
+        ev["text"] = text[start:end]
+        out.append(ev)
     return out
 
 
@@ -945,6 +991,22 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             cache = self.__dict__["_explain_cache"] = (names, useful, n_words)
         return cache
 
+    def _cue_evidence(self) -> list[tuple[str, tuple[str, ...], bool] | None]:
+        """For each feature after the word n-grams (index ``f - n_words``), what :meth:`_explain_one` looked
+        up by name per candidate: the cue's name, the match kinds that explain it and whether only matches
+        outside quotes do; None when no match kind does (such a feature yields no candidate). Built once
+        per loaded model, never saved."""
+        cache = self.__dict__.get("_cue_evidence_cache")
+        if cache is None:
+            names, _, n_words = self._explain_tables()
+            cache = []
+            for name in names[n_words:]:
+                cue = name[4:]
+                kinds = _FEATURE_MATCH_KINDS.get(cue, ())
+                cache.append((cue, kinds, cue in _OUTSIDE_QUOTES_ONLY) if kinds else None)
+            self.__dict__["_cue_evidence_cache"] = cache
+        return cache
+
     def __getstate__(self):
         state = super().__getstate__()
         for cache in _CACHES:
@@ -956,22 +1018,26 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         """Evidence for label ``j`` of one sentence from its ranked features (``_ranked_contributions``)."""
         label = self.labels_[j]
         names, _, n_words = self._explain_tables()
-        # candidates as (rank, start, end, cue, weight, outlet): see _merge_candidates
+        # candidates as (start, -end, rank, seq, cue, weight, outlet): see _merge_spans
         cands: list[tuple] = []
         top = None  # the strongest cue candidate's weight (weights are >= _MIN_EVIDENCE_WEIGHT: no NaN)
-        for rank, f in enumerate(feats if matches else ()):  # a cue explains only through a match
-            if f < n_words:
-                continue
-            w = weights[rank]
-            cue = names[f][4:]
-            kinds = _FEATURE_MATCH_KINDS.get(cue, ())
-            outside_only = cue in _OUTSIDE_QUOTES_ONLY
-            for m in matches:
-                if m.kind not in kinds or (outside_only and in_spans(m.start, quotes)):
+        if matches:  # a cue explains only through a match
+            cue_evidence = self._cue_evidence()
+            for rank, f in enumerate(feats):
+                if f < n_words:
                     continue
-                cands.append((rank, m.start, m.end, cue, w, m.outlet))
-                if top is None or w > top:
-                    top = w
+                info = cue_evidence[f - n_words]
+                if info is None:  # no match kind explains this feature
+                    continue
+                cue, kinds, outside_only = info
+                w = weights[rank]
+                for m in matches:
+                    # (in_spans of no quotes is False)
+                    if m.kind not in kinds or (outside_only and quotes and in_spans(m.start, quotes)):
+                        continue
+                    cands.append((m.start, -m.end, rank, len(cands), cue, w, m.outlet))
+                    if top is None or w > top:
+                        top = w
         # n-grams below a quarter of the strongest candidate are dropped: they come in descending order,
         # so the strongest is a cue or the first n-gram found, and the search stops at the floor
         for rank, f in enumerate(feats):
@@ -982,10 +1048,9 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                 break
             span = find_ngram_in(*toks(), names[f])
             if span:
-                cands.append((rank, span[0], span[1], "ngram", w, None))
+                cands.append((span[0], -span[1], rank, len(cands), "ngram", w, None))
                 top = w if top is None else max(top, w)
-        cands.sort(key=_first)  # the order of the weights (merge ties resolve as before)
-        out = _merge_candidates(cands, text, label)[:top_k]
+        out = _merge_spans(cands, text, label, top_k)
         if label == "state_media" and not any("outlet" in ev for ev in out):
             matcher = get_matcher()
             for ev in out:

@@ -226,6 +226,7 @@ class _AbbreviationPunkt(PunktSentenceTokenizer):
         super().__init__(params, lang_vars=_ShortInputLanguageVars())
         self._initial_re, self._numeric_re = _short_input(self._Token._RE_INITIAL), _short_input(self._Token._RE_NUMERIC)
         self._abbreviations_only = not (params.collocations or params.sent_starters or any(params.ortho_context.values()))
+        self._patterns: dict[bool, tuple] = {}  # _spans' patterns and call options, for short and long texts
 
     def span_tokenize(self, text: str, realign_boundaries: bool = True):
         """Punkt's ``span_tokenize``: its candidate contexts, decisions and boundary realignment
@@ -238,14 +239,19 @@ class _AbbreviationPunkt(PunktSentenceTokenizer):
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
         lang = self._lang_vars
-        period, realignment = lang.period_context_re(), lang.re_boundary_realignment
-        if len(text) <= _UNTIMED_CHARS:  # the patterns' short-input calls, without the wrapper
-            if type(period) is _ShortInputPattern:
-                period = period._raw
-            if type(realignment) is _ShortInputPattern:
-                realignment = realignment._raw
-        untimed = {"timeout": None} if _is_timed_regex(period) else {}
-        untimed_realign = {"timeout": None} if _is_timed_regex(realignment) else {}
+        short = len(text) <= _UNTIMED_CHARS
+        patterns = self._patterns.get(short)
+        if patterns is None:  # the same for every text of the kind (the parameters do not change)
+            period, realignment = lang.period_context_re(), lang.re_boundary_realignment
+            if short:  # the patterns' short-input calls, without the wrapper
+                if type(period) is _ShortInputPattern:
+                    period = period._raw
+                if type(realignment) is _ShortInputPattern:
+                    realignment = realignment._raw
+            untimed = {"timeout": None} if _is_timed_regex(period) else {}
+            untimed_realign = {"timeout": None} if _is_timed_regex(realignment) else {}
+            patterns = self._patterns[short] = (period, realignment, untimed, untimed_realign)
+        period, realignment, untimed, untimed_realign = patterns
         slices: list[tuple[int, int]] = []
         last_break = 0
         # _match_potential_end_contexts: each candidate's context is the word before it (from the last
@@ -367,7 +373,9 @@ def _tokenizer() -> PunktSentenceTokenizer:
 
 
 def _is_name_line(s: str) -> bool:
-    words = s.split()
+    # split(None, 6) stops after a seventh word: a paragraph is not split into all its words to learn that
+    # it has more than six (up to six, the parts are those of split())
+    words = s.split(None, 6)
     return 2 <= len(words) <= 6 and not s.endswith(_TERMINAL) and all(w[:1].isupper() for w in words)
 
 
@@ -386,6 +394,12 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
 
 def segment(text: str) -> list[Span]:
     """Split one article into sentence spans with boilerplate marks."""
+    return [Span(s, e, b) for s, e, b in segment_spans(text)]
+
+
+def segment_spans(text: str) -> list[tuple[int, int, bool]]:
+    """:func:`segment`'s spans as ``(start, end, boilerplate)`` tuples, for the scoring loop: a frozen
+    dataclass sets each field with its own ``object.__setattr__`` call (about 1 us a sentence)."""
     tok = _tokenizer()
     lines = _line_spans(text)
     line_text = [text[s:e] for s, e in lines]
@@ -404,15 +418,15 @@ def segment(text: str) -> list[Span]:
         elif i >= n - 4 and _BIO_RE.match(t) and len(t) < 600:
             boiler[i] = True
 
-    spans: list[Span] = []
+    spans: list[tuple[int, int, bool]] = []
     for (ls, le), t, b in zip(lines, line_text, boiler):
         if b:
-            spans.append(Span(ls, le, True))
+            spans.append((ls, le, True))
             continue
         m = _PREFIX_RE.match(t)
         if m and m.end() < len(t):
             pe = ls + len(m.group(0).rstrip())
-            spans.append(Span(ls, pe, True))
+            spans.append((ls, pe, True))
             ls = ls + m.end()
             t = text[ls:le]
         # Punkt considers a break only after . ? ! followed by punctuation or by space and a token; a
@@ -424,7 +438,7 @@ def segment(text: str) -> list[Span]:
             while e > s and t[e - 1].isspace():
                 e -= 1
             if s < e:
-                spans.append(Span(ls + s, ls + e, False))
+                spans.append((ls + s, ls + e, False))
     return spans
 
 

@@ -762,6 +762,27 @@ def test_merged_candidates_equal_the_merged_evidence_dicts(raw):
     assert got == want and [list(g) for g in got] == [list(w) for w in want]
 
 
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 12), st.integers(1, 6),
+                          st.sampled_from(["ngram", "outlet", "hedge", "channel"]),
+                          st.sampled_from([0.02, 0.5, 0.5004, 0.5006, 1.0, 3.25]), st.sampled_from([None, "KCNA", "TASS"])),
+                max_size=9), st.integers(1, 5))
+def test_merged_spans_equal_the_merged_candidates(raw, limit):
+    """_explain_one's merge of (start, -end, rank, seq, ...) tuples in the order they were found gives exactly
+    the first ``limit`` dicts (values and key order) of _merge_candidates on the same candidates as
+    (rank, start, ...) tuples sorted by rank (stable), as _explain_one gave them before."""
+    from framing.cues import resolve_outlet
+    from framing.model import _merge_candidates, _merge_spans
+
+    text = "The regime said so, officials added in a statement."
+    found = [(rank, start, start + length, cue, w, resolve_outlet(outlet) if outlet else None)
+             for rank, start, length, cue, w, outlet in raw]
+    spans = [(start, -end, rank, seq, cue, w, o) for seq, (rank, start, end, cue, w, o) in enumerate(found)]
+    want = _merge_candidates(sorted(found, key=lambda c: c[0]), text, "state_media")[:limit]
+    got = _merge_spans(spans, text, "state_media", limit)
+    assert got == want and [list(g) for g in got] == [list(w) for w in want]
+
+
 def test_a_refitted_model_does_not_use_the_tables_of_its_previous_fit(seed_data):
     """Tables built on first use (vocabulary by token, coefficients, explain tables) go with a new fit."""
     texts, y, groups = seed_data
@@ -828,3 +849,57 @@ def test_batch_quote_spans_equal_each_texts_quote_spans(texts):
     from framing.cues import batch_quote_spans
 
     assert batch_quote_spans(texts) == [quote_spans(t) for t in texts]
+
+
+# cue phrases of every kind (hedges, not-hedges, loaded and not-loaded terms, editorial cues, outlets,
+# channels and institutions, attributions, non-government speakers), first-person words and "US", quote
+# marks, question marks and the characters around them, line breaks and odd whitespace
+_CUE_PIECES = ["may", "could", "reportedly", "allegedly", "it is unclear", "according to", "said", "told", "regime",
+               "sanctions regime", "terrorists", "puppet", "clearly", "must", "should", "will be", "TASS", "KCNA",
+               "Xinhua", "RT", "state media", "state-run", "Reuters", "Bloomberg", "spokesman", "a spokesperson for",
+               "the foreign ministry", "Defense Ministry", "ICE", "NASA", "UN", "IMF", "Co.", "statement", "former",
+               "police", "opposition", "company", "Upjohn", "Prime Minister", "We", "we", "WE", "our", "Our", "us",
+               "US", "U.S.", "Wei", "ours", '"', "“", "”", "«", "»", "‘", "’", "``", "''", "?", "?”", "? ", ".", ",",
+               "(", ")", "--", "\n", "\t", "\x1c", "\x1f", "\xa0", "İ", "é", "0", "2024", "apparent", "appear to",
+               "analysts believe", "according to estimates", "allegation that", "an open question", "can apply",
+               "could apply", "barbarians", "abhorrent", "apoplectic", "anglo-saxons", "clearance operations", "absurd",
+               "signifies", "significant", "unbelievably", "(TASS) --", "(Reuters) -"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_CUE_PIECES), st.sampled_from([" ", "", "  ", "\n"])), max_size=14),
+                max_size=8))
+def test_cue_features_equal_the_per_sentence_reference(texts):
+    """The batched cue features (first person and questions found in the joined batch, counts added at
+    once) are exactly those of the reference loop, sentence by sentence."""
+    from framing.cues import _cue_features_reference, batch_quote_spans, cue_features
+
+    texts = ["".join(p + s for p, s in pieces) for pieces in texts]
+    matches, quotes = get_matcher().match(texts), batch_quote_spans(texts)
+    got, want = cue_features(texts, matches, quotes), _cue_features_reference(texts, matches, quotes)
+    assert got.shape == want.shape and got.tobytes() == want.tobytes()
+
+
+def test_cue_features_equal_the_reference_on_the_labelled_sentences():
+    """The same on the labelled sentences shipped with the package, in batches."""
+    import pandas as pd
+
+    from framing.cues import _cue_features_reference, batch_quote_spans, cue_features
+
+    texts = [t for f in sorted((DATA / "labels").glob("*.csv")) for t in pd.read_csv(f, keep_default_na=False)["text"]]
+    assert len(texts) > 1000
+    for k in range(0, len(texts), 700):
+        batch = texts[k:k + 700]
+        matches, quotes = get_matcher().match(batch), batch_quote_spans(batch)
+        assert cue_features(batch, matches, quotes).tobytes() == _cue_features_reference(batch, matches, quotes).tobytes()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_CUE_PIECES), st.sampled_from([" ", "", "  ", "\n"])), max_size=14),
+                max_size=8))
+def test_matches_equal_the_reference_matches(texts):
+    """The matcher's batch (offsets summed in C, technical phrases looked at only where one matched) finds
+    exactly the matches of the reference, in the same order."""
+    texts = ["".join(p + s for p, s in pieces) for pieces in texts]
+    m = get_matcher()
+    assert m.match(texts) == m._match_reference(texts)

@@ -286,6 +286,14 @@ def test_sentence_table_rows_are_the_spans_of_each_article(texts):
     got = list(zip(rows["article_id"], rows["sentence_id"], rows["start"], rows["end"], rows["text"], rows["boilerplate"],
                    rows["para_start"]))
     assert got == want
+    # the frame is the one first built by inference and astype (columns, dtypes, values), also with no rows
+    import pandas as pd
+
+    ids, ks, starts, ends, texts_, boiler, para = map(list, zip(*want)) if want else ([],) * 7
+    first = pd.DataFrame({"article_id": ids, "source": ["s"] * len(want), "sentence_id": ks, "start": starts, "end": ends,
+                          "text": texts_, "boilerplate": boiler, "para_start": para})
+    first = first.astype({"sentence_id": "int32", "start": "int64", "end": "int64", "boilerplate": bool, "para_start": bool})
+    assert list(rows.columns) == list(first.columns) and list(rows.dtypes) == list(first.dtypes) and rows.equals(first)
 
 
 @pytest.mark.parametrize("n", [0, 1, 5, 24, 25, 399, 400, 401, 1000, 1234])

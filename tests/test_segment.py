@@ -288,3 +288,16 @@ def test_long_furniture_lines_on_the_seed_articles_and_labelled_sentences():
     long_lines += ["© " + "x" * 300, "Click to share " + "y" * 300, "Photo: " + "z" * 300, "Share on " + "w" * 300]
     assert len(long_lines) > 100
     assert [bool(S._FURNITURE_LONG_RE.match(t)) for t in long_lines] == [bool(S._FURNITURE_RE.match(t)) for t in long_lines]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["Jane", "Doe", "jane", "A.", "is", "Ms", "Smith.", "É", "ǅemal", "1", "-"]), max_size=10),
+       st.lists(st.sampled_from([" ", "  ", "\t", "\xa0", "\u2028", "\x1c", ""]), min_size=11, max_size=11))
+def test_name_line_test_splits_at_most_seven_words(words, spaces):
+    """_is_name_line's split(None, 6) gives the answer of the test on all the line's words."""
+    from framing.segment import _TERMINAL, _is_name_line
+
+    line = spaces[0] + "".join(w + s for w, s in zip(words, spaces[1:]))
+    all_words = line.split()
+    want = 2 <= len(all_words) <= 6 and not line.endswith(_TERMINAL) and all(w[:1].isupper() for w in all_words)
+    assert _is_name_line(line) == want
