@@ -514,42 +514,22 @@ class CueMatcher:
             kinds = self._kind_cache[text] = self.kind_of.get(re.sub(r"\s+", " ", text.lower().replace("’", "'")), set())
         return kinds
 
-    def match(self, sentences: Sequence[str]) -> list[list[Match]]:
-        """All cue matches of each sentence (offsets relative to the sentence).
-
-        The sentences' offsets in the joined text are summed in C (``accumulate``), and only the sentences
-        that got a "not_loaded" match are looked at for the technical phrases (the others have none to
-        drop): :meth:`_match_reference` without a Python loop over all sentences. A test compares the two."""
-        out: list[list[Match]] = [[] for _ in sentences]
-        if not sentences:
-            return out
-        joined = "\n".join(sentences)
+    def _scan(self, joined: str) -> tuple[list, list, list, list, list]:
+        """Spans in the joined sentences: lexicon phrases, outlet names, acronyms, non-government speakers
+        and government acronyms."""
         low = joined.lower()
         # lower() may change the length of a few characters (e.g. "İ"): then match case-insensitively instead
-        lowered = len(low) == len(joined)
-        starts = [0, *accumulate(map((1).__add__, map(len, sentences)))]  # and one past the end
-
-        def place(pos: int) -> tuple[int, int]:
-            i = bisect_right(starts, pos) - 1
-            return i, pos - starts[i]
-
-        if lowered:
+        if len(low) == len(joined):
             lex_spans, outlet_spans = self.low_scan.spans(low)
         else:
             lex_spans = [m.span() for m in self.lex_re.finditer(joined)] if self.lex_re is not None else []
             outlet_spans = [m.span() for m in self.outlet_re.finditer(joined)] if self.outlet_re is not None else []
-        acr_spans, nongov_spans, gov_acr_spans = self.case_scan.spans(joined)
-        neutral_rows = []  # the sentences with a "not_loaded" match (in order, perhaps repeated)
-        for a, b in lex_spans:
-            text = joined[a:b]
-            i, s = place(a)
-            if b - a <= 5 and text.isupper() and not sentences[i].isupper():
-                continue  # an acronym ("CNN/ORC", "the WHO") is not the word ("orc", "who")
-            kinds = self._kinds(text)
-            for kind in kinds:
-                out[i].append(_new_match(i, s, s + b - a, kind, text))
-            if "not_loaded" in kinds:
-                neutral_rows.append(i)
+        return (lex_spans, outlet_spans, *self.case_scan.spans(joined))
+
+    def _named_matches(self, out: list[list[Match]], joined: str, place, acr_spans, outlet_spans, nongov_spans,
+                       gov_acr_spans) -> None:
+        """Add the outlets (registered or independent), non-government speakers, government acronyms and
+        agency datelines to ``out`` (``place``: joined offset -> sentence, offset in it)."""
         reg = outlet_registry()
         for spans in (acr_spans, outlet_spans):
             for a, b in spans:
@@ -567,6 +547,36 @@ class CueMatcher:
                 i, s = place(m.start())
                 name = m.group(0).split(")")[0][1:]
                 out[i].append(_new_match(i, s, s + len(m.group(0)), "dateline_credit", m.group(0), resolve_outlet(name)))
+
+    def match(self, sentences: Sequence[str]) -> list[list[Match]]:
+        """All cue matches of each sentence (offsets relative to the sentence).
+
+        The sentences' offsets in the joined text are summed in C (``accumulate``), and only the sentences
+        that got a "not_loaded" match are looked at for the technical phrases (the others have none to
+        drop): :meth:`_match_reference` without a Python loop over all sentences. A test compares the two."""
+        out: list[list[Match]] = [[] for _ in sentences]
+        if not sentences:
+            return out
+        joined = "\n".join(sentences)
+        starts = [0, *accumulate(map((1).__add__, map(len, sentences)))]  # and one past the end
+
+        def place(pos: int) -> tuple[int, int]:
+            i = bisect_right(starts, pos) - 1
+            return i, pos - starts[i]
+
+        lex_spans, outlet_spans, acr_spans, nongov_spans, gov_acr_spans = self._scan(joined)
+        neutral_rows = []  # the sentences with a "not_loaded" match (in order, perhaps repeated)
+        for a, b in lex_spans:
+            text = joined[a:b]
+            i, s = place(a)
+            if b - a <= 5 and text.isupper() and not sentences[i].isupper():
+                continue  # an acronym ("CNN/ORC", "the WHO") is not the word ("orc", "who")
+            kinds = self._kinds(text)
+            for kind in kinds:
+                out[i].append(_new_match(i, s, s + b - a, kind, text))
+            if "not_loaded" in kinds:
+                neutral_rows.append(i)
+        self._named_matches(out, joined, place, acr_spans, outlet_spans, nongov_spans, gov_acr_spans)
         for i in dict.fromkeys(neutral_rows):  # a loaded term in a technical phrase ("sanctions regime") is not loaded
             ms = out[i]
             neutral = [(m.start, m.end) for m in ms if m.kind == "not_loaded"]
@@ -580,9 +590,6 @@ class CueMatcher:
         if not sentences:
             return out
         joined = "\n".join(sentences)
-        low = joined.lower()
-        # lower() may change the length of a few characters (e.g. "İ"): then match case-insensitively instead
-        lowered = len(low) == len(joined)
         starts = [0] * len(sentences)
         for k in range(1, len(sentences)):
             starts[k] = starts[k - 1] + len(sentences[k - 1]) + 1
@@ -591,12 +598,7 @@ class CueMatcher:
             i = bisect_right(starts, pos) - 1
             return i, pos - starts[i]
 
-        if lowered:
-            lex_spans, outlet_spans = self.low_scan.spans(low)
-        else:
-            lex_spans = [m.span() for m in self.lex_re.finditer(joined)] if self.lex_re is not None else []
-            outlet_spans = [m.span() for m in self.outlet_re.finditer(joined)] if self.outlet_re is not None else []
-        acr_spans, nongov_spans, gov_acr_spans = self.case_scan.spans(joined)
+        lex_spans, outlet_spans, acr_spans, nongov_spans, gov_acr_spans = self._scan(joined)
         for a, b in lex_spans:
             text = joined[a:b]
             i, s = place(a)
@@ -604,23 +606,7 @@ class CueMatcher:
                 continue  # an acronym ("CNN/ORC", "the WHO") is not the word ("orc", "who")
             for kind in self._kinds(text):
                 out[i].append(_new_match(i, s, s + b - a, kind, text))
-        reg = outlet_registry()
-        for spans in (acr_spans, outlet_spans):
-            for a, b in spans:
-                text = joined[a:b]
-                i, s = place(a)
-                o = reg.get(text) or reg.get(text.lower())
-                kind = "outlet" if o is not None else "independent_outlet"
-                out[i].append(_new_match(i, s, s + b - a, kind, text, o))
-        for kind, spans in (("nongov_speaker", nongov_spans), ("channel", gov_acr_spans)):
-            for a, b in spans:
-                i, s = place(a)
-                out[i].append(_new_match(i, s, s + b - a, kind, joined[a:b]))
-        if self.dateline_re is not None:
-            for m in self.dateline_re.finditer(joined):
-                i, s = place(m.start())
-                name = m.group(0).split(")")[0][1:]
-                out[i].append(_new_match(i, s, s + len(m.group(0)), "dateline_credit", m.group(0), resolve_outlet(name)))
+        self._named_matches(out, joined, place, acr_spans, outlet_spans, nongov_spans, gov_acr_spans)
         for i, ms in enumerate(out):  # a loaded term in a technical phrase ("sanctions regime") is not loaded
             neutral = [(m.start, m.end) for m in ms if m.kind == "not_loaded"]
             if neutral:
