@@ -1,19 +1,22 @@
 """Imported once by the local pool's fork server, before it forks the scoring workers.
 
-The heavy imports (nltk, scikit-learn, pandas) and the compiled cue matcher (about a second to build)
+The heavy imports (nltk, pandas, pyarrow) and the compiled cue matcher (about a second to build)
 are then made once per run, not once per worker: each worker inherits them from the fork server.
 """
 
 import gc
+import importlib.metadata  # noqa: F401  (the light load's scikit-learn version check)
 
+import joblib.numpy_pickle  # noqa: F401  (the light load's unpickler)
 import pyarrow.parquet  # noqa: F401  (what pandas' to_parquet imports on a worker's first part file)
 
-from . import model, score  # noqa: F401  (the segmenter, the model's class and their dependencies)
+from . import model, score  # noqa: F401  (the segmenter, the model's code and their dependencies)
 from .cues import get_matcher
 
-# score does not import model (the command line starts without scikit-learn): without the import above,
-# each worker imported scikit-learn and framing.model when it unpickled the model, about 1.5 s of CPU
-# per worker at the start of every run (a fifth of the samples of a 100,000-sentence run)
+# No scikit-learn: workers unpickle the model with registry.load_bundle(light=True), which needs none
+# (framing.model imports it only to fit). Importing it here cost the fork server about 1.4 s before the
+# first worker could start (scikit-learn imports scipy.stats); a model that needs it (character n-grams)
+# is loaded normally, and then each worker imports it once.
 
 get_matcher()
 # Everything built so far lives as long as the workers: moved out of the collector's reach, full

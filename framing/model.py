@@ -2,6 +2,12 @@
 
 No file I/O here (see ``registry.py``). The estimator follows scikit-learn's contract: ``__init__``
 only stores parameters, learned state ends in ``_``, ``get_params``/``clone`` work.
+
+Scoring needs no scikit-learn: it is imported where a model is fitted, and by ``FramingClassifier``'s
+bases when the name is first used (this module's ``__getattr__``). A fitted model unpickled for scoring
+only (``registry.load_bundle(light=True)``) is a :class:`LoadedFramingClassifier`, the same code over the
+same learned state, without the ~1.4 s import of scikit-learn (and scipy.stats) that every ``framing
+score`` run otherwise spent before its workers could start.
 """
 
 from __future__ import annotations
@@ -14,11 +20,6 @@ from operator import itemgetter
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold, KFold
-from sklearn.preprocessing import normalize
 
 from .cues import (
     CUE_FEATURES,
@@ -477,6 +478,8 @@ def _platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """Fit p = 1 / (1 + exp(-(a*s + b))) on out-of-fold scores."""
     if len(np.unique(y)) < 2:
         return 1.0, 0.0
+    from sklearn.linear_model import LogisticRegression
+
     lr = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
     lr.fit(scores.reshape(-1, 1), y)
     return float(lr.coef_[0, 0]), float(lr.intercept_[0])
@@ -541,7 +544,39 @@ def _rank_groups(feats: np.ndarray, contrib: np.ndarray, group: np.ndarray, boun
             yield feats_sorted[a:b], contrib_sorted[a:b]
 
 
-class FramingClassifier(ClassifierMixin, BaseEstimator):
+def _normalize_rows_l2(X: sp.csr_matrix) -> None:
+    """Scale each row of the CSR float64 matrix ``X`` to unit length in place, with the arithmetic of
+    ``sklearn.preprocessing.normalize(X, norm="l2", copy=False)`` (its Cython loop): each row's sum of
+    squares accumulated left to right, its square root, each entry divided by it; rows of zeros stay.
+    numpy's own sums add in another order (pairwise), which can change the last bit of a probability.
+    Here the k-th entries of all rows long enough are added in step k: one vector operation per position
+    of the longest row, not per row."""
+    lens = np.diff(X.indptr)
+    if not len(lens) or not X.nnz:
+        return
+    sq = X.data * X.data
+    order = np.argsort(-lens, kind="stable")  # longest rows first: the rows with a k-th entry are a prefix
+    by_len = lens[order]
+    starts = X.indptr[:-1][order].astype(np.int64)
+    sums = np.zeros(len(lens), dtype=np.float64)
+    acc = sums[order]
+    for k in range(int(by_len[0])):
+        m = int(np.searchsorted(-by_len, -k, side="left"))  # rows with more than k entries
+        acc[:m] += sq[starts[:m] + k]
+    sums[order] = acc
+    norms = np.sqrt(sums)
+    norms[sums == 0.0] = 1.0
+    X.data /= np.repeat(norms, lens)
+
+
+def _is_logistic(est) -> bool:
+    """Whether ``est`` is a fitted scikit-learn LogisticRegression (exactly, not a subclass) or its state
+    loaded for scoring, judged without importing scikit-learn."""
+    cls = type(est)
+    return cls is _LoadedLogistic or (cls.__name__ == "LogisticRegression" and cls.__module__ == "sklearn.linear_model._logistic")
+
+
+class _FramingCore:
     """Multi-label framing classifier.
 
     Parameters
@@ -617,6 +652,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         if self.char_ngrams:
             voice = [author_voice(t, q) for t, q in zip(texts, quotes)]
             if fit:
+                from sklearn.feature_extraction.text import TfidfVectorizer
+
                 self.char_vectorizer_ = TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.char_ngrams), min_df=2,
                                                         sublinear_tf=True, dtype=np.float32, max_features=300_000)
                 Xc = self.char_vectorizer_.fit_transform(voice)
@@ -658,7 +695,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         np.log(X.data, X.data)
         X.data += 1.0
         X.data *= vec.idf_[X.indices]
-        X = normalize(X, norm="l2", copy=False)
+        _normalize_rows_l2(X)
         return X.astype(vec.dtype, copy=False), batch
 
     def _token_tables(self) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
@@ -754,6 +791,9 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         self.labels_ = list(self.labels) if self.labels is not None else [f"label_{j}" for j in range(n_labels)]
         if len(self.labels_) != n_labels:
             raise ValueError(f"{len(self.labels_)} label names for {n_labels} label columns")
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.model_selection import GroupKFold, KFold
+
         self.classes_ = np.array([0, 1])
         self.vectorizer_ = TfidfVectorizer(analyzer=QuoteAwareAnalyzer(self.ngram_range, self.drop_numbers), min_df=self.min_df,
                                            sublinear_tf=True, dtype=np.float32)
@@ -820,6 +860,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         return mode is False
 
     def _fit_one(self, X, yj):
+        from sklearn.linear_model import LogisticRegression
+
         if len(np.unique(yj)) < 2:
             return None  # a label with no positives (or all positives) in this training set
         est = LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear",
@@ -837,7 +879,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         for j, est in enumerate(self.estimators_):
             if est is None:
                 out[:, j] = -10.0
-            elif (direct and type(est) is LogisticRegression and isinstance(est.coef_, np.ndarray)
+            elif (direct and _is_logistic(est) and isinstance(est.coef_, np.ndarray)
                   and est.coef_.shape == (1, Xf.shape[1]) and est.coef_.dtype == np.float64):
                 out[:, j] = (Xf @ est.coef_.T + est.intercept_).reshape(-1)
             else:
@@ -1008,7 +1050,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         return cache
 
     def __getstate__(self):
-        state = super().__getstate__()
+        state = dict(super().__getstate__())  # a copy: object's own __getstate__ returns the __dict__ itself
         for cache in _CACHES:
             state.pop(cache, None)
         return state
@@ -1083,3 +1125,68 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
                                   text[pick.start:pick.end], flags=re.IGNORECASE)
                     ev["outlet"], ev["country"] = name, ""
         return out
+
+
+class LoadedFramingClassifier(_FramingCore):
+    """A fitted :class:`FramingClassifier` unpickled for scoring only, without scikit-learn
+    (``registry.load_bundle(light=True)``): the same methods and learned state, so the same probabilities,
+    flags and evidence; its vectorizer and per-label models are the stand-ins below. It is not an
+    estimator (no ``get_params``, ``clone``); load the model normally to refit or inspect it."""
+
+
+class _LoadedLogistic:
+    """A LogisticRegression's fitted state (``coef_``, ``intercept_``, ...) loaded for scoring."""
+
+    def decision_function(self, X) -> np.ndarray:
+        values = X.data if sp.issparse(X) else np.asarray(X)
+        if not np.isfinite(values).all():
+            raise ValueError("Input contains NaN or infinity.")
+        return np.asarray(X @ self.coef_.T + self.intercept_).reshape(-1)
+
+
+class _LoadedTfidfTransformer:
+    """A TfidfTransformer's fitted state (``idf_``) loaded for scoring."""
+
+
+class _LoadedTfidfVectorizer:
+    """A TfidfVectorizer's fitted state (``vocabulary_``, its analyzer and options) loaded for scoring
+    with :meth:`_FramingCore._word_matrix_and_tokens`' own path (which never calls ``transform``)."""
+
+    @property
+    def idf_(self) -> np.ndarray:
+        return self._tfidf.idf_
+
+
+# What the light unpickler substitutes for the classes a FramingClassifier pickle names
+LIGHT_CLASSES = {
+    (__name__, "FramingClassifier"): LoadedFramingClassifier,
+    ("sklearn.linear_model._logistic", "LogisticRegression"): _LoadedLogistic,
+    ("sklearn.feature_extraction.text", "TfidfVectorizer"): _LoadedTfidfVectorizer,
+    ("sklearn.feature_extraction.text", "TfidfTransformer"): _LoadedTfidfTransformer,
+}
+
+
+def scores_without_sklearn(model) -> bool:
+    """Whether a model loaded with :data:`LIGHT_CLASSES` scores exactly as the real one: its word n-grams
+    take the path that needs no ``transform`` and there are no character n-grams (those need
+    scikit-learn's vectorizer). Otherwise the caller loads it normally."""
+    vec = getattr(model, "vectorizer_", None)
+    return (isinstance(model, LoadedFramingClassifier) and isinstance(vec, _LoadedTfidfVectorizer)
+            and isinstance(getattr(vec, "_tfidf", None), _LoadedTfidfTransformer)
+            and isinstance(vec.analyzer, QuoteAwareAnalyzer) and vec.sublinear_tf and vec.use_idf and vec.norm == "l2"
+            and not vec.binary and not getattr(model, "char_ngrams", None) and not hasattr(model, "char_vectorizer_")
+            and all(est is None or type(est) is _LoadedLogistic for est in model.estimators_))
+
+
+def __getattr__(name: str):
+    # FramingClassifier is the scikit-learn estimator: _FramingCore with scikit-learn's bases (get_params,
+    # clone, score), made on first use so that importing this module for scoring does not import sklearn.
+    # Pickles name it "framing.model.FramingClassifier", which this resolves.
+    if name == "FramingClassifier":
+        from sklearn.base import BaseEstimator, ClassifierMixin
+
+        cls = type("FramingClassifier", (_FramingCore, ClassifierMixin, BaseEstimator),
+                   {"__module__": __name__, "__doc__": _FramingCore.__doc__})
+        globals()[name] = cls
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -21,11 +21,13 @@ The trust store is a JSON file, ``$FRAMING_TRUST_STORE`` if set, else
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
 import tempfile
 import warnings
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -250,14 +252,16 @@ def resolve_model_path(path: str | Path) -> tuple[Path, str | None]:
 
 
 def load_bundle(path: str | Path, trust: bool = False, verified_sha256: str | None = None,
-                load_model: bool = True) -> Bundle:
+                load_model: bool = True, light: bool = False) -> Bundle:
     """Load and verify a model bundle. Raises :class:`ModelError` with a fix for every failure.
 
     Nothing is unpickled unless the file's hash is vouched for (see the module docstring). ``trust``
     loads it anyway and records the hash as trusted; ``verified_sha256`` is a hash the caller already
     vetted (a worker process loading the file its parent checked). ``load_model=False`` does every
     check but leaves the model unpickled (``Bundle.model`` is None): for a process that only hands the
-    vetted file to workers.
+    vetted file to workers. ``light``: the model is only used to score, so it is unpickled without
+    importing scikit-learn where it can be (a :class:`~framing.model.LoadedFramingClassifier`, the same
+    scores; see :func:`_unpickle_light`), else as usual.
     """
     folder, registry_hash = resolve_model_path(path)
     meta_path, model_path = folder / META_FILE, folder / MODEL_FILE
@@ -291,7 +295,7 @@ def load_bundle(path: str | Path, trust: bool = False, verified_sha256: str | No
             f"runs code from the file; pass --trust-model if you trust its origin (recorded in {trust_store_path()})"
         )
     _check_resources(folder, meta, quiet=vouched)
-    model = _unpickle(model_path, meta) if load_model else None
+    model = _unpickle(model_path, meta, light) if load_model else None
     if trust and not registry_hash:
         add_trusted(actual, model_path, "trusted by the user (--trust-model)")
     return Bundle(model=model, meta=meta, path=folder, sha256=actual)
@@ -314,16 +318,66 @@ def _check_resources(folder: Path, meta: dict, quiet: bool = False) -> None:
         "retrain it (`framing retrain`) or score with the framing version that trained it", stacklevel=3)
 
 
-def _unpickle(model_path: Path, meta: dict):
-    try:
-        model = joblib.load(model_path)
-    except Exception as exc:  # truncated or corrupted pickles raise many types
-        raise ModelError(f"{model_path}: cannot be loaded ({type(exc).__name__}); the file is truncated or corrupted, retrain or restore it") from None
-    import sklearn
+def _unpickle(model_path: Path, meta: dict, light: bool = False):
+    model = _unpickle_light(model_path) if light else None
+    if model is None:
+        try:
+            model = joblib.load(model_path)
+        except Exception as exc:  # truncated or corrupted pickles raise many types
+            raise ModelError(f"{model_path}: cannot be loaded ({type(exc).__name__}); the file is truncated or corrupted, retrain or restore it") from None
+        import sklearn
 
-    if meta.get("sklearn_version") and meta["sklearn_version"].split(".")[:2] != sklearn.__version__.split(".")[:2]:
-        warnings.warn(f"model saved with scikit-learn {meta['sklearn_version']}, running {sklearn.__version__}; retrain if scores look wrong", stacklevel=3)
+        running = sklearn.__version__
+    else:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            running = version("scikit-learn")
+        except PackageNotFoundError:
+            running = ""
+    if meta.get("sklearn_version") and running and meta["sklearn_version"].split(".")[:2] != running.split(".")[:2]:
+        warnings.warn(f"model saved with scikit-learn {meta['sklearn_version']}, running {running}; retrain if scores look wrong", stacklevel=3)
     return model
+
+
+class _NeedsSklearn(Exception):
+    pass
+
+
+def _unpickle_light(model_path: Path):
+    """The model unpickled for scoring without importing scikit-learn: the classes the pickle names are
+    replaced by :data:`framing.model.LIGHT_CLASSES` (plain holders of the same fitted state). None when
+    that cannot give the real model's scores (another scikit-learn class, character n-grams, a compressor
+    other than zlib, an old joblib file, any error): the caller then loads it with joblib as usual, which reports a
+    damaged file properly."""
+    from joblib.numpy_pickle import NumpyUnpickler
+
+    from .model import LIGHT_CLASSES, scores_without_sklearn
+
+    class Unpickler(NumpyUnpickler):
+        def find_class(self, module, name):
+            light = LIGHT_CLASSES.get((module, name))
+            if light is not None:
+                return light
+            if module == "sklearn" or module.startswith("sklearn."):
+                raise _NeedsSklearn(f"{module}.{name}")
+            return super().find_class(module, name)
+
+    try:
+        data = model_path.read_bytes()
+        if data[:1] == b"x":  # joblib's zlib compression (``compress=`` 1-9, how save_bundle writes)
+            data = zlib.decompress(data)
+        elif data[:1] != b"\x80":  # not a pickle stream (another compressor, or joblib before 0.10)
+            return None
+        fh = io.BytesIO(data)
+        try:
+            unpickler = Unpickler(str(model_path), fh, ensure_native_byte_order=True)
+        except TypeError:  # joblib < 1.5
+            unpickler = Unpickler(str(model_path), fh)
+        model = unpickler.load()
+    except Exception:  # noqa: BLE001 - any doubt: the ordinary load decides
+        return None
+    return model if scores_without_sklearn(model) else None
 
 
 def next_version(root: str | Path) -> str:

@@ -237,7 +237,7 @@ _WORKER_MODEL: dict = {}
 def _worker_model(model_path: str, sha256: str):
     key = (model_path, sha256)
     if key not in _WORKER_MODEL:
-        b = load_bundle(model_path, verified_sha256=sha256)
+        b = load_bundle(model_path, verified_sha256=sha256, light=True)
         _WORKER_MODEL.clear()
         _WORKER_MODEL[key] = (b.model, b.codebook.names)
     return _WORKER_MODEL[key]
@@ -423,8 +423,9 @@ def score_corpus(
     if not inputs:
         raise UsageError("no inputs given; pass files, folders, globs or - for stdin")
     # fail fast, in the parent, with a clear message; the parent unpickles the model only if it scores itself
-    # (pool and Dask workers load the file it vetted: the parent saves the ~2 s of importing scikit-learn)
-    bundle = load_bundle(model, trust=trust_model, load_model=engine == "local" and workers <= 1)
+    # (pool and Dask workers load the file it vetted); whoever scores loads it without scikit-learn where
+    # the model allows (light=True: the same scores, ~1.4 s less start-up)
+    bundle = load_bundle(model, trust=trust_model, load_model=engine == "local" and workers <= 1, light=True)
     names = bundle.codebook.names
     model_path = str(bundle.path.resolve())
     out = Path(out)

@@ -903,3 +903,89 @@ def test_matches_equal_the_reference_matches(texts):
     texts = ["".join(p + s for p, s in pieces) for pieces in texts]
     m = get_matcher()
     assert m.match(texts) == m._match_reference(texts)
+
+
+# ---------------------------------------------------------------------------------- scoring without scikit-learn
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from([0.0, 1.0, 0.1, 1e-8, 2.5, 3.0000001, 7.25, 1e6]), max_size=40), min_size=1, max_size=12),
+       st.integers(0, 2**31))
+@example([[]], 0)
+@example([[], [0.0, 0.0], [1.0]], 1)
+def test_row_normalisation_is_scikit_learns_bit_for_bit(rows, seed):
+    """``_normalize_rows_l2`` gives sklearn's ``normalize(X, "l2")`` exactly: its left-to-right sums, rows
+    of zeros (stored or empty) left alone, any row length."""
+    import scipy.sparse as sp
+    from sklearn.preprocessing import normalize
+
+    from framing.model import _normalize_rows_l2
+
+    rng = np.random.default_rng(seed)
+    width = max((len(r) for r in rows), default=0) + 3
+    data = np.array([v * (1 + rng.random()) for r in rows for v in r], dtype=np.float64)
+    indices = np.concatenate([rng.permutation(width)[:len(r)] for r in rows]).astype(np.int32) if data.size else np.array([], np.int32)
+    indptr = np.concatenate(([0], np.cumsum([len(r) for r in rows])))
+    X = sp.csr_matrix((data, indices, indptr), shape=(len(rows), width))
+    want = normalize(X.copy(), norm="l2", copy=False)
+    got = X.copy()
+    _normalize_rows_l2(got)
+    assert got.data.tobytes() == want.data.tobytes()
+    assert np.array_equal(got.indices, want.indices) and np.array_equal(got.indptr, want.indptr)
+
+
+def _labelled_and_held_out_sentences() -> list[str]:
+    import pandas as pd
+
+    files = sorted((DATA / "labels").glob("*.csv")) + sorted((DATA / "eval").glob("*.csv"))
+    return [t for f in files for t in pd.read_csv(f, keep_default_na=False)["text"]]
+
+
+def test_a_model_loaded_for_scoring_scores_exactly_like_the_estimator():
+    """``load_bundle(light=True)`` (what ``framing score`` uses) gives the bundled model without
+    scikit-learn's classes, and the same probabilities (bit for bit), flags and evidence."""
+    import scipy.sparse as sp
+
+    from framing.model import LoadedFramingClassifier
+
+    light = load_bundle(ROOT / "models", light=True).model
+    full = _bundled_model()
+    assert type(light) is LoadedFramingClassifier and type(full) is FramingClassifier
+    texts = _labelled_and_held_out_sentences()
+    for k in range(0, len(texts), 1000):
+        (p1, f1, e1), (p2, f2, e2) = light.score_batch(texts[k:k + 1000]), full.score_batch(texts[k:k + 1000])
+        assert p1.tobytes() == p2.tobytes() and np.array_equal(f1, f2) and e1 == e2
+    assert light.predict(texts[:50]).tolist() == full.predict(texts[:50]).tolist()
+    bad = sp.csr_matrix(light._features(texts[:5])[0], copy=True)
+    bad.data[0] = np.nan
+    with pytest.raises(ValueError):
+        light._decision(bad)
+
+
+def test_scoring_imports_no_scikit_learn(tmp_path):
+    """``framing score`` (one worker: the model is unpickled in this process) never imports scikit-learn
+    or scipy.stats, whose import was most of every run's start-up."""
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "a", "source": "KCNA", "text": "The regime's puppets may fall, KCNA said."}) + "\n")
+    code = (
+        "import sys\n"
+        "from framing.cli import main\n"
+        f"rc = main(['score', {str(corpus)!r}, '--out', {str(tmp_path / 'out')!r}, '--workers', '1', '--model', {str(ROOT / 'models')!r}, '--quiet'])\n"
+        "print(rc, sorted(m for m in sys.modules if m.split('.')[0] == 'sklearn' or m == 'scipy.stats'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert out.stdout.split() == ["0", "[]"], out.stdout + out.stderr
+
+
+def test_a_model_that_needs_scikit_learn_to_score_is_loaded_normally(tmp_path, seed_data):
+    """Character n-grams are scored by scikit-learn's vectorizer: such a model is not loaded light."""
+    from framing.codebook import load_codebook
+    from framing.registry import save_bundle
+
+    texts, y, _ = seed_data
+    model = FramingClassifier(labels=NAMES, char_ngrams=(2, 4), calibrate=False).fit(texts, y)
+    save_bundle(model, tmp_path / "m", {"codebook": load_codebook(CODEBOOK).to_dict()})
+    loaded = load_bundle(tmp_path / "m", light=True).model
+    assert type(loaded) is FramingClassifier
+    assert loaded.predict_proba(texts[:20]).tobytes() == model.predict_proba(texts[:20]).tobytes()
