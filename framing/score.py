@@ -556,29 +556,55 @@ def _thresholds(bundle: Bundle, names: Sequence[str]) -> list[float]:
     return [float(t) for t in load_bundle(bundle.path, verified_sha256=bundle.sha256).model.thresholds_]
 
 
+# Batches in flight per worker: one scoring, one queued behind it, so a worker never waits for the
+# parent between batches. Finished batches wait (in order) to be committed; at most this many times more.
+_QUEUED_PER_WORKER = 2
+_FINISHED_PER_WORKER = 8
+
+
 def _run_pool(jobs, done, workers, model_path, sha256, explain, commit_written, summary, parts: Path) -> None:
     from concurrent.futures import ProcessPoolExecutor
 
     from .pool import pool_context
 
     ctx = pool_context()  # a fork server that built the imports and cue matcher once; workers inherit them
-    window: deque = deque()
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        for k, arts, bad in jobs:
-            summary.batches += 1
-            if k in done:
-                summary.skipped_batches += 1
-                continue
-            fut = pool.submit(_score_and_write_job, model_path, sha256, arts, explain, str(parts), k)
-            window.append((k, fut, [b.to_dict() for b in bad]))
-            while len(window) >= 2 * workers:
-                kk, f, b = window.popleft()
-                n_arts, n_sents, e = f.result()
-                commit_written(kk, n_arts, n_sents, b + e)
-        while window:
-            kk, f, b = window.popleft()
-            n_arts, n_sents, e = f.result()
-            commit_written(kk, n_arts, n_sents, b + e)
+        _pump(jobs, done, summary, workers,
+              lambda k, arts: pool.submit(_score_and_write_job, model_path, sha256, arts, explain, str(parts), k),
+              lambda k, result, bad: commit_written(k, result[0], result[1], bad + result[2]))
+
+
+def _pump(jobs, done, summary, workers: int, submit, commit) -> None:
+    """Submit each batch not already ``done`` (``submit(k, articles)`` returns a future) and ``commit(k,
+    result, bad records)`` each in batch order as it finishes. New batches are submitted whenever fewer
+    than ``_QUEUED_PER_WORKER * workers`` are unfinished: the pump waits for *any* batch to finish, not
+    the oldest, so a long batch at the head does not leave the other workers idle; finished batches
+    wait for their turn to be committed (at most ``_FINISHED_PER_WORKER * workers`` in the window)."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    window: deque = deque()  # (batch, future, bad records) in batch order
+
+    def commit_finished() -> None:
+        while window and window[0][1].done():
+            k, f, bad = window.popleft()
+            commit(k, f.result(), bad)
+
+    for k, arts, bad in jobs:
+        summary.batches += 1
+        if k in done:
+            summary.skipped_batches += 1
+            continue
+        window.append((k, submit(k, arts), [b.to_dict() for b in bad]))
+        commit_finished()
+        while True:
+            running = [f for _, f, _ in window if not f.done()]
+            if len(running) < _QUEUED_PER_WORKER * workers and len(window) < _FINISHED_PER_WORKER * workers:
+                break
+            wait(running, return_when=FIRST_COMPLETED)
+            commit_finished()
+    while window:
+        wait([window[0][1]])
+        commit_finished()
 
 
 def _run_dask(jobs, done, scheduler, model_path, sha256, explain, commit, summary, workers) -> None:

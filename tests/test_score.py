@@ -387,3 +387,28 @@ def test_an_interrupted_early_join_leaves_no_temporary_files(tmp_path, small_mod
     ref = tmp_path / "ref"
     score_corpus([str(corpus)], ref, model=small_model, workers=1, batch_size=4, quiet=True)
     assert (tmp_path / "o" / "sentences.parquet").read_bytes() == (ref / "sentences.parquet").read_bytes()
+
+
+def test_a_long_batch_at_the_head_does_not_stop_the_others(tmp_path):
+    """The pump keeps submitting while the oldest batch runs: batch 0 here finishes only after batch 7
+    has started, which waiting for the oldest batch (as the pump first did) never allows; every batch
+    is still committed once, in batch order."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from framing.score import RunSummary, _pump
+
+    started = {k: threading.Event() for k in range(12)}
+
+    def work(k):
+        started[k].set()
+        if k == 0 and not started[7].wait(timeout=20):
+            raise AssertionError("batch 7 never started while batch 0 ran")
+        return (1, 1, [])
+
+    committed = []
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        # two "workers": at most four unfinished batches, as in the local pool
+        _pump(((k, [k], []) for k in range(12)), {5}, RunSummary(out=tmp_path), 2,
+              lambda k, arts: pool.submit(work, k), lambda k, result, bad: committed.append(k))
+    assert committed == [k for k in range(12) if k != 5]
