@@ -3,8 +3,11 @@
 For each corpus size and worker count, runs the real command in a subprocess with the bundled model,
 samples the resident memory of the whole process tree (parent + workers) every 50 ms, and reports
 sentences per second (all sentences written, boilerplate included), peak RSS (sum over processes) and
-peak PSS (shared pages counted once), and the start-up cost measured on a one-article corpus. Each configuration
-runs --repeats times; the median is reported.
+peak PSS (shared pages counted once), and the start-up cost measured on a tiny corpus (60 two-sentence
+articles: three batches, so every worker starts and loads the model). Each configuration runs --repeats
+times; the median is reported. With two sizes or more, a linearity line per worker count: the least-squares
+line seconds = fixed + per_sentence * sentences through the medians, and each size's marginal time per
+sentence ((seconds - start-up) / sentences) against the largest size's.
 
     python bench/throughput.py --sizes 10000 100000 1000000 --workers 1 2 --repeats 3
     python bench/throughput.py --sizes 1000000 --workers 2 --repeats 1 --layout file parts
@@ -91,11 +94,13 @@ def main() -> None:
     ap.add_argument("--json", type=Path, default=ROOT / "bench" / "throughput.json")
     a = ap.parse_args()
     rows = []
-    # start-up cost (imports, model load, cue matcher, worker start) from a one-article corpus: the
-    # marginal rate below is sentences / (seconds - start-up), the rate a long run converges to
+    # start-up cost (imports, model load, cue matcher, worker start) from a tiny corpus that every worker
+    # takes part in: the marginal rate below is sentences / (seconds - start-up), the rate a long run
+    # converges to
     tiny = a.work / "corpus-tiny.jsonl"
     tiny.parent.mkdir(parents=True, exist_ok=True)
-    tiny.write_text(json.dumps({"id": "t", "text": "One sentence. Two sentences."}) + "\n", encoding="utf-8")
+    tiny.write_text("".join(json.dumps({"id": f"t{i}", "text": "One sentence. Two sentences."}) + "\n" for i in range(60)),
+                    encoding="utf-8")
     startup = {w: statistics.median(run_once(tiny, a.work / f"out-tiny-{w}", w, a.batch_size)["seconds"]
                                     for _ in range(a.repeats)) for w in a.workers}
     print(json.dumps({"startup_seconds": startup}), flush=True)
@@ -115,6 +120,19 @@ def main() -> None:
             row["marginal_sentences_per_s"] = row["sentences"] / max(row["median_seconds"] - startup[w], 1e-9)
             rows.append(row)
             print(json.dumps(row), flush=True)
+    for w, layout in [(w, lay) for w in a.workers for lay in a.layout]:
+        mine = sorted((r for r in rows if r["workers"] == w and r["layout"] == layout), key=lambda r: r["sentences"])
+        if len(mine) < 2:
+            continue
+        n = [r["sentences"] for r in mine]
+        t = [r["median_seconds"] for r in mine]
+        fit = statistics.linear_regression(n, t)
+        per = [(ti - startup[w]) / ni for ni, ti in zip(n, t)]
+        line = {"linearity": {"workers": w, "layout": layout, "fixed_seconds": fit.intercept, "us_per_sentence": fit.slope * 1e6,
+                              "marginal_us_per_sentence": {str(r["body_sentences"]): p * 1e6 for r, p in zip(mine, per)},
+                              "marginal_vs_largest": {str(r["body_sentences"]): p / per[-1] for r, p in zip(mine, per)}}}
+        rows.append(line)
+        print(json.dumps(line), flush=True)
     a.json.write_text(json.dumps(rows, indent=2) + "\n")
 
 
