@@ -576,35 +576,44 @@ def _run_pool(jobs, done, workers, model_path, sha256, explain, commit_written, 
 
 def _pump(jobs, done, summary, workers: int, submit, commit) -> None:
     """Submit each batch not already ``done`` (``submit(k, articles)`` returns a future) and ``commit(k,
-    result, bad records)`` each in batch order as it finishes. New batches are submitted whenever fewer
-    than ``_QUEUED_PER_WORKER * workers`` are unfinished: the pump waits for *any* batch to finish, not
-    the oldest, so a long batch at the head does not leave the other workers idle; finished batches
-    wait for their turn to be committed (at most ``_FINISHED_PER_WORKER * workers`` in the window)."""
+    result, bad records)`` each in batch order as it finishes.
+
+    Keeping the workers fed comes first: a batch is submitted whenever fewer than
+    ``_QUEUED_PER_WORKER * workers`` are unfinished, before any commit, and batches are committed one at a
+    time in between (a commit joins the batch's parts into the tables, and a run of commits waiting behind
+    a long batch took long enough for the workers to run dry). The pump waits for *any* batch to finish,
+    not the oldest, so a long batch at the head of the window does not leave the other workers idle;
+    finished batches wait for their turn (at most ``_FINISHED_PER_WORKER * workers`` in the window)."""
     from concurrent.futures import FIRST_COMPLETED, wait
 
     window: deque = deque()  # (batch, future, bad records) in batch order
-
-    def commit_finished() -> None:
-        while window and window[0][1].done():
+    pending = iter(jobs)
+    exhausted = False
+    while True:
+        running = [f for _, f, _ in window if not f.done()]
+        while not exhausted and len(running) < _QUEUED_PER_WORKER * workers and len(window) < _FINISHED_PER_WORKER * workers:
+            job = next(pending, None)
+            if job is None:
+                exhausted = True
+                break
+            k, arts, bad = job
+            summary.batches += 1
+            if k in done:
+                summary.skipped_batches += 1
+                continue
+            fut = submit(k, arts)
+            window.append((k, fut, [b.to_dict() for b in bad]))
+            running.append(fut)
+        if window and window[0][1].done():
             k, f, bad = window.popleft()
             commit(k, f.result(), bad)
-
-    for k, arts, bad in jobs:
-        summary.batches += 1
-        if k in done:
-            summary.skipped_batches += 1
             continue
-        window.append((k, submit(k, arts), [b.to_dict() for b in bad]))
-        commit_finished()
-        while True:
-            running = [f for _, f, _ in window if not f.done()]
-            if len(running) < _QUEUED_PER_WORKER * workers and len(window) < _FINISHED_PER_WORKER * workers:
-                break
-            wait(running, return_when=FIRST_COMPLETED)
-            commit_finished()
-    while window:
-        wait([window[0][1]])
-        commit_finished()
+        if not window:
+            if exhausted:
+                return
+            continue
+        # the batches counted as unfinished above: one that has finished since returns at once
+        wait(running, return_when=FIRST_COMPLETED)
 
 
 def _run_dask(jobs, done, scheduler, model_path, sha256, explain, commit, summary, workers) -> None:
@@ -732,6 +741,10 @@ class _EarlyJoin:
     TABLES = ("sentences", "articles")
 
     def __init__(self, out: Path, parts: Path, fmt: str):
+        # imported now, before the workers start (this process then waits for the fork server anyway):
+        # imported at the first commit, it stalled the parent ~0.15 s while the workers ran out of batches
+        import pyarrow.parquet  # noqa: F401
+
         self.out, self.parts, self.fmt = out, parts, fmt
         self.next, self.waiting, self.failed = 0, set(), False
         # named like the temporaries the start of a run clears (".sentences.*.tmp"), should this one be killed
