@@ -574,7 +574,7 @@ def _run_pool(jobs, done, workers, model_path, sha256, explain, commit_written, 
               lambda k, result, bad: commit_written(k, result[0], result[1], bad + result[2]))
 
 
-def _pump(jobs, done, summary, workers: int, submit, commit) -> None:
+def _pump(jobs, done, summary, workers: int, submit, commit, wait_any=None) -> None:
     """Submit each batch not already ``done`` (``submit(k, articles)`` returns a future) and ``commit(k,
     result, bad records)`` each in batch order as it finishes.
 
@@ -583,8 +583,14 @@ def _pump(jobs, done, summary, workers: int, submit, commit) -> None:
     time in between (a commit joins the batch's parts into the tables, and a run of commits waiting behind
     a long batch took long enough for the workers to run dry). The pump waits for *any* batch to finish,
     not the oldest, so a long batch at the head of the window does not leave the other workers idle;
-    finished batches wait for their turn (at most ``_FINISHED_PER_WORKER * workers`` in the window)."""
-    from concurrent.futures import FIRST_COMPLETED, wait
+    finished batches wait for their turn (at most ``_FINISHED_PER_WORKER * workers`` in the window).
+    ``wait_any(futures)`` returns once one of them has finished (default: ``concurrent.futures.wait``;
+    the Dask engine passes ``distributed.wait``)."""
+    if wait_any is None:
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        def wait_any(fs):
+            return wait(fs, return_when=FIRST_COMPLETED)
 
     window: deque = deque()  # (batch, future, bad records) in batch order
     pending = iter(jobs)
@@ -613,7 +619,7 @@ def _pump(jobs, done, summary, workers: int, submit, commit) -> None:
                 return
             continue
         # the batches counted as unfinished above: one that has finished since returns at once
-        wait(running, return_when=FIRST_COMPLETED)
+        wait_any(running)
 
 
 def _run_dask(jobs, done, scheduler, model_path, sha256, explain, commit, summary, workers) -> None:
@@ -626,23 +632,13 @@ def _run_dask(jobs, done, scheduler, model_path, sha256, explain, commit, summar
     except (OSError, TimeoutError) as exc:
         raise FramingError(f"cannot reach the Dask scheduler at {scheduler} ({exc}); start it with `dask scheduler` and check the address") from None
     try:
+        from distributed import wait as wait_dask
+
         n_workers = max(len(client.scheduler_info().get("workers", {})), 1)
-        window: deque = deque()
-        for k, arts, bad in jobs:
-            summary.batches += 1
-            if k in done:
-                summary.skipped_batches += 1
-                continue
-            fut = client.submit(_score_batch_job, model_path, sha256, arts, explain, pure=False)
-            window.append((k, fut, [b.to_dict() for b in bad]))
-            while len(window) >= 2 * n_workers:
-                kk, f, b = window.popleft()
-                s, a, e = f.result()
-                commit(kk, s, a, b + e)
-        while window:
-            kk, f, b = window.popleft()
-            s, a, e = f.result()
-            commit(kk, s, a, b + e)
+        _pump(jobs, done, summary, n_workers,
+              lambda k, arts: client.submit(_score_batch_job, model_path, sha256, arts, explain, pure=False),
+              lambda k, result, bad: commit(k, result[0], result[1], bad + result[2]),
+              wait_any=lambda fs: wait_dask(fs, return_when="FIRST_COMPLETED"))
     finally:
         client.close()
 
