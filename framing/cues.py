@@ -631,12 +631,16 @@ def institution_label(sentence: str, start: int, end: int) -> tuple[str, str]:
 
 def institution_name(sentence: str, start: int, end: int) -> str:
     """The full name around a matched institution phrase: "defense ministry" in "the Russian Defense
-    Ministry said" -> "Russian Defense Ministry" (capitalised words to its left are part of the name)."""
+    Ministry said" -> "Russian Defense Ministry" (capitalised words to its left are part of the name;
+    a speaking verb that ends the phrase, "the army said", is not)."""
     left = _NAME_LEFT_RE.search(sentence[:start])
     name = (left.group(1) if left else "") + sentence[start:end]
     words = name.split()
     while words and words[0].lower() in ("of", "and", "for", "the"):
         words = words[1:]
+    # channel phrases such as "ministry said" and "army said" end in the speaking verb: not the name
+    while len(words) > 1 and words[-1].lower() in ("said", "says", "say", "told", "tells"):
+        words = words[:-1]
     return " ".join(words)
 
 

@@ -283,6 +283,16 @@ def test_a_state_media_flag_names_an_agency_by_its_full_name_and_country():
     s = "ICE said in a statement that 40 people had been detained."
     assert institution_label(s, 0, 3) == ("U.S. Immigration and Customs Enforcement", "US")
     assert institution_label("the Russian Defense Ministry said", 12, 28) == ("Russian Defense Ministry", "")
+    # a channel phrase that ends in its speaking verb ("ministry said", "army said") names the body only
+    assert institution_label("Talks may resume, the ministry said.", 22, 35) == ("ministry", "")
+    assert institution_label("The Israeli army said on Friday", 4, 21) == ("Israeli army", "")
+
+
+def test_a_state_media_flag_on_a_speaking_institution_names_it_without_the_verb():
+    model = _bundled_model()
+    ev = model.explain(["Talks may resume, the ministry said in a statement."])[0]
+    named = [e["outlet"] for e in ev if e["label"] == "state_media" and "outlet" in e]
+    assert named and all(not n.endswith("said") for n in named), named
 
 
 def test_neutral_modals_are_not_counted_as_editorial_voice():
