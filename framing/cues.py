@@ -629,6 +629,12 @@ def institution_label(sentence: str, start: int, end: int) -> tuple[str, str]:
     return institution_name(sentence, start, end), ""
 
 
+# capitalised words to the left of an institution that start a sentence or clause, not its name ("At the
+# White House", "As White House press secretary ...")
+_NOT_NAME_START = frozenset("""of and for the a an at as in on by from with to when while after before under
+according since during amid despite but if because although though where than that this these those""".split())  # noqa: SIM905
+
+
 def institution_name(sentence: str, start: int, end: int) -> str:
     """The full name around a matched institution phrase: "defense ministry" in "the Russian Defense
     Ministry said" -> "Russian Defense Ministry" (capitalised words to its left are part of the name;
@@ -636,7 +642,7 @@ def institution_name(sentence: str, start: int, end: int) -> str:
     left = _NAME_LEFT_RE.search(sentence[:start])
     name = (left.group(1) if left else "") + sentence[start:end]
     words = name.split()
-    while words and words[0].lower() in ("of", "and", "for", "the"):
+    while len(words) > 1 and words[0].lower() in _NOT_NAME_START:
         words = words[1:]
     # channel phrases such as "ministry said" and "army said" end in the speaking verb: not the name
     while len(words) > 1 and words[-1].lower() in ("said", "says", "say", "told", "tells"):

@@ -1121,7 +1121,8 @@ class _FramingCore:
                 elif pick.kind == "channel" and matcher.is_institution(pick.text):
                     ev["outlet"], ev["country"] = institution_label(text, pick.start, pick.end)
                 else:
-                    name = re.sub(r"^(?:(?:according to|as (?:quoted|cited) by|cited by|quoted by|an?|the)\s+)+", "",
+                    # the channel itself: "said in a statement" -> "statement", "according to a spokesman" -> "spokesman"
+                    name = re.sub(r"^(?:(?:according to|as (?:quoted|cited) by|cited by|quoted by|said|says|say|told|in|an?|the)\s+)+", "",
                                   text[pick.start:pick.end], flags=re.IGNORECASE)
                     ev["outlet"], ev["country"] = name, ""
         return out

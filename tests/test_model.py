@@ -286,6 +286,9 @@ def test_a_state_media_flag_names_an_agency_by_its_full_name_and_country():
     # a channel phrase that ends in its speaking verb ("ministry said", "army said") names the body only
     assert institution_label("Talks may resume, the ministry said.", 22, 35) == ("ministry", "")
     assert institution_label("The Israeli army said on Friday", 4, 21) == ("Israeli army", "")
+    # words that start the sentence or clause are not part of the name
+    assert institution_label("At the White House today, reporters asked.", 7, 18) == ("White House", "")
+    assert institution_label("As White House press secretary Josh Earnest explained", 3, 14) == ("White House", "")
 
 
 def test_a_state_media_flag_on_a_speaking_institution_names_it_without_the_verb():
@@ -293,6 +296,9 @@ def test_a_state_media_flag_on_a_speaking_institution_names_it_without_the_verb(
     ev = model.explain(["Talks may resume, the ministry said in a statement."])[0]
     named = [e["outlet"] for e in ev if e["label"] == "state_media" and "outlet" in e]
     assert named and all(not n.endswith("said") for n in named), named
+    # a channel without a named owner is named by the channel, not by the words that lead to it
+    ev = model.explain(["The Wisconsin Republican says in a statement that the steps are welcome."])[0]
+    assert [e["outlet"] for e in ev if e["label"] == "state_media" and "outlet" in e] in ([], ["statement"])
 
 
 def test_neutral_modals_are_not_counted_as_editorial_voice():
