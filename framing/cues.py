@@ -631,7 +631,7 @@ def institution_label(sentence: str, start: int, end: int) -> tuple[str, str]:
 
 # capitalised words to the left of an institution that start a sentence or clause, not its name ("At the
 # White House", "As White House press secretary ...")
-_NOT_NAME_START = frozenset("""of and for the a an at as in on by from with to when while after before under
+_NOT_NAME_START = frozenset("""of and for the a an at as in on by from with to when while after before
 according since during amid despite but if because although though where than that this these those""".split())  # noqa: SIM905
 
 
