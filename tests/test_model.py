@@ -1005,3 +1005,22 @@ def test_a_model_that_needs_scikit_learn_to_score_is_loaded_normally(tmp_path, s
     loaded = load_bundle(tmp_path / "m", light=True).model
     assert type(loaded) is FramingClassifier
     assert loaded.predict_proba(texts[:20]).tobytes() == model.predict_proba(texts[:20]).tobytes()
+
+
+def test_every_registry_version_scores_the_same_loaded_for_scoring():
+    """Each model the registry holds (older ones lack attributes newer code added) loads light and gives
+    the estimator's probabilities, flags and evidence."""
+    import warnings
+
+    from framing.model import LoadedFramingClassifier
+
+    texts = _labelled_and_held_out_sentences()[::25]
+    versions = sorted(p for p in (ROOT / "models").glob("v[0-9]*") if (p / "model.joblib").is_file())
+    assert versions
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # older versions were trained with other cue lexicons
+        for folder in versions:
+            light, full = load_bundle(folder, light=True).model, load_bundle(folder).model
+            assert type(light) is LoadedFramingClassifier, folder
+            (p1, f1, e1), (p2, f2, e2) = light.score_batch(texts), full.score_batch(texts)
+            assert p1.tobytes() == p2.tobytes() and np.array_equal(f1, f2) and e1 == e2, folder
