@@ -17,6 +17,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -28,7 +29,14 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .corpus import DEFAULT_MAX_CHARS, Article, BadRecord, expand_inputs, iter_articles
+from .corpus import (
+    DEFAULT_MAX_CHARS,
+    Article,
+    BadRecord,
+    estimate_records,
+    expand_inputs,
+    iter_articles,
+)
 from .cues import resources_digest
 from .errors import FramingError, InputError, OutputError, UsageError
 from .io import (
@@ -356,16 +364,32 @@ def _batches(records: Iterator[Article | BadRecord], size: int) -> Iterator[tupl
 
 
 class _Progress:
-    def __init__(self, quiet: bool):
+    """Progress on stderr: a tqdm bar on a terminal (articles with percentage and time left, sentences,
+    sentences per second), else a plain line every ``LOG_EVERY`` seconds; nothing with ``quiet``. The
+    bar's total is counted from the inputs (:func:`~framing.corpus.estimate_records`) in a background
+    thread, so a large input starts scoring at once; ``initial``: articles committed by an earlier run
+    (a resumed run)."""
+
+    LOG_EVERY = 10.0
+
+    def __init__(self, quiet: bool, inputs: Sequence[str] = (), initial: int = 0):
         self.quiet = quiet
         self.bar = None
         self.last = 0.0
         self.t0 = time.monotonic()
         self.articles = self.sentences = 0
+        self.total: int | None = None
+        self.counter: threading.Thread | None = None
         if not quiet and sys.stderr.isatty():
             from tqdm import tqdm
 
-            self.bar = tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+            self.bar = tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True, smoothing=0.1, initial=initial)
+            if inputs:
+                self.counter = threading.Thread(target=self._count, args=(list(inputs),), daemon=True)
+                self.counter.start()
+
+    def _count(self, inputs: list[str]) -> None:
+        self.total = estimate_records(inputs)
 
     def update(self, articles: int, sentences: int) -> None:
         self.articles += articles
@@ -374,14 +398,21 @@ class _Progress:
             return
         rate = self.sentences / max(time.monotonic() - self.t0, 1e-9)
         if self.bar is not None:
+            if self.total is not None and self.bar.total is None:
+                self.bar.total = self.total  # an estimate: kept at least what is already done
+            if self.bar.total is not None and self.bar.n + articles > self.bar.total:
+                self.bar.total = self.bar.n + articles
+            self.bar.set_postfix_str(f"{self.sentences:,} sentences, {rate:,.0f} sent/s", refresh=False)
             self.bar.update(articles)
-            self.bar.set_postfix_str(f"{self.sentences:,} sentences, {rate:,.0f} sent/s")
-        elif time.monotonic() - self.last >= 10:
+        elif time.monotonic() - self.last >= self.LOG_EVERY:
             self.last = time.monotonic()
             print(f"framing: {self.articles:,} articles, {self.sentences:,} sentences, {rate:,.0f} sentences/s", file=sys.stderr)
 
     def close(self) -> None:
         if self.bar is not None:
+            if self.bar.total is not None:
+                self.bar.total = self.bar.n  # the count included bad records and blank lines: end at 100%
+                self.bar.refresh()
             self.bar.close()
 
 
@@ -474,7 +505,8 @@ def score_corpus(
             write_json(run_file, fingerprint)
         done = {int(p.name.split("-")[1].split(".")[0]) for p in parts.glob("batch-*.done")}
         summary = RunSummary(out=out)
-        progress = _Progress(quiet)
+        resumed_articles = sum(json.loads((parts / f"batch-{k:06d}.done").read_text(encoding="utf-8"))["articles"] for k in done)
+        progress = _Progress(quiet, inputs, initial=resumed_articles)
 
         early = _EarlyJoin(out, parts, fmt) if layout == "file" and not done else None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -412,3 +413,65 @@ def test_a_long_batch_at_the_head_does_not_stop_the_others(tmp_path):
         _pump(((k, [k], []) for k in range(12)), {5}, RunSummary(out=tmp_path), 2,
               lambda k, arts: pool.submit(work, k), lambda k, result, bad: committed.append(k))
     assert committed == [k for k in range(12) if k != 5]
+
+
+def test_records_are_estimated_for_the_progress_bar_without_parsing(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from framing.corpus import estimate_records
+
+    (tmp_path / "a.jsonl").write_text('{"text": "a"}\n{"text": "b"}\n{"text": "c"}')  # no final line break
+    (tmp_path / "b.csv").write_text("id,text\n1,a\n2,b\n")
+    (tmp_path / "c.tsv").write_text("id\ttext\n1\ta\n")
+    pq.write_table(pa.table({"text": ["a", "b", "c", "d"]}), tmp_path / "d.parquet")
+    (tmp_path / "folder").mkdir()
+    for name in ("x.txt", "y.txt", "notes.md"):
+        (tmp_path / "folder" / name).write_text("An article.")
+    files = [str(tmp_path / n) for n in ("a.jsonl", "b.csv", "c.tsv", "d.parquet", "folder")]
+    assert estimate_records(files) == 3 + 2 + 1 + 4 + 2
+    assert estimate_records([str(tmp_path / "*.jsonl")]) == 3
+    assert estimate_records(["-"]) is None
+    assert estimate_records([str(tmp_path / "missing.jsonl")]) is None
+    (tmp_path / "e.xml").write_text("<a/>")
+    assert estimate_records([str(tmp_path / "e.xml")]) is None
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_on_a_terminal_shows_percentage_time_left_and_sentences(tmp_path, monkeypatch):
+    from framing.score import _Progress
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps({"id": str(i), "text": "One. Two."}) + "\n" for i in range(10)))
+    err = _Terminal()
+    monkeypatch.setattr(sys, "stderr", err)
+    progress = _Progress(False, [str(corpus)], initial=4)  # four articles committed by an earlier run
+    progress.counter.join(timeout=10)
+    progress.update(3, 6)
+    progress.bar.refresh()  # tqdm redraws at most every 0.1 s by itself
+    shown = err.getvalue().split("\r")[-1]
+    assert "7/10" in shown and "70%" in shown and "<" in shown and "6 sentences" in shown, shown
+    progress.update(3, 6)
+    progress.close()
+    assert "100%" in err.getvalue().split("\r")[-1]
+
+
+def test_progress_elsewhere_is_a_plain_line_and_quiet_is_silent(monkeypatch):
+    from framing.score import _Progress
+
+    err = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setattr(_Progress, "LOG_EVERY", 0.0)
+    progress = _Progress(False, ["ignored.jsonl"])
+    progress.update(2, 30)
+    progress.close()
+    assert err.getvalue().startswith("framing: 2 articles, 30 sentences, ") and "\r" not in err.getvalue()
+    err.truncate(0)
+    quiet = _Progress(True, ["ignored.jsonl"])
+    quiet.update(2, 30)
+    quiet.close()
+    assert err.getvalue() == ""
