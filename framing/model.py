@@ -569,6 +569,13 @@ def _normalize_rows_l2(X: sp.csr_matrix) -> None:
     X.data /= np.repeat(norms, lens)
 
 
+def _own_word_path(vec) -> bool:
+    """Whether :meth:`_FramingCore._word_matrix_and_tokens` computes this fitted vectorizer's matrix itself
+    (its analyzer, sublinear tf, idf, l2 norm) instead of calling its ``transform``."""
+    return (isinstance(vec.analyzer, QuoteAwareAnalyzer) and vec.sublinear_tf and vec.use_idf and vec.norm == "l2"
+            and not vec.binary)
+
+
 def _is_logistic(est) -> bool:
     """Whether ``est`` is a fitted scikit-learn LogisticRegression (exactly, not a subclass) or its state
     loaded for scoring, judged without importing scikit-learn."""
@@ -673,8 +680,7 @@ class _FramingCore:
         """:meth:`_word_matrix`, and the texts' tokens when the n-grams were made from :func:`_batch_tokens`
         (unigrams and bigrams, the usual range), else None."""
         vec = self.vectorizer_
-        if not (isinstance(vec.analyzer, QuoteAwareAnalyzer) and vec.sublinear_tf and vec.use_idf and vec.norm == "l2"
-                and not vec.binary):
+        if not _own_word_path(vec):
             return vec.transform(texts), None
         if quotes is None:
             quotes = [quote_spans(t) for t in texts]
@@ -1174,8 +1180,7 @@ def scores_without_sklearn(model) -> bool:
     vec = getattr(model, "vectorizer_", None)
     return (isinstance(model, LoadedFramingClassifier) and isinstance(vec, _LoadedTfidfVectorizer)
             and isinstance(getattr(vec, "_tfidf", None), _LoadedTfidfTransformer)
-            and isinstance(vec.analyzer, QuoteAwareAnalyzer) and vec.sublinear_tf and vec.use_idf and vec.norm == "l2"
-            and not vec.binary and not getattr(model, "char_ngrams", None) and not hasattr(model, "char_vectorizer_")
+            and _own_word_path(vec) and not getattr(model, "char_ngrams", None) and not hasattr(model, "char_vectorizer_")
             and all(est is None or type(est) is _LoadedLogistic for est in model.estimators_))
 
 
