@@ -78,6 +78,31 @@ def test_a_parent_with_pool_workers_does_not_unpickle_the_model(tmp_path, small_
     pd.testing.assert_frame_equal(_read(tmp_path / "w1")[0], _read(tmp_path / "w2")[0])
 
 
+def test_a_pool_worker_scores_on_its_own_thread(tmp_path, small_model):
+    """A worker's first batch sets it up for the rest: the model loaded, a higher collection threshold, and
+    Arrow's thread pool cut to one thread (writing a part with a thread per core only added switching)."""
+    from framing.registry import sha256_file
+
+    script = (
+        "import gc, json, sys, pyarrow\n"
+        "from pathlib import Path\n"
+        "from framing.corpus import Article\n"
+        "from framing.score import _score_and_write_job\n"
+        "arts = [Article(id='a1', source='s', text='The ministry said talks may resume. Officials denied it.')]\n"
+        "before = pyarrow.cpu_count()\n"
+        "r = _score_and_write_job(sys.argv[1], sys.argv[2], arts, True, sys.argv[3], 0)\n"
+        "print(json.dumps([before, pyarrow.cpu_count(), gc.get_threshold()[0], r[:2],"
+        " sorted(p.name for p in Path(sys.argv[3]).iterdir())]))\n"
+    )
+    model_file = next(p for p in small_model.iterdir() if p.suffix == ".joblib")
+    res = subprocess.run([sys.executable, "-c", script, str(small_model), sha256_file(model_file), str(tmp_path)],
+                         capture_output=True, text=True, env={**os.environ, "OMP_NUM_THREADS": "4"})
+    assert res.returncode == 0, res.stderr
+    before, after, threshold, counts, files = json.loads(res.stdout)
+    assert before == 4 and after == 1 and threshold == 50_000
+    assert counts == [1, 2] and files == ["articles-000000.parquet", "sentences-000000.parquet"]
+
+
 def test_bad_records_are_listed_and_the_rest_scored(tmp_path, small_model):
     corpus = _corpus(tmp_path)
     summary = score_corpus([str(corpus)], tmp_path / "o", model=small_model, workers=1, batch_size=10, quiet=True)
