@@ -258,7 +258,8 @@ def _score_batch_job(model_path: str, sha256: str, articles: list[Article], expl
     return score_batch(articles, model, names, explain=explain)
 
 
-def _score_and_write_job(model_path: str, sha256: str, articles: list[Article], explain: bool, parts: str, k: int):
+def _score_and_write_job(model_path: str, sha256: str, articles: list[Article], explain: bool, parts: str, k: int,
+                         suffix: str = "parquet"):
     """Local pool job: score a batch and write its two part files here, in the worker (atomically), so
     the parent neither receives the tables through a pipe nor spends its core on Parquet encoding.
     Returns the counts and the errors; the parent commits the batch (its ``.done`` marker)."""
@@ -280,13 +281,65 @@ def _score_and_write_job(model_path: str, sha256: str, articles: list[Article], 
 
         pyarrow.set_cpu_count(1)
     sents, arts, errors = _score_batch_job(model_path, sha256, articles, explain)
-    _write_parts(Path(parts), k, sents, arts)
+    _write_parts(Path(parts), k, sents, arts, suffix)
     return len(arts), len(sents), errors
 
 
-def _write_parts(parts: Path, k: int, sents: pd.DataFrame, arts: pd.DataFrame) -> None:
-    write_table(sents, parts / f"sentences-{k:06d}", "parquet")
-    write_table(arts, parts / f"articles-{k:06d}", "parquet")
+# A committed batch's two part files. With ``--layout parts`` they are the output's Parquet part files.
+# With the default layout (one file per table) they are the run's record, read back once to be appended
+# to the tables: Arrow IPC files (LZ4-compressed), which hold the same Arrow table (so the tables' bytes
+# are the same) for less work than Parquet on both sides. A 3,700-sentence part: 4.7-6.0 ms of CPU to
+# write against 8.7-10.0, 0.9-1.0 ms to read against 3.2-3.4; on disk 1.6 times the Parquet part.
+# An output folder started by an earlier version holds Parquet parts, and is resumed from them.
+_PART_SUFFIX = {"file": "arrow", "parts": "parquet"}
+
+
+def _write_parts(parts: Path, k: int, sents: pd.DataFrame, arts: pd.DataFrame, suffix: str = "parquet") -> None:
+    for table, df in (("sentences", sents), ("articles", arts)):
+        if suffix == "parquet":
+            write_table(df, parts / f"{table}-{k:06d}", "parquet")
+        else:
+            _write_arrow(df, parts / f"{table}-{k:06d}.arrow")
+
+
+def _write_arrow(df: pd.DataFrame, path: Path) -> None:
+    """``df`` as an Arrow IPC file at ``path``, atomically: the table :meth:`DataFrame.to_parquet` would
+    write (no index), converted on this thread."""
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(df, preserve_index=False, nthreads=1)
+    with atomic_path(path) as tmp:
+        _write_ipc(table, tmp)
+
+
+def _write_ipc(table, path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.ipc as ipc
+
+    options = ipc.IpcWriteOptions(compression="lz4", use_threads=False)
+    with pa.OSFile(str(path), "wb") as sink, ipc.new_file(sink, table.schema, options=options) as writer:
+        writer.write_table(table)
+
+
+def _part_path(parts: Path, table: str, k: str) -> Path:
+    """Batch ``k``'s (six digits) part file of ``table``: Arrow, or else Parquet (``--layout parts``, or a
+    folder an earlier version started)."""
+    arrow = parts / f"{table}-{k}.arrow"
+    return arrow if arrow.exists() else parts / f"{table}-{k}.parquet"
+
+
+def _read_part(path: Path):
+    """A part file as an Arrow table."""
+    import pyarrow as pa
+
+    if path.suffix == ".arrow":
+        import pyarrow.ipc as ipc
+
+        with pa.OSFile(str(path), "rb") as src:
+            return ipc.open_file(src, options=ipc.IpcReadOptions(use_threads=False)).read_all()
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(path).read()  # the same table as pq.read_table, without its dataset layer's cost per file
 
 
 @dataclass
@@ -527,7 +580,7 @@ def score_corpus(
             progress.update(n_arts, n_sents)
 
         def commit(k: int, sents: pd.DataFrame, arts: pd.DataFrame, errors: list[dict]) -> None:
-            _write_parts(parts, k, sents, arts)
+            _write_parts(parts, k, sents, arts, _PART_SUFFIX[layout])
             commit_written(k, len(arts), len(sents), errors)
 
         # temporary files and part-file folders of a run that was killed while finishing (this run holds
@@ -552,7 +605,8 @@ def score_corpus(
                     s, a, e = score_batch(arts, m, names, explain=explain)
                     commit(k, s, a, [b.to_dict() for b in bad] + e)
             else:
-                _run_pool(jobs, done, workers, model_path, bundle.sha256, explain, commit_written, summary, parts)
+                _run_pool(jobs, done, workers, model_path, bundle.sha256, explain, commit_written, summary, parts,
+                          _PART_SUFFIX[layout])
         except BaseException:
             if early is not None:  # the committed parts are the record; a rerun resumes from them
                 early.abandon()
@@ -601,7 +655,8 @@ _QUEUED_PER_WORKER = 2
 _FINISHED_PER_WORKER = 8
 
 
-def _run_pool(jobs, done, workers, model_path, sha256, explain, commit_written, summary, parts: Path) -> None:
+def _run_pool(jobs, done, workers, model_path, sha256, explain, commit_written, summary, parts: Path,
+              suffix: str = "parquet") -> None:
     from concurrent.futures import ProcessPoolExecutor
 
     from .pool import pool_context
@@ -609,7 +664,7 @@ def _run_pool(jobs, done, workers, model_path, sha256, explain, commit_written, 
     ctx = pool_context()  # a fork server that built the imports and cue matcher once; workers inherit them
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         _pump(jobs, done, summary, workers,
-              lambda k, arts: pool.submit(_score_and_write_job, model_path, sha256, arts, explain, str(parts), k),
+              lambda k, arts: pool.submit(_score_and_write_job, model_path, sha256, arts, explain, str(parts), k, suffix),
               lambda k, result, bad: commit_written(k, result[0], result[1], bad + result[2]))
 
 
@@ -719,7 +774,7 @@ class _TableJoin:
     def append(self, part: Path) -> None:
         import pyarrow.parquet as pq
 
-        t = pq.ParquetFile(part).read()  # the same table as pq.read_table, without its dataset layer's cost per file
+        t = _read_part(part)
         if self.fmt == "parquet":
             if self.writer is None:
                 self.writer = pq.ParquetWriter(self.tmp, t.schema)
@@ -778,6 +833,7 @@ class _EarlyJoin:
     def __init__(self, out: Path, parts: Path, fmt: str):
         # imported now, before the workers start (this process then waits for the fork server anyway):
         # imported at the first commit, it stalled the parent ~0.15 s while the workers ran out of batches
+        import pyarrow.ipc  # noqa: F401
         import pyarrow.parquet  # noqa: F401
 
         self.out, self.parts, self.fmt = out, parts, fmt
@@ -792,7 +848,7 @@ class _EarlyJoin:
         try:
             while self.next in self.waiting:
                 for t, j in self.joins.items():
-                    j.append(self.parts / f"{t}-{self.next:06d}.parquet")
+                    j.append(_part_path(self.parts, t, f"{self.next:06d}"))
                 self.waiting.discard(self.next)
                 self.next += 1
         except Exception:  # noqa: BLE001 - never stop a run for the early join (see the class docstring)
@@ -848,7 +904,7 @@ def _finalise(out: Path, parts: Path, fmt: str, summary: RunSummary, layout: str
                 join = _TableJoin(tmp, fmt)
                 try:
                     for k in ks:
-                        join.append(parts / f"{table}-{k}.parquet")
+                        join.append(_part_path(parts, table, k))
                 finally:
                     join.close()
         summary.files[table] = str(target)

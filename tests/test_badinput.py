@@ -31,7 +31,7 @@ import pytest
 from framing.corpus import BadRecord, iter_articles, read_articles
 from framing.errors import ModelError
 from framing.registry import load_bundle, read_registry, sha256_file, trust_store_path
-from framing.score import _batches, score_corpus
+from framing.score import _batches, _read_part, score_corpus
 
 from .conftest import CODEBOOK, ROOT, SEED_CORPUS, SEED_LABELS
 
@@ -492,25 +492,27 @@ def test_output_folder_not_writable(run_cli, tmp_path, small_model, monkeypatch)
 def test_full_disk_simulated(run_cli, tmp_path, small_model, monkeypatch):
     corpus = _jsonl(tmp_path / "c.jsonl", [{"id": f"a{i}", "text": TEXT} for i in range(6)])
     out = tmp_path / "o"
-    real = pd.DataFrame.to_parquet
+    import framing.score as fs
+
+    real = fs._write_ipc
     calls = {"n": 0}
 
-    def fills_the_disk(self, path, *a, **k):
+    def fills_the_disk(table, path):
         calls["n"] += 1
         if calls["n"] == 5:  # the third batch's sentences: half a file written, then ENOSPC
             with open(path, "wb") as fh:
-                fh.write(b"PAR1" + b"\0" * 1000)
+                fh.write(b"ARROW1" + b"\0" * 1000)
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real(self, path, *a, **k)
+        return real(table, path)
 
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", fills_the_disk)
+    monkeypatch.setattr(fs, "_write_ipc", fills_the_disk)
     code, _, err = run_cli("score", corpus, "--out", out, "--model", small_model, "--workers", "1", "--batch-size", "2", "--quiet")
     line = _one_error_line(code, err)
-    target = out / "parts" / "sentences-000002.parquet"
+    target = out / "parts" / "sentences-000002.arrow"
     assert line == f"Error: {target}: write failed: the disk is full (No space left on device); free some space and rerun the same command"
     leftovers = [p.name for p in out.rglob("*") if p.name.startswith(".") or p.suffix == ".tmp"]
     assert leftovers == [] and not target.exists() and not (out / "sentences.parquet").exists()
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", real)
+    monkeypatch.setattr(fs, "_write_ipc", real)
     code, _, err = run_cli("score", corpus, "--out", out, "--model", small_model, "--workers", "1", "--batch-size", "2", "--quiet")
     assert code == 0 and "2 batches resumed" in err
     assert len(pd.read_parquet(out / "articles.parquet")) == 6
@@ -777,8 +779,10 @@ def test_score_killed_at_random_points_resumes_to_the_same_output(tmp_path, smal
         time.sleep(rng.uniform(0, 0.05))  # land anywhere inside the next batch's commit
         kills += proc.poll() is None
         _kill(proc)
-        for p in (out / "parts").glob("*.parquet"):  # a committed part is always complete
-            pd.read_parquet(p)
+        committed = list((out / "parts").glob("*-*.arrow"))
+        assert committed
+        for p in committed:  # a committed part is always complete
+            _read_part(p)
     assert kills >= 3 and done() < 31, "the runs should have been killed part-way"
     res = _cli(*args)
     assert res.returncode == 3 and "batches resumed" in res.stderr, res.stderr
