@@ -112,6 +112,7 @@ def main() -> None:
             out = a.work / f"out-{size}-{w}" if layout == "file" else a.work / f"out-{size}-{w}-{layout}"
             runs = [run_once(corpus, out, w, a.batch_size, layout=layout) for _ in range(a.repeats)]
             row = {"body_sentences": size, "workers": w, "layout": layout, "articles": runs[0]["articles"], "sentences": runs[0]["sentences"],
+                   "seconds": [round(r["seconds"], 3) for r in runs],
                    "median_seconds": statistics.median(r["seconds"] for r in runs),
                    "median_sentences_per_s": statistics.median(r["sentences_per_s"] for r in runs),
                    "median_peak_rss_mb": statistics.median(r["peak_rss_mb"] for r in runs),
