@@ -6,6 +6,7 @@ are then made once per run, not once per worker: each worker inherits them from 
 
 import gc
 import importlib.metadata  # noqa: F401  (the light load's scikit-learn version check)
+import os
 
 import joblib.numpy_pickle  # noqa: F401  (the light load's unpickler)
 import pyarrow.ipc  # noqa: F401  (a worker's part files with the default layout)
@@ -13,6 +14,11 @@ import pyarrow.parquet  # noqa: F401  (what pandas' to_parquet imports on a work
 
 from . import model, score  # noqa: F401  (the segmenter, the model's code and their dependencies)
 from .cues import get_matcher
+from .pool import fork_server_init
+
+# this process (the fork server) dies with the run's process, and its workers with it (see framing.pool)
+SERVER_PID = os.getpid()
+fork_server_init()
 
 # No scikit-learn: workers unpickle the model with registry.load_bundle(light=True), which needs none
 # (framing.model imports it only to fit). Importing it here cost the fork server about 1.4 s before the

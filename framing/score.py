@@ -659,13 +659,20 @@ def _run_pool(jobs, done, workers, model_path, sha256, explain, commit_written, 
               suffix: str = "parquet") -> None:
     from concurrent.futures import ProcessPoolExecutor
 
-    from .pool import pool_context
+    from .pool import pool_context, worker_init
+
+    from concurrent.futures.process import BrokenProcessPool
 
     ctx = pool_context()  # a fork server that built the imports and cue matcher once; workers inherit them
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        _pump(jobs, done, summary, workers,
-              lambda k, arts: pool.submit(_score_and_write_job, model_path, sha256, arts, explain, str(parts), k, suffix),
-              lambda k, result, bad: commit_written(k, result[0], result[1], bad + result[2]))
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker_init) as pool:
+            _pump(jobs, done, summary, workers,
+                  lambda k, arts: pool.submit(_score_and_write_job, model_path, sha256, arts, explain, str(parts), k, suffix),
+                  lambda k, result, bad: commit_written(k, result[0], result[1], bad + result[2]))
+    except BrokenProcessPool:
+        raise FramingError(f"{parts.parent}: a worker process died (killed from outside, or by the system when memory "
+                           f"ran out); the committed batches are kept: rerun the same command to resume, with fewer "
+                           f"--workers or a smaller --batch-size if memory is short") from None
 
 
 def _pump(jobs, done, summary, workers: int, submit, commit, wait_any=None) -> None:

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -162,6 +163,94 @@ def test_resume_after_kill_9_equals_an_uninterrupted_run(tmp_path, small_model):
         pd.testing.assert_frame_equal(x, y)
     assert (ref / "errors.jsonl").read_text() == (out / "errors.jsonl").read_text()
     assert not list(out.glob(".*.tmp")), "the killed run's temporary files are cleared by the rerun"
+
+
+def _descendants(pid: int) -> set[int]:
+    """The live descendants of ``pid`` (from /proc): children, their children, ..."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out, todo = set(), [pid]
+    while todo:
+        for c in children.get(todo.pop(), []):
+            out.add(c)
+            todo.append(c)
+    return out
+
+
+def _children(pid: int) -> set[int]:
+    return {int(p.parent.name) for p in Path("/proc").glob("[0-9]*/stat")
+            if _stat_fields(p) and _stat_fields(p)[1] == str(pid)}
+
+
+def _stat_fields(stat: Path) -> list[str]:
+    try:
+        return stat.read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG and /proc are Linux's")
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_the_pool_dies_with_a_killed_run(tmp_path, small_model, sig):
+    """kill -9 or SIGTERM to `framing score` leaves no fork server or worker behind (they used to wait
+    forever on pipes they held both ends of, each keeping its memory)."""
+    corpus = _corpus(tmp_path, n=200)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "framing", "score", str(corpus), "--out", str(out), "--model", str(small_model),
+           "--workers", "2", "--batch-size", "2", "--quiet"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list((out / "parts").glob("batch-*.done")) if (out / "parts").exists() else []) < 2:
+        time.sleep(0.02)
+    pool = _descendants(proc.pid)
+    assert len(pool) >= 3, "the run should have a fork server and two workers"  # and a resource tracker
+    os.kill(proc.pid, sig)
+    proc.wait()
+    assert proc.poll() is not None
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(_alive(p) for p in pool):
+        time.sleep(0.05)
+    assert not [p for p in pool if _alive(p)], "processes of the killed run are still alive"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc is Linux's")
+def test_a_killed_worker_stops_the_run_with_a_clear_error_and_a_rerun_resumes(tmp_path, small_model):
+    corpus = _corpus(tmp_path, n=200)
+    ref = tmp_path / "ref"
+    score_corpus([str(corpus)], ref, model=small_model, workers=1, batch_size=2, quiet=True)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "framing", "score", str(corpus), "--out", str(out), "--model", str(small_model),
+           "--workers", "2", "--batch-size", "2", "--quiet"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list((out / "parts").glob("batch-*.done")) if (out / "parts").exists() else []) < 2:
+        time.sleep(0.02)
+    workers = _descendants(proc.pid) - _children(proc.pid)  # the fork server's children
+    assert len(workers) == 2
+    os.kill(min(workers), signal.SIGKILL)
+    _, err = proc.communicate(timeout=60)
+    lines = err.strip().splitlines()
+    assert proc.returncode == 1 and len(lines) == 1, err
+    assert lines[0] == (f"Error: {out}: a worker process died (killed from outside, or by the system when memory ran "
+                        "out); the committed batches are kept: rerun the same command to resume, with fewer --workers "
+                        "or a smaller --batch-size if memory is short")
+    rerun = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    assert rerun.returncode == 3 and "batches resumed" in rerun.stderr, rerun.stderr  # 3: two bad records
+    for x, y in zip(_read(ref), _read(out)):
+        pd.testing.assert_frame_equal(x, y)
 
 
 def test_dask_engine_matches_local(tmp_path, small_model):
