@@ -9,7 +9,7 @@ import importlib.metadata  # noqa: F401  (the light load's scikit-learn version 
 import os
 
 import joblib.numpy_pickle  # noqa: F401  (the light load's unpickler)
-import pyarrow.ipc  # noqa: F401  (a worker's part files with the default layout)
+import pyarrow.ipc  # (a worker's part files with the default layout)
 import pyarrow.parquet  # noqa: F401  (what pandas' to_parquet imports on a worker's first part file with --layout parts)
 
 from . import model, score  # noqa: F401  (the segmenter, the model's code and their dependencies)

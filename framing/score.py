@@ -289,7 +289,7 @@ def _score_and_write_job(model_path: str, sha256: str, articles: list[Article], 
 # With the default layout (one file per table) they are the run's record, read back once to be appended
 # to the tables: Arrow IPC files (LZ4-compressed), which hold the same Arrow table (so the tables' bytes
 # are the same) for less work than Parquet on both sides. A 3,700-sentence part: 4.7-6.0 ms of CPU to
-# write against 8.7-10.0, 0.9-1.0 ms to read against 3.2-3.4; on disk 1.6 times the Parquet part.
+# write against 8.7-10.0, 0.9-1.0 ms to read against 3.2-3.4; on disk 1.3-1.6 times the Parquet parts.
 # An output folder started by an earlier version holds Parquet parts, and is resumed from them.
 _PART_SUFFIX = {"file": "arrow", "parts": "parquet"}
 
@@ -314,7 +314,7 @@ def _write_arrow(df: pd.DataFrame, path: Path) -> None:
 
 def _write_ipc(table, path: Path) -> None:
     import pyarrow as pa
-    import pyarrow.ipc as ipc
+    from pyarrow import ipc
 
     options = ipc.IpcWriteOptions(compression="lz4", use_threads=False)
     with pa.OSFile(str(path), "wb") as sink, ipc.new_file(sink, table.schema, options=options) as writer:
@@ -333,7 +333,7 @@ def _read_part(path: Path):
     import pyarrow as pa
 
     if path.suffix == ".arrow":
-        import pyarrow.ipc as ipc
+        from pyarrow import ipc
 
         with pa.OSFile(str(path), "rb") as src:
             return ipc.open_file(src, options=ipc.IpcReadOptions(use_threads=False)).read_all()
@@ -658,10 +658,9 @@ _FINISHED_PER_WORKER = 8
 def _run_pool(jobs, done, workers, model_path, sha256, explain, commit_written, summary, parts: Path,
               suffix: str = "parquet") -> None:
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     from .pool import pool_context, worker_init
-
-    from concurrent.futures.process import BrokenProcessPool
 
     ctx = pool_context()  # a fork server that built the imports and cue matcher once; workers inherit them
     try:
@@ -671,8 +670,8 @@ def _run_pool(jobs, done, workers, model_path, sha256, explain, commit_written, 
                   lambda k, result, bad: commit_written(k, result[0], result[1], bad + result[2]))
     except BrokenProcessPool:
         raise FramingError(f"{parts.parent}: a worker process died (killed from outside, or by the system when memory "
-                           f"ran out); the committed batches are kept: rerun the same command to resume, with fewer "
-                           f"--workers or a smaller --batch-size if memory is short") from None
+                           "ran out); the committed batches are kept: rerun the same command to resume, with fewer "
+                           "--workers or a smaller --batch-size if memory is short") from None
 
 
 def _pump(jobs, done, summary, workers: int, submit, commit, wait_any=None) -> None:
@@ -840,7 +839,7 @@ class _EarlyJoin:
     def __init__(self, out: Path, parts: Path, fmt: str):
         # imported now, before the workers start (this process then waits for the fork server anyway):
         # imported at the first commit, it stalled the parent ~0.15 s while the workers ran out of batches
-        import pyarrow.ipc  # noqa: F401
+        import pyarrow.ipc
         import pyarrow.parquet  # noqa: F401
 
         self.out, self.parts, self.fmt = out, parts, fmt
