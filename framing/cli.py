@@ -102,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--layout", default="file", choices=["file", "parts"],
                    help="file: one file per table (default); parts: each table a folder of Parquet part files, "
                         "one per batch, with no join step at the end (read with pandas.read_parquet(folder), Dask, DuckDB)")
-    s.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
+    s.add_argument("--workers", type=int, default=None, help="worker processes (default, or 0: all cores)")
     s.add_argument("--batch-size", type=int, default=200, help="articles per batch (default: 200)")
     s.add_argument("--engine", default="local", choices=["local", "dask"], help="local processes or a Dask cluster")
     s.add_argument("--scheduler", default=None, help="Dask scheduler address, with --engine dask")

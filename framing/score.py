@@ -505,6 +505,8 @@ def score_corpus(
         raise UsageError(f"--engine {engine!r}: use local or dask")
     if engine == "dask" and not scheduler:
         raise UsageError("--engine dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
+    if workers is not None and workers < 0:
+        raise UsageError(f"--workers {workers}: use a number of processes, at least 1 (0 or leaving it out: all cores)")
     if batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
     if max_chars < 1:

@@ -579,6 +579,12 @@ def test_max_chars_is_documented_and_named_in_the_message(run_cli, tmp_path, sma
     assert "--max-chars must be at least 1" in line
 
 
+def test_a_negative_worker_count_is_refused(run_cli, tmp_path, small_model):
+    line = _one_error_line(*run_cli("score", SEED_CORPUS, "--out", tmp_path / "o", "--model", small_model, "--workers", "-1")[::2], expected=2)
+    assert line == "Error: --workers -1: use a number of processes, at least 1 (0 or leaving it out: all cores)"
+    assert not (tmp_path / "o").exists()
+
+
 def _snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
