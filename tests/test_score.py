@@ -137,24 +137,40 @@ def test_rerun_with_other_inputs_is_refused_and_overwrite_starts_afresh(tmp_path
     assert s.articles == 1 and list(_read(tmp_path / "o")[1]["article_id"]) == ["z"]
 
 
-def test_resume_after_kill_9_equals_an_uninterrupted_run(tmp_path, small_model):
-    corpus = _corpus(tmp_path, n=120)
-    ref = tmp_path / "ref"
-    score_corpus([str(corpus)], ref, model=small_model, workers=1, batch_size=3, quiet=True)
-    out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "framing", "score", str(corpus), "--out", str(out), "--model", str(small_model),
-           "--workers", "1", "--batch-size", "3", "--quiet"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE)
+def _score_cmd(corpus, out, model, workers: int, batch_size: int) -> list[str]:
+    return [sys.executable, "-m", "framing", "score", str(corpus), "--out", str(out), "--model", str(model),
+            "--workers", str(workers), "--batch-size", str(batch_size), "--quiet"]
 
-    def committed() -> int:
-        return len(list((out / "parts").glob("batch-*.done"))) if (out / "parts").exists() else 0
 
+def _reference_run(tmp_path, model, n: int, batch_size: int):
+    """A corpus of ``n`` articles (and two bad records) and its uninterrupted one-process run's folder."""
+    corpus, ref = _corpus(tmp_path, n=n), tmp_path / "ref"
+    score_corpus([str(corpus)], ref, model=model, workers=1, batch_size=batch_size, quiet=True)
+    return corpus, ref
+
+
+def _committed(out) -> int:
+    """Batches the run writing ``out`` has committed so far."""
+    return len(list((out / "parts").glob("batch-*.done"))) if (out / "parts").exists() else 0
+
+
+def _start_and_wait(cmd: list[str], out, batches: int, **popen) -> subprocess.Popen:
+    """Start ``cmd`` and return once it has committed ``batches`` batches (or after 60 s)."""
+    proc = subprocess.Popen(cmd, cwd=ROOT, **popen)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and committed() < 3:
+    while time.monotonic() < deadline and _committed(out) < batches:
         time.sleep(0.02)
+    return proc
+
+
+def test_resume_after_kill_9_equals_an_uninterrupted_run(tmp_path, small_model):
+    corpus, ref = _reference_run(tmp_path, small_model, n=120, batch_size=3)
+    out = tmp_path / "out"
+    cmd = _score_cmd(corpus, out, small_model, workers=1, batch_size=3)
+    proc = _start_and_wait(cmd, out, 3, stderr=subprocess.PIPE)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    committed = committed()
+    committed = _committed(out)
     assert 3 <= committed < 42, "the run should have been killed part-way"
     rerun = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     assert rerun.returncode == 3, rerun.stderr  # partial: the corpus holds two bad records
@@ -209,12 +225,7 @@ def test_the_pool_dies_with_a_killed_run(tmp_path, small_model, sig):
     forever on pipes they held both ends of, each keeping its memory)."""
     corpus = _corpus(tmp_path, n=200)
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "framing", "score", str(corpus), "--out", str(out), "--model", str(small_model),
-           "--workers", "2", "--batch-size", "2", "--quiet"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(list((out / "parts").glob("batch-*.done")) if (out / "parts").exists() else []) < 2:
-        time.sleep(0.02)
+    proc = _start_and_wait(_score_cmd(corpus, out, small_model, workers=2, batch_size=2), out, 2, stderr=subprocess.DEVNULL)
     pool = _descendants(proc.pid)
     assert len(pool) >= 3, "the run should have a fork server and two workers"  # and a resource tracker
     os.kill(proc.pid, sig)
@@ -228,16 +239,10 @@ def test_the_pool_dies_with_a_killed_run(tmp_path, small_model, sig):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc is Linux's")
 def test_a_killed_worker_stops_the_run_with_a_clear_error_and_a_rerun_resumes(tmp_path, small_model):
-    corpus = _corpus(tmp_path, n=200)
-    ref = tmp_path / "ref"
-    score_corpus([str(corpus)], ref, model=small_model, workers=1, batch_size=2, quiet=True)
+    corpus, ref = _reference_run(tmp_path, small_model, n=200, batch_size=2)
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "framing", "score", str(corpus), "--out", str(out), "--model", str(small_model),
-           "--workers", "2", "--batch-size", "2", "--quiet"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(list((out / "parts").glob("batch-*.done")) if (out / "parts").exists() else []) < 2:
-        time.sleep(0.02)
+    cmd = _score_cmd(corpus, out, small_model, workers=2, batch_size=2)
+    proc = _start_and_wait(cmd, out, 2, stderr=subprocess.PIPE, text=True)
     workers = _descendants(proc.pid) - _children(proc.pid)  # the fork server's children
     assert len(workers) == 2
     os.kill(min(workers), signal.SIGKILL)
