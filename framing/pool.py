@@ -7,7 +7,9 @@ server's liveness pipe, so when the parent process is killed (kill -9, or SIGTER
 skips all clean-up) neither the fork server nor the workers ever see it close: without help they would
 wait forever, each holding its share of memory. On Linux each of them asks the kernel for SIGTERM when
 its own parent dies (``PR_SET_PDEATHSIG``): the fork server when the run's process dies, each worker
-when the fork server does.
+when the fork server does. (The kernel ties the request to the thread that started the fork server: a
+program that scores from a thread that then exits loses that fork server, and multiprocessing starts a
+new one for the next run.)
 """
 
 from __future__ import annotations
