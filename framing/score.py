@@ -565,9 +565,10 @@ def score_corpus(
         parts.mkdir(exist_ok=True)
         if not run_file.exists():
             write_json(run_file, fingerprint)
-        done = {int(p.name.split("-")[1].split(".")[0]) for p in parts.glob("batch-*.done")}
+        committed = _committed_batches(parts)
+        done = set(committed)
         summary = RunSummary(out=out)
-        resumed_articles = sum(json.loads((parts / f"batch-{k:06d}.done").read_text(encoding="utf-8"))["articles"] for k in done)
+        resumed_articles = sum(info["articles"] for info in committed.values())
         progress = _Progress(quiet, inputs, initial=resumed_articles)
 
         early = _EarlyJoin(out, parts, fmt) if layout == "file" and not done else None
@@ -771,6 +772,39 @@ def _link_parts(out: Path, parts: Path, table: str, ks: list[str]) -> Path:
     return target
 
 
+def _committed_batches(parts: Path) -> dict[int, dict]:
+    """The committed batches' ``.done`` records by batch number. A marker that cannot be read (damaged on
+    disk, or changed by hand) uncommits its batch, with a warning, so that this run scores it again."""
+    out = {}
+    for p in sorted(parts.glob("batch-*.done")):
+        k = p.name.split("-")[1].split(".")[0]
+        try:
+            info = json.loads(p.read_text(encoding="utf-8"))
+            if not (k.isdigit() and all(isinstance(info.get(c), int) for c in ("articles", "sentences", "errors"))):
+                raise ValueError("not a batch record")
+        except (OSError, ValueError, AttributeError) as exc:
+            print(f"Warning: {p}: unreadable ({exc}); its batch is scored again", file=sys.stderr)
+            _forget_batch(parts, k)
+            continue
+        out[int(k)] = info
+    return out
+
+
+class _UnreadablePart(Exception):
+    """A committed part file that cannot be read back (damaged on disk, or changed by hand)."""
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path, self.reason = path, reason
+
+
+def _forget_batch(parts: Path, k: str) -> None:
+    """Uncommit batch ``k``: its ``.done`` marker first (so a rerun scores it again), then its files."""
+    (parts / f"batch-{k}.done").unlink(missing_ok=True)
+    for p in parts.glob(f"*-{k}.*"):
+        p.unlink(missing_ok=True)
+
+
 class _TableJoin:
     """One output table (``--layout file``) built by appending part files in batch order to ``tmp``:
     Parquet row groups, or CSV / JSONL lines (streaming, bounded memory)."""
@@ -782,7 +816,10 @@ class _TableJoin:
     def append(self, part: Path) -> None:
         import pyarrow.parquet as pq
 
-        t = _read_part(part)
+        try:
+            t = _read_part(part)
+        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+            raise _UnreadablePart(part, str(exc) or type(exc).__name__) from None
         if self.fmt == "parquet":
             if self.writer is None:
                 self.writer = pq.ParquetWriter(self.tmp, t.schema)
@@ -908,13 +945,18 @@ def _finalise(out: Path, parts: Path, fmt: str, summary: RunSummary, layout: str
         if early is not None:
             early.install(table, target)
         else:
-            with atomic_path(target) as tmp:
-                join = _TableJoin(tmp, fmt)
-                try:
-                    for k in ks:
-                        join.append(_part_path(parts, table, k))
-                finally:
-                    join.close()
+            try:
+                with atomic_path(target) as tmp:
+                    join = _TableJoin(tmp, fmt)
+                    try:
+                        for k in ks:
+                            join.append(_part_path(parts, table, k))
+                    finally:
+                        join.close()
+            except _UnreadablePart as bad:
+                _forget_batch(parts, bad.path.name.split("-")[1].split(".")[0])
+                raise OutputError(f"{bad.path}: a committed part cannot be read ({bad.reason}); its batch will be "
+                                  "scored again: rerun the same command") from None
         summary.files[table] = str(target)
     with atomic_path(out / "errors.jsonl") as tmp:
         with open(tmp, "w", encoding="utf-8") as fh:

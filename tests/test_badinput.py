@@ -579,6 +579,30 @@ def test_max_chars_is_documented_and_named_in_the_message(run_cli, tmp_path, sma
     assert "--max-chars must be at least 1" in line
 
 
+def test_a_damaged_committed_part_or_marker_is_scored_again(run_cli, tmp_path, small_model):
+    """A committed batch's part file or .done marker damaged on disk (or changed by hand) before the run is
+    resumed or rerun: one line naming the file, and the batch is scored again; nothing else is lost."""
+    corpus = _jsonl(tmp_path / "c.jsonl", [{"id": f"a{i}", "text": TEXT} for i in range(12)])
+    args = ["--model", small_model, "--workers", "1", "--batch-size", "2", "--quiet"]
+    ref, out = tmp_path / "ref", tmp_path / "out"
+    assert run_cli("score", corpus, "--out", ref, *args)[0] == 0
+    assert run_cli("score", corpus, "--out", out, *args)[0] == 0
+    part = out / "parts" / "sentences-000002.arrow"
+    part.write_bytes(part.read_bytes()[:100])
+    line = _one_error_line(*run_cli("score", corpus, "--out", out, *args)[::2])
+    assert line == f"Error: {part}: a committed part cannot be read (Not an Arrow file); its batch will be scored again: rerun the same command"
+    assert not (out / "parts" / "batch-000002.done").exists()
+    code, _, err = run_cli("score", corpus, "--out", out, *args)
+    assert code == 0 and "batches resumed" in err, err
+    marker = out / "parts" / "batch-000004.done"
+    marker.write_text('{"articles": 2', encoding="utf-8")
+    code, _, err = run_cli("score", corpus, "--out", out, *args)
+    assert code == 0, err
+    assert err.splitlines()[0].startswith(f"Warning: {marker}: unreadable (") and err.splitlines()[0].endswith("); its batch is scored again")
+    for table in ("sentences", "articles"):
+        assert (out / f"{table}.parquet").read_bytes() == (ref / f"{table}.parquet").read_bytes()
+
+
 def test_a_negative_worker_count_is_refused(run_cli, tmp_path, small_model):
     line = _one_error_line(*run_cli("score", SEED_CORPUS, "--out", tmp_path / "o", "--model", small_model, "--workers", "-1")[::2], expected=2)
     assert line == "Error: --workers -1: use a number of processes, at least 1 (0 or leaving it out: all cores)"
