@@ -588,7 +588,9 @@ def score_corpus(
 
         # temporary files and part-file folders of a run that was killed while finishing (this run holds
         # the folder lock: nobody else writes here)
-        for stale in [*out.glob(".sentences.*.tmp"), *out.glob(".articles.*.tmp"), *out.glob(".errors.jsonl.*.tmp")]:
+        # and the half-written part files of batches a killed run's workers were writing
+        for stale in [*out.glob(".sentences.*.tmp"), *out.glob(".articles.*.tmp"), *out.glob(".errors.jsonl.*.tmp"),
+                      *parts.glob(".*.tmp")]:
             if stale.is_dir():
                 shutil.rmtree(stale, ignore_errors=True)
             else:

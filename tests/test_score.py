@@ -172,13 +172,16 @@ def test_resume_after_kill_9_equals_an_uninterrupted_run(tmp_path, small_model):
     proc.wait()
     committed = _committed(out)
     assert 3 <= committed < 42, "the run should have been killed part-way"
+    # a part file the killed process was writing when it died (as atomic_path names it)
+    (out / "parts" / f".sentences-{committed:06d}.arrow.x1y2z3.tmp").write_bytes(b"ARROW1")
     rerun = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     assert rerun.returncode == 3, rerun.stderr  # partial: the corpus holds two bad records
     assert "batches resumed" in rerun.stderr
     for x, y in zip(_read(ref), _read(out)):
         pd.testing.assert_frame_equal(x, y)
     assert (ref / "errors.jsonl").read_text() == (out / "errors.jsonl").read_text()
-    assert not list(out.glob(".*.tmp")), "the killed run's temporary files are cleared by the rerun"
+    assert not list(out.glob(".*.tmp")) and not list((out / "parts").glob(".*.tmp")), \
+        "the killed run's temporary files are cleared by the rerun"
 
 
 def _descendants(pid: int) -> set[int]:
