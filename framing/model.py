@@ -31,6 +31,7 @@ from .cues import (
     get_matcher,
     in_spans,
     institution_label,
+    lowered,
     may_quote,
     quote_spans,
 )
@@ -451,7 +452,7 @@ def _batch_tokens(analyzer: QuoteAwareAnalyzer, texts: Sequence[str],
     ends = [0]
     starts: list[int] = []
     joined = "\n".join(texts)
-    low = _DIGIT_RE.sub("0", joined.lower().replace("’", "'"))
+    low = _DIGIT_RE.sub("0", lowered(joined).replace("’", "'"))
     if len(low) != len(joined):
         for t, q in zip(texts, quotes):
             tt = _quoted_tokens(t, q)

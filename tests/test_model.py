@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sklearn.base import clone
 
-from framing.cues import get_matcher, quote_spans, resolve_outlet
+from framing.cues import get_matcher, lowered, quote_spans, resolve_outlet
 from framing.labels import label_matrix, read_labels
 from framing.model import (
     FramingClassifier,
@@ -1024,3 +1024,16 @@ def test_every_registry_version_scores_the_same_loaded_for_scoring():
             assert type(light) is LoadedFramingClassifier, folder
             (p1, f1, e1), (p2, f2, e2) = light.score_batch(texts), full.score_batch(texts)
             assert p1.tobytes() == p2.tobytes() and np.array_equal(f1, f2) and e1 == e2, folder
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=40), max_size=4), st.text(max_size=40))
+@example(["İstanbul", "ΟΔΟΣ"], "x")
+def test_lowered_is_lower_of_the_string_asked(parts, other):
+    """The cue matcher and the word n-grams share one lowering of a batch: whoever asks, with the same or
+    an equal string, or after another string, gets ``str.lower`` of what it passed."""
+    joined = "\n".join(parts)
+    assert lowered(joined) == joined.lower()
+    assert lowered("\n".join(parts)) == joined.lower()  # an equal string, another object
+    assert lowered(other) == other.lower()
+    assert lowered(joined) == joined.lower()
