@@ -929,10 +929,9 @@ def _finalise(out: Path, parts: Path, fmt: str, summary: RunSummary, layout: str
     """Join committed parts, in batch order, into one file per table (streaming, bounded memory; or
     install what ``early`` joined while the run went on), or with ``layout="parts"`` link them into one
     folder per table."""
-    done = sorted(parts.glob("batch-*.done"))
-    ks = [p.name.split("-")[1].split(".")[0] for p in done]
-    for k, p in zip(ks, done):
-        info = json.loads(p.read_text(encoding="utf-8"))
+    committed = _committed_batches(parts)
+    ks = [f"{k:06d}" for k in sorted(committed)]
+    for info in committed.values():
         summary.articles += info["articles"]
         summary.sentences += info["sentences"]
         summary.errors += info["errors"]
