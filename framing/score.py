@@ -774,12 +774,18 @@ def _link_parts(out: Path, parts: Path, table: str, ks: list[str]) -> Path:
     return target
 
 
+def _batch_of(path: Path) -> str:
+    """The batch number, as written in the name, of a file under ``parts/`` ("sentences-000003.arrow",
+    "batch-000003.done" -> "000003")."""
+    return path.name.split("-")[1].split(".")[0]
+
+
 def _committed_batches(parts: Path) -> dict[int, dict]:
     """The committed batches' ``.done`` records by batch number. A marker that cannot be read (damaged on
     disk, or changed by hand) uncommits its batch, with a warning, so that this run scores it again."""
     out = {}
     for p in sorted(parts.glob("batch-*.done")):
-        k = p.name.split("-")[1].split(".")[0]
+        k = _batch_of(p)
         try:
             info = json.loads(p.read_text(encoding="utf-8"))
             if not (k.isdigit() and all(isinstance(info.get(c), int) for c in ("articles", "sentences", "errors"))):
@@ -955,7 +961,7 @@ def _finalise(out: Path, parts: Path, fmt: str, summary: RunSummary, layout: str
                     finally:
                         join.close()
             except _UnreadablePart as bad:
-                _forget_batch(parts, bad.path.name.split("-")[1].split(".")[0])
+                _forget_batch(parts, _batch_of(bad.path))
                 raise OutputError(f"{bad.path}: a committed part cannot be read ({bad.reason}); its batch will be "
                                   "scored again: rerun the same command") from None
         summary.files[table] = str(target)
