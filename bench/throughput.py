@@ -3,11 +3,15 @@
 For each corpus size and worker count, runs the real command in a subprocess with the bundled model,
 samples the resident memory of the whole process tree (parent + workers) every 50 ms, and reports
 sentences per second (all sentences written, boilerplate included), peak RSS (sum over processes) and
-peak PSS (shared pages counted once), and the start-up cost measured on a tiny corpus (60 two-sentence
-articles: three batches, so every worker starts and loads the model). Each configuration runs --repeats
-times; the median is reported. With two sizes or more, a linearity line per worker count: the least-squares
-line seconds = fixed + per_sentence * sentences through the medians, and each size's marginal time per
-sentence ((seconds - start-up) / sentences) against the largest size's.
+peak PSS (shared pages counted once), and the start-up cost measured on a tiny corpus (60 articles of
+two labelled sentences: three batches, so every worker starts, loads the model and runs the cue and
+evidence code once). Each configuration runs --repeats times; the median is reported. With two sizes or
+more, a linearity line per worker count: the time per added sentence between consecutive sizes
+((seconds_b - seconds_a) / (sentences_b - sentences_a), no start-up estimate needed) against the last
+step's; the least-squares line seconds = fixed + per_sentence * sentences through the medians and each
+size's residual from it; and each size's marginal time per sentence ((seconds - start-up) / sentences)
+against the largest size's, which also charges the small sizes with the fixed costs the tiny corpus does
+not pay (the tail batches' part files, the parent's share of the two cores).
 
     python bench/throughput.py --sizes 10000 100000 1000000 --workers 1 2 --repeats 3
     python bench/throughput.py --sizes 1000000 --workers 2 --repeats 1 --layout file parts
@@ -31,6 +35,18 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from make_corpus import make_corpus
+
+
+def _labelled_sentences() -> list[str]:
+    """120 labelled sentences (a fixed sample) for the tiny corpus."""
+    import glob
+
+    import numpy as np
+    import pandas as pd
+
+    files = sorted(glob.glob(str(ROOT / "data" / "labels" / "*.csv")))
+    texts = pd.concat([pd.read_csv(f, keep_default_na=False, usecols=["text"]) for f in files])["text"].to_numpy()
+    return [str(t) for t in texts[np.random.default_rng(0).choice(len(texts), size=120, replace=False)]]
 
 
 def tree_rss(proc: psutil.Process) -> int:
@@ -99,8 +115,9 @@ def main() -> None:
     # converges to
     tiny = a.work / "corpus-tiny.jsonl"
     tiny.parent.mkdir(parents=True, exist_ok=True)
-    tiny.write_text("".join(json.dumps({"id": f"t{i}", "text": "One sentence. Two sentences."}) + "\n" for i in range(60)),
-                    encoding="utf-8")
+    pool = _labelled_sentences()
+    tiny.write_text("".join(json.dumps({"id": f"t{i}", "source": f"outlet{i % 12:02d}", "text": f"{pool[2 * i]} {pool[2 * i + 1]}"}) + "\n"
+                            for i in range(60)), encoding="utf-8")
     startup = {w: statistics.median(run_once(tiny, a.work / f"out-tiny-{w}", w, a.batch_size)["seconds"]
                                     for _ in range(a.repeats)) for w in a.workers}
     print(json.dumps({"startup_seconds": startup}), flush=True)
@@ -129,7 +146,16 @@ def main() -> None:
         t = [r["median_seconds"] for r in mine]
         fit = statistics.linear_regression(n, t)
         per = [(ti - startup[w]) / ni for ni, ti in zip(n, t)]
+        # the cost of each added sentence between consecutive sizes (no start-up estimate needed): equal
+        # slopes are what "linear" means; the last step's slope is the reference
+        steps = {f"{a['body_sentences']}-{b['body_sentences']}": (tb - ta) / (nb - na)
+                 for a, b, na, nb, ta, tb in zip(mine, mine[1:], n, n[1:], t, t[1:])}
+        last = list(steps.values())[-1]
         line = {"linearity": {"workers": w, "layout": layout, "fixed_seconds": fit.intercept, "us_per_sentence": fit.slope * 1e6,
+                              "line_residual": {str(r["body_sentences"]): ti / (fit.intercept + fit.slope * ni) - 1
+                                                for r, ni, ti in zip(mine, n, t)},
+                              "step_us_per_sentence": {k: v * 1e6 for k, v in steps.items()},
+                              "step_vs_last": {k: v / last for k, v in steps.items()},
                               "marginal_us_per_sentence": {str(r["body_sentences"]): p * 1e6 for r, p in zip(mine, per)},
                               "marginal_vs_largest": {str(r["body_sentences"]): p / per[-1] for r, p in zip(mine, per)}}}
         rows.append(line)
