@@ -58,6 +58,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", default=str(ROOT / "models"))
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--sample", nargs="+", default=None, help="score only these samples (r1, r2, r3); default: all")
     args = ap.parse_args()
     if not DATASETS.is_dir():
         print(f"skipped: {DATASETS} is absent (the sentences' text is read from the public datasets)")
@@ -65,8 +66,12 @@ def main() -> int:
     from framing.registry import load_bundle
 
     bundle = load_bundle(args.model)
-    res = evaluate(load_sentences(), bundle.model)
+    df = load_sentences()
+    if args.sample:
+        df = df[df["sample"].isin(args.sample)].reset_index(drop=True)
+    res = evaluate(df, bundle.model)
     res["model"] = bundle.meta.get("version") or str(args.model)
+    res["samples"] = sorted(df["sample"].unique().tolist())
     for split in ("test", "dev", "all"):
         r = res[split]
         print(f"{split}: macro-F1 {r['macro_f1']:.3f}")
