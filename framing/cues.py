@@ -430,6 +430,9 @@ class CueMatcher:
             add(p, "channel")
             if kind in INSTITUTION_KINDS:
                 self.institution.add(re.sub(r"\s+", " ", p.lower().replace("’", "'")))
+        for p in _generic_institution_phrases():
+            add(p, "channel")
+            self.institution.add(p)
         for p, _ in _phrases("attribution.tsv"):
             add(p, "attribution")
         for p in _INDEPENDENT:
@@ -439,6 +442,7 @@ class CueMatcher:
             add(p, "nongov_speaker")
         self._kind_cache: dict[str, set[str]] = {}
         self._institution_cache: dict[str, bool] = {}
+        self._generic_institutions: set[str] = set()  # names matched by shape (generic_institutions)
 
         # outlets: short all-caps acronyms match case-sensitively ("RT", "SANA"), names case-insensitively
         reg = outlet_registry()
@@ -458,7 +462,7 @@ class CueMatcher:
         # lexicon and the outlets' names in lower-cased text (when lower() keeps offsets), and the
         # case-sensitive acronyms (outlets', non-government bodies', government institutions') as written.
         self.low_scan = _PhraseScan([list(self.kind_of), [n.lower() for n in long_]])
-        self.case_scan = _PhraseScan([self._acronyms, _NONGOV_ACRONYMS, list(self.gov_acronyms)])
+        self.case_scan = _PhraseScan([self._acronyms, _NONGOV_ACRONYMS, list(self.gov_acronyms), _GOV_HEADS])
 
     # The regular expressions the scans replace (their reference in the tests), and the IGNORECASE
     # variants, which serve only batches whose lower() changes their length (e.g. "İ"): written and
@@ -509,7 +513,8 @@ class CueMatcher:
     def is_institution(self, text: str) -> bool:
         known = self._institution_cache.get(text)
         if known is None:
-            known = self._institution_cache[text] = _WS_RUN_RE.sub(" ", text.lower().replace("’", "'")) in self.institution
+            known = self._institution_cache[text] = (_WS_RUN_RE.sub(" ", text.lower().replace("’", "'")) in self.institution
+                                                     or text in self._generic_institutions)
         return known
 
     def _kinds(self, text: str) -> set[str]:
@@ -518,9 +523,9 @@ class CueMatcher:
             kinds = self._kind_cache[text] = self.kind_of.get(re.sub(r"\s+", " ", text.lower().replace("’", "'")), set())
         return kinds
 
-    def _scan(self, joined: str) -> tuple[list, list, list, list, list]:
-        """Spans in the joined sentences: lexicon phrases, outlet names, acronyms, non-government speakers
-        and government acronyms."""
+    def _scan(self, joined: str) -> tuple[list, list, list, list, list, list]:
+        """Spans in the joined sentences: lexicon phrases, outlet names, acronyms, non-government speakers,
+        government acronyms and institution head words ("Ministry", "Agency": see generic_institutions)."""
         low = lowered(joined)
         # lower() may change the length of a few characters (e.g. "İ"): then match case-insensitively instead
         if len(low) == len(joined):
@@ -531,7 +536,7 @@ class CueMatcher:
         return (lex_spans, outlet_spans, *self.case_scan.spans(joined))
 
     def _named_matches(self, out: list[list[Match]], joined: str, place, acr_spans, outlet_spans, nongov_spans,
-                       gov_acr_spans) -> None:
+                       gov_acr_spans, head_spans=None) -> None:
         """Add the outlets (registered or independent), non-government speakers, government acronyms and
         agency datelines to ``out`` (``place``: joined offset -> sentence, offset in it)."""
         reg = outlet_registry()
@@ -546,6 +551,18 @@ class CueMatcher:
             for a, b in spans:
                 i, s = place(a)
                 out[i].append(_new_match(i, s, s + b - a, kind, joined[a:b]))
+        for a, b in generic_institutions(joined, head_spans):
+            i, s = place(a)
+            e = s + b - a
+            if any(m.start < e and s < m.end for m in out[i]
+                   if m.kind in ("channel", "outlet", "independent_outlet", "nongov_speaker", "state_generic")):
+                continue  # the channel list, the registry or a non-government name already covers it
+            end_line = joined.find("\n", b)
+            sent = joined[a - s:len(joined) if end_line < 0 else end_line]
+            if not (_SPEAKS_AFTER_RE.match(sent, e) or _SPEAKS_BEFORE_RE.search(sent, 0, s)):
+                continue  # only a body that speaks: one only mentioned is left to the words around it
+            out[i].append(_new_match(i, s, e, "channel", joined[a:b]))
+            self._generic_institutions.add(joined[a:b])
         if self.dateline_re is not None:
             for m in self.dateline_re.finditer(joined):
                 i, s = place(m.start())
@@ -568,7 +585,7 @@ class CueMatcher:
             i = bisect_right(starts, pos) - 1
             return i, pos - starts[i]
 
-        lex_spans, outlet_spans, acr_spans, nongov_spans, gov_acr_spans = self._scan(joined)
+        lex_spans, outlet_spans, acr_spans, nongov_spans, gov_acr_spans, head_spans = self._scan(joined)
         neutral_rows = []  # the sentences with a "not_loaded" match (in order, perhaps repeated)
         for a, b in lex_spans:
             text = joined[a:b]
@@ -580,7 +597,7 @@ class CueMatcher:
                 out[i].append(_new_match(i, s, s + b - a, kind, text))
             if "not_loaded" in kinds:
                 neutral_rows.append(i)
-        self._named_matches(out, joined, place, acr_spans, outlet_spans, nongov_spans, gov_acr_spans)
+        self._named_matches(out, joined, place, acr_spans, outlet_spans, nongov_spans, gov_acr_spans, head_spans)
         for i in dict.fromkeys(neutral_rows):  # a loaded term in a technical phrase ("sanctions regime") is not loaded
             ms = out[i]
             neutral = [(m.start, m.end) for m in ms if m.kind == "not_loaded"]
@@ -602,7 +619,7 @@ class CueMatcher:
             i = bisect_right(starts, pos) - 1
             return i, pos - starts[i]
 
-        lex_spans, outlet_spans, acr_spans, nongov_spans, gov_acr_spans = self._scan(joined)
+        lex_spans, outlet_spans, acr_spans, nongov_spans, gov_acr_spans, head_spans = self._scan(joined)
         for a, b in lex_spans:
             text = joined[a:b]
             i, s = place(a)
@@ -610,7 +627,7 @@ class CueMatcher:
                 continue  # an acronym ("CNN/ORC", "the WHO") is not the word ("orc", "who")
             for kind in self._kinds(text):
                 out[i].append(_new_match(i, s, s + b - a, kind, text))
-        self._named_matches(out, joined, place, acr_spans, outlet_spans, nongov_spans, gov_acr_spans)
+        self._named_matches(out, joined, place, acr_spans, outlet_spans, nongov_spans, gov_acr_spans, head_spans)
         for i, ms in enumerate(out):  # a loaded term in a technical phrase ("sanctions regime") is not loaded
             neutral = [(m.start, m.end) for m in ms if m.kind == "not_loaded"]
             if neutral:
@@ -637,6 +654,83 @@ def institution_label(sentence: str, start: int, end: int) -> tuple[str, str]:
 # White House", "As White House press secretary ...")
 _NOT_NAME_START = frozenset("""of and for the a an at as in on by from with to when while after before
 according since during amid despite but if because although though where than that this these those""".split())  # noqa: SIM905
+
+
+# Government institutions the channel list does not name, recognised by the shape of their names (the
+# matcher keeps such a name only where the body speaks: "said", "according to", "figures from"): a
+# capitalised name with an institution head word ("Drinking Water Inspectorate", "Anti-Doping Agency of
+# Kenya", "Indiana Department of Environmental Management", "Ministry of New and Renewable Energy"); the
+# lower-case generic forms ("the state health department", "ministry data") are channel phrases of the
+# matcher (_generic_institution_phrases), found by its lexicon scan. Names of intergovernmental,
+# European, international and private bodies are left out ("International Energy Agency", "European
+# Commission", the codebook's NO list); a head word with no name around it ("Office workers") is not one.
+_GOV_HEADS = ["Ministry", "Department", "Agency", "Authority", "Inspectorate", "Office", "Bureau", "Directorate",
+              "Administration", "Commission"]
+_GOV_HEAD_RE = re.compile(r"(?<![\w-])(?:" + "|".join(_GOV_HEADS) + r")(?![\w-])")  # what the matcher's scan finds
+_GOV_RIGHT_RE = re.compile(r"[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?[A-Z][\w’'-]*(?:[ \t]+(?:(?:and|of|for|the|on)[ \t]+)?[A-Z][\w’'-]*){0,5}")
+_NOT_GOV_NAME_RE = re.compile(r"\b(?:International|European|World|United Nations|UN|Global|Inc|Ltd|LLC|Corp|Company|Group|"
+                              r"Holdings|University|College|School|Church|Foundation|Association|Federation|Union|League|"
+                              r"Party|Football|Olympic|News|Press Complaints|Advertising Standards)\b")
+_GOV_NAME_DROP = frozenset("""the a an at as in on by from with to when while after before according since during amid
+despite but if because although though where than that this these those and of for its their his her""".split())  # noqa: SIM905
+_GOV_NAME_LINKS = frozenset(("of", "for", "and", "on"))
+
+
+def _generic_institution_phrases() -> list[str]:
+    """The lower-case generic forms ("the state health department", "federal agency", "ministry data"),
+    added to the matcher's channel phrases as institutions."""
+    levels = ["state", "federal", "provincial", "regional", "city", "county", "municipal", "national"]
+    fields = ["", "health", "public health", "education", "transport", "transportation", "environment", "environmental",
+              "justice", "finance", "interior", "labor", "labour", "agriculture", "revenue", "water", "emergency",
+              "election", "elections", "housing", "corrections", "statistics", "energy", "police"]
+    out = [" ".join(w for w in (lv, f, head) if w) for lv in levels for f in fields for head in ("department", "ministry", "agency")]
+    return out + ["ministry data", "ministry figures", "ministry's data", "ministry's figures"]
+
+
+def _name_start(text: str, start: int) -> int:
+    """Where the capitalised name that ends at ``start`` (before an institution head word) begins: up to six
+    capitalised words, with of/for/and/on between them, on the same line; not an owner's possessive name."""
+    window = text[max(0, start - 120):start]
+    if not window.endswith(" "):
+        return start
+    words = window[:-1].split(" ")
+    kept = 0
+    caps = 0
+    for w in reversed(words):
+        if "\n" in w or "\t" in w:
+            w = w.rsplit("\n", 1)[-1].rsplit("\t", 1)[-1]
+            if w[:1].isupper() and not w.endswith(("'s", "’s", "s'", "s’")) and w.lower() not in _GOV_NAME_DROP:
+                kept += 1
+            break
+        if w[:1].isupper() and not w.endswith(("'s", "’s", "s'", "s’")) and caps < 6:
+            kept += 1
+            caps += 1
+        elif w in _GOV_NAME_LINKS and kept:
+            kept += 1
+        else:
+            break
+    names = words[len(words) - kept:] if kept else []
+    while names and (names[0].lower() in _GOV_NAME_DROP or names[0] in _GOV_NAME_LINKS or (names[0].isupper() and len(names[0]) <= 1)):
+        names = names[1:]
+    if not names:
+        return start
+    return start - len(" ".join(names)) - 1
+
+
+def generic_institutions(text: str, heads: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Spans of government institutions named by shape (see above) in ``text``: one sentence, or sentences
+    joined by line breaks (no span crosses one). ``heads``: the head words' spans, if already found."""
+    if heads is None:
+        heads = [m.span() for m in _GOV_HEAD_RE.finditer(text)]
+    spans = []
+    for h0, h1 in heads:
+        start = _name_start(text, h0)
+        right = _GOV_RIGHT_RE.match(text, h1)
+        end = right.end() if right is not None else h1
+        if (start, end) == (h0, h1) or _NOT_GOV_NAME_RE.search(text, start, end):
+            continue  # a bare head word, or a body that is not a government's
+        spans.append((start, end))
+    return spans
 
 
 def institution_name(sentence: str, start: int, end: int) -> str:

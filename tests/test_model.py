@@ -253,6 +253,43 @@ def test_an_institution_that_speaks_is_told_from_one_only_mentioned():
     assert not any(sp[len(speaks):]) and all(mn[len(speaks):] == 1)
 
 
+def test_government_bodies_no_list_names_are_recognised_by_the_shape_of_their_names():
+    """An inspectorate, authority or state department the channel list does not name is still a government
+    body when it speaks; international, European and private bodies with the same head words are not."""
+    # (the matcher adds a name found this way only where the body speaks: see CueMatcher._named_matches)
+    from framing.cues import CUE_FEATURES, cue_features, generic_institutions
+
+    found = {t: [t[a:b] for a, b in generic_institutions(t)] for t in [
+        "The Drinking Water Inspectorate said in a statement that it was investigating.",
+        "The Anti-Doping Agency of Kenya said it had carried out 1,900 tests.",
+        "Growth slowed, according to the Ministry of New and Renewable Energy.",
+        "China's Foreign Trade Agency said exports rose.",
+        "The International Energy Agency said demand would rise.",
+        "The European Commission said it would respond.",
+        "Office workers returned to the city."]}
+    assert list(found.values()) == [["Drinking Water Inspectorate"], ["Anti-Doping Agency of Kenya"],
+                                    ["Ministry of New and Renewable Energy"], ["Foreign Trade Agency"],
+                                    [], [], []]
+    # two sentences joined by a line break (as the matcher scans a batch): no name crosses it
+    joined = "Talks went on in Geneva\nAgency staff left."
+    assert [joined[a:b] for a, b in generic_institutions(joined)] == []
+    m = get_matcher()
+    (speaks,) = m.match(["The Drinking Water Inspectorate said in a statement that it was investigating."])
+    assert any(x.kind == "channel" and m.is_institution(x.text) for x in speaks)
+    # the lower-case generic forms are channel phrases of the matcher
+    (data, dept) = m.match(["Cases are below the record, according to ministry data.",
+                            "Appointments open on Monday, according to the state health department."])
+    assert [x.text for x in data if x.kind == "channel"] == ["ministry data"] and m.is_institution("ministry data")
+    assert [x.text for x in dept if x.kind == "channel"] == ["state health department"]
+    # recognised by shape only where it speaks (said, according to, figures from...); one only mentioned is not
+    X = cue_features(["The Drinking Water Inspectorate said in a statement that it was investigating.",
+                      "Figures from the Environment Agency show 41,000 discharges.",
+                      "He sued the Drinking Water Inspectorate last year."])
+    assert X[0, CUE_FEATURES.index("channel_speaks")] > 0 and X[1, CUE_FEATURES.index("channel_speaks")] > 0
+    (sued,) = m.match(["He sued the Drinking Water Inspectorate last year."])
+    assert not any(x.kind == "channel" for x in sued) and X[2, CUE_FEATURES.index("channel")] == 0
+
+
 def test_acronyms_are_not_the_words_they_spell():
     from framing.cues import CUE_FEATURES, cue_features
 
@@ -602,11 +639,14 @@ def test_phrase_scans_match_like_the_matchers_regexes_on_labelled_sentences():
     assert len(low) == len(joined)
     want = [[x.span() for x in rx.finditer(low)] for rx in (m.lex_low_re, m.outlet_low_re)]
     assert m.low_scan.spans(low) == want and sum(map(len, want)) > 1000
-    want = [[x.span() for x in rx.finditer(joined)] for rx in (m.acr_re, m.nongov_re, m.gov_acr_re)]
+    from framing.cues import _GOV_HEAD_RE
+
+    case_res = (m.acr_re, m.nongov_re, m.gov_acr_re, _GOV_HEAD_RE)  # the last: institution head words
+    want = [[x.span() for x in rx.finditer(joined)] for rx in case_res]
     assert m.case_scan.spans(joined) == want and all(want)
     for t in texts[::5]:
         assert m.low_scan.spans(t.lower()) == [[x.span() for x in rx.finditer(t.lower())] for rx in (m.lex_low_re, m.outlet_low_re)]
-        assert m.case_scan.spans(t) == [[x.span() for x in rx.finditer(t)] for rx in (m.acr_re, m.nongov_re, m.gov_acr_re)]
+        assert m.case_scan.spans(t) == [[x.span() for x in rx.finditer(t)] for rx in case_res]
 
 
 def test_lower_case_keeps_every_characters_token_class():
