@@ -671,8 +671,7 @@ _GOV_RIGHT_RE = re.compile(r"[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?[A-Z][\w’'-]*
 _NOT_GOV_NAME_RE = re.compile(r"\b(?:International|European|World|United Nations|UN|Global|Inc|Ltd|LLC|Corp|Company|Group|"
                               r"Holdings|University|College|School|Church|Foundation|Association|Federation|Union|League|"
                               r"Party|Football|Olympic|News|Press Complaints|Advertising Standards)\b")
-_GOV_NAME_DROP = frozenset("""the a an at as in on by from with to when while after before according since during amid
-despite but if because although though where than that this these those and of for its their his her""".split())  # noqa: SIM905
+_GOV_NAME_DROP = _NOT_NAME_START | {"its", "their", "his", "her"}  # words that start a clause, not a name
 _GOV_NAME_LINKS = frozenset(("of", "for", "and", "on"))
 
 
