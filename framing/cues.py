@@ -692,23 +692,22 @@ def _name_start(text: str, start: int) -> int:
     window = text[max(0, start - 120):start]
     if not window.endswith(" "):
         return start
-    words = window[:-1].split(" ")
-    kept = 0
+    names: list[str] = []  # the name's words, last first
     caps = 0
-    for w in reversed(words):
-        if "\n" in w or "\t" in w:
+    for w in reversed(window[:-1].split(" ")):
+        line_start = "\n" in w or "\t" in w
+        if line_start:  # the name cannot reach back past a line break (the sentence before in a batch)
             w = w.rsplit("\n", 1)[-1].rsplit("\t", 1)[-1]
-            if w[:1].isupper() and not w.endswith(("'s", "’s", "s'", "s’")) and w.lower() not in _GOV_NAME_DROP:
-                kept += 1
-            break
         if w[:1].isupper() and not w.endswith(("'s", "’s", "s'", "s’")) and caps < 6:
-            kept += 1
+            names.append(w)
             caps += 1
-        elif w in _GOV_NAME_LINKS and kept:
-            kept += 1
+        elif w in _GOV_NAME_LINKS and names:
+            names.append(w)
         else:
             break
-    names = words[len(words) - kept:] if kept else []
+        if line_start:
+            break
+    names.reverse()
     while names and (names[0].lower() in _GOV_NAME_DROP or names[0] in _GOV_NAME_LINKS or (names[0].isupper() and len(names[0]) <= 1)):
         names = names[1:]
     if not names:

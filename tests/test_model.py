@@ -273,6 +273,8 @@ def test_government_bodies_no_list_names_are_recognised_by_the_shape_of_their_na
     # two sentences joined by a line break (as the matcher scans a batch): no name crosses it
     joined = "Talks went on in Geneva\nAgency staff left."
     assert [joined[a:b] for a, b in generic_institutions(joined)] == []
+    joined = "Prices rose, it said.\nEnvironment Agency staff said the river was clean."
+    assert [joined[a:b] for a, b in generic_institutions(joined)] == ["Environment Agency"]
     m = get_matcher()
     (speaks,) = m.match(["The Drinking Water Inspectorate said in a statement that it was investigating."])
     assert any(x.kind == "channel" and m.is_institution(x.text) for x in speaks)
