@@ -19,9 +19,14 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def make_corpus(n_sentences: int, out: Path, seed: int = 0) -> dict:
+def labelled_texts() -> np.ndarray:
+    """Every sentence of the label files in data/labels/, in file order."""
     files = sorted(glob.glob(str(ROOT / "data" / "labels" / "*.csv")))
-    pool = pd.concat([pd.read_csv(f, keep_default_na=False, usecols=["text"]) for f in files])["text"].to_numpy()
+    return pd.concat([pd.read_csv(f, keep_default_na=False, usecols=["text"]) for f in files])["text"].to_numpy()
+
+
+def make_corpus(n_sentences: int, out: Path, seed: int = 0) -> dict:
+    pool = labelled_texts()
     rng = np.random.default_rng(seed)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")

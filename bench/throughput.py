@@ -34,18 +34,14 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from make_corpus import make_corpus
+from make_corpus import labelled_texts, make_corpus
 
 
 def _labelled_sentences() -> list[str]:
     """120 labelled sentences (a fixed sample) for the tiny corpus."""
-    import glob
-
     import numpy as np
-    import pandas as pd
 
-    files = sorted(glob.glob(str(ROOT / "data" / "labels" / "*.csv")))
-    texts = pd.concat([pd.read_csv(f, keep_default_na=False, usecols=["text"]) for f in files])["text"].to_numpy()
+    texts = labelled_texts()
     return [str(t) for t in texts[np.random.default_rng(0).choice(len(texts), size=120, replace=False)]]
 
 

@@ -536,7 +536,7 @@ class CueMatcher:
         return (lex_spans, outlet_spans, *self.case_scan.spans(joined))
 
     def _named_matches(self, out: list[list[Match]], joined: str, place, acr_spans, outlet_spans, nongov_spans,
-                       gov_acr_spans, head_spans=None) -> None:
+                       gov_acr_spans, head_spans) -> None:
         """Add the outlets (registered or independent), non-government speakers, government acronyms and
         agency datelines to ``out`` (``place``: joined offset -> sentence, offset in it)."""
         reg = outlet_registry()
