@@ -21,7 +21,7 @@ from itertools import accumulate
 import numpy as np
 
 # The feature columns, in order. Counts are per sentence; "_out" = outside direct quotes.
-LOADED_GROUPS = ["pejorative_label", "intensifier", "politicised_name", "propaganda_euphemism", "dehumanising", "sneer", "evaluative"]
+LOADED_GROUPS = ["pejorative_label", "intensifier", "politicised_name", "propaganda_euphemism", "dehumanising", "sneer", "evaluative", "ambiguous"]
 EDITORIAL_GROUPS = ["interpretive_verb", "evaluative_adjective", "certainty_adverb", "deontic", "prediction", "stance_adverb"]
 CUE_FEATURES = [
     "hedge", "hedge_modal", "hedge_adverb", "hedge_verb", "hedge_weasel", "hedge_distancing", "hedge_outlook",
@@ -415,7 +415,8 @@ class CueMatcher:
         for p, _ in _phrases("not_loaded.tsv"):
             add(p, "not_loaded")
         for p, c in _phrases("loaded_terms.tsv", col="term"):
-            add(p, "loaded")
+            if c != "ambiguous":
+                add(p, "loaded")
             if c in LOADED_GROUPS:
                 add(p, f"loaded_{c}")
         for p, c in _phrases("editorial_cues.tsv"):

@@ -64,7 +64,7 @@ _SHARED_CUES = {"quote_share", "has_quote", "question"}
 # The cue columns of models saved before ``cue_names_`` was recorded (framing 0.1 bundles).
 _CUE_FEATURES_V1 = [c for c in CUE_FEATURES if c not in ("nongov_speaker", "channel_gov", "channel_nongov", "channel_speaks",
                                                          "channel_mention", "channel_unowned",
-                                                         "editorial_stance_adverb")]
+                                                         "editorial_stance_adverb", "loaded_ambiguous")]
 LABEL_CUES = {
     "state_media": _SHARED_CUES | {"outlet", "state_generic", "channel", "attribution", "outlet_attributed",
                                    "channel_attributed", "dateline_credit", "independent_outlet", "nongov_speaker",

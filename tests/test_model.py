@@ -181,6 +181,25 @@ def test_loaded_terms_in_technical_phrases_are_not_loaded_cues():
     assert any(m.kind == "loaded" and m.text == "regime" for m in plain)
 
 
+def test_ambiguous_loaded_words_count_in_their_own_column():
+    """Words charged in many uses but neutral in others ("bizarre", "radical") are the lexicon's
+    ``ambiguous`` tier: counted in ``loaded_ambiguous`` (outside quotes only), never in ``loaded_out``, so
+    the classifier learns how far to trust them."""
+    from framing.cues import CUE_FEATURES, batch_quote_spans, cue_features
+
+    texts = ["The senator made a bizarre claim about the vote.", 'She called the claim "bizarre" on Tuesday.',
+             "The regime jailed critics.", "Prices rose in March."]
+    ms = get_matcher().match(texts)
+    assert any(m.kind == "loaded_ambiguous" and m.text == "bizarre" for m in ms[0])
+    assert not any(m.kind == "loaded" for m in ms[0])
+    X = cue_features(texts, ms, batch_quote_spans(texts))
+    col = {c: j for j, c in enumerate(CUE_FEATURES)}
+    assert X[0, col["loaded_ambiguous"]] > 0 and X[0, col["loaded_out"]] == 0
+    assert X[1, col["loaded_ambiguous"]] == 0 and X[1, col["loaded_in"]] == 0  # quoted: the speaker's word
+    assert X[2, col["loaded_out"]] > 0 and X[2, col["loaded_ambiguous"]] == 0
+    assert not X[3, [col["loaded_out"], col["loaded_ambiguous"]]].any()
+
+
 def test_cue_offsets_survive_characters_whose_lower_case_is_longer():
     """The matcher scans lower-cased text when lower() keeps every offset, else falls back to a
     case-insensitive scan: both give the same, correctly placed matches."""
