@@ -45,11 +45,13 @@ def test_gate_refuses_a_worse_model_promotes_a_better_one_and_rolls_back(run_cli
     r = _registry(reg)
     assert r["current"] == "v0001" and "v0002" in r["versions"]  # kept, never overwritten, not current
 
-    # a better model: more labelled articles
-    # all the stories after the first 12: an addition large enough that no label gets worse by chance
+    # a better model: more labelled articles (all the stories of the batch after the first 12). On the 780
+    # reference sentences of this small set one positive moves a label's F1 by about 0.01, and any addition
+    # of data (new vocabulary, new lexicon entries in the code) moves single labels both ways by a few
+    # hundredths; so this step allows a per-label drop of up to 0.04 and checks that the macro-F1 improved
     more = pd.read_csv(DATA / "labels" / "written-b.csv", keep_default_na=False)
     more[more["article_id"].isin(sorted(more["article_id"].unique())[12:70])].to_csv(labels / "more.csv", index=False)
-    code, out, err = run_cli("retrain", labels, "--registry", reg, "--codebook", CODEBOOK, "--tolerance", TOLERANCE)
+    code, out, err = run_cli("retrain", labels, "--registry", reg, "--codebook", CODEBOOK, "--tolerance", "0.04")
     assert code == 0, out + err
     assert _registry(reg)["current"] == "v0003"
 
@@ -58,6 +60,8 @@ def test_gate_refuses_a_worse_model_promotes_a_better_one_and_rolls_back(run_cli
     code, out, err = run_cli("models", "--registry", reg, "show", "v0003")
     shown = json.loads(out)
     assert shown["current"] is True and shown["parent"] == "v0001" and shown["gate"]["compared_with"] == "v0001"
+    compared = shown["gate"]["comparison"]
+    assert compared["new"]["macro_f1"] > compared["old"]["macro_f1"]
     assert shown["label_counts"]["hedging"] > 0 and shown["data_hash"]
 
     code, out, err = run_cli("models", "--registry", reg, "rollback")
