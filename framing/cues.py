@@ -21,6 +21,8 @@ from itertools import accumulate
 import numpy as np
 
 # The feature columns, in order. Counts are per sentence; "_out" = outside direct quotes.
+# "ambiguous" is the lexicon's second tier: words charged in many uses and neutral in others ("bizarre",
+# "radical"); they count only in loaded_ambiguous, never in loaded_out, so the classifier weighs them apart
 LOADED_GROUPS = ["pejorative_label", "intensifier", "politicised_name", "propaganda_euphemism", "dehumanising", "sneer", "evaluative", "ambiguous"]
 EDITORIAL_GROUPS = ["interpretive_verb", "evaluative_adjective", "certainty_adverb", "deontic", "prediction", "stance_adverb"]
 CUE_FEATURES = [
