@@ -284,6 +284,12 @@ def _word_alternation(phrases: Sequence[str]) -> str:
 
 
 _WS_RUN_RE = re.compile(r"\s+")
+
+
+def phrase_key(text: str) -> str:
+    """The form a lexicon phrase and a matched span are compared in: lower case, straight apostrophes,
+    each whitespace run one space."""
+    return _WS_RUN_RE.sub(" ", text.lower().replace("’", "'"))
 # the whitespace that "\s+" -> " " changes: runs of two or more (collapsed to one space), and a single
 # character other than a space (replaced by one, keeping the length)
 _ODD_WS_RE = re.compile(r"\s{2,}|[^\S ]")
@@ -406,8 +412,7 @@ class CueMatcher:
         self.kind_of: dict[str, set[str]] = {}
 
         def add(phrase: str, kind: str) -> None:
-            key = re.sub(r"\s+", " ", phrase.lower().replace("’", "'"))
-            self.kind_of.setdefault(key, set()).add(kind)
+            self.kind_of.setdefault(phrase_key(phrase), set()).add(kind)
 
         for p, c in _phrases("hedges.tsv"):
             add(p, "hedge")
@@ -432,7 +437,7 @@ class CueMatcher:
         for p, kind in _phrases("official_channels.tsv"):
             add(p, "channel")
             if kind in INSTITUTION_KINDS:
-                self.institution.add(re.sub(r"\s+", " ", p.lower().replace("’", "'")))
+                self.institution.add(phrase_key(p))
         for p in _generic_institution_phrases():
             add(p, "channel")
             self.institution.add(p)
@@ -516,14 +521,14 @@ class CueMatcher:
     def is_institution(self, text: str) -> bool:
         known = self._institution_cache.get(text)
         if known is None:
-            known = self._institution_cache[text] = (_WS_RUN_RE.sub(" ", text.lower().replace("’", "'")) in self.institution
+            known = self._institution_cache[text] = (phrase_key(text) in self.institution
                                                      or text in self._generic_institutions)
         return known
 
     def _kinds(self, text: str) -> set[str]:
         kinds = self._kind_cache.get(text)
         if kinds is None:
-            kinds = self._kind_cache[text] = self.kind_of.get(re.sub(r"\s+", " ", text.lower().replace("’", "'")), set())
+            kinds = self._kind_cache[text] = self.kind_of.get(phrase_key(text), set())
         return kinds
 
     def _scan(self, joined: str) -> tuple[list, list, list, list, list, list]:

@@ -17,6 +17,7 @@ from framing.cues import (
     EDITORIAL_GROUPS,
     INSTITUTION_KINDS,
     LOADED_GROUPS,
+    phrase_key,
 )
 
 RESOURCES = Path(__file__).resolve().parents[1] / "framing" / "resources"
@@ -37,13 +38,9 @@ TABLES = {
 }
 
 
-# acronyms are matched case-sensitively ("DOD" and "DoD" are two spellings); everything else is not
+# acronyms are matched case-sensitively ("DOD" and "DoD" are two spellings); everything else in the form
+# the matcher compares phrases in
 CASE_SENSITIVE = {"official_acronyms.tsv"}
-
-
-def _key(s: str, case: bool = False) -> str:
-    s = " ".join(s.replace("’", "'").split())
-    return s if case else s.lower()
 
 
 @pytest.mark.parametrize("name", sorted(TABLES))
@@ -52,7 +49,7 @@ def test_each_key_is_listed_once_with_a_known_category(name):
     df = pd.read_csv(RESOURCES / name, sep="\t", comment="#", keep_default_na=False, dtype=str)
     assert list(df.columns[:2]) == [key, cat], f"{name}: columns {list(df.columns)}"
     assert (df[key].str.strip() != "").all(), f"{name}: an empty {key}"
-    keys = df[key].map(lambda k: _key(k, name in CASE_SENSITIVE))
+    keys = df[key].str.strip() if name in CASE_SENSITIVE else df[key].str.strip().map(phrase_key)
     dup = sorted(set(keys[keys.duplicated()]))
     assert not dup, f"{name}: listed more than once: {dup[:10]}"
     if allowed is not None:
