@@ -23,6 +23,10 @@ import numpy as np
 # The feature columns, in order. Counts are per sentence; "_out" = outside direct quotes.
 # "ambiguous" is the lexicon's second tier: words charged in many uses and neutral in others ("bizarre",
 # "radical"); they count only in loaded_ambiguous, never in loaded_out, so the classifier weighs them apart
+# "loaded_reported": strict loaded terms outside quotes that stand in attributed indirect speech ("the ministry
+# said the drills were a provocation"); they count in loaded_out as well, and the classifier learns how much
+# less they say about the author (the codebook gives such words to the speaker, but an author's sneer inside
+# a paraphrase, "FEMA said it had approved a measly $137 million", is the author's)
 LOADED_GROUPS = ["pejorative_label", "intensifier", "politicised_name", "propaganda_euphemism", "dehumanising", "sneer", "evaluative", "ambiguous"]
 EDITORIAL_GROUPS = ["interpretive_verb", "evaluative_adjective", "certainty_adverb", "deontic", "prediction", "stance_adverb"]
 CUE_FEATURES = [
@@ -32,7 +36,7 @@ CUE_FEATURES = [
     "outlet", "state_generic", "channel", "attribution",
     "outlet_attributed", "channel_attributed", "dateline_credit", "independent_outlet", "nongov_speaker", "quote_share", "has_quote",
     "question", "unattributed", "first_person_plural", "channel_gov", "channel_nongov", "channel_speaks",
-    "channel_mention", "channel_unowned",
+    "channel_mention", "channel_unowned", "loaded_reported",
 ]
 INSTITUTION_KINDS = {"ministry", "department", "agency", "military", "police", "executive_office"}
 _NAME_LEFT_RE = re.compile(r"((?:(?:[A-Z][\w’'.-]*|of|and|for|the)\s+)*)$")
@@ -101,8 +105,10 @@ _OWNER_AFTER_RE = re.compile(r"\s*,?\s*(?:(?:issued|released|published|posted)\s
 _OWNER_LEFT_NAME_RE = re.compile(r"(?:^|\b(?:an?|the|An?|The)\s+)((?:[A-Z][\w&.-]*(?:['’]s)?\s+){1,4})$")
 _OWNER_RIGHT_NAME_RE = re.compile(r"\s*(?:for|of|from)\s+(?:the\s+)?((?:[A-Z][\w&.-]*\s*){1,4})")
 # an owner named by a head of government's or state's title: "a spokesperson for Prime Minister Keir Starmer"
-_STATE_TITLE_RE = re.compile(r"(?:Prime Minister|President|Vice President|Chancellor|Premier|Governor|Mayor|King|Queen|"
-                             r"Minister|Secretary of State|Emir|Crown Prince|Sheikh)\b")
+# "a spokesman for Pennsylvania Attorney General Josh Shapiro": the title may follow a place or department name
+_STATE_TITLE_RE = re.compile(r"\b(?:Prime Minister|President|Vice President|Chancellor|Premier|Governor|Mayor|King|Queen|"
+                             r"Minister|Secretary of State|Secretary|Attorney General|Ambassador|Sheriff|Emir|Crown Prince|"
+                             r"Sheikh)\b")
 # capitalised words that are not an owner's name (sentence starts, titles, days)
 _GENERIC_CAPS_RE = re.compile(r"(?:(?:A|An|The|In|On|At|But|And|Meanwhile|However|Deputy|Chief|Senior|Former|Acting|"
                               r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*)+")
@@ -111,6 +117,21 @@ _GENERIC_CAPS_RE = re.compile(r"(?:(?:A|An|The|In|On|At|But|And|Meanwhile|Howeve
 _WEAK_EDITORIAL = {"must", "must not", "will be", "will not", "won't", "need to", "needs to", "has to", "have to",
                    "should", "should not", "will continue", "will remain"}
 _ATTR_NEAR = 60  # characters between an attribution phrase and an outlet/channel to call it "attributed"
+# Attributed indirect speech: the clause after a reporting verb ("said the drills were...", "accused Kyiv of...",
+# "describing it as...") up to the next clause break, and everything before a trailing attribution ("...,
+# police said."). Verbs that also report the author's own reading ("believes", "called for", "maintains its
+# policy") and "so-called" are left out.
+_REPORTING_RE = re.compile(
+    r"(?<!so-)\b(?:said|says|say|saying|told\s+(?:\w+\s+){0,3}?(?:that\s+)?|claimed|claims|claiming|argued|argues|"
+    r"arguing|insisted|insists|asserted|asserts|warned that|warns that|contended|contends|stated|declared|declares|"
+    r"complained|complains|charged|alleged|alleges|added|adding|noted|wrote|writes|accused|accusing|accuses|"
+    r"described|describes|describing|calling|branded|brands|denounced|denounces|dismissed|pointed to|points to|"
+    r"regretted)\b(?!-)", re.IGNORECASE)
+_CLAUSE_END_RE = re.compile(r"[,;:][\"”’']?\s|\s[—–-]+\s")
+_TRAILING_ATTRIBUTION_RE = re.compile(
+    r",\s*(?!(?:who|which|that|and|but)\b)(?:[\w.'’-]+\s+){1,7}"
+    r"(?:said|says|told\s+[\w ]{1,30}|added|wrote|argued|warned|claimed|insisted)\b(?:\s+[\w.-]+){0,6}\W*$",
+    re.IGNORECASE)
 # Does a named government institution speak, or is it only mentioned? It speaks as the subject of a
 # speech verb ("the Home Office said", "ICE's spokesman told", "NASA, in a statement, said") or as the
 # source after an attribution lead ("according to the CDC", "said the Interior Ministry"). Mentioned only:
@@ -874,7 +895,7 @@ def _channel_owners(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Ma
         if dn is None and dg is None:
             owner = _named_owner(sent, c)  # "a Jaguar spokesman", "a spokesman for Seagram" (no list knows them)
             if owner is not None:
-                dg, dn = (0, None) if _STATE_TITLE_RE.match(owner) else (None, 0)
+                dg, dn = (0, None) if _STATE_TITLE_RE.search(owner) else (None, 0)
         if dn is not None and (dg is None or dn < dg):
             row[col["channel_nongov"]] += 1
         elif dg is not None:
@@ -933,6 +954,21 @@ _HELPER_COLUMNS = {_COL[c] for c in ("channel_gov", "channel_nongov", "channel_u
 
 
 @lru_cache(maxsize=None)
+def reported_speech_spans(sent: str) -> list[tuple[int, int]]:
+    """Character spans of ``sent`` in attributed indirect speech: from each reporting verb to the next clause
+    break ("The ministry said the drills were a provocation, and ..."), and the text before a trailing
+    attribution ("The drills were a provocation, the ministry said."). A regex, not a parser: it marks where
+    a loaded word is probably the speaker's, and the classifier weighs that (``loaded_reported``)."""
+    spans = []
+    for m in _REPORTING_RE.finditer(sent):
+        end = _CLAUSE_END_RE.search(sent, m.end() + 1)
+        spans.append((m.end(), end.start() if end else len(sent)))
+    t = _TRAILING_ATTRIBUTION_RE.search(sent)
+    if t:
+        spans.append((0, t.start()))
+    return spans
+
+
 def _kind_action(kind: str) -> tuple[int, int | None, int | None, bool]:
     """What a match of ``kind`` counts in :func:`cue_features`: ``(action, column, attributed column, is a
     channel)``, the reference's chain of tests on the kind's name made once per kind."""
@@ -1004,10 +1040,12 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
     rows: list[int] = []
     cols: list[int] = []
     unattributed, loaded_in, loaded_out = col["unattributed"], col["loaded_in"], col["loaded_out"]
+    loaded_reported = col["loaded_reported"]
     for i, ms in enumerate(matches):
         if not ms:
             continue
         qs = quotes[i]
+        reported = None  # the sentence's reported-speech spans, found at its first loaded term outside quotes
         not_hedge = [(m.start, m.end) for m in ms if m.kind == "not_hedge"]
         attrs = [m for m in ms if m.kind == "attribution"]
         if attrs:
@@ -1020,6 +1058,12 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
                     continue
             elif action == _LOADED:
                 j = loaded_in if qs and in_spans(m.start, qs) else loaded_out
+                if j == loaded_out:
+                    if reported is None:
+                        reported = reported_speech_spans(sentences[i])
+                    if reported and any(a <= m.start < b for a, b in reported):
+                        rows.append(i)
+                        cols.append(loaded_reported)
             elif action == _OUTSIDE:
                 if qs and in_spans(m.start, qs):
                     j = None
@@ -1082,6 +1126,8 @@ def _cue_features_reference(sentences: Sequence[str], matches: list[list[Match]]
                 X[i, col[k]] += 1
             elif k == "loaded":
                 X[i, col["loaded_in" if in_spans(m.start, qs) else "loaded_out"]] += 1
+                if not in_spans(m.start, qs) and any(a <= m.start < b for a, b in reported_speech_spans(sent)):
+                    X[i, col["loaded_reported"]] += 1
             elif k.startswith("loaded_") or k.startswith("editorial"):
                 if not in_spans(m.start, qs):
                     X[i, col["editorial_out" if k == "editorial" else k]] += 1

@@ -64,13 +64,13 @@ _SHARED_CUES = {"quote_share", "has_quote", "question"}
 # The cue columns of models saved before ``cue_names_`` was recorded (framing 0.1 bundles).
 _CUE_FEATURES_V1 = [c for c in CUE_FEATURES if c not in ("nongov_speaker", "channel_gov", "channel_nongov", "channel_speaks",
                                                          "channel_mention", "channel_unowned",
-                                                         "editorial_stance_adverb", "loaded_ambiguous")]
+                                                         "editorial_stance_adverb", "loaded_ambiguous", "loaded_reported")]
 LABEL_CUES = {
     "state_media": _SHARED_CUES | {"outlet", "state_generic", "channel", "attribution", "outlet_attributed",
                                    "channel_attributed", "dateline_credit", "independent_outlet", "nongov_speaker",
                                    "unattributed", "channel_gov", "channel_nongov", "channel_speaks",
                                    "channel_mention", "channel_unowned"},
-    "loaded_language": _SHARED_CUES | {"loaded_out", "loaded_in", "first_person_plural",
+    "loaded_language": _SHARED_CUES | {"loaded_out", "loaded_in", "loaded_reported", "first_person_plural",
                                        *(f"loaded_{g}" for g in LOADED_GROUPS)},
     "hedging": _SHARED_CUES | {"hedge", "hedge_modal", "hedge_adverb", "hedge_verb", "hedge_weasel",
                                "hedge_distancing", "hedge_outlook", "not_hedge", "attribution"},

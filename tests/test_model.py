@@ -200,6 +200,36 @@ def test_ambiguous_loaded_words_count_in_their_own_column():
     assert not X[3, [col["loaded_out"], col["loaded_ambiguous"]]].any()
 
 
+def test_loaded_terms_in_attributed_indirect_speech_count_in_loaded_reported():
+    """A strict loaded term in attributed indirect speech (after a reporting verb up to the clause break, or
+    before a trailing "..., X said.") counts in ``loaded_reported`` as well as ``loaded_out``; the author's
+    own term before the reporting verb, after the clause break, or in "so-called" does not."""
+    from framing.cues import CUE_FEATURES, batch_quote_spans, cue_features, reported_speech_spans
+
+    texts = [
+        "The ministry said the protesters were paid thugs.",                       # after "said"
+        "The protesters were paid thugs, the ministry said on Tuesday.",           # before a trailing attribution
+        "Thugs attacked the marchers, who said they had been peaceful.",            # the author's, before "said"
+        "The ministry said the march was illegal, and the regime jailed its leaders.",  # after the clause break
+        "The so-called experts backed the regime.",                                 # "so-called" is no reporting verb
+        'The ministry said the marchers were "thugs".',                            # quoted: loaded_in, not reported
+        "Officials accused Kyiv of using puppet courts.",                           # accused ... of
+    ]
+    spans = reported_speech_spans(texts[0])
+    start = texts[0].index("the protesters")
+    assert any(a <= start and texts[0].index("thugs") < b for a, b in spans)
+    X = cue_features(texts, get_matcher().match(texts), batch_quote_spans(texts))
+    col = {c: j for j, c in enumerate(CUE_FEATURES)}
+    rep, out = X[:, col["loaded_reported"]], X[:, col["loaded_out"]]
+    assert rep[0] > 0 and out[0] > 0
+    assert rep[1] > 0
+    assert rep[2] == 0 and out[2] > 0
+    assert rep[3] == 0 and out[3] > 0
+    assert rep[4] == 0 and out[4] > 0
+    assert rep[5] == 0 and X[5, col["loaded_in"]] > 0
+    assert rep[6] > 0
+
+
 def test_cue_offsets_survive_characters_whose_lower_case_is_longer():
     """The matcher scans lower-cased text when lower() keeps every offset, else falls back to a
     case-insensitive scan: both give the same, correctly placed matches."""

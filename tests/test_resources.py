@@ -27,7 +27,7 @@ TABLES = {
     "loaded_terms.tsv": ("term", "category", set(LOADED_GROUPS)),
     "hedges.tsv": ("phrase", "category", set(_HEDGE_GROUPS)),
     "editorial_cues.tsv": ("phrase", "category", set(EDITORIAL_GROUPS)),
-    "not_hedges.tsv": ("phrase", "category", {"schedule", "certainty", "ability", "permission"}),
+    "not_hedges.tsv": ("phrase", "category", {"schedule", "certainty", "ability", "permission", "optative"}),
     "not_loaded.tsv": ("phrase", "category", {"technical"}),
     "official_channels.tsv": ("phrase", "kind", INSTITUTION_KINDS | {
         "spokesperson", "statement", "briefing", "press_service", "official_media_release", "official_account"}),
