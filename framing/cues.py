@@ -953,7 +953,6 @@ _HEDGE, _LOADED, _OUTSIDE, _COUNT, _NONE = range(5)
 _HELPER_COLUMNS = {_COL[c] for c in ("channel_gov", "channel_nongov", "channel_unowned", "channel_speaks", "channel_mention")}
 
 
-@lru_cache(maxsize=None)
 def reported_speech_spans(sent: str) -> list[tuple[int, int]]:
     """Character spans of ``sent`` in attributed indirect speech: from each reporting verb to the next clause
     break ("The ministry said the drills were a provocation, and ..."), and the text before a trailing
@@ -969,6 +968,7 @@ def reported_speech_spans(sent: str) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=None)
 def _kind_action(kind: str) -> tuple[int, int | None, int | None, bool]:
     """What a match of ``kind`` counts in :func:`cue_features`: ``(action, column, attributed column, is a
     channel)``, the reference's chain of tests on the kind's name made once per kind."""

@@ -220,7 +220,7 @@ def _cited(outlet: str, country: str, cue: str) -> str:
         return f"{outlet} ({country})"
     if cue == "state_generic":
         return f"{outlet} (unnamed)"
-    if cue == "channel":
+    if cue.startswith("channel"):  # "channel", and "channel_speaks", "channel_gov"... when they weighed most
         return f"{outlet} (channel)"
     return outlet
 

@@ -308,3 +308,12 @@ def test_story_alignment_skips_single_article_stories():
 def test_profile_does_not_import_matplotlib():
     code = "import sys, framing.profile; assert 'matplotlib' not in sys.modules, 'profile imported matplotlib'"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_channel_is_cited_as_one_whichever_channel_cue_weighed_most():
+    """The evidence names the cue column that contributed most for a channel match ("channel", or
+    "channel_speaks" when the institution is the subject of a speech verb...): all read "(channel)"."""
+    for cue in ("channel", "channel_speaks", "channel_gov", "channel_attributed"):
+        assert P._cited("Defense Ministry", "", cue) == "Defense Ministry (channel)"
+    assert P._cited("TASS", "Russia", "outlet") == "TASS (Russia)"
+    assert P._cited("state media", "", "state_generic") == "state media (unnamed)"
