@@ -204,7 +204,12 @@ def test_loaded_terms_in_attributed_indirect_speech_count_in_loaded_reported():
     """A strict loaded term in attributed indirect speech (after a reporting verb up to the clause break, or
     before a trailing "..., X said.") counts in ``loaded_reported`` as well as ``loaded_out``; the author's
     own term before the reporting verb, after the clause break, or in "so-called" does not."""
-    from framing.cues import CUE_FEATURES, batch_quote_spans, cue_features, reported_speech_spans
+    from framing.cues import (
+        CUE_FEATURES,
+        batch_quote_spans,
+        cue_features,
+        reported_speech_spans,
+    )
 
     texts = [
         "The ministry said the protesters were paid thugs.",                       # after "said"
