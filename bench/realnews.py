@@ -3,8 +3,8 @@
 The sentences come from the public datasets in ../shared/datasets (PolNeAR, Szeged news, PTC, BABE);
 their text is not in this repository: `bench/realnews/labels.csv` holds only the dataset file, the row
 and the project's own labels, and this script reads the text from the dataset at run time. Each sentence
-was labelled twice, blind and independently, against the codebook (annotators a and b; samples r1–r6,
-2,394 sentences); a label is scored only where both agree. Nothing is trained on these sentences (see bench/realnews/README.md).
+was labelled twice, blind and independently, against the codebook (annotators a and b; samples r1–r7,
+2,794 sentences); a label is scored only where both agree. Nothing is trained on these sentences (see bench/realnews/README.md).
 
 `dev` rows (even keys) were read while deciding what to change; `test` rows (odd keys) were not
 read, only scored: quote the test numbers.
@@ -58,7 +58,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", default=str(ROOT / "models"))
     ap.add_argument("--json", type=Path, default=None)
-    ap.add_argument("--sample", nargs="+", default=None, help="score only these samples (r1 … r6); default: all")
+    ap.add_argument("--sample", nargs="+", default=None, help="score only these samples (r1 … r7); default: all")
     args = ap.parse_args()
     if not DATASETS.is_dir():
         print(f"skipped: {DATASETS} is absent (the sentences' text is read from the public datasets)")
