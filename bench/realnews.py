@@ -9,7 +9,7 @@ was labelled twice, blind and independently, against the codebook (annotators a 
 `dev` rows (even keys) were read while deciding what to change; `test` rows (odd keys) were not
 read, only scored: quote the test numbers.
 
-    python bench/realnews.py [--model models] [--json bench/realnews.json]
+    python bench/realnews.py [--model models] [--json bench/realnews.json] [--sample r6 r7] [--by-basis]
 """
 
 from __future__ import annotations
@@ -54,11 +54,36 @@ def evaluate(df: pd.DataFrame, model) -> dict:
     return out
 
 
+def precision_by_basis(df: pd.DataFrame, model) -> dict:
+    """Precision of each label's flags by what their evidence rests on (``framing.profile.evidence_basis``:
+    a listed cue, or word patterns only), over the sentences both annotators agree on."""
+    from framing.profile import evidence_basis
+
+    texts = df["text"].tolist()
+    pred = model.predict(texts).astype(bool)
+    evidence = model.explain(texts)
+    out = {}
+    for j, name in enumerate(model.labels_):
+        if f"{name}_a" not in df:
+            continue
+        agree = df[f"{name}_a"].eq(df[f"{name}_b"]).to_numpy()
+        y = df[f"{name}_a"].to_numpy().astype(bool)
+        basis = np.array([evidence_basis(e.get("cue") for e in ev if e.get("label") == name) for ev in evidence])
+        out[name] = {}
+        for kind in ("cue", "words"):
+            flags = pred[:, j] & agree & (basis == kind)
+            n = int(flags.sum())
+            out[name][kind] = {"flags": n, "precision": round(float((flags & y).sum() / n), 3) if n else None}
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", default=str(ROOT / "models"))
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--sample", nargs="+", default=None, help="score only these samples (r1 … r7); default: all")
+    ap.add_argument("--by-basis", action="store_true",
+                    help="also the precision of flags whose evidence holds a cue against those on word patterns only")
     args = ap.parse_args()
     if not DATASETS.is_dir():
         print(f"skipped: {DATASETS} is absent (the sentences' text is read from the public datasets)")
@@ -77,6 +102,12 @@ def main() -> int:
         print(f"{split}: macro-F1 {r['macro_f1']:.3f}")
         for name, v in r["labels"].items():
             print(f"  {name:16s} P {v['precision']:.3f} R {v['recall']:.3f} F1 {v['f1']:.3f}  support {v['support']:3d} / {v['n']}")
+    if args.by_basis:
+        res["precision_by_basis"] = precision_by_basis(df, bundle.model)
+        print("precision of flags by evidence basis (all sentences both annotators agree on):")
+        for name, v in res["precision_by_basis"].items():
+            print("  " + f"{name:16s} " + "; ".join(
+                f"{k}: {b['flags']} flags, precision {b['precision'] if b['precision'] is not None else '-'}" for k, b in v.items()))
     if args.json:
         args.json.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -402,6 +402,17 @@ def source_profiles(sentences: pd.DataFrame, articles: pd.DataFrame | None, labe
     return pd.DataFrame(rows, columns=lead + per_label)
 
 
+def evidence_basis(cues) -> str:
+    """What a flag's evidence rests on: "cue" when any item is a lexicon or registry cue (a loaded term, a
+    hedge, an outlet, a channel...), "words" when all are word n-grams the model weighed ("ngram"), ""
+    without evidence. Flags on word patterns alone are the less reliable ones: on the real-news benchmark,
+    editorializing flags resting on words only were right 48% of the time, those with a cue 66%."""
+    cues = [str(c) for c in cues if c is not None and str(c)]
+    if not cues:
+        return ""
+    return "words" if all(c == "ngram" for c in cues) else "cue"
+
+
 def flagged_sentences(sentences: pd.DataFrame, articles: pd.DataFrame | None, labels: Sequence[str]) -> pd.DataFrame:
     """Long table, one row per flagged (content sentence, label): the sentences behind every number.
 
@@ -409,8 +420,9 @@ def flagged_sentences(sentences: pd.DataFrame, articles: pd.DataFrame | None, la
     -------
     DataFrame
         ``article_id, source, title, sentence_id, position`` (1-based among content sentences),
-        ``label, probability, evidence`` ("term, term"), ``outlets`` and ``text``; in article and
-        sentence order.
+        ``label, probability, evidence`` ("term, term"), ``basis`` ("cue" when a lexicon or registry cue
+        is among the evidence, "words" when only word n-grams are, "" without evidence), ``outlets`` and
+        ``text``; in article and sentence order.
     """
     s = prepare_sentences(sentences, labels)
     content = _content(s).copy()
@@ -421,6 +433,7 @@ def flagged_sentences(sentences: pd.DataFrame, articles: pd.DataFrame | None, la
                 for k, grp in ev.groupby(["article_id", "sentence_id", "label"], sort=False)}
     ev_outlets = {k: ", ".join(dict.fromkeys(o for o in grp["outlet"] if o))
                   for k, grp in ev.groupby(["article_id", "sentence_id", "label"], sort=False)}
+    ev_basis = {k: evidence_basis(grp["cue"]) for k, grp in ev.groupby(["article_id", "sentence_id", "label"], sort=False)}
     rows = []
     for name in labels:
         hit = content[content[name] == 1]
@@ -429,9 +442,11 @@ def flagged_sentences(sentences: pd.DataFrame, articles: pd.DataFrame | None, la
             rows.append({"article_id": aid, "source": src, "title": titles.get(aid, ""), "sentence_id": int(sid),
                          "position": int(pos), "label": name, "probability": round(float(p), 4),
                          "evidence": ev_terms.get((aid, int(sid), name), ""),
+                         "basis": ev_basis.get((aid, int(sid), name), ""),
                          "outlets": ev_outlets.get((aid, int(sid), name), ""),
                          "text": text})
-    cols = ["article_id", "source", "title", "sentence_id", "position", "label", "probability", "evidence", "outlets", "text"]
+    cols = ["article_id", "source", "title", "sentence_id", "position", "label", "probability", "evidence", "basis",
+            "outlets", "text"]
     out = pd.DataFrame(rows, columns=cols)
     order = {aid: k for k, aid in enumerate(content["article_id"].drop_duplicates())}
     lab_order = {name: k for k, name in enumerate(labels)}

@@ -284,6 +284,8 @@ def highlight_sentence(row: pd.Series | dict, labels: Sequence[LabelView], ancho
         part = f"{lab.display} p={float(row[f'p_{lab.name}']):.2f}"
         if terms:
             part += "; evidence: " + ", ".join(terms)
+            if prof.evidence_basis(e.get("cue", "") for e in evidence if e.get("label") == lab.name) == "words":
+                part += " (word patterns only, no lexicon cue)"
         if outlets:
             part += "; cites: " + ", ".join(outlets)
         hover.append(part)
@@ -536,7 +538,8 @@ def _sentence_anchor(article_anchor: str | None, sentence_id) -> str | None:
 def _behind(flagged: pd.DataFrame, anchors: dict) -> list[dict]:
     """Flagged sentences as list items that link to the sentence in the article text."""
     return [{"text": r.text, "p": r.probability, "href": _sentence_anchor(anchors.get(r.article_id), r.sentence_id),
-             "evidence": ", ".join(x for x in str(r.evidence).split(", ") if prof.is_informative(x))}
+             "evidence": ", ".join(x for x in str(r.evidence).split(", ") if prof.is_informative(x)),
+             "words_only": getattr(r, "basis", "") == "words"}
             for r in flagged.itertuples(index=False)]
 
 

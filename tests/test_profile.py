@@ -317,3 +317,21 @@ def test_a_channel_is_cited_as_one_whichever_channel_cue_weighed_most():
         assert P._cited("Defense Ministry", "", cue) == "Defense Ministry (channel)"
     assert P._cited("TASS", "Russia", "outlet") == "TASS (Russia)"
     assert P._cited("state media", "", "state_generic") == "state media (unnamed)"
+
+
+def test_a_flag_says_whether_its_evidence_holds_a_cue_or_only_word_patterns():
+    """``basis``: "cue" when any evidence item is a lexicon or registry cue, "words" when all are word
+    n-grams, "" without evidence; the report marks the "words" flags for the editor to check first."""
+    assert P.evidence_basis(["ngram", "ngram"]) == "words"
+    assert P.evidence_basis(["ngram", "loaded_out"]) == "cue"
+    assert P.evidence_basis(["channel_speaks"]) == "cue"
+    assert P.evidence_basis(["", None]) == "" and P.evidence_basis([]) == ""
+    s, a = tiny_corpus()
+    s = s.copy()
+    s.loc[1, "evidence"] = json.dumps([
+        {"label": "hedging", "start": 11, "end": 14, "text": "may", "cue": "hedge_modal"},
+        {"label": "loaded_language", "start": 4, "end": 10, "text": "regime", "cue": "ngram"}])
+    f = P.flagged_sentences(s, a, LABELS).set_index(["article_id", "sentence_id", "label"])
+    assert f.loc[("a1", 1, "hedging"), "basis"] == "cue"
+    assert f.loc[("a1", 1, "loaded_language"), "basis"] == "words"
+    assert f.loc[("b1", 1, "custom_frame"), "basis"] == ""  # flagged without evidence

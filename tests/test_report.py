@@ -79,7 +79,8 @@ def make_scored(folder: Path, hostile: bool = False, metrics: bool = True) -> Pa
     ])
     rows += _sentence_rows("b1", "Wire", [
         ("Russian defense minister Shoigu arrived in Pyongyang for an armistice parade.", {"flags": ["hedging"], "p": {"hedging": 0.6}}),
-        ("Analysts say the visit could signal closer military ties.", {"flags": ["hedging"], "p": {"hedging": 0.7}}),
+        ("Analysts say the visit could signal closer military ties.", {"flags": ["hedging"], "p": {"hedging": 0.7},
+         "evidence": [{"label": "hedging", "start": 29, "end": 35, "text": "signal", "cue": "ngram", "weight": 0.4}]}),
     ])
     sentences = pd.DataFrame(rows)
     title = f"Talks {h}" if hostile else "Talks in Pyongyang"
@@ -183,6 +184,11 @@ def test_flagged_sentences_have_hover_marks_and_chips(report):
     assert "ev ev-hedging" in marks and "ev ev-state_media" in marks
     boiler = [a for t, a in p.tags if t == "span" and dict(a).get("class") == "s boiler"]
     assert len(boiler) == 1
+    # a flag whose evidence is word n-grams only says so, in the hover and in the flagged-sentence lists
+    assert "Hedging p=0.70; evidence: signal (word patterns only, no lexicon cue)" in titles
+    assert "<em>(word patterns only, no lexicon cue)</em>" in report.read_text(encoding="utf-8")
+    flagged = pd.read_csv(report.parent / "flagged_sentences.csv", keep_default_na=False)
+    assert set(flagged["basis"]) == {"cue", "words", ""}
 
 
 def test_csv_tables_are_formula_safe(report):
