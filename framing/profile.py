@@ -429,11 +429,11 @@ def flagged_sentences(sentences: pd.DataFrame, articles: pd.DataFrame | None, la
     content["position"] = content.groupby("article_id", sort=False).cumcount() + 1
     titles = _article_base(s, articles).set_index("article_id")["title"]
     ev = evidence_items(s, labels)
-    ev_terms = {k: ", ".join(dict.fromkeys(t for t in grp["text"] if t.strip()))
-                for k, grp in ev.groupby(["article_id", "sentence_id", "label"], sort=False)}
-    ev_outlets = {k: ", ".join(dict.fromkeys(o for o in grp["outlet"] if o))
-                  for k, grp in ev.groupby(["article_id", "sentence_id", "label"], sort=False)}
-    ev_basis = {k: evidence_basis(grp["cue"]) for k, grp in ev.groupby(["article_id", "sentence_id", "label"], sort=False)}
+    ev_terms, ev_outlets, ev_basis = {}, {}, {}
+    for k, grp in ev.groupby(["article_id", "sentence_id", "label"], sort=False):
+        ev_terms[k] = ", ".join(dict.fromkeys(t for t in grp["text"] if t.strip()))
+        ev_outlets[k] = ", ".join(dict.fromkeys(o for o in grp["outlet"] if o))
+        ev_basis[k] = evidence_basis(grp["cue"])
     rows = []
     for name in labels:
         hit = content[content[name] == 1]
