@@ -59,9 +59,8 @@ def precision_by_basis(df: pd.DataFrame, model) -> dict:
     a listed cue, or word patterns only), over the sentences both annotators agree on."""
     from framing.profile import evidence_basis
 
-    texts = df["text"].tolist()
-    pred = model.predict(texts).astype(bool)
-    evidence = model.explain(texts)
+    _, flags, evidence = model.score_batch(df["text"].tolist())  # flags and their evidence in one pass
+    pred = flags.astype(bool)
     out = {}
     for j, name in enumerate(model.labels_):
         if f"{name}_a" not in df:
@@ -71,9 +70,9 @@ def precision_by_basis(df: pd.DataFrame, model) -> dict:
         basis = np.array([evidence_basis(e.get("cue") for e in ev if e.get("label") == name) for ev in evidence])
         out[name] = {}
         for kind in ("cue", "words"):
-            flags = pred[:, j] & agree & (basis == kind)
-            n = int(flags.sum())
-            out[name][kind] = {"flags": n, "precision": round(float((flags & y).sum() / n), 3) if n else None}
+            hit = pred[:, j] & agree & (basis == kind)
+            n = int(hit.sum())
+            out[name][kind] = {"flags": n, "precision": round(float((hit & y).sum() / n), 3) if n else None}
     return out
 
 

@@ -1,4 +1,4 @@
-"""Draw a fresh sample of real news sentences for labelling by the codebook (samples r3 to r5).
+"""Draw a fresh sample of real news sentences for labelling by the codebook (samples r3 to r7).
 
 Rows are drawn from the public datasets in ../shared/datasets (train and dev splits only, as they are
 all that is there), never a row already in labels.csv, with a fixed seed: random rows of each corpus,
