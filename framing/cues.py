@@ -1061,7 +1061,7 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
                 if j == loaded_out:
                     if reported is None:
                         reported = reported_speech_spans(sentences[i])
-                    if reported and any(a <= m.start < b for a, b in reported):
+                    if in_spans(m.start, reported):
                         rows.append(i)
                         cols.append(loaded_reported)
             elif action == _OUTSIDE:
@@ -1126,7 +1126,7 @@ def _cue_features_reference(sentences: Sequence[str], matches: list[list[Match]]
                 X[i, col[k]] += 1
             elif k == "loaded":
                 X[i, col["loaded_in" if in_spans(m.start, qs) else "loaded_out"]] += 1
-                if not in_spans(m.start, qs) and any(a <= m.start < b for a, b in reported_speech_spans(sent)):
+                if not in_spans(m.start, qs) and in_spans(m.start, reported_speech_spans(sent)):
                     X[i, col["loaded_reported"]] += 1
             elif k.startswith("loaded_") or k.startswith("editorial"):
                 if not in_spans(m.start, qs):
