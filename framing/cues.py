@@ -73,7 +73,10 @@ _SPOKES_RE = re.compile(r"spokes(?:man|woman|person|people|men|women)\b", re.IGN
 _FORMER_RE = re.compile(r"\b(?:former|ex-|one-time|onetime)\s*(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _GOV_WORD_RE = re.compile(r"\b(?:government|governmental|minister|kremlin|pentagon|white house|downing street|ministry|ministries|"
                           r"ministerial|cabinet|presidency|presidential|foreign office|state department|police|army|"
-                          r"military|navy|armed forces|coast guard|embassy|consulate|interior|defen[cs]e)\b", re.IGNORECASE)
+                          r"military|navy|armed forces|coast guard|embassy|consulate|interior|defen[cs]e|"
+                          # heads of government by title, not a company's ("the company's president")
+                          r"(?<!['’]s )(?<!['’]s vice )(?:vice president|president|prime minister|premier|chancellor|governor|"
+                          r"mayor|sheriff|ambassadors?))\b", re.IGNORECASE)
 _NONGOV_WORD_RE = re.compile(r"\b(?:opposition|party|company|companies|firm|corporation|group|union|association|federation|"
                              r"foundation|institute|university|hospital|charity|campaign|league|club|rebels?|militia|"
                              r"newspaper|broadcaster|lawyers?|attorneys?|family|mother|father|developer|operator|insurer|"

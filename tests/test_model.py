@@ -284,6 +284,23 @@ def test_statements_are_owned_by_government_or_non_government_speakers():
     assert list(nongov > 0) == [True, True, False, False] and list(gov > 0) == [False, False, True, False]
 
 
+def test_a_head_of_governments_news_conference_or_statement_is_a_government_channel():
+    """Codebook v18: an official at a press or news conference, or a head of government's own statement, is
+    a channel of a government; a company's president at one is not."""
+    from framing.cues import CUE_FEATURES, cue_features
+
+    X = cue_features(["The governor said at a news conference that schools would reopen next week.",
+                      "The prime minister told a news conference in Berlin that the talks had failed.",
+                      "President Trump issued a statement saying the attack was cowardly.",
+                      "The ambassadors of Hungary and Poland issued a joint statement on Friday.",
+                      "The company's president told a news conference that profits would rise.",
+                      "The company's vice president said at a press conference that profits would rise.",
+                      "Sanders told a news conference in Iowa that he would stay in the race."])
+    gov, nongov = X[:, CUE_FEATURES.index("channel_gov")], X[:, CUE_FEATURES.index("channel_nongov")]
+    assert list(gov > 0) == [True, True, True, True, False, False, False]
+    assert list(nongov > 0) == [False, False, False, False, True, True, True]
+
+
 def test_an_institution_that_speaks_is_told_from_one_only_mentioned():
     """"The State Department said" sources something; "sued the State Department" or "worked at the Treasury"
     only mentions a government body (the commonest false state_media flag on real news)."""
