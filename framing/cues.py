@@ -76,10 +76,10 @@ _GOV_WORD_RE = re.compile(r"\b(?:government|governmental|minister|kremlin|pentag
                           r"military|navy|armed forces|coast guard|embassy|consulate|interior|defen[cs]e|"
                           # heads of government by title, not a company's ("the company's president")
                           r"(?<!['’]s )(?<!['’]s vice )(?:vice president|president|prime minister|premier|chancellor|governor|"
-                          r"mayor|sheriff|ambassadors?))\b", re.IGNORECASE)
+                          r"mayor|sheriff|ambassadors?|attorney general))\b", re.IGNORECASE)
 _NONGOV_WORD_RE = re.compile(r"\b(?:opposition|party|company|companies|firm|corporation|group|union|association|federation|"
                              r"foundation|institute|university|hospital|charity|campaign|league|club|rebels?|militia|"
-                             r"newspaper|broadcaster|lawyers?|attorneys?|family|mother|father|developer|operator|insurer|"
+                             r"newspaper|broadcaster|lawyers?|attorneys?(?! general)|family|mother|father|developer|operator|insurer|"
                              r"airline|carrier|manufacturer|maker|retailer|producer|miner|investors?|owner)\b", re.IGNORECASE)
 
 

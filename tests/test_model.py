@@ -299,6 +299,28 @@ def test_a_head_of_governments_news_conference_or_statement_is_a_government_chan
     gov, nongov = X[:, CUE_FEATURES.index("channel_gov")], X[:, CUE_FEATURES.index("channel_nongov")]
     assert list(gov > 0) == [True, True, True, True, False, False, False]
     assert list(nongov > 0) == [False, False, False, False, True, True, True]
+    # a state attorney general is a government owner ("attorney" alone names a lawyer)
+    X = cue_features(["A spokesman for Pennsylvania Attorney General Josh Shapiro said the diocese had pushed back.",
+                      "The attorney for the family said in a statement that they would sue."])
+    gov, nongov = X[:, CUE_FEATURES.index("channel_gov")], X[:, CUE_FEATURES.index("channel_nongov")]
+    assert list(gov > 0) == [True, False] and list(nongov > 0) == [False, True]
+
+
+def test_no_channel_phrase_is_hidden_inside_a_longer_attribution_phrase():
+    """The matcher takes the longest phrase at a position, and only a phrase listed in both files counts for
+    both: "in a televised address" (attribution) hid "televised address" (channel) until each attribution
+    phrase holding a channel phrase was listed as a channel too."""
+    import re
+    from importlib.resources import files
+
+    def phrases(name):
+        rows = files("framing").joinpath("resources", name).read_text(encoding="utf-8").splitlines()
+        return [r.split("\t")[0] for r in rows if r.strip() and not r.startswith("#") and not r.startswith("phrase\t")]
+
+    channels = set(phrases("official_channels.tsv"))
+    hidden = [(a, c) for a in phrases("attribution.tsv") if a not in channels for c in channels
+              if re.search(r"(?<!\w)" + re.escape(c) + r"(?!\w)", a)]
+    assert hidden == []
 
 
 def test_an_institution_that_speaks_is_told_from_one_only_mentioned():
