@@ -154,6 +154,18 @@ _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|citing|cited\s+by|quoted\s
                                r"figures\s+from|data\s+from|statement\s+(?:from|by)|spokes\w+\s+(?:for|of|at)|"
                                r"release\s+(?:from|by)|" + _INVERTED_SPEECH + r")\s+(?:(?:the|a|an|its|U\.S\.|[A-Z][\w.-]*)\s+){0,4}$")
 _SPEAKS_IN_PHRASE_RE = re.compile(r"\b(?i:" + _SPEECH_VERBS + r")$")  # the phrase itself: "police said"
+_INVERTED_LEAD_RE = re.compile(r"(?i:" + _INVERTED_SPEECH + r")\b")
+_POSSESSIVE_RE = re.compile(r"['’]s?\b")
+
+
+def _speaks_before(sent: str, start: int, end: int) -> bool:
+    """Does an attribution lead before ``sent[start:end]`` make that body the source ("according to the
+    CDC", "said the Interior Ministry")? Not a speech verb followed by the body's possessive: in "Sullivan
+    said the State Department's handling ..." Sullivan speaks, about the department."""
+    m = _SPEAKS_BEFORE_RE.search(sent, 0, start)
+    if m is None:
+        return False
+    return not (_POSSESSIVE_RE.match(sent, end) and _INVERTED_LEAD_RE.match(m.group(0)))
 # opening and closing marks; ``...'' is the Penn Treebank / LaTeX convention of many news corpora
 _QUOTE_PAIRS = [("“", "”"), ("«", "»"), ("``", "''")]
 _LOW_QUOTE_RE = re.compile(r"„[^„“”\n]*[“”]")  # German-style „...“
@@ -591,7 +603,7 @@ class CueMatcher:
                 continue  # the channel list, the registry or a non-government name already covers it
             end_line = joined.find("\n", b)
             sent = joined[a - s:len(joined) if end_line < 0 else end_line]
-            if not (_SPEAKS_AFTER_RE.match(sent, e) or _SPEAKS_BEFORE_RE.search(sent, 0, s)):
+            if not (_SPEAKS_AFTER_RE.match(sent, e) or _speaks_before(sent, s, e)):
                 continue  # only a body that speaks: one only mentioned is left to the words around it
             out[i].append(_new_match(i, s, e, "channel", joined[a:b]))
             self._generic_institutions.add(joined[a:b])
@@ -913,7 +925,7 @@ def _institution_speaks(row: np.ndarray, col: dict[str, int], sent: str, insts: 
     if not insts:
         return
     speaks = sum(1 for m in insts if _SPEAKS_IN_PHRASE_RE.search(m.text) or _SPEAKS_AFTER_RE.match(sent, m.end)
-                 or _SPEAKS_BEFORE_RE.search(sent, 0, m.start))
+                 or _speaks_before(sent, m.start, m.end))
     row[col["channel_speaks"]] += speaks
     if not speaks and not row[col["channel_gov"]]:
         row[col["channel_mention"]] = 1.0
@@ -1043,7 +1055,7 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
     rows: list[int] = []
     cols: list[int] = []
     unattributed, loaded_in, loaded_out = col["unattributed"], col["loaded_in"], col["loaded_out"]
-    loaded_reported = col["loaded_reported"]
+    loaded_reported, channel_mention = col["loaded_reported"], col["channel_mention"]
     for i, ms in enumerate(matches):
         if not ms:
             continue
@@ -1054,8 +1066,12 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
         if attrs:
             X[i, unattributed] = 0.0
         insts, channels = [], []
+        held_rows: list[int] = []  # what a government body's matches count, held until we know it speaks
+        held_cols: list[int] = []
         for m in ms:
             action, j, attributed, channel = _kind_action(m.kind)
+            inst = channel and matcher.is_institution(m.text)
+            r_, c_ = (held_rows, held_cols) if inst else (rows, cols)
             if action == _HEDGE:
                 if not_hedge and any(s <= m.start and m.end <= e for s, e in not_hedge):
                     continue
@@ -1071,15 +1087,15 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
                 if qs and in_spans(m.start, qs):
                     j = None
             if j is not None:
-                rows.append(i)
-                cols.append(j)
+                r_.append(i)
+                c_.append(j)
             if attributed is not None and attrs:
                 if any(abs(a.start - m.end) <= _ATTR_NEAR or abs(m.start - a.end) <= _ATTR_NEAR for a in attrs):
-                    rows.append(i)
-                    cols.append(attributed)
+                    r_.append(i)
+                    c_.append(attributed)
             # channel matches split once: institutions ("the Defense Ministry") and channel phrases ("spokesman")
             if channel:
-                (insts if matcher.is_institution(m.text) else channels).append(m)
+                (insts if inst else channels).append(m)
         # the helpers write their channel_* columns into the row now; the only value they read back,
         # channel_gov, is theirs too (no match kind counts in those columns), so the counts collected
         # above can be added after them
@@ -1087,6 +1103,11 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
             _channel_owners(X[i], col, sentences[i], ms, insts, channels)
         if insts:
             _institution_speaks(X[i], col, sentences[i], insts)
+            # a body only mentioned ("worked at the Treasury", "letters to the FDA") counts in
+            # channel_mention alone, not as a channel however often it is named
+            if not X[i, channel_mention]:
+                rows += held_rows
+                cols += held_cols
     if rows:
         np.add.at(X, (np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)), 1.0)
     X[:, _COUNT_COLUMNS] = np.log1p(X[:, _COUNT_COLUMNS])
@@ -1119,6 +1140,7 @@ def _cue_features_reference(sentences: Sequence[str], matches: list[list[Match]]
             continue
         not_hedge = [(m.start, m.end) for m in ms if m.kind == "not_hedge"]
         attrs = [m for m in ms if m.kind == "attribution"]
+        inst_attributed = 0
         if not attrs and not qs:
             X[i, col["unattributed"]] = 1.0
         for m in ms:
@@ -1140,6 +1162,8 @@ def _cue_features_reference(sentences: Sequence[str], matches: list[list[Match]]
                 near = any(abs(a.start - m.end) <= _ATTR_NEAR or abs(m.start - a.end) <= _ATTR_NEAR for a in attrs)
                 if near:
                     X[i, col["channel_attributed" if k == "channel" else "outlet_attributed"]] += 1
+                    if k == "channel" and matcher.is_institution(m.text):
+                        inst_attributed += 1
         # channel matches split once: institutions ("the Defense Ministry") and channel phrases ("spokesman")
         insts, channels = [], []
         for m in ms:
@@ -1149,6 +1173,9 @@ def _cue_features_reference(sentences: Sequence[str], matches: list[list[Match]]
             _channel_owners(X[i], col, sent, ms, insts, channels)
         if insts:
             _institution_speaks(X[i], col, sent, insts)
+            if X[i, col["channel_mention"]]:  # bodies only mentioned count in channel_mention alone
+                X[i, col["channel"]] -= len(insts)
+                X[i, col["channel_attributed"]] -= inst_attributed
     counts = [j for name, j in col.items() if name not in ("quote_share", "has_quote", "question", "unattributed", "first_person_plural",
                                                            "channel_mention")]
     X[:, counts] = np.log1p(X[:, counts])

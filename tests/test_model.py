@@ -344,6 +344,14 @@ def test_an_institution_that_speaks_is_told_from_one_only_mentioned():
     sp, mn = X[:, CUE_FEATURES.index("channel_speaks")], X[:, CUE_FEATURES.index("channel_mention")]
     assert all(sp[:len(speaks)] > 0) and not any(mn[:len(speaks)])
     assert not any(sp[len(speaks):]) and all(mn[len(speaks):] == 1)
+    # a body only mentioned counts in channel_mention alone, not as a channel (however often it is named)
+    ch, at = X[:, CUE_FEATURES.index("channel")], X[:, CUE_FEATURES.index("channel_attributed")]
+    assert all(ch[:len(speaks)] > 0) and not any(ch[len(speaks):]) and not any(at[len(speaks):])
+    # a speech verb before a body's possessive makes the subject the speaker, not the body
+    X = cue_features(["Sullivan also said the State Department's handling of the emails raised suspicion.",
+                      "The talks will resume next week, said the Interior Ministry.",
+                      "According to the State Department's annual report, 40 people were detained."])
+    assert list(X[:, CUE_FEATURES.index("channel_speaks")] > 0) == [False, True, True]
 
 
 def test_government_bodies_no_list_names_are_recognised_by_the_shape_of_their_names():
