@@ -166,6 +166,29 @@ def _speaks_before(sent: str, start: int, end: int) -> bool:
     if m is None:
         return False
     return not (_POSSESSIVE_RE.match(sent, end) and _INVERTED_LEAD_RE.match(m.group(0)))
+
+
+# Codebook v16: a speaker's "I think" / "I believe" before a claim of fact or a forecast hedges it; before an
+# opinion, an evaluation or what should be done it only marks the opinion as the speaker's. The marker is
+# read as an opinion marker (counted in not_hedge, not as a hedge) when its clause holds an evaluation:
+# a word below, or an evaluative, deontic or loaded cue of the lexicons.
+_BELIEF_MARKERS = frozenset({"i think", "i believe", "we think", "we believe"})
+_OPINION_RE = re.compile(r"\b(?:good|bad|great|excellent|wonderful|terrific|fantastic|awful|terrible|horrible|wrong|"
+                         r"best|worst|better|worse|important|mistake|shame|disgrace|fair|unfair|smart|stupid|"
+                         r"brilliant|foolish|right thing|should|shouldn['’]t|must|ought|need|needs|have to|"
+                         r"has to|deserves?|deserved)\b", re.IGNORECASE)
+_OPINION_KINDS = frozenset({"editorial_evaluative_adjective", "editorial_deontic", "loaded"})
+
+
+def _belief_before_opinion(sent: str, m: Match, ms: list[Match]) -> bool:
+    """Is ``m`` a belief marker ("I think") whose clause states an opinion rather than a fact or forecast?"""
+    if m.text.lower() not in _BELIEF_MARKERS:
+        return False
+    brk = _CLAUSE_END_RE.search(sent, m.end)
+    end = brk.start() if brk is not None else len(sent)
+    if _OPINION_RE.search(sent, m.end, end):
+        return True
+    return any(o.kind in _OPINION_KINDS and m.end <= o.start < end for o in ms)
 # opening and closing marks; ``...'' is the Penn Treebank / LaTeX convention of many news corpora
 _QUOTE_PAIRS = [("“", "”"), ("«", "»"), ("``", "''")]
 _LOW_QUOTE_RE = re.compile(r"„[^„“”\n]*[“”]")  # German-style „...“
@@ -1055,7 +1078,7 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
     rows: list[int] = []
     cols: list[int] = []
     unattributed, loaded_in, loaded_out = col["unattributed"], col["loaded_in"], col["loaded_out"]
-    loaded_reported, channel_mention = col["loaded_reported"], col["channel_mention"]
+    loaded_reported, channel_mention, not_hedge_col = col["loaded_reported"], col["channel_mention"], col["not_hedge"]
     for i, ms in enumerate(matches):
         if not ms:
             continue
@@ -1074,6 +1097,11 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
             r_, c_ = (held_rows, held_cols) if inst else (rows, cols)
             if action == _HEDGE:
                 if not_hedge and any(s <= m.start and m.end <= e for s, e in not_hedge):
+                    continue
+                if (m.kind == "hedge" or m.kind == "hedge_verb") and _belief_before_opinion(sentences[i], m, ms):
+                    if m.kind == "hedge":  # the phrase's two matches (the total and its group) count once
+                        rows.append(i)
+                        cols.append(not_hedge_col)
                     continue
             elif action == _LOADED:
                 j = loaded_in if qs and in_spans(m.start, qs) else loaded_out
@@ -1147,6 +1175,9 @@ def _cue_features_reference(sentences: Sequence[str], matches: list[list[Match]]
             k = m.kind
             if k.startswith("hedge"):
                 if any(s <= m.start and m.end <= e for s, e in not_hedge):
+                    continue
+                if _belief_before_opinion(sent, m, ms):  # counts once as a not-hedge phrase
+                    X[i, col["not_hedge"]] += k == "hedge"
                     continue
                 X[i, col[k]] += 1
             elif k == "loaded":

@@ -455,6 +455,22 @@ def test_expectations_and_unknowns_are_hedge_cues():
         assert any(m.kind == "hedge" for m in ms), s
 
 
+def test_a_belief_marker_before_an_opinion_is_not_a_hedge():
+    """Codebook v16: "I think" before a claim of fact or a forecast hedges it; before an opinion it marks the
+    opinion as the speaker's. The fast path and the reference agree."""
+    from framing.cues import CUE_FEATURES, _cue_features_reference, cue_features
+
+    opinions = ["I think it's excellent for the company.", "I believe we need him back in the Senate.",
+                "I think the decision was a mistake, and so do many others."]
+    claims = ["I think prices will rise next year.", "I believe he was in Paris on Tuesday.",
+              "We think the meeting ended early."]
+    X = cue_features(opinions + claims)
+    assert np.array_equal(X, _cue_features_reference(opinions + claims))
+    hedge, not_hedge = X[:, CUE_FEATURES.index("hedge")], X[:, CUE_FEATURES.index("not_hedge")]
+    assert list(hedge > 0) == [False] * 3 + [True] * 3
+    assert list(not_hedge > 0) == [True] * 3 + [False] * 3
+
+
 def test_loaded_language_learns_without_function_word_ngrams(seed_data):
     from framing.model import _informative
 
