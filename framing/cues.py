@@ -117,7 +117,7 @@ _GENERIC_CAPS_RE = re.compile(r"(?:(?:A|An|The|In|On|At|But|And|Meanwhile|Howeve
                               r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*)+")
 # Modals that are as common in neutral reporting ("the banks must wait 30 days", "the summit will be held")
 # as in opinion: they count in their own group column only, not in "editorial_out".
-_WEAK_EDITORIAL = {"must", "must not", "will be", "will not", "won't", "need to", "needs to", "has to", "have to",
+_WEAK_EDITORIAL = {"must", "must not", "will be", "will not", "won't", "wo n't", "need to", "needs to", "has to", "have to",
                    "should", "should not", "will continue", "will remain"}
 _ATTR_NEAR = 60  # characters between an attribution phrase and an outlet/channel to call it "attributed"
 # Attributed indirect speech: the clause after a reporting verb ("said the drills were...", "accused Kyiv of...",

@@ -455,6 +455,16 @@ def test_expectations_and_unknowns_are_hedge_cues():
         assert any(m.kind == "hedge" for m in ms), s
 
 
+def test_penn_treebank_contractions_read_like_the_joined_forms():
+    """Corpora tokenised the Penn Treebank way write "could n't", "wo n't": "could n't be reached" is no hedge
+    (as "couldn't" is none), "wo n't" is the weak prediction "won't" and "should n't" the deontic "shouldn't"."""
+    (ms,) = get_matcher().match(["Mr. Roy could n't be reached ."])
+    assert not any(m.kind.startswith("hedge") for m in ms)
+    for ptb, joined in (("wo n't", "won't"), ("should n't", "shouldn't")):
+        kinds = [{m.kind for m in get_matcher().match([f"They {form} stop ."])[0]} for form in (ptb, joined)]
+        assert kinds[0] == kinds[1] and any(k.startswith("editorial_") for k in kinds[0])
+
+
 def test_a_belief_marker_before_an_opinion_is_not_a_hedge():
     """Codebook v16: "I think" before a claim of fact or a forecast hedges it; before an opinion it marks the
     opinion as the speaker's. The fast path and the reference agree."""
