@@ -954,6 +954,19 @@ def _institution_speaks(row: np.ndarray, col: dict[str, int], sent: str, insts: 
         row[col["channel_mention"]] = 1.0
 
 
+# a channel in the sentence's introductory phrase ("At a news conference in Chelsea, ...", "In a televised
+# address Friday, ..."): its owner is the subject of the clause after the comma
+_INTRO_CHANNEL_RE = re.compile(r"\W*(?:(?:[Aa]t|[Ii]n|[Dd]uring|[Ss]peaking\s+(?:at|in|to))\s+(?:[\w’'-]+\s+){0,3})?$")
+_INTRO_SUBJECT_MAX = 30  # characters from the comma to the owner's name
+
+
+def _intro_subject(sent: str, start: int, owner: int) -> bool:
+    """Is the text from ``start`` to ``owner`` the rest of an introductory phrase, then a comma and at most a
+    few words before the owner ("in Chelsea, the " before "mayor")?"""
+    comma = sent.find(",", start, owner)
+    return comma >= 0 and comma - start <= 40 and owner - comma <= _INTRO_SUBJECT_MAX
+
+
 def _owner_distance(spans: list[tuple[int, int]], c: Match, sent: str) -> int | None:
     """Characters between channel phrase ``c`` and the nearest of ``spans`` that can own it (None: none can)."""
     best = None
@@ -964,6 +977,8 @@ def _owner_distance(spans: list[tuple[int, int]], c: Match, sent: str) -> int | 
             d = c.start - e
         elif s >= c.end and s - c.end <= _OWNER_RIGHT and _OWNER_AFTER_RE.match(sent, c.end):
             d = s - c.end
+        elif s >= c.end and _INTRO_CHANNEL_RE.match(sent, 0, c.start) and _intro_subject(sent, c.end, s):
+            d = s - c.end  # "At a news conference in Chelsea, the mayor said": the subject after the phrase
         else:
             continue
         best = d if best is None else min(best, d)

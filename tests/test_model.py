@@ -299,6 +299,12 @@ def test_a_head_of_governments_news_conference_or_statement_is_a_government_chan
     gov, nongov = X[:, CUE_FEATURES.index("channel_gov")], X[:, CUE_FEATURES.index("channel_nongov")]
     assert list(gov > 0) == [True, True, True, True, False, False, False]
     assert list(nongov > 0) == [False, False, False, False, True, True, True]
+    # a channel in the introductory phrase belongs to the subject after the comma
+    X = cue_features(["At a press conference in Chelsea, the mayor said it was too early to tell.",
+                      "In a televised address Friday, President Arpad Gencz described the entry as historic.",
+                      "At a news conference on Monday, the company's chief executive said profits would rise."])
+    gov, nongov = X[:, CUE_FEATURES.index("channel_gov")], X[:, CUE_FEATURES.index("channel_nongov")]
+    assert list(gov > 0) == [True, True, False] and list(nongov > 0) == [False, False, True]
     # a state attorney general is a government owner ("attorney" alone names a lawyer)
     X = cue_features(["A spokesman for Pennsylvania Attorney General Josh Shapiro said the diocese had pushed back.",
                       "The attorney for the family said in a statement that they would sue."])
