@@ -155,7 +155,8 @@ _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|citing|cited\s+by|quoted\s
                                r"release\s+(?:from|by)|" + _INVERTED_SPEECH + r")\s+(?:(?:the|a|an|its|U\.S\.|[A-Z][\w.-]*)\s+){0,4}$")
 _SPEAKS_IN_PHRASE_RE = re.compile(r"\b(?i:" + _SPEECH_VERBS + r")$")  # the phrase itself: "police said"
 _INVERTED_LEAD_RE = re.compile(r"(?i:" + _INVERTED_SPEECH + r")\b")
-_POSSESSIVE_RE = re.compile(r"['’]s?\b")
+_INVERTED_END_RE = re.compile(r"\s*(?:[,.;:!?\"”’)\]–—-]|$|(?:on|in|at|late|early|earlier|later|this|last|yesterday|"
+                             r"today|tonight|overnight|\w+day|spokes\w+|press|office|via|through|citing)\b)")
 
 
 def _speaks_before(sent: str, start: int, end: int) -> bool:
@@ -165,7 +166,11 @@ def _speaks_before(sent: str, start: int, end: int) -> bool:
     m = _SPEAKS_BEFORE_RE.search(sent, 0, start)
     if m is None:
         return False
-    return not (_POSSESSIVE_RE.match(sent, end) and _INVERTED_LEAD_RE.match(m.group(0)))
+    if not _INVERTED_LEAD_RE.match(m.group(0)):
+        return True
+    # "said the Interior Ministry." speaks; "the official said the FBI had secured ..." reports what the FBI
+    # did: after an inverted verb the body must end its clause (or take a time, place or channel adjunct)
+    return _INVERTED_END_RE.match(sent, end) is not None
 
 
 # Codebook v16: a speaker's "I think" / "I believe" before a claim of fact or a forecast hedges it; before an
@@ -732,7 +737,7 @@ according since during amid despite but if because although though where than th
 # European, international and private bodies are left out ("International Energy Agency", "European
 # Commission", the codebook's NO list); a head word with no name around it ("Office workers") is not one.
 _GOV_HEADS = ["Ministry", "Department", "Agency", "Authority", "Inspectorate", "Office", "Bureau", "Directorate",
-              "Administration", "Commission"]
+              "Administration", "Commission", "Service", "Centers"]
 _GOV_HEAD_RE = re.compile(r"(?<![\w-])(?:" + "|".join(_GOV_HEADS) + r")(?![\w-])")  # what the matcher's scan finds
 _GOV_RIGHT_RE = re.compile(r"[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?[A-Z][\w’'-]*(?:[ \t]+(?:(?:and|of|for|the|on)[ \t]+)?[A-Z][\w’'-]*){0,5}")
 _NOT_GOV_NAME_RE = re.compile(r"\b(?:International|European|World|United Nations|UN|Global|Inc|Ltd|LLC|Corp|Company|Group|"

@@ -356,8 +356,11 @@ def test_an_institution_that_speaks_is_told_from_one_only_mentioned():
     # a speech verb before a body's possessive makes the subject the speaker, not the body
     X = cue_features(["Sullivan also said the State Department's handling of the emails raised suspicion.",
                       "The talks will resume next week, said the Interior Ministry.",
-                      "According to the State Department's annual report, 40 people were detained."])
-    assert list(X[:, CUE_FEATURES.index("channel_speaks")] > 0) == [False, True, True]
+                      "According to the State Department's annual report, 40 people were detained.",
+                      "The official said the FBI had secured the cooperation of a former aide.",  # what the FBI did
+                      "Nine people died, said the Interior Ministry on Monday.",
+                      "The U.S. Centers for Medicare and Medicaid Services said it plans to cut advertising."])
+    assert list(X[:, CUE_FEATURES.index("channel_speaks")] > 0) == [False, True, True, False, True, True]
 
 
 def test_government_bodies_no_list_names_are_recognised_by_the_shape_of_their_names():
