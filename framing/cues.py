@@ -154,6 +154,21 @@ _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|citing|cited\s+by|quoted\s
                                r"figures\s+from|data\s+from|statement\s+(?:from|by)|spokes\w+\s+(?:for|of|at)|"
                                r"release\s+(?:from|by)|" + _INVERTED_SPEECH + r")\s+(?:(?:the|a|an|its|U\.S\.|[A-Z][\w.-]*)\s+){0,4}$")
 _SPEAKS_IN_PHRASE_RE = re.compile(r"\b(?i:" + _SPEECH_VERBS + r")$")  # the phrase itself: "police said"
+# Codebook (hedging, vague attribution): an unnamed collective of commentators behind a claim, "experts say",
+# "some analysts have warned", "political scientists say"; not a group introduced as specific ("the
+# analysts", "these economists") nor one placed ("economists at the bank said": the verb must follow)
+_VAGUE_ATTRIBUTION_RE = re.compile(
+    r"(?<![\w-])(?<!the )(?<!The )(?<!these )(?<!those )(?<!These )(?<!Those )"
+    r"(?:(?:some|many|most|other|several|numerous|a number of|Some|Many|Most|Other|Several)\s+)?"
+    r"(?:(?:political|legal|health|public health|foreign policy|security|climate|industry|market|military|"
+    r"Political|Legal|Health|Public health|Security|Climate|Industry|Market|Military)\s+)?"
+    r"(?:experts|analysts|critics|observers|economists|scientists|scholars|historians|commentators|pundits|"
+    r"strategists|insiders|skeptics|sceptics|detractors|researchers|Experts|Analysts|Critics|Observers|"
+    r"Economists|Scientists|Scholars|Historians|Commentators|Pundits|Strategists|Insiders|Skeptics|Sceptics|"
+    r"Researchers)\s+(?:have\s+|had\s+|are\s+|were\s+|also\s+|long\s+)?"
+    r"(?:say|said|says|argue|argued|believe|believed|warn|warned|warning|note|noted|contend|contended|suggest|"
+    r"suggested|fear|feared|worry|worried|predict|predicted|expect|expected|complain|complained|think|thought|"
+    r"caution|cautioned|speculate|speculated|doubt|doubted)(?![\w-])")
 _INVERTED_LEAD_RE = re.compile(r"(?i:" + _INVERTED_SPEECH + r")\b")
 _INVERTED_END_RE = re.compile(r"\s*(?:[,.;:!?\"”’)\]–—-]|$|(?:on|in|at|late|early|earlier|later|this|last|yesterday|"
                              r"today|tonight|overnight|\w+day|spokes\w+|press|office|via|through|citing)\b)")
@@ -640,6 +655,14 @@ class CueMatcher:
                 i, s = place(m.start())
                 name = m.group(0).split(")")[0][1:]
                 out[i].append(_new_match(i, s, s + len(m.group(0)), "dateline_credit", m.group(0), resolve_outlet(name)))
+        # vague attribution the phrase list does not spell out ("political scientists say", "experts are warning")
+        for m in _VAGUE_ATTRIBUTION_RE.finditer(joined):
+            i, s = place(m.start())
+            e = s + len(m.group(0))
+            if any(x.kind == "hedge" and x.start < e and s < x.end for x in out[i]):
+                continue  # the lexicon has it
+            out[i].append(_new_match(i, s, e, "hedge", m.group(0)))
+            out[i].append(_new_match(i, s, e, "hedge_weasel", m.group(0)))
 
     def match(self, sentences: Sequence[str]) -> list[list[Match]]:
         """All cue matches of each sentence (offsets relative to the sentence).

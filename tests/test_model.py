@@ -474,6 +474,19 @@ def test_penn_treebank_contractions_read_like_the_joined_forms():
         assert kinds[0] == kinds[1] and any(k.startswith("editorial_") for k in kinds[0])
 
 
+def test_vague_attribution_to_an_unnamed_collective_is_a_hedge_cue():
+    """Codebook: "experts say", "critics say" hedge (an unnamed collective stands behind the claim); the
+    combinations are found by pattern, not only as listed phrases. A group made specific is not vague."""
+    vague = ["There is no link between turnout and wins, political scientists say.",
+             "Nurses and other public health experts are warning that the system is unprepared.",
+             "Analysts have complained about the delay."]
+    specific = ["Economists at Goldman Sachs said growth would slow.", "These historians argued otherwise.",
+                "The scientists said the samples were contaminated."]
+    for s, found in [(s, True) for s in vague] + [(s, False) for s in specific]:
+        (ms,) = get_matcher().match([s])
+        assert any(m.kind == "hedge_weasel" for m in ms) is found, s
+
+
 def test_a_belief_marker_before_an_opinion_is_not_a_hedge():
     """Codebook v16: "I think" before a claim of fact or a forecast hedges it; before an opinion it marks the
     opinion as the speaker's. The fast path and the reference agree."""
