@@ -485,6 +485,12 @@ def test_vague_attribution_to_an_unnamed_collective_is_a_hedge_cue():
     for s, found in [(s, True) for s in vague] + [(s, False) for s in specific]:
         (ms,) = get_matcher().match([s])
         assert any(m.kind == "hedge_weasel" for m in ms) is found, s
+    # the two-step search finds exactly the spans of the one reference pattern
+    from framing.cues import _VAGUE_ATTRIBUTION_RE, vague_attribution_spans
+
+    text = "\n".join(vague + specific + ["Some Analysts Say so.", "THE experts said so.", "İstanbul experts say it may come.",
+                                         "Experts, analysts say. Critics are warning; scholars also doubted it."])
+    assert vague_attribution_spans(text) == [m.span() for m in _VAGUE_ATTRIBUTION_RE.finditer(text)]
 
 
 def test_a_belief_marker_before_an_opinion_is_not_a_hedge():
