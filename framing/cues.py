@@ -964,31 +964,74 @@ def in_spans(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 # ------------------------------------------------------------------------------------------ features
 
-def _channel_owners(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Match], insts: list[Match],
-                    channels: list[Match]) -> None:
-    """Count channel phrases (statement, spokesperson, briefing...) owned by a government or by a non-government body."""
-    if not channels:
-        return
+def _owner_spans(sent: str, ms: list[Match], insts: list[Match]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The spans in ``sent`` that can own a channel phrase: government speakers (outlets, institutions,
+    government words and heads of government's titles) and non-government ones."""
     gov = [(m.start, m.end) for m in ms if m.kind in ("outlet", "state_generic", "dateline_credit")]
     gov += [(m.start, m.end) for m in insts]
     gov += [g.span() for g in _finditer_ci(_GOV_WORD_RE, sent)]
     nongov = [(m.start, m.end) for m in ms if m.kind == "nongov_speaker"]
     nongov += [g.span() for g in _finditer_ci(_NONGOV_WORD_RE, sent)]
+    return gov, nongov
+
+
+def _owner_of(sent: str, c: Match, gov: list[tuple[int, int]],
+              nongov: list[tuple[int, int]]) -> tuple[str | None, tuple[int, int] | str | None]:
+    """Whose channel phrase ``c`` is: ("gov" | "nongov" | None, the owner: its span in the sentence, or the
+    name read around the phrase when no list knows it, or None)."""
+    if _FORMER_RE.search(sent, 0, c.start):  # "a former spokeswoman said": she speaks for herself now
+        return "nongov", None
+    (dg, sg), (dn, sn) = _owner_distance(gov, c, sent), _owner_distance(nongov, c, sent)
+    if dn is None and dg is None:
+        owner = _named_owner(sent, c)  # "a Jaguar spokesman", "a spokesman for Seagram" (no list knows them)
+        if owner is not None:
+            return ("gov" if _STATE_TITLE_RE.search(owner) else "nongov"), owner
+    if dn is not None and (dg is None or dn < dg):
+        return "nongov", sn
+    if dg is not None:
+        return "gov", sg
+    return None, None
+
+
+def _channel_owners(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Match], insts: list[Match],
+                    channels: list[Match]) -> None:
+    """Count channel phrases (statement, spokesperson, briefing...) owned by a government or by a non-government body."""
+    if not channels:
+        return
+    gov, nongov = _owner_spans(sent, ms, insts)
     for c in channels:
-        if _FORMER_RE.search(sent, 0, c.start):  # "a former spokeswoman said": she speaks for herself now
+        kind, _ = _owner_of(sent, c, gov, nongov)
+        if kind == "nongov":
             row[col["channel_nongov"]] += 1
-            continue
-        dg, dn = _owner_distance(gov, c, sent), _owner_distance(nongov, c, sent)
-        if dn is None and dg is None:
-            owner = _named_owner(sent, c)  # "a Jaguar spokesman", "a spokesman for Seagram" (no list knows them)
-            if owner is not None:
-                dg, dn = (0, None) if _STATE_TITLE_RE.search(owner) else (None, 0)
-        if dn is not None and (dg is None or dn < dg):
-            row[col["channel_nongov"]] += 1
-        elif dg is not None:
+        elif kind == "gov":
             row[col["channel_gov"]] += 1
         elif not gov and _BARE_CHANNEL_RE.search(sent, 0, c.start) and _SPOKES_RE.match(c.text):
             row[col["channel_unowned"]] += 1  # "the spokesman said": whose, the sentence does not say
+
+
+# a title's holder named after it: "President" -> "President Trump", "Governor" -> "Governor Andrew Cuomo"
+_TITLE_HOLDER_RE = re.compile(r"(?:\s+[A-Z][\w.’'-]*){1,3}")
+
+
+def channel_owner(sent: str, c: Match, ms: list[Match]) -> str | None:
+    """The government speaker that owns channel phrase ``c`` as the sentence names it ("governor", "President
+    Trump", "Defense Ministry"), or None when the channel is not a government's or its owner is not named."""
+    matcher = get_matcher()
+    insts = [m for m in ms if m.kind == "channel" and matcher.is_institution(m.text)]
+    kind, owner = _owner_of(sent, c, *_owner_spans(sent, ms, insts))
+    if kind != "gov" or owner is None:
+        return None
+    if isinstance(owner, str):
+        return owner.strip()
+    start, end = owner
+    if start < c.end and end > c.start:  # the phrase names its owner itself ("foreign ministry spokesman")
+        return None
+    name = sent[start:end]
+    if _STATE_TITLE_RE.fullmatch(name):  # a capitalised title: name its holder too ("President Trump")
+        holder = _TITLE_HOLDER_RE.match(sent, end)
+        if holder is not None:
+            name += holder.group(0)
+    return name
 
 
 def _institution_speaks(row: np.ndarray, col: dict[str, int], sent: str, insts: list[Match]) -> None:
@@ -1016,9 +1059,10 @@ def _intro_subject(sent: str, start: int, owner: int) -> bool:
     return comma >= 0 and comma - start <= 40 and owner - comma <= _INTRO_SUBJECT_MAX
 
 
-def _owner_distance(spans: list[tuple[int, int]], c: Match, sent: str) -> int | None:
-    """Characters between channel phrase ``c`` and the nearest of ``spans`` that can own it (None: none can)."""
-    best = None
+def _owner_distance(spans: list[tuple[int, int]], c: Match, sent: str) -> tuple[int | None, tuple[int, int] | None]:
+    """Characters between channel phrase ``c`` and the nearest of ``spans`` that can own it, and that span
+    ((None, None): none can)."""
+    best, best_span = None, None
     for s, e in spans:
         if s < c.end and e > c.start:  # inside the phrase: "foreign ministry spokesman"
             d = 0
@@ -1030,8 +1074,9 @@ def _owner_distance(spans: list[tuple[int, int]], c: Match, sent: str) -> int | 
             d = s - c.end  # "At a news conference in Chelsea, the mayor said": the subject after the phrase
         else:
             continue
-        best = d if best is None else min(best, d)
-    return best
+        if best is None or d < best:
+            best, best_span = d, (s, e)
+    return best, best_span
 
 
 def _named_owner(sent: str, c: Match) -> str | None:

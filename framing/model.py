@@ -27,6 +27,7 @@ from .cues import (
     LOADED_GROUPS,
     Match,
     batch_quote_spans,
+    channel_owner,
     cue_features,
     get_matcher,
     in_spans,
@@ -1129,8 +1130,12 @@ class _FramingCore:
                     ev["outlet"], ev["country"] = institution_label(text, pick.start, pick.end)
                 else:
                     # the channel itself: "said in a statement" -> "statement", "according to a spokesman" -> "spokesman"
-                    name = re.sub(r"^(?:(?:according to|as (?:quoted|cited) by|cited by|quoted by|said|says|say|told|in|an?|the)\s+)+", "",
-                                  text[pick.start:pick.end], flags=re.IGNORECASE)
+                    name = re.sub(r"^(?:(?:according to|as (?:quoted|cited) by|cited by|quoted by|said|says|say|told|issued|"
+                                  r"released|at|in|an?|the)\s+)+", "", text[pick.start:pick.end], flags=re.IGNORECASE)
+                    # whose channel, where the sentence names its government owner: "governor's news conference"
+                    owner = channel_owner(text, pick, matches)
+                    if owner:
+                        name = f"{owner}'" + ("" if owner.endswith("s") else "s") + f" {name}"
                     ev["outlet"], ev["country"] = name, ""
         return out
 

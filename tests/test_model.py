@@ -448,6 +448,25 @@ def test_a_state_media_flag_on_a_speaking_institution_names_it_without_the_verb(
     # a channel without a named owner is named by the channel, not by the words that lead to it
     ev = model.explain(["The Wisconsin Republican says in a statement that the steps are welcome."])[0]
     assert [e["outlet"] for e in ev if e["label"] == "state_media" and "outlet" in e] in ([], ["statement"])
+    # a channel phrase is named with the government speaker that owns it, where the sentence names one
+    ev = model.explain(["The governor said at a news conference that schools would reopen next week.",
+                        "President Trump issued a statement saying the attack was cowardly."])
+    named = [[e["outlet"] for e in one if e["label"] == "state_media" and "outlet" in e] for one in ev]
+    assert named == [["governor's news conference"], ["President Trump's statement"]]
+
+
+def test_channel_owner_names_the_government_speaker_or_nothing():
+    from framing.cues import channel_owner
+
+    def owners(sent):
+        matcher = get_matcher()
+        (ms,) = matcher.match([sent])
+        return [channel_owner(sent, c, ms) for c in ms if c.kind == "channel" and not matcher.is_institution(c.text)]
+
+    assert owners("A spokesperson for Prime Minister Keir Starmer said talks were constructive.") == ["Prime Minister Keir Starmer"]
+    assert owners("In a televised address Friday, President Arpad Gencz described the entry as historic.") == ["President Arpad Gencz"]
+    assert owners("The company said in a statement that it would appeal.") == [None]  # not a government's
+    assert owners("A foreign ministry spokesman said talks would go on.") == [None]  # the phrase names its owner
 
 
 def test_neutral_modals_are_not_counted_as_editorial_voice():
