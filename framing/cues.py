@@ -76,7 +76,8 @@ _GOV_WORD_RE = re.compile(r"\b(?:government|governmental|minister|kremlin|pentag
                           r"military|navy|armed forces|coast guard|embassy|consulate|interior|defen[cs]e|"
                           # heads of government by title, not a company's ("the company's president")
                           r"(?<!['’]s )(?<!['’]s vice )(?:vice president|president|prime minister|premier|chancellor|governor|"
-                          r"mayor|sheriff|ambassadors?|attorney general))\b", re.IGNORECASE)
+                          r"mayor|sheriff|ambassadors?|attorney general)|"
+                          r"(?:city|county|borough|shire|district|town|municipal|parish|regional|provincial) council)\b", re.IGNORECASE)
 _NONGOV_WORD_RE = re.compile(r"\b(?:opposition|party|company|companies|firm|corporation|group|union|association|federation|"
                              r"foundation|institute|university|hospital|charity|campaign|league|club|rebels?|militia|"
                              r"newspaper|broadcaster|lawyers?|attorneys?(?! general)|family|mother|father|developer|operator|insurer|"
@@ -1005,10 +1006,12 @@ def _channel_owners(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Ma
             row[col["channel_nongov"]] += 1
         elif kind == "gov":
             row[col["channel_gov"]] += 1
-        elif not gov and _BARE_CHANNEL_RE.search(sent, 0, c.start) and _SPOKES_RE.match(c.text):
-            row[col["channel_unowned"]] += 1  # "the spokesman said": whose, the sentence does not say
+        elif not gov and (_BARE_CHANNEL_RE.search(sent, 0, c.start) and _SPOKES_RE.match(c.text)
+                          or _STATEMENT_RE.search(c.text)):
+            row[col["channel_unowned"]] += 1  # "the spokesman said", "X said in a statement": whose, the sentence does not say
 
 
+_STATEMENT_RE = re.compile(r"\b(?:statement|press release|communiqu[eé])\b", re.IGNORECASE)
 # a title's holder named after it: "President" -> "President Trump", "Governor" -> "Governor Andrew Cuomo"
 _TITLE_HOLDER_RE = re.compile(r"(?:\s+[A-Z][\w.’'-]*){1,3}")
 

@@ -305,6 +305,11 @@ def test_a_head_of_governments_news_conference_or_statement_is_a_government_chan
                       "At a news conference on Monday, the company's chief executive said profits would rise."])
     gov, nongov = X[:, CUE_FEATURES.index("channel_gov")], X[:, CUE_FEATURES.index("channel_nongov")]
     assert list(gov > 0) == [True, True, False] and list(nongov > 0) == [False, False, True]
+    # a statement no government speaker owns is unowned; a local council is a government
+    X = cue_features(["Keron Blair, executive director of AROS, called for more school investment in a statement.",
+                      "The shire council said in a statement last week that the application would be decided in April."])
+    assert X[0, CUE_FEATURES.index("channel_unowned")] > 0 and X[0, CUE_FEATURES.index("channel_gov")] == 0
+    assert X[1, CUE_FEATURES.index("channel_gov")] > 0 and X[1, CUE_FEATURES.index("channel_unowned")] == 0
     # a state attorney general is a government owner ("attorney" alone names a lawyer)
     X = cue_features(["A spokesman for Pennsylvania Attorney General Josh Shapiro said the diocese had pushed back.",
                       "The attorney for the family said in a statement that they would sue."])
