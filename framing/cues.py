@@ -1052,6 +1052,7 @@ def _institution_speaks(row: np.ndarray, col: dict[str, int], sent: str, insts: 
 # a channel in the sentence's introductory phrase ("At a news conference in Chelsea, ...", "In a televised
 # address Friday, ..."): its owner is the subject of the clause after the comma
 _INTRO_CHANNEL_RE = re.compile(r"\W*(?:(?:[Aa]t|[Ii]n|[Dd]uring|[Ss]peaking\s+(?:at|in|to))\s+(?:[\w’'-]+\s+){0,3})?$")
+_INTRO_PHRASE_MAX = 40  # characters from the channel phrase to the comma that ends the introductory phrase
 _INTRO_SUBJECT_MAX = 30  # characters from the comma to the owner's name
 
 
@@ -1059,7 +1060,7 @@ def _intro_subject(sent: str, start: int, owner: int) -> bool:
     """Is the text from ``start`` to ``owner`` the rest of an introductory phrase, then a comma and at most a
     few words before the owner ("in Chelsea, the " before "mayor")?"""
     comma = sent.find(",", start, owner)
-    return comma >= 0 and comma - start <= 40 and owner - comma <= _INTRO_SUBJECT_MAX
+    return comma >= 0 and comma - start <= _INTRO_PHRASE_MAX and owner - comma <= _INTRO_SUBJECT_MAX
 
 
 def _owner_distance(spans: list[tuple[int, int]], c: Match, sent: str) -> tuple[int | None, tuple[int, int] | None]:
