@@ -994,6 +994,10 @@ def _owner_of(sent: str, c: Match, gov: list[tuple[int, int]],
     return None, None
 
 
+# channel phrases that are a statement: one no government speaker owns is unowned ("X said in a statement")
+_STATEMENT_RE = re.compile(r"\b(?:statement|press release|communiqu[eé])\b", re.IGNORECASE)
+
+
 def _channel_owners(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Match], insts: list[Match],
                     channels: list[Match]) -> None:
     """Count channel phrases (statement, spokesperson, briefing...) owned by a government or by a non-government body."""
@@ -1011,7 +1015,6 @@ def _channel_owners(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Ma
             row[col["channel_unowned"]] += 1  # "the spokesman said", "X said in a statement": whose, the sentence does not say
 
 
-_STATEMENT_RE = re.compile(r"\b(?:statement|press release|communiqu[eé])\b", re.IGNORECASE)
 # a title's holder named after it: "President" -> "President Trump", "Governor" -> "Governor Andrew Cuomo"
 _TITLE_HOLDER_RE = re.compile(r"(?:\s+[A-Z][\w.’'-]*){1,3}")
 
