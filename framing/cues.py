@@ -176,9 +176,10 @@ _VAGUE_LEFT_RE = re.compile(_VAGUE_LEFT + r"$")
 _VAGUE_WINDOW = 60  # characters before the verb that can hold the collective and its modifiers
 
 
-def vague_attribution_spans(text: str) -> list[tuple[int, int]]:
-    """The spans of ``_VAGUE_ATTRIBUTION_RE`` in ``text``, found verb first (see above)."""
-    low = text.lower()
+def vague_attribution_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """The spans of ``_VAGUE_ATTRIBUTION_RE`` in ``text``, found verb first (see above); ``low``:
+    ``text.lower()`` if the caller has it."""
+    low = text.lower() if low is None else low
     if len(low) != len(text):  # lower() changed a length (e.g. "İ"): the one pattern, case-insensitively
         return [m.span() for m in _VAGUE_ATTRIBUTION_RE.finditer(text)]
     out = []
@@ -187,6 +188,41 @@ def vague_attribution_spans(text: str) -> list[tuple[int, int]]:
         left = _VAGUE_LEFT_RE.search(low, a, m.start() + 1)
         if left is not None:
             out.append((left.start(), m.end()))
+    return out
+
+
+# Codebook (hedging, words that mark a claim as unproven): "claims that" (distancing) is in the lexicon; the
+# same verb before a clause without "that" is found by pattern: "he claims his plan will create jobs", "is
+# claiming he is working to protect", "Claims He Was Shaped by ...". The clause must have a subject (a
+# pronoun, or a determiner and up to four words) and a finite verb or modal. Not the noun ("the claims he
+# made", "insurance claims were") nor other senses ("claimed the lives of", "claimed victory", "Beijing
+# claims almost all of the sea"). Found on the lower-cased text: the verb first, then the clause after it.
+_CLAIM_VERB_RE = re.compile(r"claim(?:s|ed|ing)?[ \t]+")  # a literal start: the fast search (word start checked after)
+_CLAIM_CLAUSE_RE = re.compile(
+    r"(?:(?:he|she|they|it|we|i|you)[ \t]+(?:[\w'’-]+[ \t]+){0,2}?|"
+    r"(?:his|her|their|its|the|a|an|this|these|those|our|my)[ \t]+(?:[\w'’-]+[ \t]+){0,4}?)"
+    r"(?:will|would|is|are|was|were|has|have|had|can|could|did|does|do|may|might|must|should|wo|ca)(?![\w-])")
+_CLAIM_NOUN_BEFORE = frozenset("""the his her their its these those such false any no of insurance jobless unemployment
+benefit damage injury legal land territorial maritime disability compensation""".split())  # noqa: SIM905
+
+
+def distancing_claim_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of the verb "claim(s/ed/ing)" before a clause without "that" (see above); ``low``:
+    ``text.lower()`` if the caller has it."""
+    low = text.lower() if low is None else low
+    if len(low) != len(text):  # lower() changed a length (e.g. "İ"): offsets must stay the text's own
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    out = []
+    for m in _CLAIM_VERB_RE.finditer(low):
+        k = m.start()
+        if k and (low[k - 1].isalnum() or low[k - 1] in "_-"):
+            continue  # inside a word ("disclaims", "counter-claims")
+        if not _CLAIM_CLAUSE_RE.match(low, m.end()):
+            continue
+        before = low[max(0, m.start() - 20):m.start()].rsplit("\n", 1)[-1].split()  # this sentence's words only
+        if before and before[-1] in _CLAIM_NOUN_BEFORE:
+            continue  # the noun: "the claims he made were false"
+        out.append((m.start(), m.start() + len(m.group(0).rstrip())))
     return out
 
 
@@ -214,7 +250,8 @@ def _speaks_before(sent: str, start: int, end: int) -> bool:
 # opinion, an evaluation or what should be done it only marks the opinion as the speaker's. The marker is
 # read as an opinion marker (counted in not_hedge, not as a hedge) when its clause holds an evaluation:
 # a word below, or an evaluative, deontic or loaded cue of the lexicons.
-_BELIEF_MARKERS = frozenset({"i think", "i believe", "we think", "we believe"})
+_BELIEF_MARKERS = frozenset({f"{who} {neg}{verb}" for who in ("i", "we") for verb in ("think", "believe")
+                             for neg in ("", "don't ", "do not ", "do n't ")})  # "I don't think she can win" (codebook)
 _OPINION_RE = re.compile(r"\b(?:good|bad|great|excellent|wonderful|terrific|fantastic|awful|terrible|horrible|wrong|"
                          r"best|worst|better|worse|important|mistake|shame|disgrace|fair|unfair|smart|stupid|"
                          r"brilliant|foolish|right thing|should|shouldn['’]t|must|ought|need|needs|have to|"
@@ -224,7 +261,7 @@ _OPINION_KINDS = frozenset({"editorial_evaluative_adjective", "editorial_deontic
 
 def _belief_before_opinion(sent: str, m: Match, ms: list[Match]) -> bool:
     """Is ``m`` a belief marker ("I think") whose clause states an opinion rather than a fact or forecast?"""
-    if m.text.lower() not in _BELIEF_MARKERS:
+    if m.text.lower().replace("’", "'") not in _BELIEF_MARKERS:
         return False
     brk = _CLAUSE_END_RE.search(sent, m.end)
     end = brk.start() if brk is not None else len(sent)
@@ -678,13 +715,19 @@ class CueMatcher:
                 name = m.group(0).split(")")[0][1:]
                 out[i].append(_new_match(i, s, s + len(m.group(0)), "dateline_credit", m.group(0), resolve_outlet(name)))
         # vague attribution the phrase list does not spell out ("political scientists say", "experts are warning")
-        for a, b in vague_attribution_spans(joined):
+        low = joined.lower()
+        for a, b in vague_attribution_spans(joined, low):
             i, s = place(a)
             e = s + b - a
             if any(x.kind == "hedge" and x.start < e and s < x.end for x in out[i]):
                 continue  # the lexicon has it
             out[i].append(_new_match(i, s, e, "hedge", joined[a:b]))
             out[i].append(_new_match(i, s, e, "hedge_weasel", joined[a:b]))
+        # distancing "claims" before a clause without "that" ("he claims his plan will create jobs")
+        for a, b in distancing_claim_spans(joined, low):
+            i, s = place(a)
+            out[i].append(_new_match(i, s, s + b - a, "hedge", joined[a:b]))
+            out[i].append(_new_match(i, s, s + b - a, "hedge_distancing", joined[a:b]))
 
     def match(self, sentences: Sequence[str]) -> list[list[Match]]:
         """All cue matches of each sentence (offsets relative to the sentence).

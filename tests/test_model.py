@@ -533,6 +533,45 @@ def test_a_belief_marker_before_an_opinion_is_not_a_hedge():
     assert list(not_hedge > 0) == [True] * 3 + [False] * 3
 
 
+
+def test_a_negated_belief_marker_hedges_a_claim_but_not_an_opinion():
+    """Codebook: "I don't think she can win the primary" is hedging; before an opinion ("I don't think we
+    need more nurses") the marker only marks the opinion as the speaker's. Straight, curly and Penn
+    Treebank spellings alike; the fast path and the reference agree."""
+    from framing.cues import CUE_FEATURES, _cue_features_reference, cue_features
+
+    claims = ["I don't think she can win the primary.", "But I do n't think we're at that point yet.",
+              "We don’t think there's room for four networks."]
+    opinions = ["I don't think we need more nurses.", "I do not believe this ruling is fair."]
+    X = cue_features(claims + opinions)
+    assert np.array_equal(X, _cue_features_reference(claims + opinions))
+    hedge, not_hedge = X[:, CUE_FEATURES.index("hedge")], X[:, CUE_FEATURES.index("not_hedge")]
+    assert list(hedge > 0) == [True] * 3 + [False] * 2
+    assert list(not_hedge > 0) == [False] * 3 + [True] * 2
+
+
+def test_claims_before_a_clause_without_that_is_a_distancing_cue():
+    """Codebook: "claims that" marks a claim as unproven (distancing); so does the verb before a clause
+    without "that". Not the noun, and not the verb's other senses (a territorial claim, "claimed victory",
+    "claimed the lives of")."""
+    from framing.cues import distancing_claim_spans
+
+    distancing = ["Sanders also claims his Green New Deal plan will create 20 million jobs.",
+                  "Candidate Claims He Was Shaped by the Heartland", "He is claiming he is working to protect people.",
+                  "The report, which claims the move was made in secret, was published on Monday."]
+    other = ["The claims he made were false.", "Jobless claims were up 4% last week.",
+             "The fire claimed the lives of 30 people and has spread.", "Beijing claims almost all of the South China Sea.",
+             "She claimed victory on Tuesday, and her rival was silent.", "The storm claimed his home, which was old."]
+    for s, found in [(s, True) for s in distancing] + [(s, False) for s in other]:
+        (ms,) = get_matcher().match([s])
+        got = [m for m in ms if m.kind == "hedge_distancing"]
+        assert bool(got) is found, s
+        for m in got:  # the evidence span is the verb itself
+            assert s[m.start:m.end].lower().startswith("claim")
+    text = "\n".join(distancing + other)
+    assert [text[a:b].lower() for a, b in distancing_claim_spans(text)] == ["claims", "claims", "claiming", "claims"]
+
+
 def test_loaded_language_learns_without_function_word_ngrams(seed_data):
     from framing.model import _informative
 
