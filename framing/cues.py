@@ -144,11 +144,12 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  r"added|adds|noted|notes|warned|warns|estimated|estimates|claimed|claims|denied|denies|insisted|"
                  r"disclosed|revealed|acknowledged|"
                  r"wrote|tweeted|posted|published|released|issued|urged|predicted|forecast|projected|declared|"
-                 r"alleged|accused|blamed|described|called|cited|explained|argued|responded|replied|maintained)")
+                 r"alleged|accused|blamed|described|called|cited|explained|argued|responded|replied|maintained|"
+                 r"recommended|recommends|advised|advises)")
 # verbs that put the speaker after them ("said the Interior Ministry"); not verbs whose object follows
 # ("described the White House as", "accused the ministry of")
 _INVERTED_SPEECH = r"(?:said|says|added|adds|noted|stated|wrote|warned|explained|announced|continued|reported)"
-_SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+(?:\s+[A-Z][\w.-]*){0,3}|press|office|service|secretary|statement|in|a|"
+_SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+(?:\s+[A-Z][\w.-]*){0,3}|\([A-Z][\w.&-]{1,12}\)|press|office|service|secretary|statement|in|a|"
                               r"an|the|its|also|later|earlier|previously|has|had|have|late|early|on|this|last|week|"
                               r"\w+day|\w+ly))" r"{0,5}[\s,]+" + _SPEECH_VERBS + r"\b")
 _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|citing|cited\s+by|quoted\s+by|reported\s+by|as\s+reported\s+by|"

@@ -344,8 +344,11 @@ def test_an_institution_that_speaks_is_told_from_one_only_mentioned():
               "According to the Office for National Statistics, inflation rose to 3.2%.",
               "The Interior Ministry, in a statement, said 40 people had been detained.",
               '"We will respond," said the Russian Defense Ministry.',
-              "As the fields cross, NASA stated, this can cause a flare."]
-    mentions = ["He came to Clarkston after multiple interviews with the U.S. State Department.",
+              "As the fields cross, NASA stated, this can cause a flare.",
+              "The Centers for Medicare and Medicaid Services (CMS) announced on Monday that premiums fell.",
+              "The State Department recommended that travellers reconsider their plans."]
+    mentions = ["He worked at the Food and Drug Administration (FDA) for eleven years.",
+                "He came to Clarkston after multiple interviews with the U.S. State Department.",
                 "The AP received the documents after filing a lawsuit against the State Department.",
                 "She has held clearances for work at the Treasury Department, the IRS and the Justice Department.",
                 'One senior official described the White House as "a collection of small groups of aides."',
@@ -480,6 +483,22 @@ def test_neutral_modals_are_not_counted_as_editorial_voice():
     X = cue_features(["The banks must wait at least 30 days before closing the purchase.",
                       "The plan is a failure, plain and simple."])
     assert X[0, CUE_FEATURES.index("editorial_out")] == 0 and X[0, CUE_FEATURES.index("editorial_deontic")] > 0
+
+
+
+def test_verdicts_and_imputed_motives_are_editorial_cues_outside_quotes_only():
+    """Codebook: an evaluation, an imputed motive or a certain prediction in the author's voice is
+    editorializing; the same words inside quotation marks are the speaker's."""
+    from framing.cues import CUE_FEATURES, cue_features
+
+    author = ["The plan is nothing more than a ploy to win back rural voters.",
+              "The senator, bent on revenge, blocked the nomination.",
+              "The rollout was a fiasco from start to finish, and the bill is doomed to fail."]
+    quoted = ['"The plan is nothing more than a ploy to win back rural voters," the mayor said.',
+              '"The bill is doomed to fail," one aide said.']
+    X = cue_features(author + quoted)
+    out = X[:, CUE_FEATURES.index("editorial_out")]
+    assert all(out[:len(author)] > 0) and not any(out[len(author):])
 
 
 def test_expectations_and_unknowns_are_hedge_cues():
