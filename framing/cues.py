@@ -716,7 +716,7 @@ class CueMatcher:
                 name = m.group(0).split(")")[0][1:]
                 out[i].append(_new_match(i, s, s + len(m.group(0)), "dateline_credit", m.group(0), resolve_outlet(name)))
         # vague attribution the phrase list does not spell out ("political scientists say", "experts are warning")
-        low = joined.lower()
+        low = lowered(joined)  # the scan's, remembered: not lowered twice
         for a, b in vague_attribution_spans(joined, low):
             i, s = place(a)
             e = s + b - a
