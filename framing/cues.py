@@ -262,7 +262,7 @@ _OPINION_KINDS = frozenset({"editorial_evaluative_adjective", "editorial_deontic
 
 def _belief_before_opinion(sent: str, m: Match, ms: list[Match]) -> bool:
     """Is ``m`` a belief marker ("I think") whose clause states an opinion rather than a fact or forecast?"""
-    if m.text.lower().replace("’", "'") not in _BELIEF_MARKERS:
+    if phrase_key(m.text) not in _BELIEF_MARKERS:
         return False
     brk = _CLAUSE_END_RE.search(sent, m.end)
     end = brk.start() if brk is not None else len(sent)
