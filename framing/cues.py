@@ -273,7 +273,9 @@ def _belief_before_opinion(sent: str, m: Match, ms: list[Match]) -> bool:
 _QUOTE_PAIRS = [("“", "”"), ("«", "»"), ("``", "''")]
 _LOW_QUOTE_RE = re.compile(r"„[^„“”\n]*[“”]")  # German-style „...“
 _SINGLE_QUOTE_RE = re.compile(r"(?<![\w’'])‘[^‘’\n]{3,}?’(?![\w])")
-_DQ_RE = re.compile(r'"[^"\n]*"')
+_STRAIGHT_RE = re.compile('"')
+# characters after which a straight double quote closes a quotation (``fight," he said``, ``"No."``)
+_CLOSES_AFTER = frozenset(".,;!?…)]’'%")
 # ''both marks as two apostrophes'', as some corpora write a quotation (no `` opener in the sentence)
 _TWO_APOS_RE = re.compile(r"(?<!\w)''(?=\w)[^\n]*?(?<=[\w.,!?])''(?!\w)")
 
@@ -944,16 +946,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     if not may_quote(text):
         return []
     spans: list[tuple[int, int]] = []
-    for m in _DQ_RE.finditer(text):
-        spans.append((m.start(), m.end()))
-    n_straight = text.count('"')
-    if n_straight % 2 == 1:
-        last = text.rfind('"')
-        first = text.find('"')
-        if first == 0 or (first > 0 and not text[:first].strip()):
-            spans.append((first, len(text)))
-        else:
-            spans.append((0, last + 1))
+    if '"' in text:
+        spans.extend(_straight_spans(text))
     if "„" in text:
         for m in _LOW_QUOTE_RE.finditer(text):
             spans.append((m.start(), m.end()))
@@ -986,6 +980,81 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         else:
             merged.append((s, e))
     return merged
+
+
+def _straight_spans(text: str) -> list[tuple[int, int]]:
+    """The quotations marked by straight double quotes, whose opening and closing marks look alike.
+
+    A mark right after a letter, digit or closing punctuation (``fight," he said``) closes; the first mark
+    of a sentence closes a quotation opened in an earlier sentence when it stands so and text precedes it.
+    The other marks pair up in order, and an opening mark left over quotes to the end of the sentence."""
+    marks = [m.start() for m in _STRAIGHT_RE.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    first = marks[0]
+    if first and (text[first - 1].isalnum() or text[first - 1] in _CLOSES_AFTER):
+        spans.append((0, first + 1))
+        marks = marks[1:]
+    spans.extend((a, b + 1) for a, b in zip(marks[::2], marks[1::2]))
+    if len(marks) % 2:
+        spans.append((marks[-1], len(text)))
+    return spans
+
+
+# marks that open a quotation, and those that close one, as a sentence's first or last character
+_OPENING_MARKS = "“\"«„‘`"
+_CLOSING_MARKS = "”\"»’'"
+
+
+def _ends_inside(text: str, quotes: Sequence[tuple[int, int]]) -> bool:
+    """Whether a quotation opened in ``text`` runs on past its end (``quotes``: its ``quote_spans``)."""
+    return bool(quotes) and quotes[-1][1] == len(text) and text.rstrip()[-1:] not in _CLOSING_MARKS
+
+
+def _starts_inside(text: str, quotes: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``text`` begins inside a quotation opened before it: its first quote mark closes one."""
+    return bool(quotes) and quotes[0][0] == 0 and text[:1] not in _OPENING_MARKS
+
+
+def context_quote_spans(texts: Sequence[str], articles: Sequence, para_start: Sequence[bool] | None = None,
+                        quotes: list[list[tuple[int, int]]] | None = None,
+                        max_run: int = 12) -> list[list[tuple[int, int]]]:
+    """Each sentence's quotation spans, knowing its neighbours in the article.
+
+    ``texts`` are an article's sentences in order (several articles may follow each other; ``articles``
+    gives each sentence's article id). :func:`quote_spans` sees one sentence: in
+    ``"We will not back down. This is a barbaric attack. We will respond," the minister said.`` it knows
+    that the first sentence opens a quotation and the third closes one, but the second has no mark and
+    would be read as the author's. Here a run of sentences without any quote mark is wholly quoted when
+    the sentence before it opens a quotation that runs past its end and the sentence after it begins
+    inside one (its first mark closes), or, at a paragraph break (``para_start``), when the next paragraph
+    opens with a quote mark: the convention for a quotation that runs over paragraphs. Anything else (a
+    paragraph that ends with the quotation open and goes on without a mark, another article, a run longer
+    than ``max_run`` sentences) leaves the run as the author's. ``quotes``: the texts' ``quote_spans``, if
+    known. Returns a new list; entries of sentences that change are new lists."""
+    if quotes is None:
+        quotes = batch_quote_spans(texts)
+    out = list(quotes)
+    n = len(texts)
+    for i in [i for i, q in enumerate(quotes) if q and q[-1][1] == len(texts[i])]:
+        if not _ends_inside(texts[i], quotes[i]):
+            continue
+        run: list[int] = []
+        for j in range(i + 1, min(n, i + 2 + max_run)):
+            if articles[j] != articles[i]:
+                break
+            if para_start is not None and para_start[j]:
+                if texts[j][:1] in _OPENING_MARKS:
+                    for r in run:
+                        out[r] = [(0, len(texts[r]))]
+                break
+            if not quotes[j] and not may_quote(texts[j]):
+                run.append(j)
+                continue
+            if _starts_inside(texts[j], quotes[j]):
+                for r in run:
+                    out[r] = [(0, len(texts[r]))]
+            break
+    return out
 
 
 def batch_quote_spans(texts: Sequence[str]) -> list[list[tuple[int, int]]]:

@@ -651,9 +651,11 @@ class _FramingCore:
         self.random_state = random_state
 
     # ---------------------------------------------------------------------------------- features
-    def _cues(self, texts: Sequence[str]) -> tuple[np.ndarray, list[list[Match]], list[list[tuple[int, int]]]]:
+    def _cues(self, texts: Sequence[str], quotes: list[list[tuple[int, int]]] | None = None
+              ) -> tuple[np.ndarray, list[list[Match]], list[list[tuple[int, int]]]]:
         matches = get_matcher().match(texts)
-        quotes = batch_quote_spans(texts)
+        if quotes is None:
+            quotes = batch_quote_spans(texts)
         return cue_features(texts, matches, quotes), matches, quotes
 
     def _stack(self, X_words, X_cues, texts, quotes, fit: bool = False):
@@ -763,10 +765,11 @@ class _FramingCore:
         indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=len(texts)))))
         return cols[order], indptr, batch
 
-    def _features(self, texts: Sequence[str]):
+    def _features(self, texts: Sequence[str], quotes: list[list[tuple[int, int]]] | None = None):
         """The feature matrix of ``texts``, their cue matches, quote spans and the tokens of
-        :meth:`_word_matrix_and_tokens` (or None)."""
-        X_cues, matches, quotes = self._cues(texts)
+        :meth:`_word_matrix_and_tokens` (or None). ``quotes``: the texts' quotation spans if known from
+        more than the sentence itself (:func:`framing.cues.context_quote_spans`), else found here."""
+        X_cues, matches, quotes = self._cues(texts, quotes)
         X_words, batch = self._word_matrix_and_tokens(texts, quotes)
         fitted = getattr(self, "cue_names_", None) or _CUE_FEATURES_V1
         if fitted != CUE_FEATURES:  # a model fitted with another cue set: its columns, by name (absent -> 0)
@@ -911,14 +914,21 @@ class _FramingCore:
         """0/1 flags, shape (n_sentences, n_labels), using the per-label thresholds."""
         return (self.predict_proba(X) >= self.thresholds_).astype(np.int8)
 
-    def score_batch(self, texts: Sequence[str], explain: bool = True, top_k: int = 4):
+    def score_batch(self, texts: Sequence[str], explain: bool = True, top_k: int = 4,
+                    quotes: Sequence[Sequence[tuple[int, int]]] | None = None):
         """Probabilities, flags and (optionally) evidence for a batch in one feature pass.
 
         Returns ``(proba, flags, evidence)`` where evidence is a list (per sentence) of evidence dicts
-        for the flagged labels only.
+        for the flagged labels only. ``quotes``: each sentence's quotation spans when its article is
+        known (:func:`framing.cues.context_quote_spans`: a sentence inside a quotation that runs over
+        several sentences is the speaker's); by default each sentence's own (:func:`quote_spans`).
         """
         texts = self._as_texts(texts)
-        Xf, matches, quotes, batch = self._features(texts)
+        if quotes is not None:
+            if len(quotes) != len(texts):
+                raise ValueError(f"{len(quotes)} quotation span lists for {len(texts)} sentences")
+            quotes = [list(q) for q in quotes]
+        Xf, matches, quotes, batch = self._features(texts, quotes)
         proba = self._proba_from_decision(self._decision(Xf))
         flags = (proba >= self.thresholds_).astype(np.int8)
         evidence: list[list[dict]] = [[] for _ in texts]

@@ -37,7 +37,7 @@ from .corpus import (
     expand_inputs,
     iter_articles,
 )
-from .cues import resources_digest
+from .cues import context_quote_spans, resources_digest
 from .errors import FramingError, InputError, OutputError, UsageError
 from .io import (
     _UMASK,
@@ -123,7 +123,10 @@ def score_sentences(sentences: pd.DataFrame, model, names: Sequence[str], explai
     evidence = ["[]"] * n
     if len(idx):
         texts = out["text"].to_numpy()[idx].tolist()
-        p, f, ev = model.score_batch(texts, explain=explain)
+        # a sentence inside a quotation that runs over several sentences is the speaker's, not the author's
+        paras = out["para_start"].to_numpy()[idx].tolist() if "para_start" in out else None
+        quotes = context_quote_spans(texts, out["article_id"].to_numpy()[idx].tolist(), paras)
+        p, f, ev = model.score_batch(texts, explain=explain, quotes=quotes)
         proba[idx] = p
         flags[idx] = f
         for k, i in enumerate(idx.tolist()):

@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sklearn.base import clone
 
-from framing.cues import get_matcher, lowered, quote_spans, resolve_outlet
+from framing.cues import context_quote_spans, get_matcher, lowered, quote_spans, resolve_outlet
 from framing.labels import label_matrix, read_labels
 from framing.model import (
     FramingClassifier,
@@ -96,6 +96,49 @@ def test_quote_spans():
     # ''two apostrophes'' on both sides (no `` opener): a quotation, not the close of an earlier one
     s = "He is railing against what he calls a ''corrupt'' process."
     assert [s[a:b] for a, b in quote_spans(s)] == ["''corrupt''"]
+
+
+def test_straight_quotes_open_or_close_by_the_character_before_them():
+    # an odd mark after a space opens a quotation that runs to the sentence's end; the author's lead-in is not quoted
+    s = 'He had tweeted, "EU no longer considers #Hamas a terrorist group.'
+    assert [s[a:b] for a, b in quote_spans(s)] == ['"EU no longer considers #Hamas a terrorist group.']
+    # a first mark after a word or punctuation closes a quotation from an earlier sentence; the rest pair up
+    s = 'a terrorist group," he said, "and we will act."'
+    assert [s[a:b] for a, b in quote_spans(s)] == ['a terrorist group,"', '"and we will act."']
+    s = 'We will respond," he said, "with force.'
+    assert [s[a:b] for a, b in quote_spans(s)] == ['We will respond,"', '"with force.']
+
+
+def test_a_quotation_over_several_sentences_quotes_the_sentences_between():
+    texts = ["The minister spoke.", "“We will not back down.", "This is a barbaric attack.", "It is an outrage.",
+             "We will respond,” he said.", "Critics disagreed."]
+    quotes = context_quote_spans(texts, ["a"] * 6)
+    assert quotes[2] == [(0, len(texts[2]))] and quotes[3] == [(0, len(texts[3]))]
+    assert quotes[0] == quotes[5] == [] and quotes[1] == quote_spans(texts[1]) and quotes[4] == quote_spans(texts[4])
+    # straight quotes, and Treebank-style quotes of news corpora
+    assert context_quote_spans(['He said: "We will fight.', "It is a disgrace.", 'We will win," he said.'], [1, 1, 1])[1] == [(0, 17)]
+    assert context_quote_spans(["``We will fight.", "It is a disgrace.", "We will win,'' he said."], [1, 1, 1])[1] == [(0, 17)]
+    # no closing sentence, another article, a sentence with a quotation of its own, or a run too long: the author's
+    assert context_quote_spans(texts[:4], ["a"] * 4)[2] == []
+    assert context_quote_spans(texts, ["a", "a", "b", "b", "b", "b"])[2:4] == [[], []]
+    mixed = texts[:3] + ['He called it "an outrage".'] + texts[4:]
+    assert context_quote_spans(mixed, ["a"] * 6)[2] == []
+    long = texts[:2] + ["It is bad."] * 13 + texts[4:]
+    assert context_quote_spans(long, ["a"] * len(long))[2] == []
+    # paragraphs: a quotation that runs over paragraphs reopens the next with a mark; without one it ends there
+    paras = [True, True, False, False, True, True]
+    again = texts[:4] + ["“We will respond,” he said."] + texts[5:]
+    assert context_quote_spans(again, ["a"] * 6, paras)[2:4] == [[(0, 26)], [(0, 17)]]
+    assert context_quote_spans(texts, ["a"] * 6, paras)[2:4] == [[], []]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet='ab ."“”,\'`', max_size=12), max_size=8))
+def test_context_quote_spans_of_lone_sentences_are_their_own(texts):
+    assert context_quote_spans(texts, list(range(len(texts)))) == [quote_spans(t) for t in texts]
+    quotes = context_quote_spans(texts, [0] * len(texts))
+    for t, q, own in zip(texts, quotes, (quote_spans(t) for t in texts)):
+        assert q == own or q == [(0, len(t))]
 
 
 def test_loaded_words_in_treebank_quotes_are_not_the_authors(small_model):

@@ -51,6 +51,17 @@ def test_score_articles_is_a_dataframe_function(small_model):
     assert list(sents["article_id"]) == ["x"] and profile.loc[0, "n_sentences"] == 1
 
 
+def test_a_sentence_inside_a_quotation_over_several_sentences_is_the_speakers(small_model):
+    middle = "This is a barbaric, criminal attack by terrorists and thugs."
+    quoted = f"The minister spoke on Monday.\n“We will not back down. {middle} We will respond,” he said."
+    own = f"The minister spoke on Monday.\nWe will not back down. {middle} We will respond, he said."
+    sents, _ = score_articles(pd.DataFrame({"id": ["q", "o"], "source": ["x", "x"], "text": [quoted, own]}), small_model)
+    row = sents[sents["text"] == middle].set_index("article_id")
+    assert row.loc["q", "p_loaded_language"] < row.loc["o", "p_loaded_language"]
+    assert row.loc["o", "loaded_language"] == 1 and row.loc["q", "loaded_language"] == 0
+    assert "barbaric" in row.loc["o", "evidence"] and row.loc["q", "evidence"] == "[]"
+
+
 def test_one_and_two_workers_give_identical_output(tmp_path, small_model):
     corpus = _corpus(tmp_path)
     s1 = score_corpus([str(corpus)], tmp_path / "w1", model=small_model, workers=1, batch_size=7, quiet=True)
