@@ -196,13 +196,18 @@ def vague_attribution_spans(text: str, low: str | None = None) -> list[tuple[int
 # same verb before a clause without "that" is found by pattern: "he claims his plan will create jobs", "is
 # claiming he is working to protect", "Claims He Was Shaped by ...". The clause must have a subject (a
 # pronoun, or a determiner and up to four words) and a finite verb or modal. Not the noun ("the claims he
-# made", "insurance claims were") nor other senses ("claimed the lives of", "claimed victory", "Beijing
+# made", "insurance claims were", "Clinton's Claim That ...") nor other senses ("claimed the lives of", "claimed victory", "Beijing
 # claims almost all of the sea"). Found on the lower-cased text: the verb first, then the clause after it.
 _CLAIM_VERB_RE = re.compile(r"claim(?:s|ed|ing)?[ \t]+")  # a literal start: the fast search (word start checked after)
 _CLAIM_CLAUSE_RE = re.compile(
     r"(?:(?:he|she|they|it|we|i|you)[ \t]+(?:[\w'’-]+[ \t]+){0,2}?|"
     r"(?:his|her|their|its|the|a|an|this|these|those|our|my)[ \t]+(?:[\w'’-]+[ \t]+){0,4}?)"
-    r"(?:will|would|is|are|was|were|has|have|had|can|could|did|does|do|may|might|must|should|wo|ca)(?![\w-])")
+    r"(?:will|would|is|are|was|were|has|have|had|can|could|did|does|do|may|might|must|should|wo|ca)(?:n['’]t)?(?![\w-])")
+# or a name for subject (on the text as written: one to four capitalised words, "of", "for" or "and" between
+# them): "the media claims Buttigieg doesn't have", "Sanders Claims Medicare for All Will Save"
+_CLAIM_NAME_CLAUSE_RE = re.compile(
+    r"(?!(?:That|The|This|These|Those|An?|It|There)\b)[A-Z][\w'’.-]*(?:[ \t]+(?:(?:of|for|and)[ \t]+)?[A-Z][\w'’.-]*){0,3}[ \t]+"
+    r"(?i:will|would|is|are|was|were|has|have|had|can|could|did|does|do|may|might|must|should|wo|ca)(?:n['’]t)?(?![\w-])")
 _CLAIM_NOUN_BEFORE = frozenset("""the his her their its these those such false any no of insurance jobless unemployment
 benefit damage injury legal land territorial maritime disability compensation""".split())  # noqa: SIM905
 
@@ -218,12 +223,44 @@ def distancing_claim_spans(text: str, low: str | None = None) -> list[tuple[int,
         k = m.start()
         if k and (low[k - 1].isalnum() or low[k - 1] in "_-"):
             continue  # inside a word ("disclaims", "counter-claims")
-        if not _CLAIM_CLAUSE_RE.match(low, m.end()):
+        if not _CLAIM_CLAUSE_RE.match(low, m.end()) and not _CLAIM_NAME_CLAUSE_RE.match(text, m.end()):
             continue
         before = low[max(0, m.start() - 20):m.start()].rsplit("\n", 1)[-1].split()  # this sentence's words only
-        if before and before[-1] in _CLAIM_NOUN_BEFORE:
+        if before and (before[-1] in _CLAIM_NOUN_BEFORE or before[-1].endswith(("'s", "’s"))):
             continue  # the noun: "the claims he made were false"
         out.append((m.start(), m.start() + len(m.group(0).rstrip())))
+    return out
+
+
+# "May" the month or the name, not the modal ("a May 2013 attempt", "May's government", "Theresa May said"):
+# a capitalised "May" before a year or "'s", or inside a sentence that is not in title case (at the sentence's
+# start, "May God bless", or in a headline, "Prices May Rise", it is left to the phrase lists and the model).
+_MAY_RE = re.compile(r"(?<![\w'’-])May(?![\w-])")
+_MAY_YEAR_RE = re.compile(r"May(?:[ \t]+(?:1[5-9]|20)\d\d(?!\d)|['’]s(?!\w))")
+_CAPITAL_WORD_RE = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
+
+
+def _title_case(sent: str) -> bool:
+    """Whether most of ``sent``'s words of four letters or more are capitalised (a headline in title case)."""
+    words = _CAPITAL_WORD_RE.findall(sent)
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def month_or_name_may_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of "May" that are the month or a name, not the modal (see above); ``text`` may hold several
+    sentences, one per line."""
+    out = []
+    for m in _MAY_RE.finditer(text):
+        a = m.start()
+        if _MAY_YEAR_RE.match(text, a):
+            out.append((a, m.end()))
+            continue
+        line_start = text.rfind("\n", 0, a) + 1
+        if not text[line_start:a].strip(" \t\"“‘'([—–-"):
+            continue  # the sentence's first word: perhaps the modal ("May God bless", "May the best team win")
+        line_end = text.find("\n", a)
+        if not _title_case(text[line_start:len(text) if line_end < 0 else line_end]):
+            out.append((a, m.end()))
     return out
 
 
@@ -726,6 +763,11 @@ class CueMatcher:
                 continue  # the lexicon has it
             out[i].append(_new_match(i, s, e, "hedge", joined[a:b]))
             out[i].append(_new_match(i, s, e, "hedge_weasel", joined[a:b]))
+        # "May" the month or the name ("a May 2013 attempt", "Theresa May said"): not the modal
+        for a, b in month_or_name_may_spans(joined):
+            i, s = place(a)
+            if not any(x.kind == "not_hedge" and x.start <= s and b - a + s <= x.end for x in out[i]):
+                out[i].append(_new_match(i, s, s + b - a, "not_hedge", joined[a:b]))
         # distancing "claims" before a clause without "that" ("he claims his plan will create jobs")
         for a, b in distancing_claim_spans(joined, low):
             i, s = place(a)

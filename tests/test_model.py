@@ -598,6 +598,21 @@ def test_a_belief_marker_before_an_opinion_is_not_a_hedge():
     assert list(not_hedge > 0) == [True] * len(opinions) + [False] * len(claims)
 
 
+def test_may_the_month_or_the_name_is_not_a_hedge():
+    from framing.cues import month_or_name_may_spans
+
+    month = ["SAF filed suit, challenging a May 2013 attempt to limit speech.", "Theresa May said the plan would work.",
+             "May's government fell.", "May 2013 was the hottest month.", "Theresa May's Brexit Plan May Fail"]
+    modal = ["Prices may rise.", "Russia May Strike Ukraine Again, Officials Warn", "Prices May Rise as Oil Climbs",
+             "May the talks fail, prices would double."]
+    for s in month + modal:
+        (ms,) = get_matcher().match([s])
+        hedged = [m for m in ms if m.kind == "hedge_modal"
+                  and not any(n.kind == "not_hedge" and n.start <= m.start and m.end <= n.end for n in ms)]
+        assert bool(hedged) is (s in modal or s.endswith("May Fail")), s
+    assert month_or_name_may_spans("\n".join(month[:3])) == [(30, 33), (72, 75), (102, 105)]
+
+
 def test_claims_before_a_clause_without_that_is_a_distancing_cue():
     """Codebook: "claims that" marks a claim as unproven (distancing); so does the verb before a clause
     without "that". Not the noun, and not the verb's other senses (a territorial claim, "claimed victory",
@@ -606,8 +621,11 @@ def test_claims_before_a_clause_without_that_is_a_distancing_cue():
 
     distancing = ["Sanders also claims his Green New Deal plan will create 20 million jobs.",
                   "Candidate Claims He Was Shaped by the Heartland", "He is claiming he is working to protect people.",
-                  "The report, which claims the move was made in secret, was published on Monday."]
+                  "The report, which claims the move was made in secret, was published on Monday.",
+                  "The media claims Buttigieg doesn't have enough support.", "Sanders Claims Medicare for All Will Save Billions",
+                  "A gay men's group is claiming that Facebook shut down its page."]
     other = ["The claims he made were false.", "Jobless claims were up 4% last week.",
+             "Russia claimed Bakhmut on Saturday, and Kyiv denied it.",
              "The fire claimed the lives of 30 people and has spread.", "Beijing claims almost all of the South China Sea.",
              "She claimed victory on Tuesday, and her rival was silent.", "The storm claimed his home, which was old."]
     for s, found in [(s, True) for s in distancing] + [(s, False) for s in other]:
@@ -617,7 +635,9 @@ def test_claims_before_a_clause_without_that_is_a_distancing_cue():
         for m in got:  # the evidence span is the verb itself
             assert s[m.start:m.end].lower().startswith("claim")
     text = "\n".join(distancing + other)
-    assert [text[a:b].lower() for a, b in distancing_claim_spans(text)] == ["claims", "claims", "claiming", "claims"]
+    assert [text[a:b].lower() for a, b in distancing_claim_spans(text)] == ["claims", "claims", "claiming", "claims", "claims",
+                                                                            "claims"]
+    assert distancing_claim_spans("Clinton's Claim Trump Is Wrong Isn't True") == []  # the noun after a possessive
 
 
 def test_loaded_language_learns_without_function_word_ngrams(seed_data):
