@@ -264,6 +264,53 @@ def month_or_name_may_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# Codebook (state_media): "a head of state's or government's own social-media posts, a personal account used in
+# office included ('Trump tweeted that ...')", and a governor's or a mayor's own statement. Found by pattern: the
+# title as the subject, its holder's name after it, then a posting verb ("President Trump tweeted", "the
+# president took to Twitter", "Mayor Libby Schaaf tweeted") or, later in the clause, where it was posted ("the
+# president made his comments in a series of tweets"). Not a former holder ("former Governor X tweeted"), a
+# title in a phrase ("supporters of President Assad tweeted"), a company's president ("the company's president
+# tweeted") nor a name alone ("Trump tweeted": the sentence does not say he holds the office). Counted as a
+# channel, and a government-owned one (channel, channel_gov).
+_HEAD_TITLE = (r"(?<![Vv]ice )(?<![Vv]ice-)(?<!['’]s )(?<!['’]s vice )"
+               r"(?:President|president|Prime Minister|prime minister|Premier|premier|Chancellor|Gov\.|Governor|governor|"
+               r"Mayor|mayor)(?![\w-])(?:[ \t]+[A-Z][\w.'’-]*){0,3}")
+_NETWORK = r"(?:[Tt]witter|Facebook|Instagram|Truth Social|Telegram|Weibo|X)(?![\w-])"
+_HEAD_POST_RE = re.compile(
+    _HEAD_TITLE + r"(?:(?:[ \t]+(?:has|had|also|then|later|again|once|soon|quickly|repeatedly))?[ \t]+"
+    r"(?:(?:re)?tweeted|took[ \t]+to[ \t]+(?:" + _NETWORK + r"|social[ \t]+media)|"
+    r"(?:posted|wrote|said|announced|declared|shared|complained|boasted)[ \t]+(?:on|to)[ \t]+" + _NETWORK + r")|"
+    r"(?:[ \t]+[\w'’-]+){1,8}?[ \t]+(?:in[ \t]+(?:an?[ \t]+)?(?:series[ \t]+of[ \t]+)?[Tt]weets?(?![\w-])|on[ \t]+"
+    + _NETWORK + r"|in[ \t]+an?[ \t]+(?:" + _NETWORK + r"|social[ \t]+media)[ \t]+post))")
+# a former holder ("former Florida governor"), or the title in a phrase that makes it an object ("supporters of
+# President Assad tweeted", "backing embattled President Assad")
+_FORMER_BEFORE_RE = re.compile(r"\b(?:(?:former|ex-|one-time|onetime|outgoing|late)[ \t]+(?:[\w.'’-]+[ \t]+){0,3}|"
+                               r"(?:of|for|to|with|by|against|backing|about|from|and|under|than|like)[ \t]+"
+                               r"(?:[\w.'’-]+[ \t]+){0,2})$", re.IGNORECASE)
+
+
+_HEAD_TITLE_RE = re.compile(_HEAD_TITLE)
+
+
+def head_post_owner(span: str) -> str:
+    """Who posted, as a head-post span names them: "the president tweeted" -> "president", "President Donald
+    Trump took to Twitter" -> "President Donald Trump"."""
+    m = _HEAD_TITLE_RE.match(span)
+    return m.group(0) if m else span
+
+
+def head_post_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of a head of state's or government's, a governor's or a mayor's own social-media post (see above);
+    ``text`` may hold several sentences, one per line."""
+    out = []
+    for m in _HEAD_POST_RE.finditer(text):
+        a = m.start()
+        if _FORMER_BEFORE_RE.search(text, max(0, a - 40), a):
+            continue
+        out.append((a, m.end()))
+    return out
+
+
 _INVERTED_LEAD_RE = re.compile(r"(?i:" + _INVERTED_SPEECH + r")\b")
 _INVERTED_END_RE = re.compile(r"\s*(?:[,.;:!?\"”’)\]–—-]|$|(?:on|in|at|late|early|earlier|later|this|last|yesterday|"
                              r"today|tonight|overnight|\w+day|spokes\w+|press|office|via|through|citing)\b)")
@@ -768,6 +815,13 @@ class CueMatcher:
             i, s = place(a)
             if not any(x.kind == "not_hedge" and x.start <= s and b - a + s <= x.end for x in out[i]):
                 out[i].append(_new_match(i, s, s + b - a, "not_hedge", joined[a:b]))
+        # a head of state's or government's own social-media post ("President Trump tweeted")
+        for a, b in head_post_spans(joined):
+            i, s = place(a)
+            e = s + b - a
+            out[i].append(_new_match(i, s, e, "head_post", joined[a:b]))
+            if not any(x.kind == "attribution" and x.start < e and s < x.end for x in out[i]):
+                out[i].append(_new_match(i, s, e, "attribution", joined[a:b]))  # "took to Twitter" attributes too
         # distancing "claims" before a clause without "that" ("he claims his plan will create jobs")
         for a, b in distancing_claim_spans(joined, low):
             i, s = place(a)
@@ -1350,6 +1404,7 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
     cols: list[int] = []
     unattributed, loaded_in, loaded_out = col["unattributed"], col["loaded_in"], col["loaded_out"]
     loaded_reported, channel_mention, not_hedge_col = col["loaded_reported"], col["channel_mention"], col["not_hedge"]
+    channel_gov, channel_col = col["channel_gov"], col["channel"]
     for i, ms in enumerate(matches):
         if not ms:
             continue
@@ -1385,6 +1440,9 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
             elif action == _OUTSIDE:
                 if qs and in_spans(m.start, qs):
                     j = None
+            elif action == _NONE and m.kind == "head_post":  # a channel, and the government's
+                X[i, channel_gov] += 1.0  # before the helpers, which read channel_gov
+                X[i, channel_col] += 1.0
             if j is not None:
                 r_.append(i)
                 c_.append(j)
@@ -1466,6 +1524,9 @@ def _cue_features_reference(sentences: Sequence[str], matches: list[list[Match]]
                     X[i, col["channel_attributed" if k == "channel" else "outlet_attributed"]] += 1
                     if k == "channel" and matcher.is_institution(m.text):
                         inst_attributed += 1
+        posts = sum(1 for m in ms if m.kind == "head_post")  # a channel, and the government's
+        X[i, col["channel_gov"]] += posts
+        X[i, col["channel"]] += posts
         # channel matches split once: institutions ("the Defense Ministry") and channel phrases ("spokesman")
         insts, channels = [], []
         for m in ms:

@@ -30,6 +30,7 @@ from .cues import (
     channel_owner,
     cue_features,
     get_matcher,
+    head_post_owner,
     in_spans,
     institution_label,
     lowered,
@@ -205,9 +206,9 @@ def _merge_spans(cands: list[tuple], text: str, label: str, limit: int) -> list[
 _FEATURE_MATCH_KINDS = {
     "hedge": ("hedge",), "hedge_modal": ("hedge_modal",), "hedge_adverb": ("hedge_adverb",), "hedge_verb": ("hedge_verb",),
     "hedge_weasel": ("hedge_weasel",), "hedge_distancing": ("hedge_distancing",), "hedge_outlook": ("hedge_outlook",),
-    "loaded_out": ("loaded",), "outlet": ("outlet",), "state_generic": ("state_generic",), "channel": ("channel",),
+    "loaded_out": ("loaded",), "outlet": ("outlet",), "state_generic": ("state_generic",), "channel": ("channel", "head_post"),
     "attribution": ("attribution",), "outlet_attributed": ("outlet", "state_generic"), "channel_attributed": ("channel",),
-    "channel_gov": ("channel",), "channel_speaks": ("channel",), "dateline_credit": ("dateline_credit",), "editorial_out": ("editorial",),
+    "channel_gov": ("channel", "head_post"), "channel_speaks": ("channel",), "dateline_credit": ("dateline_credit",), "editorial_out": ("editorial",),
     **{f"loaded_{g}": (f"loaded_{g}",) for g in LOADED_GROUPS},
     **{f"editorial_{g}": (f"editorial_{g}",) for g in EDITORIAL_GROUPS},
 }
@@ -1126,7 +1127,7 @@ class _FramingCore:
             if pick is None:
                 pick = next((m for m in matches if m.kind == "channel" and matcher.is_institution(m.text)), None)
             if pick is None:
-                pick = next((m for m in matches if m.kind in ("state_generic", "channel")), None)
+                pick = next((m for m in matches if m.kind in ("head_post", "state_generic", "channel")), None)
             if pick is not None:
                 # name it on the evidence span that already covers it, else add the span
                 ev = next((e for e in out if e["start"] <= pick.start and pick.end <= e["end"]), None)
@@ -1138,6 +1139,9 @@ class _FramingCore:
                     ev["outlet"], ev["country"] = pick.outlet.name, pick.outlet.country
                 elif pick.kind == "channel" and matcher.is_institution(pick.text):
                     ev["outlet"], ev["country"] = institution_label(text, pick.start, pick.end)
+                elif pick.kind == "head_post":  # "President Donald Trump's social-media post"
+                    owner = head_post_owner(pick.text)
+                    ev["outlet"], ev["country"] = f"{owner}'" + ("" if owner.endswith("s") else "s") + " social-media post", ""
                 else:
                     # the channel itself: "said in a statement" -> "statement", "according to a spokesman" -> "spokesman"
                     name = re.sub(r"^(?:(?:according to|as (?:quoted|cited) by|cited by|quoted by|said|says|say|told|issued|"

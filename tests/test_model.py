@@ -11,7 +11,13 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sklearn.base import clone
 
-from framing.cues import context_quote_spans, get_matcher, lowered, quote_spans, resolve_outlet
+from framing.cues import (
+    context_quote_spans,
+    get_matcher,
+    lowered,
+    quote_spans,
+    resolve_outlet,
+)
 from framing.labels import label_matrix, read_labels
 from framing.model import (
     FramingClassifier,
@@ -360,6 +366,36 @@ def test_a_head_of_governments_news_conference_or_statement_is_a_government_chan
     assert list(gov > 0) == [True, False] and list(nongov > 0) == [False, True]
 
 
+def test_a_head_of_states_own_social_media_post_is_a_government_channel():
+    """Codebook: a head of state's or government's own social-media posts (and a governor's or a mayor's own
+    statement) are official channels. The title must be the poster: not a former holder, a company's
+    president, or a name the sentence gives no office ("Trump tweeted")."""
+    from framing.cues import (
+        CUE_FEATURES,
+        _cue_features_reference,
+        cue_features,
+        head_post_owner,
+        head_post_spans,
+    )
+
+    posts = ["'Sessions should stop this now,' the president tweeted.",
+             "President Donald Trump took to Twitter Wednesday to call on Sessions to end the probe.",
+             "Oakland Mayor Libby Schaaf tweeted out a warning of the raid.",
+             "The president made his comments in a series of tweets earlier this morning.",
+             "Prime Minister Narendra Modi wrote on X that the talks had gone well."]
+    others = ["Former Florida governor Jeb Bush tweeted: \"No, we are not.\"", "Trump tweeted that the FBI had lied.",
+              "The company's president tweeted that sales rose.", "Vice President Pence tweeted his thanks.",
+              "Supporters of President Assad tweeted false reports.", "The president said on Monday he would veto it."]
+    for s in posts + others:
+        assert bool(head_post_spans(s)) is (s in posts), s
+    assert [head_post_owner(s[a:b]) for s in posts[:3] for a, b in head_post_spans(s)] == [
+        "president", "President Donald Trump", "Mayor Libby Schaaf"]
+    X = cue_features(posts + others)
+    assert (X[:, CUE_FEATURES.index("channel_gov")] > 0).tolist() == [True] * 5 + [False] * 6
+    assert (X[:5, CUE_FEATURES.index("attribution")] > 0).all()  # "took to Twitter" attributes too
+    assert np.array_equal(X, _cue_features_reference(posts + others))
+
+
 def test_no_channel_phrase_is_hidden_inside_a_longer_attribution_phrase():
     """The matcher takes the longest phrase at a position, and only a phrase listed in both files counts for
     both: "in a televised address" (attribution) hid "televised address" (channel) until each attribution
@@ -504,6 +540,9 @@ def test_a_state_media_flag_on_a_speaking_institution_names_it_without_the_verb(
                         "President Trump issued a statement saying the attack was cowardly."])
     named = [[e["outlet"] for e in one if e["label"] == "state_media" and "outlet" in e] for one in ev]
     assert named == [["governor's news conference"], ["President Trump's statement"]]
+    # a head of state's own post is named by who posted
+    ev = model.explain(["President Donald Trump took to Twitter Wednesday to call on the attorney general to end the probe."])[0]
+    assert [e["outlet"] for e in ev if e["label"] == "state_media" and "outlet" in e] == ["President Donald Trump's social-media post"]
 
 
 def test_channel_owner_names_the_government_speaker_or_nothing():
