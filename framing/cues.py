@@ -270,23 +270,48 @@ def month_or_name_may_spans(text: str) -> list[tuple[int, int]]:
 # office included ('Trump tweeted that ...')", and a governor's or a mayor's own statement. Found by pattern: the
 # title as the subject, its holder's name after it, then a posting verb ("President Trump tweeted", "the
 # president took to Twitter", "Mayor Libby Schaaf tweeted") or, later in the clause, where it was posted ("the
-# president made his comments in a series of tweets"). Not a former holder ("former Governor X tweeted"), a
-# title in a phrase ("supporters of President Assad tweeted"), a company's president ("the company's president
-# tweeted") nor a name alone ("Trump tweeted": the sentence does not say he holds the office). Counted as a
-# channel, and a government-owned one (channel, channel_gov).
+# president made his comments in a series of tweets"), or a head named without the title, as in the codebook's own
+# example, from resources/heads_of_government.tsv ("Trump tweeted", "Putin wrote on Telegram"; not after another
+# capitalised word: "Ivanka Trump tweeted"). Not a former holder ("former Governor X tweeted"), a candidate
+# ("presidential candidate Donald Trump took to Twitter"), a title in a phrase ("supporters of President Assad
+# tweeted") nor a company's president ("the company's president tweeted"). Counted as a channel, and a
+# government-owned one (channel, channel_gov).
 _HEAD_TITLE = (r"(?<![Vv]ice )(?<![Vv]ice-)(?<!['’]s )(?<!['’]s vice )"
                r"(?:President|president|Prime Minister|prime minister|Premier|premier|Chancellor|Gov\.|Governor|governor|"
                r"Mayor|mayor)(?![\w-])(?:[ \t]+[A-Z][\w.'’-]*){0,3}")
 _NETWORK = r"(?:[Tt]witter|Facebook|Instagram|Truth Social|Telegram|Weibo|X)(?![\w-])"
-_HEAD_POST_RE = re.compile(
-    _HEAD_TITLE + r"(?:(?:[ \t]+(?:has|had|also|then|later|again|once|soon|quickly|repeatedly))?[ \t]+"
+# what follows the poster: a posting verb, or later in the clause where it was posted
+_POST_TAIL = (
+    r"(?:(?:[ \t]+(?:has|had|also|then|later|again|once|soon|quickly|repeatedly))?[ \t]+"
     r"(?:(?:re)?tweeted|took[ \t]+to[ \t]+(?:" + _NETWORK + r"|social[ \t]+media)|"
     r"(?:posted|wrote|said|announced|declared|shared|complained|boasted)[ \t]+(?:on|to)[ \t]+" + _NETWORK + r")|"
     r"(?:[ \t]+[\w'’-]+){1,8}?[ \t]+(?:in[ \t]+(?:an?[ \t]+)?(?:series[ \t]+of[ \t]+)?[Tt]weets?(?![\w-])|on[ \t]+"
     + _NETWORK + r"|in[ \t]+an?[ \t]+(?:" + _NETWORK + r"|social[ \t]+media)[ \t]+post))")
-# a former holder ("former Florida governor"), or the title in a phrase that makes it an object ("supporters of
-# President Assad tweeted", "backing embattled President Assad")
-_FORMER_BEFORE_RE = re.compile(r"\b(?:(?:former|ex-|one-time|onetime|outgoing|late)[ \t]+(?:[\w.'’-]+[ \t]+){0,3}|"
+_HEAD_POST_RE = re.compile(_HEAD_TITLE + _POST_TAIL)
+
+
+@lru_cache(maxsize=1)
+def _head_names() -> tuple[re.Pattern, re.Pattern]:
+    """The heads of state and government of ``heads_of_government.tsv`` as a pattern (longest name first), and
+    that pattern followed by a post (:data:`_POST_TAIL`): "Trump tweeted", "Putin wrote on Telegram"."""
+    names = sorted({n for n, _ in _phrases("heads_of_government.tsv", col="name", cat="country")}, key=len, reverse=True)
+    alt = "|".join(re.escape(n) for n in names) or r"(?!x)x"
+    name = r"(?<![\w'’.-])(?:" + alt + r")(?![\w'’-])(?![ \t]+(?:Jr|Sr)\b)"
+    return re.compile(name), re.compile(name + _POST_TAIL)
+
+
+# a capitalised word right before a head's name makes it another person's ("Ivanka Trump", "Michelle Obama"),
+# unless it is a word that starts a clause, a day or a month ("But Trump tweeted", "On Tuesday Trump tweeted")
+_CAPITAL_BEFORE_RE = re.compile(r"([A-Z][\w.'’-]*)[ \t]+$")
+_NOT_A_FIRST_NAME = frozenset("""And But Then When While After Before As Since Meanwhile Later Earlier Yesterday Today Tonight So Yet
+Still Now Here There If Although Though Because Once Also Instead Indeed Later Finally Again Monday Tuesday Wednesday Thursday
+Friday Saturday Sunday January February March April May June July August September October November December""".split())  # noqa: SIM905
+
+
+# a former holder ("former Florida governor") or a candidate ("Republican presidential candidate Donald Trump"), or the
+# title in a phrase that makes it an object ("supporters of President Assad tweeted", "backing embattled President Assad")
+_FORMER_BEFORE_RE = re.compile(r"\b(?:(?:former|ex-|one-time|onetime|outgoing|late|candidate|nominee|hopeful|front-?runner|"
+                               r"contender|challenger)[ \t]+(?:[\w.'’-]+[ \t]+){0,3}|"
                                r"(?:of|for|to|with|by|against|backing|about|from|and|under|than|like)[ \t]+"
                                r"(?:[\w.'’-]+[ \t]+){0,2})$", re.IGNORECASE)
 
@@ -296,8 +321,8 @@ _HEAD_TITLE_RE = re.compile(_HEAD_TITLE)
 
 def head_post_owner(span: str) -> str:
     """Who posted, as a head-post span names them: "the president tweeted" -> "president", "President Donald
-    Trump took to Twitter" -> "President Donald Trump"."""
-    m = _HEAD_TITLE_RE.match(span)
+    Trump took to Twitter" -> "President Donald Trump", "Putin wrote on Telegram" -> "Putin"."""
+    m = _HEAD_TITLE_RE.match(span) or _head_names()[0].match(span)
     return m.group(0) if m else span
 
 
@@ -323,12 +348,19 @@ def head_post_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
                 break
             k = low.find(word, end)
     out = []
+    name_post = _head_names()[1]
     for start in sorted(lines):
         end = text.find("\n", start)
-        for m in _HEAD_POST_RE.finditer(text, start, len(text) if end < 0 else end):
-            a = m.start()
+        end = len(text) if end < 0 else end
+        found = [(m.start(), m.end()) for m in _HEAD_POST_RE.finditer(text, start, end)]
+        # a head named without the title: not after another capitalised word ("Ivanka Trump", "Michelle Obama")
+        for m in name_post.finditer(text, start, end):
+            before = _CAPITAL_BEFORE_RE.search(text, max(start, m.start() - 30), m.start())
+            if (before is None or before.group(1) in _NOT_A_FIRST_NAME) and not any(a <= m.start() < b for a, b in found):
+                found.append((m.start(), m.end()))
+        for a, b in sorted(found):
             if not _FORMER_BEFORE_RE.search(text, max(start, a - 40), a):
-                out.append((a, m.end()))
+                out.append((a, b))
     return out
 
 

@@ -368,8 +368,9 @@ def test_a_head_of_governments_news_conference_or_statement_is_a_government_chan
 
 def test_a_head_of_states_own_social_media_post_is_a_government_channel():
     """Codebook: a head of state's or government's own social-media posts (and a governor's or a mayor's own
-    statement) are official channels. The title must be the poster: not a former holder, a company's
-    president, or a name the sentence gives no office ("Trump tweeted")."""
+    statement) are official channels ("Trump tweeted that ..."). The head must be the poster, by title or by a
+    name in the registry: not a former holder, a candidate, a company's president or another person of the
+    same surname."""
     from framing.cues import (
         CUE_FEATURES,
         _cue_features_reference,
@@ -383,15 +384,19 @@ def test_a_head_of_states_own_social_media_post_is_a_government_channel():
              "Oakland Mayor Libby Schaaf tweeted out a warning of the raid.",
              "The president made his comments in a series of tweets earlier this morning.",
              "Prime Minister Narendra Modi wrote on X that the talks had gone well."]
-    others = ["Former Florida governor Jeb Bush tweeted: \"No, we are not.\"", "Trump tweeted that the FBI had lied.",
+    others = ["Former Florida governor Jeb Bush tweeted: \"No, we are not.\"", "Ivanka Trump tweeted her thanks.",
               "The company's president tweeted that sales rose.", "Vice President Pence tweeted his thanks.",
-              "Supporters of President Assad tweeted false reports.", "The president said on Monday he would veto it."]
-    for s in posts + others:
-        assert bool(head_post_spans(s)) is (s in posts), s
-    assert [head_post_owner(s[a:b]) for s in posts[:3] for a, b in head_post_spans(s)] == [
-        "president", "President Donald Trump", "Mayor Libby Schaaf"]
+              "Supporters of President Assad tweeted false reports.", "The president said on Monday he would veto it.",
+              "Republican presidential candidate Donald Trump took to Twitter, writing that he would win.",
+              "Donald Trump Jr. tweeted a meme.", "Trump's campaign tweeted a video."]
+    named = ["Trump tweeted that the FBI had lied.", "On Tuesday Putin wrote on Telegram that the talks had failed.",
+             "'Stop it now,' Trump wrote of the caravan in a series of tweets."]
+    for s in posts + named + others:
+        assert bool(head_post_spans(s)) is (s not in others), s
+    assert [head_post_owner(s[a:b]) for s in posts[:3] + named[:2] for a, b in head_post_spans(s)] == [
+        "president", "President Donald Trump", "Mayor Libby Schaaf", "Trump", "Putin"]
     X = cue_features(posts + others)
-    assert (X[:, CUE_FEATURES.index("channel_gov")] > 0).tolist() == [True] * 5 + [False] * 6
+    assert (X[:, CUE_FEATURES.index("channel_gov")] > 0).tolist() == [True] * 5 + [False] * 9
     assert (X[:5, CUE_FEATURES.index("attribution")] > 0).all()  # "took to Twitter" attributes too
     assert np.array_equal(X, _cue_features_reference(posts + others))
 
