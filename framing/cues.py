@@ -1238,12 +1238,43 @@ def _owner_spans(sent: str, ms: list[Match], insts: list[Match]) -> tuple[list[t
     return gov, nongov
 
 
+# words that may stand between a head's name and the channel phrase whose subject the head is ("Putin told a news
+# conference", "Macron told a joint news conference", "Zelensky said in his nightly video address")
+_HEAD_GAP_WORDS = frozenset("""said says told tells wrote writes added adds announced declared issued issues released posted
+gave delivered spoke speaking made also later then again has had in at to during a an the his her their joint televised
+nightly weekly late early on before after with""".split())  # noqa: SIM905
+
+
+def _head_subject(sent: str, c: Match) -> tuple[int, int] | None:
+    """The span of a head of state or government (``heads_of_government.tsv``) who is the subject of channel phrase
+    ``c``: the name ends at most 80 characters before it with only verbs, articles and the like between ("Putin told
+    a news conference"); not another person of that surname ("Ivanka Trump"), a candidate or a former holder, nor a
+    name followed by its campaign or aides ("the Trump campaign said in a statement")."""
+    lo = max(0, c.start - 80)
+    best = None
+    for m in _head_names()[0].finditer(sent, lo, c.start):
+        gap = sent[m.end():c.start].replace(",", " ").split()
+        if all(w.lower() in _HEAD_GAP_WORDS or w[:1].isupper() and w.endswith("day") for w in gap):
+            best = m
+    if best is None:
+        return None
+    before = _CAPITAL_BEFORE_RE.search(sent, max(0, best.start() - 30), best.start())
+    if before is not None and before.group(1) not in _NOT_A_FIRST_NAME:
+        return None
+    if _FORMER_BEFORE_RE.search(sent, max(0, best.start() - 40), best.start()):
+        return None
+    return best.span()
+
+
 def _owner_of(sent: str, c: Match, gov: list[tuple[int, int]],
               nongov: list[tuple[int, int]]) -> tuple[str | None, tuple[int, int] | str | None]:
     """Whose channel phrase ``c`` is: ("gov" | "nongov" | None, the owner: its span in the sentence, or the
     name read around the phrase when no list knows it, or None)."""
     if _FORMER_RE.search(sent, 0, c.start):  # "a former spokeswoman said": she speaks for herself now
         return "nongov", None
+    head = _head_subject(sent, c)
+    if head is not None:  # "Putin told a news conference", "Erdogan said in a statement"
+        return "gov", head
     (dg, sg), (dn, sn) = _owner_distance(gov, c, sent), _owner_distance(nongov, c, sent)
     if dn is None and dg is None:
         owner = _named_owner(sent, c)  # "a Jaguar spokesman", "a spokesman for Seagram" (no list knows them)

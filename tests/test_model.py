@@ -359,6 +359,15 @@ def test_a_head_of_governments_news_conference_or_statement_is_a_government_chan
                       "The shire council said in a statement last week that the application would be decided in April."])
     assert X[0, CUE_FEATURES.index("channel_unowned")] > 0 and X[0, CUE_FEATURES.index("channel_gov")] == 0
     assert X[1, CUE_FEATURES.index("channel_gov")] > 0 and X[1, CUE_FEATURES.index("channel_unowned")] == 0
+    # a head of state or government named without the title owns the channel it speaks through (registry of heads)
+    X = cue_features(["Putin told a news conference in Moscow that the talks had stalled.",
+                      "Macron told a joint news conference with Scholz that Europe must rearm.",
+                      "Netanyahu said in a video statement that the operation would continue.",
+                      "The Trump campaign said in a statement that it would appeal.",
+                      "Trump's senior adviser Jason Miller said in a statement that the campaign was strong.",
+                      "Ivanka Trump said in a statement that she was proud.",
+                      "Former President Obama said in a statement that he was proud."])
+    assert (X[:, CUE_FEATURES.index("channel_gov")] > 0).tolist() == [True, True, True, False, False, False, False]
     # a state attorney general is a government owner ("attorney" alone names a lawyer)
     X = cue_features(["A spokesman for Pennsylvania Attorney General Josh Shapiro said the diocese had pushed back.",
                       "The attorney for the family said in a statement that they would sue."])
@@ -545,6 +554,8 @@ def test_a_state_media_flag_on_a_speaking_institution_names_it_without_the_verb(
                         "President Trump issued a statement saying the attack was cowardly."])
     named = [[e["outlet"] for e in one if e["label"] == "state_media" and "outlet" in e] for one in ev]
     assert named == [["governor's news conference"], ["President Trump's statement"]]
+    ev = model.explain(["Erdogan said in a statement that Turkey would not back down."])[0]
+    assert [e["outlet"] for e in ev if e["label"] == "state_media" and "outlet" in e] == ["Erdogan's statement"]
     # a head of state's own post is named by who posted
     ev = model.explain(["President Donald Trump took to Twitter Wednesday to call on the attorney general to end the probe."])[0]
     assert [e["outlet"] for e in ev if e["label"] == "state_media" and "outlet" in e] == ["President Donald Trump's social-media post"]
