@@ -1245,16 +1245,24 @@ gave delivered spoke speaking made also later then again has had in at to during
 nightly weekly late early on before after with""".split())  # noqa: SIM905
 
 
+_HEAD_VERBS = frozenset("""said says told tells wrote writes added adds announced declared issued issues released posted gave
+delivered spoke speaking made""".split())  # noqa: SIM905
+
+
 def _head_subject(sent: str, c: Match) -> tuple[int, int] | None:
     """The span of a head of state or government (``heads_of_government.tsv``) who is the subject of channel phrase
     ``c``: the name ends at most 80 characters before it with only verbs, articles and the like between ("Putin told
-    a news conference"); not another person of that surname ("Ivanka Trump"), a candidate or a former holder, nor a
-    name followed by its campaign or aides ("the Trump campaign said in a statement")."""
+    a news conference"), a verb among them or opening the phrase; not another person of that surname ("Ivanka
+    Trump"), a candidate or a former holder, nor a name followed by its campaign, aides or spokesperson ("the Trump
+    campaign said in a statement", "Trump spokesperson Ron Lieberman told")."""
     lo = max(0, c.start - 80)
     best = None
+    verb_in_phrase = c.text.split(" ", 1)[0].lower() in _HEAD_VERBS
     for m in _head_names()[0].finditer(sent, lo, c.start):
-        gap = sent[m.end():c.start].replace(",", " ").split()
-        if all(w.lower() in _HEAD_GAP_WORDS or w[:1].isupper() and w.endswith("day") for w in gap):
+        gap = [w.lower() for w in sent[m.end():c.start].replace(",", " ").split()]
+        # the head speaks: a verb between or opening the phrase ("Trump spokesperson" names the head's spokesperson)
+        if (all(w in _HEAD_GAP_WORDS or w.endswith("day") for w in gap)
+                and (verb_in_phrase or any(w in _HEAD_VERBS for w in gap))):
             best = m
     if best is None:
         return None

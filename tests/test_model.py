@@ -365,9 +365,10 @@ def test_a_head_of_governments_news_conference_or_statement_is_a_government_chan
                       "Netanyahu said in a video statement that the operation would continue.",
                       "The Trump campaign said in a statement that it would appeal.",
                       "Trump's senior adviser Jason Miller said in a statement that the campaign was strong.",
+                      "Trump spokesperson Ron Lieberman told the Journal that they were not terminable.",
                       "Ivanka Trump said in a statement that she was proud.",
                       "Former President Obama said in a statement that he was proud."])
-    assert (X[:, CUE_FEATURES.index("channel_gov")] > 0).tolist() == [True, True, True, False, False, False, False]
+    assert (X[:, CUE_FEATURES.index("channel_gov")] > 0).tolist() == [True, True, True, False, False, False, False, False]
     # a state attorney general is a government owner ("attorney" alone names a lawyer)
     X = cue_features(["A spokesman for Pennsylvania Attorney General Josh Shapiro said the diocese had pushed back.",
                       "The attorney for the family said in a statement that they would sue."])
