@@ -145,7 +145,7 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  r"disclosed|revealed|acknowledged|"
                  r"wrote|tweeted|posted|published|released|issued|urged|predicted|forecast|projected|declared|"
                  r"alleged|accused|blamed|described|called|cited|explained|argued|responded|replied|maintained|"
-                 r"recommended|recommends|advised|advises)")
+                 r"recommended|recommends|advised|advises|admitted|admits|admit|conceded|concedes|acknowledges)")
 # verbs that put the speaker after them ("said the Interior Ministry"); not verbs whose object follows
 # ("described the White House as", "accused the ministry of")
 _INVERTED_SPEECH = r"(?:said|says|added|adds|noted|stated|wrote|warned|explained|announced|continued|reported)"
@@ -285,8 +285,8 @@ _POST_TAIL = (
     r"(?:(?:[ \t]+(?:has|had|also|then|later|again|once|soon|quickly|repeatedly))?[ \t]+"
     r"(?:(?:re)?tweeted|took[ \t]+to[ \t]+(?:" + _NETWORK + r"|social[ \t]+media)|"
     r"(?:posted|wrote|said|announced|declared|shared|complained|boasted)[ \t]+(?:on|to)[ \t]+" + _NETWORK + r")|"
-    r"(?:[ \t]+[\w'’-]+){1,8}?[ \t]+(?:in[ \t]+(?:an?[ \t]+)?(?:series[ \t]+of[ \t]+)?[Tt]weets?(?![\w-])|on[ \t]+"
-    + _NETWORK + r"|in[ \t]+an?[ \t]+(?:" + _NETWORK + r"|social[ \t]+media)[ \t]+post))")
+    r"(?:[ \t]+[\w'’.-]+){1,8}?[ \t]+(?:in[ \t]+(?:an?[ \t]+)?(?:series[ \t]+of[ \t]+)?[Tt]weets?(?![\w-])|on[ \t]+"
+    + _NETWORK + r"|in[ \t]+an?[ \t]+(?:[a-z]+[ \t]+)?(?:" + _NETWORK + r"|social[ \t]+media)[ \t]+post))")
 _HEAD_POST_RE = re.compile(_HEAD_TITLE + _POST_TAIL)
 
 

@@ -369,6 +369,9 @@ def test_a_head_of_governments_news_conference_or_statement_is_a_government_chan
                       "Ivanka Trump said in a statement that she was proud.",
                       "Former President Obama said in a statement that he was proud."])
     assert (X[:, CUE_FEATURES.index("channel_gov")] > 0).tolist() == [True, True, True, False, False, False, False, False]
+    # the police speak with any speech verb, "admit" and "concede" included
+    X = cue_features(["Kopp remains at large and police admit that they don't know where he is."])
+    assert X[0, CUE_FEATURES.index("channel_speaks")] > 0
     # a state attorney general is a government owner ("attorney" alone names a lawyer)
     X = cue_features(["A spokesman for Pennsylvania Attorney General Josh Shapiro said the diocese had pushed back.",
                       "The attorney for the family said in a statement that they would sue."])
@@ -393,7 +396,8 @@ def test_a_head_of_states_own_social_media_post_is_a_government_channel():
              "President Donald Trump took to Twitter Wednesday to call on Sessions to end the probe.",
              "Oakland Mayor Libby Schaaf tweeted out a warning of the raid.",
              "The president made his comments in a series of tweets earlier this morning.",
-             "Prime Minister Narendra Modi wrote on X that the talks had gone well."]
+             "Prime Minister Narendra Modi wrote on X that the talks had gone well.",
+             "President Donald Trump on Sunday acknowledged losing the U.S. election in a morning Twitter post."]
     others = ["Former Florida governor Jeb Bush tweeted: \"No, we are not.\"", "Ivanka Trump tweeted her thanks.",
               "The company's president tweeted that sales rose.", "Vice President Pence tweeted his thanks.",
               "Supporters of President Assad tweeted false reports.", "The president said on Monday he would veto it.",
@@ -406,8 +410,8 @@ def test_a_head_of_states_own_social_media_post_is_a_government_channel():
     assert [head_post_owner(s[a:b]) for s in posts[:3] + named[:2] for a, b in head_post_spans(s)] == [
         "president", "President Donald Trump", "Mayor Libby Schaaf", "Trump", "Putin"]
     X = cue_features(posts + others)
-    assert (X[:, CUE_FEATURES.index("channel_gov")] > 0).tolist() == [True] * 5 + [False] * 9
-    assert (X[:5, CUE_FEATURES.index("attribution")] > 0).all()  # "took to Twitter" attributes too
+    assert (X[:, CUE_FEATURES.index("channel_gov")] > 0).tolist() == [True] * 6 + [False] * 9
+    assert (X[:6, CUE_FEATURES.index("attribution")] > 0).all()  # "took to Twitter" attributes too
     assert np.array_equal(X, _cue_features_reference(posts + others))
 
 
