@@ -92,6 +92,11 @@ _fourth = itemgetter(3)
 _CACHES = ("_explain_cache", "_token_cache", "_coef_cache", "_cue_evidence_cache")
 
 
+def _possessive(name: str) -> str:
+    """The possessive of an owner's name: "governor" -> "governor's", "Reuters" -> "Reuters'"."""
+    return f"{name}'" + ("" if name.endswith("s") else "s")
+
+
 def _span_order(ev: dict) -> tuple[int, int]:
     return ev["start"], -ev["end"]
 
@@ -928,7 +933,7 @@ class _FramingCore:
         if quotes is not None:
             if len(quotes) != len(texts):
                 raise ValueError(f"{len(quotes)} quotation span lists for {len(texts)} sentences")
-            quotes = [list(q) for q in quotes]
+            quotes = list(quotes)
         Xf, matches, quotes, batch = self._features(texts, quotes)
         proba = self._proba_from_decision(self._decision(Xf))
         flags = (proba >= self.thresholds_).astype(np.int8)
@@ -1140,8 +1145,7 @@ class _FramingCore:
                 elif pick.kind == "channel" and matcher.is_institution(pick.text):
                     ev["outlet"], ev["country"] = institution_label(text, pick.start, pick.end)
                 elif pick.kind == "head_post":  # "President Donald Trump's social-media post"
-                    owner = head_post_owner(pick.text)
-                    ev["outlet"], ev["country"] = f"{owner}'" + ("" if owner.endswith("s") else "s") + " social-media post", ""
+                    ev["outlet"], ev["country"] = f"{_possessive(head_post_owner(pick.text))} social-media post", ""
                 else:
                     # the channel itself: "said in a statement" -> "statement", "according to a spokesman" -> "spokesman"
                     name = re.sub(r"^(?:(?:according to|as (?:quoted|cited) by|cited by|quoted by|said|says|say|told|issued|"
@@ -1149,7 +1153,7 @@ class _FramingCore:
                     # whose channel, where the sentence names its government owner: "governor's news conference"
                     owner = channel_owner(text, pick, matches)
                     if owner:
-                        name = f"{owner}'" + ("" if owner.endswith("s") else "s") + f" {name}"
+                        name = f"{_possessive(owner)} {name}"
                     ev["outlet"], ev["country"] = name, ""
         return out
 
