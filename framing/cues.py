@@ -196,8 +196,9 @@ def vague_attribution_spans(text: str, low: str | None = None) -> list[tuple[int
 # same verb before a clause without "that" is found by pattern: "he claims his plan will create jobs", "is
 # claiming he is working to protect", "Claims He Was Shaped by ...". The clause must have a subject (a
 # pronoun, or a determiner and up to four words) and a finite verb or modal. Not the noun ("the claims he
-# made", "insurance claims were", "Clinton's Claim That ...") nor other senses ("claimed the lives of", "claimed victory", "Beijing
-# claims almost all of the sea"). Found on the lower-cased text: the verb first, then the clause after it.
+# made", "insurance claims were", "Clinton's Claim That ...") nor other senses ("claimed the lives of",
+# "claimed victory", "Beijing claims almost all of the sea"). Found on the lower-cased text: the verb first,
+# then the clause after it.
 _CLAIM_VERB_RE = re.compile(r"claim(?:s|ed|ing)?[ \t]+")  # a literal start: the fast search (word start checked after)
 _CLAIM_CLAUSE_RE = re.compile(
     r"(?:(?:he|she|they|it|we|i|you)[ \t]+(?:[\w'’-]+[ \t]+){0,2}?|"
@@ -304,7 +305,7 @@ def _head_names() -> tuple[re.Pattern, re.Pattern]:
 # unless it is a word that starts a clause, a day or a month ("But Trump tweeted", "On Tuesday Trump tweeted")
 _CAPITAL_BEFORE_RE = re.compile(r"([A-Z][\w.'’-]*)[ \t]+$")
 _NOT_A_FIRST_NAME = frozenset("""And But Then When While After Before As Since Meanwhile Later Earlier Yesterday Today Tonight So Yet
-Still Now Here There If Although Though Because Once Also Instead Indeed Later Finally Again Monday Tuesday Wednesday Thursday
+Still Now Here There If Although Though Because Once Also Instead Indeed Finally Again Monday Tuesday Wednesday Thursday
 Friday Saturday Sunday January February March April May June July August September October November December""".split())  # noqa: SIM905
 
 
@@ -317,6 +318,17 @@ _FORMER_BEFORE_RE = re.compile(r"\b(?:(?:former|ex-|one-time|onetime|outgoing|la
 
 
 _HEAD_TITLE_RE = re.compile(_HEAD_TITLE)
+
+
+def _is_the_head(text: str, a: int, lo: int, by_name: bool = False) -> bool:
+    """Whether the head's title or name at ``text[a:]`` (its sentence from ``lo``) names a sitting head: not
+    a former holder or a candidate, nor a title in a phrase (``_FORMER_BEFORE_RE``); a name (``by_name``) not
+    after another capitalised word ("Ivanka Trump", "Michelle Obama")."""
+    if by_name:
+        before = _CAPITAL_BEFORE_RE.search(text, max(lo, a - 30), a)
+        if before is not None and before.group(1) not in _NOT_A_FIRST_NAME:
+            return False
+    return _FORMER_BEFORE_RE.search(text, max(lo, a - 40), a) is None
 
 
 def head_post_owner(span: str) -> str:
@@ -352,15 +364,11 @@ def head_post_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
     for start in sorted(lines):
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
-        found = [(m.start(), m.end()) for m in _HEAD_POST_RE.finditer(text, start, end)]
-        # a head named without the title: not after another capitalised word ("Ivanka Trump", "Michelle Obama")
-        for m in name_post.finditer(text, start, end):
-            before = _CAPITAL_BEFORE_RE.search(text, max(start, m.start() - 30), m.start())
-            if (before is None or before.group(1) in _NOT_A_FIRST_NAME) and not any(a <= m.start() < b for a, b in found):
-                found.append((m.start(), m.end()))
-        for a, b in sorted(found):
-            if not _FORMER_BEFORE_RE.search(text, max(start, a - 40), a):
-                out.append((a, b))
+        titles = [(m.start(), m.end()) for m in _HEAD_POST_RE.finditer(text, start, end)]
+        # a head named without the title, where no title's post covers it ("Former President Obama tweeted")
+        names = [(m.start(), m.end()) for m in name_post.finditer(text, start, end)
+                 if not any(a <= m.start() < b for a, b in titles) and _is_the_head(text, m.start(), start, by_name=True)]
+        out += sorted([t for t in titles if _is_the_head(text, t[0], start)] + names)
     return out
 
 
@@ -1266,12 +1274,7 @@ def _head_subject(sent: str, c: Match) -> tuple[int, int] | None:
             best = m
     if best is None:
         return None
-    before = _CAPITAL_BEFORE_RE.search(sent, max(0, best.start() - 30), best.start())
-    if before is not None and before.group(1) not in _NOT_A_FIRST_NAME:
-        return None
-    if _FORMER_BEFORE_RE.search(sent, max(0, best.start() - 40), best.start()):
-        return None
-    return best.span()
+    return best.span() if _is_the_head(sent, best.start(), 0, by_name=True) else None
 
 
 def _owner_of(sent: str, c: Match, gov: list[tuple[int, int]],
