@@ -55,7 +55,7 @@ _INDEPENDENT = [
     "The Wall Street Journal", "Wall Street Journal", "Deutsche Welle", "DW", "Yonhap", "Kyodo", "NHK", "ABC News",
     "CBS News", "NBC News", "Al-Monitor", "Politico", "Axios", "The Economist", "Le Monde", "Der Spiegel", "dpa",
     "EFE", "ANSA", "Interfax", "Meduza", "Novaya Gazeta", "NK News", "Daily NK", "Radio Free Asia", "RFE/RL",
-    "Voice of America", "The Times", "The Telegraph", "Sky News", "France 24", "Euronews", "Nikkei", "South China Morning Post",
+    "Voice of America", "VOA", "The Times", "The Telegraph", "Sky News", "France 24", "Euronews", "Nikkei", "South China Morning Post",
 ]
 # Acronyms of bodies that are not a government's channel (intergovernmental bodies, NGOs): matched
 # case-sensitively; the full names are in resources/non_government_speakers.tsv.
