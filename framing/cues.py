@@ -122,7 +122,7 @@ _WEAK_EDITORIAL = {"must", "must not", "will be", "will not", "won't", "wo n't",
                    "should", "should not", "will continue", "will remain"}
 _ATTR_NEAR = 60  # characters between an attribution phrase and an outlet/channel to call it "attributed"
 # Attributed indirect speech: the clause after a reporting verb ("said the drills were...", "accused Kyiv of...",
-# "describing it as...") up to the next clause break, and everything before a trailing attribution ("...,
+# "describing it as...", what follows "portrayed him as") up to the next clause break, and everything before a trailing attribution ("...,
 # police said."). Verbs that also report the author's own reading ("believes", "called for", "maintains its
 # policy") and "so-called" are left out.
 _REPORTING_RE = re.compile(
@@ -131,6 +131,11 @@ _REPORTING_RE = re.compile(
     r"complained|complains|charged|alleged|alleges|added|adding|noted|wrote|writes|accused|accusing|accuses|"
     r"described|describes|describing|calling|branded|brands|denounced|denounces|dismissed|pointed to|points to|"
     r"regretted)\b(?!-)", re.IGNORECASE)
+# verbs that give the speaker's picture of an object the author names: only what follows "as" is the speaker's
+# ("portrayed Mr. Trump as a nasty and divisive candidate"; "labeled Swetnick's salacious allegations" keeps the
+# author's "salacious")
+_PORTRAYING_RE = re.compile(r"\b(?:portray(?:ed|s|ing)?|characteri[sz](?:ed|es|ing)|paint(?:ed|s|ing)|label(?:l?ed|s))\b"
+                            r"[^,;:]{1,80}?\bas\b", re.IGNORECASE)
 _CLAUSE_END_RE = re.compile(r"[,;:][\"”’']?\s|\s[—–-]+\s")
 _TRAILING_ATTRIBUTION_RE = re.compile(
     r",\s*(?!(?:who|which|that|and|but)\b)(?:[\w.'’-]+\s+){1,7}"
@@ -286,19 +291,26 @@ _POST_TAIL = (
     r"(?:(?:[ \t]+(?:has|had|also|then|later|again|once|soon|quickly|repeatedly))?[ \t]+"
     r"(?:(?:re)?tweeted|took[ \t]+to[ \t]+(?:" + _NETWORK + r"|social[ \t]+media)|"
     r"(?:posted|wrote|said|announced|declared|shared|complained|boasted)[ \t]+(?:on|to)[ \t]+" + _NETWORK + r")|"
-    r"(?:[ \t]+[\w'’.-]+){1,8}?[ \t]+(?:in[ \t]+(?:an?[ \t]+)?(?:series[ \t]+of[ \t]+)?[Tt]weets?(?![\w-])|on[ \t]+"
+    r"(?:[ \t]+[\w'’.-]+){1,8}?[ \t]+(?:in[ \t]+(?:(?:an?|his|her|one|another)[ \t]+)?(?:[a-z-]+[ \t]+){0,2}?"
+    r"(?:series[ \t]+of[ \t]+)?[Tt]weets?(?![\w-])|on[ \t]+"
     + _NETWORK + r"|in[ \t]+an?[ \t]+(?:[a-z]+[ \t]+)?(?:" + _NETWORK + r"|social[ \t]+media)[ \t]+post))")
 _HEAD_POST_RE = re.compile(_HEAD_TITLE + _POST_TAIL)
+# or the post first, its poster the subject right after it ("In his Twitter post, Trump also blasted", "In a tweet,
+# the president said"); not the poster's relative or aide ("In a tweet, Trump's son said")
+_LEAD_POST = (r"\b[Ii]n[ \t]+(?:his|her|an?|one|another)[ \t]+(?:[\w-]+[ \t]+){0,2}?(?:[Tt]weets?|" + _NETWORK
+              + r"[ \t]+posts?|posts?[ \t]+on[ \t]+" + _NETWORK + r")(?![\w-])(?:[ \t]+[\w'’.-]+){0,3}?,?[ \t]+(?:the[ \t]+)?")
+_LEAD_POST_RE = re.compile(_LEAD_POST + r"(" + _HEAD_TITLE + r")(?![\w'’-])(?![ \t]*['’]s\b)")
 
 
 @lru_cache(maxsize=1)
-def _head_names() -> tuple[re.Pattern, re.Pattern]:
-    """The heads of state and government of ``heads_of_government.tsv`` as a pattern (longest name first), and
-    that pattern followed by a post (:data:`_POST_TAIL`): "Trump tweeted", "Putin wrote on Telegram"."""
+def _head_names() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """The heads of state and government of ``heads_of_government.tsv`` as a pattern (longest name first), that
+    pattern followed by a post (:data:`_POST_TAIL`: "Trump tweeted", "Putin wrote on Telegram"), and after one
+    (:data:`_LEAD_POST`: "In his Twitter post, Trump"; the name is group 1)."""
     names = sorted({n for n, _ in _phrases("heads_of_government.tsv", col="name", cat="country")}, key=len, reverse=True)
     alt = "|".join(re.escape(n) for n in names) or r"(?!x)x"
     name = r"(?<![\w'’.-])(?:" + alt + r")(?![\w'’-])(?![ \t]+(?:Jr|Sr)\b)"
-    return re.compile(name), re.compile(name + _POST_TAIL)
+    return re.compile(name), re.compile(name + _POST_TAIL), re.compile(_LEAD_POST + r"(" + name + r")")
 
 
 # a capitalised word right before a head's name makes it another person's ("Ivanka Trump", "Michelle Obama"),
@@ -335,6 +347,8 @@ def head_post_owner(span: str) -> str:
     """Who posted, as a head-post span names them: "the president tweeted" -> "president", "President Donald
     Trump took to Twitter" -> "President Donald Trump", "Putin wrote on Telegram" -> "Putin"."""
     m = _HEAD_TITLE_RE.match(span) or _head_names()[0].match(span)
+    if m is None:  # the post first: "In his Twitter post, Trump"
+        m = _HEAD_TITLE_RE.search(span) or _head_names()[0].search(span)
     return m.group(0) if m else span
 
 
@@ -360,7 +374,7 @@ def head_post_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
                 break
             k = low.find(word, end)
     out = []
-    name_post = _head_names()[1]
+    _, name_post, lead_name = _head_names()
     for start in sorted(lines):
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
@@ -368,7 +382,49 @@ def head_post_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
         # a head named without the title, where no title's post covers it ("Former President Obama tweeted")
         names = [(m.start(), m.end()) for m in name_post.finditer(text, start, end)
                  if not any(a <= m.start() < b for a, b in titles) and _is_the_head(text, m.start(), start, by_name=True)]
-        out += sorted([t for t in titles if _is_the_head(text, t[0], start)] + names)
+        found = [t for t in titles if _is_the_head(text, t[0], start)] + names
+        # the post first ("In his Twitter post, Trump also blasted"): the head is the next clause's subject
+        for m in (*_LEAD_POST_RE.finditer(text, start, end), *lead_name.finditer(text, start, end)):
+            if (not any(a <= m.start(1) < b for a, b in found)
+                    and _is_the_head(text, m.start(1), start, by_name=m.re is lead_name)):
+                found.append((m.start(), m.end()))
+        out += sorted(found)
+    return out
+
+
+# Codebook (state_media): an outlet under state control that the registry does not list, known by the shape of
+# its description: a control qualifier, its name, a media noun ("Zimbabwe's state-owned Herald newspaper", "the
+# Kremlin-controlled Channel One network", "the official Chinese news agency"). Not a bare "state" before a name,
+# which names roads, universities and legislators ("the State Highway network", "state Sen. Ortiz"). Counted as
+# state_generic, where no registry outlet or generic phrase covers it.
+_SHAPE_NAME = r"[ \t]+(?:[A-Z][\w'’.&-]*|\d+)(?:[ \t]+(?:[A-Z][\w'’.&-]*|\d+|of|de|la|el)){0,4}[ \t]+"
+_STATE_SHAPE_RE = re.compile(
+    r"\b(?:(?:[Ss]tate-(?:owned|run|controlled|backed|funded|affiliated)|[Gg]overnment-(?:owned|run|controlled|backed|funded)|"
+    r"[Kk]remlin-(?:owned|run|controlled|backed|funded)|[Pp]arty-(?:owned|run|controlled))" + _SHAPE_NAME +
+    r"(?:newspaper|daily|broadcaster|television|TV|channel|radio|news[ \t]+agency|agency|network|weekly|tabloid|"
+    r"news[ \t]+site|website)"
+    # "official" names a company's or a church's website or channel too: only a news agency or a paper of record
+    r"|[Oo]fficial" + _SHAPE_NAME + r"(?:news[ \t]+agency|newspaper|broadcaster|television|radio))(?![\w-])")
+_STATE_SHAPE_WORDS = ("-owned ", "-run ", "-controlled ", "-backed ", "-funded ", "-affiliated ", "official ")
+
+
+def state_media_shape_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of a state-controlled outlet described by its shape (above); ``text`` may hold several sentences, one
+    per line, ``low`` is ``text.lower()`` if the caller has it. Only the lines holding a qualifier are searched."""
+    low = text.lower() if low is None or len(low) != len(text) else low
+    lines = set()
+    for word in _STATE_SHAPE_WORDS:
+        k = low.find(word)
+        while k >= 0:
+            lines.add(low.rfind("\n", 0, k) + 1)
+            end = low.find("\n", k)
+            if end < 0:
+                break
+            k = low.find(word, end)
+    out = []
+    for start in sorted(lines):
+        end = text.find("\n", start)
+        out += [m.span() for m in _STATE_SHAPE_RE.finditer(text, start, len(text) if end < 0 else end)]
     return out
 
 
@@ -876,6 +932,12 @@ class CueMatcher:
             i, s = place(a)
             if not any(x.kind == "not_hedge" and x.start <= s and b - a + s <= x.end for x in out[i]):
                 out[i].append(_new_match(i, s, s + b - a, "not_hedge", joined[a:b]))
+        # a state-controlled outlet no list names, by its description ("the state-owned Herald newspaper")
+        for a, b in state_media_shape_spans(joined, low):
+            i, s = place(a)
+            e = s + b - a
+            if not any(x.kind in ("outlet", "state_generic") and x.start < e and s < x.end for x in out[i]):
+                out[i].append(_new_match(i, s, e, "state_generic", joined[a:b]))
         # a head of state's or government's own social-media post ("President Trump tweeted")
         for a, b in head_post_spans(joined, low):
             i, s = place(a)
@@ -1417,7 +1479,7 @@ def reported_speech_spans(sent: str) -> list[tuple[int, int]]:
     attribution ("The drills were a provocation, the ministry said."). A regex, not a parser: it marks where
     a loaded word is probably the speaker's, and the classifier weighs that (``loaded_reported``)."""
     spans = []
-    for m in _REPORTING_RE.finditer(sent):
+    for m in (*_REPORTING_RE.finditer(sent), *_PORTRAYING_RE.finditer(sent)):
         end = _CLAUSE_END_RE.search(sent, m.end() + 1)
         spans.append((m.end(), end.start() if end else len(sent)))
     t = _TRAILING_ATTRIBUTION_RE.search(sent)

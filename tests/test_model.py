@@ -268,6 +268,8 @@ def test_loaded_terms_in_attributed_indirect_speech_count_in_loaded_reported():
         "The so-called experts backed the regime.",                                 # "so-called" is no reporting verb
         'The ministry said the marchers were "thugs".',                            # quoted: loaded_in, not reported
         "Officials accused Kyiv of using puppet courts.",                           # accused ... of
+        "The senator portrayed the governor as a reckless demagogue.",              # what follows "portrayed ... as"
+        "He labeled the thugs' attack a crime.",                                    # the author's object, no "as"
     ]
     spans = reported_speech_spans(texts[0])
     start = texts[0].index("the protesters")
@@ -282,6 +284,7 @@ def test_loaded_terms_in_attributed_indirect_speech_count_in_loaded_reported():
     assert rep[4] == 0 and out[4] > 0
     assert rep[5] == 0 and X[5, col["loaded_in"]] > 0
     assert rep[6] > 0
+    assert rep[7] > 0 and rep[8] == 0 and out[8] > 0
 
 
 def test_cue_offsets_survive_characters_whose_lower_case_is_longer():
@@ -413,6 +416,43 @@ def test_a_head_of_states_own_social_media_post_is_a_government_channel():
     assert (X[:, CUE_FEATURES.index("channel_gov")] > 0).tolist() == [True] * 6 + [False] * 9
     assert (X[:6, CUE_FEATURES.index("attribution")] > 0).all()  # "took to Twitter" attributes too
     assert np.array_equal(X, _cue_features_reference(posts + others))
+    # the post first, the head the next clause's subject; or the post later in the clause with its own adjectives
+    lead = ["In his Twitter post, Trump also blasted the investigators.", "In a tweet, the president said the talks had failed.",
+            "In her Instagram post, Mayor Libby Schaaf said the city would act.",
+            "The president suggested in a subsequent tweet that Manafort was treated worse.",
+            "Trump alleged in a morning tweet series that the former director is disgraced."]
+    not_lead = ["In a tweet, Trump's son said the talks had failed.", "In a tweet, former President Obama said hello.",
+                "In a Facebook post on Sunday night, Beck encouraged Americans to fast.", "In a tweet, it said it refunded the fee."]
+    for s in lead + not_lead:
+        assert bool(head_post_spans(s)) is (s in lead), s
+    assert [head_post_owner(s[a:b]) for s in lead[:3] for a, b in head_post_spans(s)] == [
+        "Trump", "president", "Mayor Libby Schaaf"]
+    X = cue_features(lead + not_lead)
+    assert (X[:, CUE_FEATURES.index("channel_gov")] > 0).tolist() == [True] * 5 + [False] * 4
+    assert np.array_equal(X, _cue_features_reference(lead + not_lead))
+
+
+def test_a_state_outlet_no_list_names_is_known_by_its_description():
+    """Codebook: attribution to a news outlet under state control, of any country. One the registry lacks is read
+    from its description (a control qualifier, a name, a media noun), and the evidence names it; not a bare
+    "state" before a name, nor a state-owned company."""
+    from framing.cues import CUE_FEATURES, _cue_features_reference, cue_features, state_media_shape_spans
+
+    shaped = ["Zimbabwe's state-owned Herald newspaper said the arrests were lawful.",
+              "The Kremlin-controlled Channel One network reported that the strikes had hit their targets.",
+              "The official Chinese news agency said the talks would resume."]
+    not_shaped = ["The State Highway network is closed after the storm.", "The state-run Gazprom said prices would rise.",
+                  "Official figures show growth of 2%.", "State Sen. Ortiz told a local radio station he would run."]
+    for t in shaped + not_shaped:
+        assert bool(state_media_shape_spans(t)) is (t in shaped), t
+    X = cue_features(shaped + not_shaped)
+    # ("state-run" alone is a qualifier of the generic list, whatever it qualifies)
+    assert (X[:, CUE_FEATURES.index("state_generic")] > 0).tolist() == [True] * 3 + [False, True, False, False]
+    assert np.array_equal(X, _cue_features_reference(shaped + not_shaped))
+    model = _bundled_model()
+    assert model.predict(shaped[:1])[0, list(model.labels_).index("state_media")] == 1
+    ev = model.explain(shaped[:1])[0]
+    assert [e["outlet"] for e in ev if e["label"] == "state_media" and "outlet" in e] == ["state-owned Herald newspaper"]
 
 
 def test_no_channel_phrase_is_hidden_inside_a_longer_attribution_phrase():

@@ -88,6 +88,22 @@ def test_seed_furniture_is_marked_boilerplate(source, line):
     assert (line, True) in spans, f"{line!r} not marked as boilerplate"
 
 
+def test_web_form_text_and_embedded_tweet_signatures_are_boilerplate():
+    """Scraped articles carry form text and the signature line of embedded tweets; the real-news samples showed
+    both flagged as editorializing ("... and should be left unchanged") and loaded ("Comfortably Smug")."""
+    from framing.segment import segment
+
+    furniture = ["Email This field is for validation purposes and should be left unchanged.", "This field is required.",
+                 "Please enter a valid email address.", "— Comfortably Smug (@ComfortablySmug) August 1, 2018",
+                 "Jane Doe (@janedoe) March 3, 2021"]
+    content = ["The price is $41 a share.", "This field is required by law to be filled in by the applicant.",
+               "He tweeted at the senator (@senator) on March 3, 2021 and again a week later."]
+    text = "\n".join(furniture + content)
+    marks = {text[s.start:s.end]: s.boilerplate for s in segment(text)}
+    assert [marks[t] for t in furniture] == [True] * len(furniture)
+    assert [marks[t] for t in content] == [False] * len(content)
+
+
 def test_seed_author_bio_is_boilerplate():
     spans = _seed_spans()["001"]
     bio = [t for t, b in spans if t.startswith("Aishwarya Sanjukta Roy Proma is a Research Associate")]
