@@ -72,7 +72,8 @@ _BARE_CHANNEL_RE = re.compile(r"(?:^|[\s,;(])(?:[Tt]he|[Aa])\s+$")
 _SPOKES_RE = re.compile(r"spokes(?:man|woman|person|people|men|women)\b", re.IGNORECASE)
 _FORMER_RE = re.compile(r"\b(?:former|ex-|one-time|onetime)\s*(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _GOV_WORD_RE = re.compile(r"\b(?:government|governmental|minister|kremlin|pentagon|white house|downing street|ministry|ministries|"
-                          r"ministerial|cabinet|presidency|presidential|foreign office|state department|police|army|"
+                          r"ministerial|cabinet|presidency|presidential(?![ \t]+(?:campaign|candidate|race|election|hopeful|"
+                          r"nominee|debate|primary|primaries|bid|contender|run))|foreign office|state department|police|army|"
                           r"military|navy|armed forces|coast guard|embassy|consulate|interior|defen[cs]e|"
                           # heads of government by title, not a company's ("the company's president")
                           r"(?<!['’]s )(?<!['’]s vice )(?:vice president|president|prime minister|premier|chancellor|governor|"
@@ -81,7 +82,8 @@ _GOV_WORD_RE = re.compile(r"\b(?:government|governmental|minister|kremlin|pentag
 _NONGOV_WORD_RE = re.compile(r"\b(?:opposition|party|company|companies|firm|corporation|group|union|association|federation|"
                              r"foundation|institute|university|hospital|charity|campaign|league|club|rebels?|militia|"
                              r"newspaper|broadcaster|lawyers?|attorneys?(?! general)|family|mother|father|developer|operator|insurer|"
-                             r"airline|carrier|manufacturer|maker|retailer|producer|miner|investors?|owner)\b", re.IGNORECASE)
+                             r"airline|carrier|manufacturer|maker|retailer|producer|miner|investors?|owner|organi[sz]ation)\b",
+                             re.IGNORECASE)
 
 
 def _ascii_fold(rx: re.Pattern) -> re.Pattern:
@@ -314,11 +316,13 @@ def _head_names() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 
 
 # a capitalised word right before a head's name makes it another person's ("Ivanka Trump", "Michelle Obama"),
-# unless it is a word that starts a clause, a day or a month ("But Trump tweeted", "On Tuesday Trump tweeted")
+# unless it is a word that starts a clause, a day, a month or an honorific ("But Trump tweeted", "On Tuesday Trump
+# tweeted", "Ms. Merkel's spokesman"; the registry leaves out surnames that name another public figure, "Clinton")
 _CAPITAL_BEFORE_RE = re.compile(r"([A-Z][\w.'’-]*)[ \t]+$")
 _NOT_A_FIRST_NAME = frozenset("""And But Then When While After Before As Since Meanwhile Later Earlier Yesterday Today Tonight So Yet
 Still Now Here There If Although Though Because Once Also Instead Indeed Finally Again Monday Tuesday Wednesday Thursday
-Friday Saturday Sunday January February March April May June July August September October November December""".split())  # noqa: SIM905
+Friday Saturday Sunday January February March April May June July August September October November December
+Mr. Ms. Mrs. Mr Ms Mrs""".split())  # noqa: SIM905
 
 
 # a former holder ("former Florida governor") or a candidate ("Republican presidential candidate Donald Trump"), or the
@@ -426,6 +430,16 @@ def state_media_shape_spans(text: str, low: str | None = None) -> list[tuple[int
         end = text.find("\n", start)
         out += [m.span() for m in _STATE_SHAPE_RE.finditer(text, start, len(text) if end < 0 else end)]
     return out
+
+
+# Codebook (state_media): a channel attributes information; one that did not answer attributes none. The words that
+# may stand between the channel phrase and the non-answer: its owner ("a spokesman for the ministry", "an FBI
+# spokeswoman, Jane Doe,"), never a verb
+_NO_RESPONSE_RE = re.compile(r"[ \t]+(?:(?:(?:did|does|do|has|have|had)[ \t]+not|didn['’]t|hasn['’]t|haven['’]t)[ \t]+"
+                             r"(?:immediately[ \t]+|yet[ \t]+)?(?:respond|return|reply|answer|comment)|declined[ \t]+to[ \t]+comment|"
+                             r"(?:could|can)[ \t]*not[ \t]+(?:immediately[ \t]+)?be[ \t]+reached|(?:was|were)[ \t]+not[ \t]+"
+                             r"(?:immediately[ \t]+)?available)")
+_NO_RESPONSE_GAP_RE = re.compile(r"(?:,?[ \t]+(?:for|of|at|to|with|the|a|an|[A-Z][\w.'’&-]*)|,)*[ \t]*,?")
 
 
 _INVERTED_LEAD_RE = re.compile(r"(?i:" + _INVERTED_SPEECH + r")\b")
@@ -945,6 +959,14 @@ class CueMatcher:
             out[i].append(_new_match(i, s, e, "head_post", joined[a:b]))
             if not any(x.kind == "attribution" and x.start < e and s < x.end for x in out[i]):
                 out[i].append(_new_match(i, s, e, "attribution", joined[a:b]))  # "took to Twitter" attributes too
+        # a spokesperson or press office that did not answer attributes nothing ("An FBI spokesman did not immediately
+        # respond to a request for comment"): its channel phrase is dropped; an institution named with it is then
+        # only mentioned
+        for hit in _NO_RESPONSE_RE.finditer(low) if "respon" in low or "comment" in low or "reached" in low else ():
+            i, s = place(hit.start())
+            base = hit.start() - s
+            out[i] = [x for x in out[i] if not (x.kind == "channel" and x.end <= s and not self.is_institution(x.text)
+                                                and _NO_RESPONSE_GAP_RE.fullmatch(joined, base + x.end, hit.start()))]
         # distancing "claims" before a clause without "that" ("he claims his plan will create jobs")
         for a, b in distancing_claim_spans(joined, low):
             i, s = place(a)
@@ -1339,13 +1361,31 @@ def _head_subject(sent: str, c: Match) -> tuple[int, int] | None:
     return best.span() if _is_the_head(sent, best.start(), 0, by_name=True) else None
 
 
+# a listed head's possessive right before the channel phrase: "Ms. Merkel's spokesman", "Putin's press secretary"
+_POSSESSIVE_GAP_RE = re.compile(r"['’]s[ \t]+(?:(?:chief|deputy|top|official|press|senior|longtime|main|principal|own)[ \t]+)?$")
+
+
+def _head_possessive(sent: str, c: Match) -> tuple[int, int] | None:
+    """The span of a listed head of state or government whose possessive owns channel phrase ``c`` ("Ms. Merkel's
+    spokesman, Steffen Seibert, wrote"); not another person of that surname, a candidate or a former holder."""
+    gap = _POSSESSIVE_GAP_RE.search(sent, max(0, c.start - 30), c.start)
+    if gap is None:
+        return None
+    m = None
+    for m in _head_names()[0].finditer(sent, max(0, gap.start() - 60), gap.start()):
+        pass
+    if m is None or m.end() != gap.start():
+        return None
+    return m.span() if _is_the_head(sent, m.start(), 0, by_name=True) else None
+
+
 def _owner_of(sent: str, c: Match, gov: list[tuple[int, int]],
               nongov: list[tuple[int, int]]) -> tuple[str | None, tuple[int, int] | str | None]:
     """Whose channel phrase ``c`` is: ("gov" | "nongov" | None, the owner: its span in the sentence, or the
     name read around the phrase when no list knows it, or None)."""
     if _FORMER_RE.search(sent, 0, c.start):  # "a former spokeswoman said": she speaks for herself now
         return "nongov", None
-    head = _head_subject(sent, c)
+    head = _head_subject(sent, c) or _head_possessive(sent, c)
     if head is not None:  # "Putin told a news conference", "Erdogan said in a statement"
         return "gov", head
     (dg, sg), (dn, sn) = _owner_distance(gov, c, sent), _owner_distance(nongov, c, sent)

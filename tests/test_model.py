@@ -455,6 +455,39 @@ def test_a_state_outlet_no_list_names_is_known_by_its_description():
     assert [e["outlet"] for e in ev if e["label"] == "state_media" and "outlet" in e] == ["state-owned Herald newspaper"]
 
 
+def test_who_owns_a_spokesperson_and_whether_it_spoke():
+    """A listed head's possessive owns the channel ("Ms. Merkel's spokesman", honorific included); a campaign, an
+    organisation's officer or a relative does not make it a government's; a spokesperson or a press office that
+    did not answer attributes nothing, so its phrase is dropped (an institution named with it is then only
+    mentioned)."""
+    from framing.cues import CUE_FEATURES, _cue_features_reference, cue_features, get_matcher
+
+    gov = ["Ms. Merkel's spokesman, Steffen Seibert, wrote on Twitter that the attacks were despicable.",
+           "Putin's spokesman Dmitry Peskov told reporters the talks were useful.",
+           "The presidential spokesman said the talks would resume."]
+    nongov = ["It is full, said Kiki McLean, a spokeswoman for Gore's 2000 presidential campaign.",
+              "Jill Martin, vice president and general counsel for the Trump Organization, said in a written statement that "
+              "the claims had no substance.",
+              "Ivanka Trump's spokeswoman said she was traveling."]
+    X = cue_features(gov + nongov)
+    g, n = X[:, CUE_FEATURES.index("channel_gov")], X[:, CUE_FEATURES.index("channel_nongov")]
+    assert (g > 0).tolist() == [True] * 3 + [False] * 3 and (n[3:] > 0).all()
+    assert np.array_equal(X, _cue_features_reference(gov + nongov))
+    silent = ["An FBI spokesman did not immediately respond to a request for comment.",
+              "A spokesman for the Interior Ministry declined to comment.",
+              "A spokeswoman, Jane Doe, could not be reached."]
+    spoke = ["A spokesman said the ministry did not respond to the letter.",
+             "Foreign ministry spokesman Wang Wenbin told a briefing the company had not responded."]
+    matcher = get_matcher()
+    for t, ms in zip(silent + spoke, matcher.match(silent + spoke)):
+        phrases = [m.text for m in ms if m.kind == "channel" and not matcher.is_institution(m.text)]
+        assert bool(phrases) is (t in spoke), (t, phrases)
+    X = cue_features(silent + spoke)
+    assert X[0, CUE_FEATURES.index("channel_mention")] == 1  # the FBI only mentioned
+    assert not X[:3, CUE_FEATURES.index("channel_gov")].any()
+    assert np.array_equal(X, _cue_features_reference(silent + spoke))
+
+
 def test_no_channel_phrase_is_hidden_inside_a_longer_attribution_phrase():
     """The matcher takes the longest phrase at a position, and only a phrase listed in both files counts for
     both: "in a televised address" (attribution) hid "televised address" (channel) until each attribution
