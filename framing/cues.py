@@ -440,6 +440,28 @@ _NO_RESPONSE_RE = re.compile(r"[ \t]+(?:(?:(?:did|does|do|has|have|had)[ \t]+not
                              r"(?:could|can)[ \t]*not[ \t]+(?:immediately[ \t]+)?be[ \t]+reached|(?:was|were)[ \t]+not[ \t]+"
                              r"(?:immediately[ \t]+)?available)")
 _NO_RESPONSE_GAP_RE = re.compile(r"(?:,?[ \t]+(?:for|of|at|to|with|the|a|an|[A-Z][\w.'’&-]*)|,)*[ \t]*,?")
+_NO_RESPONSE_WORDS = ("respond", "comment", "reached", "available", "return", "reply", "answer")
+
+
+def no_response_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of a non-answer ("did not immediately respond", "declined to comment", "could not be reached"), each
+    starting at the blank before it; ``text`` may hold several sentences, one per line, ``low`` is ``text.lower()``
+    if the caller has it. Only the lines holding one of the answer words are searched."""
+    low = text.lower() if low is None or len(low) != len(text) else low
+    lines = set()
+    for word in _NO_RESPONSE_WORDS:
+        k = low.find(word)
+        while k >= 0:
+            lines.add(low.rfind("\n", 0, k) + 1)
+            end = low.find("\n", k)
+            if end < 0:
+                break
+            k = low.find(word, end)
+    out = []
+    for start in sorted(lines):
+        end = low.find("\n", start)
+        out += [m.span() for m in _NO_RESPONSE_RE.finditer(low, start, len(low) if end < 0 else end)]
+    return out
 
 
 _INVERTED_LEAD_RE = re.compile(r"(?i:" + _INVERTED_SPEECH + r")\b")
@@ -962,11 +984,11 @@ class CueMatcher:
         # a spokesperson or press office that did not answer attributes nothing ("An FBI spokesman did not immediately
         # respond to a request for comment"): its channel phrase is dropped; an institution named with it is then
         # only mentioned
-        for hit in _NO_RESPONSE_RE.finditer(low) if "respon" in low or "comment" in low or "reached" in low else ():
-            i, s = place(hit.start())
-            base = hit.start() - s
+        for a, _ in no_response_spans(joined, low):
+            i, s = place(a)
+            base = a - s
             out[i] = [x for x in out[i] if not (x.kind == "channel" and x.end <= s and not self.is_institution(x.text)
-                                                and _NO_RESPONSE_GAP_RE.fullmatch(joined, base + x.end, hit.start()))]
+                                                and _NO_RESPONSE_GAP_RE.fullmatch(joined, base + x.end, a))]
         # distancing "claims" before a clause without "that" ("he claims his plan will create jobs")
         for a, b in distancing_claim_spans(joined, low):
             i, s = place(a)
