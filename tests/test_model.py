@@ -382,6 +382,18 @@ def test_a_head_of_governments_news_conference_or_statement_is_a_government_chan
     assert list(gov > 0) == [True, False] and list(nongov > 0) == [False, True]
 
 
+def _fires_on(spans_of, column: str, yes: list[str], no: list[str]) -> np.ndarray:
+    """Check that ``spans_of`` finds a span in exactly the ``yes`` sentences, and that the fast cue features equal
+    the reference's on all of them; return the features' ``column``."""
+    from framing.cues import CUE_FEATURES, _cue_features_reference, cue_features
+
+    for t in yes + no:
+        assert bool(spans_of(t)) is (t in yes), t
+    X = cue_features(yes + no)
+    assert np.array_equal(X, _cue_features_reference(yes + no))
+    return X[:, CUE_FEATURES.index(column)]
+
+
 def test_a_head_of_states_own_social_media_post_is_a_government_channel():
     """Codebook: a head of state's or government's own social-media posts (and a governor's or a mayor's own
     statement) are official channels ("Trump tweeted that ..."). The head must be the poster, by title or by a
@@ -423,32 +435,25 @@ def test_a_head_of_states_own_social_media_post_is_a_government_channel():
             "Trump alleged in a morning tweet series that the former director is disgraced."]
     not_lead = ["In a tweet, Trump's son said the talks had failed.", "In a tweet, former President Obama said hello.",
                 "In a Facebook post on Sunday night, Beck encouraged Americans to fast.", "In a tweet, it said it refunded the fee."]
-    for s in lead + not_lead:
-        assert bool(head_post_spans(s)) is (s in lead), s
+    assert (_fires_on(head_post_spans, "channel_gov", lead, not_lead) > 0).tolist() == [True] * 5 + [False] * 4
     assert [head_post_owner(s[a:b]) for s in lead[:3] for a, b in head_post_spans(s)] == [
         "Trump", "president", "Mayor Libby Schaaf"]
-    X = cue_features(lead + not_lead)
-    assert (X[:, CUE_FEATURES.index("channel_gov")] > 0).tolist() == [True] * 5 + [False] * 4
-    assert np.array_equal(X, _cue_features_reference(lead + not_lead))
 
 
 def test_a_state_outlet_no_list_names_is_known_by_its_description():
     """Codebook: attribution to a news outlet under state control, of any country. One the registry lacks is read
     from its description (a control qualifier, a name, a media noun), and the evidence names it; not a bare
     "state" before a name, nor a state-owned company."""
-    from framing.cues import CUE_FEATURES, _cue_features_reference, cue_features, state_media_shape_spans
+    from framing.cues import state_media_shape_spans
 
     shaped = ["Zimbabwe's state-owned Herald newspaper said the arrests were lawful.",
               "The Kremlin-controlled Channel One network reported that the strikes had hit their targets.",
               "The official Chinese news agency said the talks would resume."]
     not_shaped = ["The State Highway network is closed after the storm.", "The state-run Gazprom said prices would rise.",
                   "Official figures show growth of 2%.", "State Sen. Ortiz told a local radio station he would run."]
-    for t in shaped + not_shaped:
-        assert bool(state_media_shape_spans(t)) is (t in shaped), t
-    X = cue_features(shaped + not_shaped)
+    generic = _fires_on(state_media_shape_spans, "state_generic", shaped, not_shaped)
     # ("state-run" alone is a qualifier of the generic list, whatever it qualifies)
-    assert (X[:, CUE_FEATURES.index("state_generic")] > 0).tolist() == [True] * 3 + [False, True, False, False]
-    assert np.array_equal(X, _cue_features_reference(shaped + not_shaped))
+    assert (generic > 0).tolist() == [True] * 3 + [False, True, False, False]
     model = _bundled_model()
     assert model.predict(shaped[:1])[0, list(model.labels_).index("state_media")] == 1
     ev = model.explain(shaped[:1])[0]
