@@ -383,8 +383,7 @@ def _spans_on_lines(pattern: re.Pattern, text: str, low: str | None, words: Sequ
     return out
 
 
-# the networks and posting words the pattern needs, found first in the lower-cased text (str.find per word is
-# several times faster than one regular expression of alternatives): only their lines are searched for a post
+# the networks and posting words the pattern needs: only the lines that hold one are searched for a post
 _SOCIAL_WORDS = ("tweet", "twitter", "facebook", "instagram", "truth social", "telegram", "weibo", "social media",
                  "on x", "to x")
 

@@ -92,8 +92,8 @@ _FURNITURE = [
     r"(name|e-?mail|phone|website|comment)?\s*this field is (for validation purposes and should be left unchanged|required)\.?",
     r"please enter a valid e-?mail( address)?\.?",
     # an embedded tweet's signature line: "— Comfortably Smug (@ComfortablySmug) August 1, 2018"
-    r"[—–-]?\s*.{1,60}\(@\w{1,15}\) (january|february|march|april|may|june|july|august|september|october|november|"
-    r"december) \d{1,2}, \d{4}",
+    (r"[—–-]?\s*.{1,60}\(@\w{1,15}\) (january|february|march|april|may|june|july|august|september|october|november|"
+     r"december) \d{1,2}, \d{4}"),
     r"(filed under|categories|category):.{0,200}",
     # a timestamp alone on a line: "29 January, 11:20 GMT", "2023-07-26 14:05"
     r"(\d{1,2} \w+,? \d{1,2}:\d{2}( (gmt|utc|[a-z]{2,4}))?|\d{4}-\d{2}-\d{2}( \d{1,2}:\d{2})?)",

@@ -465,14 +465,19 @@ def test_who_owns_a_spokesperson_and_whether_it_spoke():
     organisation's officer or a relative does not make it a government's; a spokesperson or a press office that
     did not answer attributes nothing, so its phrase is dropped (an institution named with it is then only
     mentioned)."""
-    from framing.cues import CUE_FEATURES, _cue_features_reference, cue_features, get_matcher
+    from framing.cues import (
+        CUE_FEATURES,
+        _cue_features_reference,
+        cue_features,
+        get_matcher,
+    )
 
     gov = ["Ms. Merkel's spokesman, Steffen Seibert, wrote on Twitter that the attacks were despicable.",
            "Putin's spokesman Dmitry Peskov told reporters the talks were useful.",
            "The presidential spokesman said the talks would resume."]
     nongov = ["It is full, said Kiki McLean, a spokeswoman for Gore's 2000 presidential campaign.",
-              "Jill Martin, vice president and general counsel for the Trump Organization, said in a written statement that "
-              "the claims had no substance.",
+              ("Jill Martin, vice president and general counsel for the Trump Organization, said in a written statement that "
+               "the claims had no substance."),
               "Ivanka Trump's spokeswoman said she was traveling."]
     X = cue_features(gov + nongov)
     g, n = X[:, CUE_FEATURES.index("channel_gov")], X[:, CUE_FEATURES.index("channel_nongov")]
