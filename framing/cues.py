@@ -1292,21 +1292,21 @@ def context_quote_spans(texts: Sequence[str], articles: Sequence, para_start: Se
         if not _ends_inside(texts[i], quotes[i]):
             continue
         run: list[int] = []
+        goes_on = False  # whether the quotation is seen to go on after the run
         for j in range(i + 1, min(n, i + 2 + max_run)):
             if articles[j] != articles[i]:
                 break
             if para_start is not None and para_start[j]:
-                if texts[j][:1] in _OPENING_MARKS:
-                    for r in run:
-                        out[r] = [(0, len(texts[r]))]
+                goes_on = texts[j][:1] in _OPENING_MARKS
                 break
             if not quotes[j] and not may_quote(texts[j]):
                 run.append(j)
                 continue
-            if _starts_inside(texts[j], quotes[j]):
-                for r in run:
-                    out[r] = [(0, len(texts[r]))]
+            goes_on = _starts_inside(texts[j], quotes[j])
             break
+        if goes_on:
+            for r in run:
+                out[r] = [(0, len(texts[r]))]
     return out
 
 
@@ -1383,10 +1383,9 @@ def _head_possessive(sent: str, c: Match) -> tuple[int, int] | None:
     gap = _POSSESSIVE_GAP_RE.search(sent, max(0, c.start - 30), c.start)
     if gap is None:
         return None
-    m = None
-    for m in _head_names()[0].finditer(sent, max(0, gap.start() - 60), gap.start()):
-        pass
-    if m is None or m.end() != gap.start():
+    m = next((n for n in _head_names()[0].finditer(sent, max(0, gap.start() - 60), gap.start())
+              if n.end() == gap.start()), None)  # the name the possessive belongs to
+    if m is None:
         return None
     return m.span() if _is_the_head(sent, m.start(), 0, by_name=True) else None
 
