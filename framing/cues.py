@@ -459,13 +459,22 @@ _INVERTED_END_RE = re.compile(r"\s*(?:[,.;:!?\"”’)\]–—-]|$|(?:on|in|at|l
                              r"today|tonight|overnight|\w+day|spokes\w+|press|office|via|through|citing)\b)")
 
 
+# Codebook (state_media): "a State Department official said" is an official speaking, not the institution; so are
+# its officials, sources, aides and the like after any attribution lead ("according to Pentagon sources", "according
+# to White House pool reports": the press pool's reporters)
+_NOT_THE_BODY_RE = re.compile(r"[ \t]+(?:(?:senior|top|former|current|other|two|three|several|some|many)[ \t]+)?"
+                              r"(?:officials?|sources?|aides?|staffers?|insiders?|officers?|employees?|lawyers?|"
+                              r"attorneys?|investigators?|agents?|pool|reporters?|correspondents?|veterans?)\b")
+
+
 def _speaks_before(sent: str, start: int, end: int) -> bool:
     """Does an attribution lead before ``sent[start:end]`` make that body the source ("according to the
     CDC", "said the Interior Ministry")? After an inverted speech verb only where the body ends its clause:
     in "Sullivan said the State Department's handling ..." and "the official said the FBI had ..." the
-    subject speaks, about the body."""
+    subject speaks, about the body. Not where the body only names who speaks ("according to a State
+    Department official")."""
     m = _SPEAKS_BEFORE_RE.search(sent, 0, start)
-    if m is None:
+    if m is None or _NOT_THE_BODY_RE.match(sent, end):
         return False
     if not _INVERTED_LEAD_RE.match(m.group(0)):
         return True
@@ -1415,13 +1424,29 @@ def _owner_of(sent: str, c: Match, gov: list[tuple[int, int]],
 _STATEMENT_RE = re.compile(r"\b(?:statement|press release|communiqu[eé])\b", re.IGNORECASE)
 
 
+def _quote_index(pos: int, quotes: Sequence[tuple[int, int]]) -> int:
+    """The index of the quotation holding ``pos`` in ``quotes``, -1 outside them."""
+    return next((k for k, (s, e) in enumerate(quotes) if s <= pos < e), -1)
+
+
+def _same_voice(spans: list[tuple[int, int]], c: Match, quotes: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The owner ``spans`` that stand in the same voice as channel phrase ``c``: a body named inside a quotation
+    cannot own a channel outside it ('"... cooperating with the FBI," Chairman Jason Chaffetz said in a statement')."""
+    if not quotes:
+        return spans
+    q = _quote_index(c.start, quotes)
+    return [sp for sp in spans if _quote_index(sp[0], quotes) == q]
+
+
 def _channel_owners(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Match], insts: list[Match],
-                    channels: list[Match]) -> None:
-    """Count channel phrases (statement, spokesperson, briefing...) owned by a government or by a non-government body."""
+                    channels: list[Match], quotes: Sequence[tuple[int, int]] = ()) -> None:
+    """Count channel phrases (statement, spokesperson, briefing...) owned by a government or by a non-government
+    body; ``quotes``: the sentence's quotation spans."""
     if not channels:
         return
-    gov, nongov = _owner_spans(sent, ms, insts)
+    gov0, nongov0 = _owner_spans(sent, ms, insts)
     for c in channels:
+        gov, nongov = _same_voice(gov0, c, quotes), _same_voice(nongov0, c, quotes)
         kind, _ = _owner_of(sent, c, gov, nongov)
         if kind == "nongov":
             row[col["channel_nongov"]] += 1
@@ -1441,7 +1466,8 @@ def channel_owner(sent: str, c: Match, ms: list[Match]) -> str | None:
     Trump", "Defense Ministry"), or None when the channel is not a government's or its owner is not named."""
     matcher = get_matcher()
     insts = [m for m in ms if m.kind == "channel" and matcher.is_institution(m.text)]
-    kind, owner = _owner_of(sent, c, *_owner_spans(sent, ms, insts))
+    quotes = quote_spans(sent)
+    kind, owner = _owner_of(sent, c, *(_same_voice(sp, c, quotes) for sp in _owner_spans(sent, ms, insts)))
     if kind != "gov" or owner is None:
         return None
     if isinstance(owner, str):
@@ -1665,7 +1691,7 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
         # channel_gov, is theirs too (no match kind counts in those columns), so the counts collected
         # above can be added after them
         if channels:  # both count nothing without their matches
-            _channel_owners(X[i], col, sentences[i], ms, insts, channels)
+            _channel_owners(X[i], col, sentences[i], ms, insts, channels, qs)
         if insts:
             _institution_speaks(X[i], col, sentences[i], insts)
             # a body only mentioned ("worked at the Treasury", "letters to the FDA") counts in
@@ -1741,7 +1767,7 @@ def _cue_features_reference(sentences: Sequence[str], matches: list[list[Match]]
             if m.kind == "channel":
                 (insts if matcher.is_institution(m.text) else channels).append(m)
         if channels:  # both count nothing without their matches
-            _channel_owners(X[i], col, sent, ms, insts, channels)
+            _channel_owners(X[i], col, sent, ms, insts, channels, qs)
         if insts:
             _institution_speaks(X[i], col, sent, insts)
             if X[i, col["channel_mention"]]:  # bodies only mentioned count in channel_mention alone

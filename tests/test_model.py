@@ -498,6 +498,39 @@ def test_who_owns_a_spokesperson_and_whether_it_spoke():
     assert np.array_equal(X, _cue_features_reference(silent + spoke))
 
 
+def test_a_body_named_inside_a_quotation_or_before_its_officials_does_not_speak():
+    """Codebook: "a State Department official said" is an official speaking, not the institution, whatever the lead
+    ("according to a State Department official", "according to White House pool reports": the press pool); and a
+    body the quoted words name does not own the channel outside the quotation ("... with the FBI," Chairman Jason
+    Chaffetz said in a statement)."""
+    from framing.cues import CUE_FEATURES, _cue_features_reference, cue_features
+
+    speaks = ["According to the State Department, the talks failed.", "The talks failed, according to the Pentagon.",
+              "'We will not comment,' the FBI said in a statement."]
+    officials = ["According to a State Department official, two emails were upgraded.",
+                 "According to White House pool reports, Obama said there is love in Orlando.",
+                 "The talks failed, according to Pentagon sources."]
+    quoted = ['"Immunity deals should not be a requirement for cooperating with the FBI," Chairman Jason Chaffetz said '
+              'in a statement.',
+              '"Governor Romney has no plans to attend," a spokesman said Thursday.']
+    X = cue_features(speaks + officials + quoted)
+    assert np.array_equal(X, _cue_features_reference(speaks + officials + quoted))
+    col = CUE_FEATURES.index
+    assert (X[:, col("channel_speaks")] > 0).tolist() == [True] * 3 + [False] * 5
+    assert (X[3:6, col("channel_mention")] == 1).all()
+    assert X[2, col("channel_gov")] > 0  # the FBI's own statement, quoted words before it
+    assert not X[6:, col("channel_gov")].any()
+    # a head's statement introduced as "the following statement" is the head's channel; a company's is not
+    following = ['President Clinton released the following statement: "Hillary and I offer our condolences."',
+                 'The company issued the following statement: "We regret the error."']
+    X = cue_features(following)
+    assert X[:, col("channel_gov")].tolist()[0] > 0 and X[1, col("channel_gov")] == 0 and X[1, col("channel_nongov")] > 0
+    model = _bundled_model()
+    j = list(model.labels_).index("state_media")
+    assert model.predict(speaks[:2])[:, j].tolist() == [1, 1]
+    assert model.predict(officials[:2] + quoted[:1])[:, j].tolist() == [0, 0, 0]
+
+
 def test_no_channel_phrase_is_hidden_inside_a_longer_attribution_phrase():
     """The matcher takes the longest phrase at a position, and only a phrase listed in both files counts for
     both: "in a televised address" (attribution) hid "televised address" (channel) until each attribution
