@@ -152,7 +152,9 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  r"disclosed|revealed|acknowledged|"
                  r"wrote|tweeted|posted|published|released|issued|urged|predicted|forecast|projected|declared|"
                  r"alleged|accused|blamed|described|called|cited|explained|argued|responded|replied|maintained|"
-                 r"recommended|recommends|advised|advises|admitted|admits|admit|conceded|concedes|acknowledges)")
+                 r"recommended|recommends|advised|advises|admitted|admits|admit|conceded|concedes|acknowledges|"
+                 r"contends|contended|insists|maintains|asserts|asserted|argues|countered|counters|stressed|stresses|"
+                 r"emphasized|emphasizes|emphasised|emphasises|reiterated|reiterates)")
 # verbs that put the speaker after them ("said the Interior Ministry"); not verbs whose object follows
 # ("described the White House as", "accused the ministry of")
 _INVERTED_SPEECH = r"(?:said|says|added|adds|noted|stated|wrote|warned|explained|announced|continued|reported)"

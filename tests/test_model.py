@@ -506,7 +506,8 @@ def test_a_body_named_inside_a_quotation_or_before_its_officials_does_not_speak(
     from framing.cues import CUE_FEATURES, _cue_features_reference, cue_features
 
     speaks = ["According to the State Department, the talks failed.", "The talks failed, according to the Pentagon.",
-              "'We will not comment,' the FBI said in a statement."]
+              "'We will not comment,' the FBI said in a statement.", "The White House contends that it is on track.",
+              "The FBI insists there is no motive."]
     officials = ["According to a State Department official, two emails were upgraded.",
                  "According to White House pool reports, Obama said there is love in Orlando.",
                  "The talks failed, according to Pentagon sources."]
@@ -516,10 +517,10 @@ def test_a_body_named_inside_a_quotation_or_before_its_officials_does_not_speak(
     X = cue_features(speaks + officials + quoted)
     assert np.array_equal(X, _cue_features_reference(speaks + officials + quoted))
     col = CUE_FEATURES.index
-    assert (X[:, col("channel_speaks")] > 0).tolist() == [True] * 3 + [False] * 5
-    assert (X[3:6, col("channel_mention")] == 1).all()
+    assert (X[:, col("channel_speaks")] > 0).tolist() == [True] * 5 + [False] * 5
+    assert (X[5:8, col("channel_mention")] == 1).all()
     assert X[2, col("channel_gov")] > 0  # the FBI's own statement, quoted words before it
-    assert not X[6:, col("channel_gov")].any()
+    assert not X[8:, col("channel_gov")].any()
     # a head's statement introduced as "the following statement" is the head's channel; a company's is not
     following = ['President Clinton released the following statement: "Hillary and I offer our condolences."',
                  'The company issued the following statement: "We regret the error."']
