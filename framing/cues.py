@@ -68,7 +68,9 @@ _NONGOV_ACRONYMS = ["UN", "UNHCR", "UNICEF", "UNESCO", "UNRWA", "OCHA", "IMF", "
 # a government word ("channel_gov") or a non-government body ("channel_nongov": "an IMF spokesperson said
 # in a statement" is not a government's channel). A linear model cannot learn this interaction by itself.
 _OWNER_LEFT, _OWNER_RIGHT = 80, 40
-_BARE_CHANNEL_RE = re.compile(r"(?:^|[\s,;(])(?:[Tt]he|[Aa])\s+$")
+# a bare channel phrase: after an article, an attribution lead, a speech verb or a quotation's end ("the spokesman said",
+# "according to spokesman Todd Mesek", '"...," spokesman Jeff Bechdel said'), with no owner's name before it
+_BARE_CHANNEL_RE = re.compile(r"(?:(?:^|[\s,;(])(?:[Tt]he|[Aa]|[Aa]ccording\s+to|said|says|added|told)|[,.!?—-][\"”'’]+|[\"”'’]+,)\s+$")
 _SPOKES_RE = re.compile(r"spokes(?:man|woman|person|people|men|women)\b", re.IGNORECASE)
 _FORMER_RE = re.compile(r"\b(?:former|ex-|one-time|onetime)\s*(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _GOV_WORD_RE = re.compile(r"\b(?:government|governmental|minister|kremlin|pentagon|white house|downing street|ministry|ministries|"
@@ -1424,6 +1426,9 @@ def _owner_of(sent: str, c: Match, gov: list[tuple[int, int]],
 
 # channel phrases that are a statement: one no government speaker owns is unowned ("X said in a statement")
 _STATEMENT_RE = re.compile(r"\b(?:statement|press release|communiqu[eé])\b", re.IGNORECASE)
+# a regular, daily or weekly briefing is a government's format (a ministry's or the White House's spokesperson at the
+# podium): with no owner named it is still a government's channel ("Gremitskikh said at a regular news briefing")
+_ROUTINE_BRIEFING_RE = re.compile(r"\b(?:regular|daily|weekly)\b.*\bbriefing\b", re.IGNORECASE)
 
 
 def _quote_index(pos: int, quotes: Sequence[tuple[int, int]]) -> int:
@@ -1431,13 +1436,29 @@ def _quote_index(pos: int, quotes: Sequence[tuple[int, int]]) -> int:
     return next((k for k, (s, e) in enumerate(quotes) if s <= pos < e), -1)
 
 
-def _same_voice(spans: list[tuple[int, int]], c: Match, quotes: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+# a body that opens the quoted words is their subject, speaking of itself ('"The Department is committed to
+# transparency," said spokesman John Kirby'): within this many characters of the quotation's start
+_QUOTE_SUBJECT_MAX = 40
+_TITLE_WORD_RE = re.compile(r"(?:vice president|president|prime minister|premier|chancellor|governor|mayor|sheriff|"
+                            r"ambassadors?|attorney general|minister)", re.IGNORECASE)
+
+
+def _same_voice(spans: list[tuple[int, int]], c: Match, quotes: Sequence[tuple[int, int]],
+                sent: str = "") -> list[tuple[int, int]]:
     """The owner ``spans`` that stand in the same voice as channel phrase ``c``: a body named inside a quotation
-    cannot own a channel outside it ('"... cooperating with the FBI," Chairman Jason Chaffetz said in a statement')."""
+    cannot own a channel outside it ('"... cooperating with the FBI," Chairman Jason Chaffetz said in a statement'),
+    unless it opens the quotation as its subject ('"The Department is committed ...," said spokesman John Kirby');
+    a title there ('"Governor Romney has no plans to attend," a spokesman said') is a person, not a body."""
     if not quotes:
         return spans
     q = _quote_index(c.start, quotes)
-    return [sp for sp in spans if _quote_index(sp[0], quotes) == q]
+    out = []
+    for sp in spans:
+        k = _quote_index(sp[0], quotes)
+        if k == q or (q < 0 and sp[0] - quotes[k][0] <= _QUOTE_SUBJECT_MAX
+                      and not _TITLE_WORD_RE.fullmatch(sent[sp[0]:sp[1]])):
+            out.append(sp)
+    return out
 
 
 def _channel_owners(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Match], insts: list[Match],
@@ -1448,11 +1469,11 @@ def _channel_owners(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Ma
         return
     gov0, nongov0 = _owner_spans(sent, ms, insts)
     for c in channels:
-        gov, nongov = _same_voice(gov0, c, quotes), _same_voice(nongov0, c, quotes)
+        gov, nongov = _same_voice(gov0, c, quotes, sent), _same_voice(nongov0, c, quotes, sent)
         kind, _ = _owner_of(sent, c, gov, nongov)
         if kind == "nongov":
             row[col["channel_nongov"]] += 1
-        elif kind == "gov":
+        elif kind == "gov" or _ROUTINE_BRIEFING_RE.search(c.text):
             row[col["channel_gov"]] += 1
         elif not gov and (_BARE_CHANNEL_RE.search(sent, 0, c.start) and _SPOKES_RE.match(c.text)
                           or _STATEMENT_RE.search(c.text)):
@@ -1469,7 +1490,7 @@ def channel_owner(sent: str, c: Match, ms: list[Match]) -> str | None:
     matcher = get_matcher()
     insts = [m for m in ms if m.kind == "channel" and matcher.is_institution(m.text)]
     quotes = quote_spans(sent)
-    kind, owner = _owner_of(sent, c, *(_same_voice(sp, c, quotes) for sp in _owner_spans(sent, ms, insts)))
+    kind, owner = _owner_of(sent, c, *(_same_voice(sp, c, quotes, sent) for sp in _owner_spans(sent, ms, insts)))
     if kind != "gov" or owner is None:
         return None
     if isinstance(owner, str):

@@ -521,6 +521,22 @@ def test_a_body_named_inside_a_quotation_or_before_its_officials_does_not_speak(
     assert (X[5:8, col("channel_mention")] == 1).all()
     assert X[2, col("channel_gov")] > 0  # the FBI's own statement, quoted words before it
     assert not X[8:, col("channel_gov")].any()
+    # a body that opens the quoted words speaks of itself, and the spokesperson outside is its own; a title there is a
+    # person; a bare spokesperson after "according to" or a quotation's end has no owner the sentence names
+    own = ["\"In all candor, the FBI does not know where he is,\" said Paul Moskal, a spokesman for the bureau's Buffalo office.",
+           "\"Governor Romney has no plans to attend,\" a spokesman said Thursday.",
+           "The hall opened its doors to some 40 events, according to spokesman Todd Mesek.",
+           "\"We will maintain our forces in the region,\" said spokesman Kenneth Bacon."]
+    X = cue_features(own)
+    assert np.array_equal(X, _cue_features_reference(own))
+    assert (X[:, col("channel_gov")] > 0).tolist() == [True, False, False, False]
+    assert (X[:, col("channel_unowned")] > 0).tolist() == [False, True, True, True]
+    # a regular, daily or weekly briefing is a government's format even when the speaker's office is not named
+    briefings = ["Mao Ning told a regular press briefing in Beijing that the talks went well.",
+                 "The coach said at a news conference that the team would win."]
+    X = cue_features(briefings)
+    assert X[0, col("channel_gov")] > 0 and X[1, col("channel_gov")] == 0
+    assert np.array_equal(X, _cue_features_reference(briefings))
     # a head's statement introduced as "the following statement" is the head's channel; a company's is not
     following = ['President Clinton released the following statement: "Hillary and I offer our condolences."',
                  'The company issued the following statement: "We regret the error."']
@@ -530,6 +546,21 @@ def test_a_body_named_inside_a_quotation_or_before_its_officials_does_not_speak(
     j = list(model.labels_).index("state_media")
     assert model.predict(speaks[:2])[:, j].tolist() == [1, 1]
     assert model.predict(officials[:2] + quoted[:1])[:, j].tolist() == [0, 0, 0]
+
+
+def test_heads_of_the_1980s_and_1990s_own_their_channels():
+    """The heads' registry reaches back to 1985 (archives are scored too): "Yeltsin's spokesman", "Kohl told a news
+    conference"; a leader who later headed an intergovernmental body is left out ("Stoltenberg said in a statement")."""
+    from framing.cues import CUE_FEATURES, _cue_features_reference, cue_features
+
+    gov = ["Kuchma assured Yeltsin that Ukraine would not join NATO, Yeltsin's spokesman Sergei Yastrzhembsky said.",
+           "Kohl told a news conference in Bonn that the talks had failed.",
+           "Mitterrand said in a televised address that France would not yield."]
+    other = ["Stoltenberg said in a statement that the alliance would respond.",
+             "Her lawyer said in a statement that she would appeal."]
+    X = cue_features(gov + other)
+    assert np.array_equal(X, _cue_features_reference(gov + other))
+    assert (X[:, CUE_FEATURES.index("channel_gov")] > 0).tolist() == [True] * 3 + [False] * 2
 
 
 def test_no_channel_phrase_is_hidden_inside_a_longer_attribution_phrase():
