@@ -1197,6 +1197,14 @@ def lowered(joined: str) -> str:
     return low
 
 
+# Some corpora of detokenized news (PolNeAR's New York Times text) end a paragraph's last sentence with a detached
+# " ''" ("She will be 60 in May, making retraining impractical. ''"). In detokenized text a closing mark sticks to the
+# punctuation before it (",''", ".''"), so a mark set apart after a sentence's final punctuation, which itself sticks
+# to its word, closes nothing; read as a closing mark it made the whole sentence a quotation. In tokenized text
+# ("impractical . ''") the punctuation stands apart too, and the mark is left as a closing mark.
+_TRAILING_PARAGRAPH_MARK_RE = re.compile(r"(?<=[^\s.!?][.!?])[ \t]+''[ \t]?$")
+
+
 def may_quote(text: str) -> bool:
     """False when ``text`` has no quotation mark that :func:`quote_spans` knows (its fast path)."""
     return _QUOTE_MARK_RE.search(text) is not None
@@ -1211,6 +1219,12 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """
     if not may_quote(text):
         return []
+    if text.endswith("''") or text.endswith("'' "):
+        m = _TRAILING_PARAGRAPH_MARK_RE.search(text)
+        if m is not None:  # a paragraph-end artifact, not a closing mark: ignored (offsets kept)
+            text = text[:m.start()] + " " * (len(text) - m.start())
+            if not may_quote(text):
+                return []
     spans: list[tuple[int, int]] = []
     if '"' in text:
         spans.extend(_straight_spans(text))

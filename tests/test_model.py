@@ -115,6 +115,19 @@ def test_straight_quotes_open_or_close_by_the_character_before_them():
     assert [s[a:b] for a, b in quote_spans(s)] == ['We will respond,"', '"with force.']
 
 
+def test_a_detached_paragraph_end_mark_closes_no_quotation():
+    """PolNeAR's detokenized text ends a paragraph's last sentence with a detached " ''" after its final punctuation;
+    read as a closing mark it made the whole sentence a quotation (and hid its loaded words and opinions). A mark that
+    sticks to the punctuation, or follows tokenized punctuation, still closes one."""
+    from framing.cues import quote_spans
+
+    assert quote_spans("She will be 60 in May, making retraining impractical. ''") == []
+    t = "Violent threats deserve no place, and our rules make that clear,'' a Twitter spokesman said. ''"
+    assert quote_spans(t) == [(0, t.index("''") + 2)]
+    assert quote_spans("And audiences like the classics.''") == [(0, 34)]
+    assert quote_spans("We will fight on . ''") == [(0, 21)]
+
+
 def test_a_quotation_over_several_sentences_quotes_the_sentences_between():
     texts = ["The minister spoke.", "“We will not back down.", "This is a barbaric attack.", "It is an outrage.",
              "We will respond,” he said.", "Critics disagreed."]
