@@ -483,7 +483,10 @@ def _speaks_before(sent: str, start: int, end: int) -> bool:
     if not _INVERTED_LEAD_RE.match(m.group(0)):
         return True
     # "said the Interior Ministry." speaks; "the official said the FBI had secured ..." reports what the FBI
-    # did: after an inverted verb the body must end its clause (or take a time, place or channel adjunct)
+    # did: after an inverted verb the body must end its clause (or take a time, place or channel adjunct); a
+    # possessive ("said the State Department’s handling ...") is the next noun's owner, not the clause's end
+    if sent.startswith(("’s", "'s"), end):
+        return False
     return _INVERTED_END_RE.match(sent, end) is not None
 
 
@@ -1226,6 +1229,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             if not may_quote(text):
                 return []
     spans: list[tuple[int, int]] = []
+    if '"' in text and ("“" in text) != ("”" in text):
+        text = _pair_mixed_marks(text, spans)
     if '"' in text:
         spans.extend(_straight_spans(text))
     if "„" in text:
@@ -1260,6 +1265,33 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         else:
             merged.append((s, e))
     return merged
+
+
+def _pair_mixed_marks(text: str, spans: list[tuple[int, int]]) -> str:
+    """Mixed marks, as scraped text has ('“Immunity deals ... with the FBI," Chaffetz said'): a curly opening mark with
+    no curly closing one closes at the next straight mark, a curly closing mark with no opening one opens at the
+    straight mark before it. Adds those quotations to ``spans`` and returns ``text`` with their marks blanked (same
+    length, offsets kept), so the remaining marks pair as before."""
+    chars = list(text)
+    if "“" in text:
+        for k, c in enumerate(text):
+            if c == "“":
+                q = text.find('"', k + 1)
+                while q >= 0 and chars[q] != '"':
+                    q = text.find('"', q + 1)
+                if q >= 0:
+                    spans.append((k, q + 1))
+                    chars[k] = chars[q] = " "
+    else:
+        for k in range(len(text) - 1, -1, -1):
+            if text[k] == "”":
+                p = text.rfind('"', 0, k)
+                while p >= 0 and chars[p] != '"':
+                    p = text.rfind('"', 0, p)
+                if p >= 0:
+                    spans.append((p, k + 1))
+                    chars[p] = chars[k] = " "
+    return "".join(chars)
 
 
 def _straight_spans(text: str) -> list[tuple[int, int]]:

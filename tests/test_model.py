@@ -126,6 +126,9 @@ def test_a_detached_paragraph_end_mark_closes_no_quotation():
     assert quote_spans(t) == [(0, t.index("''") + 2)]
     assert quote_spans("And audiences like the classics.''") == [(0, 34)]
     assert quote_spans("We will fight on . ''") == [(0, 21)]
+    # mixed marks, as scraped text has: a curly mark without its partner pairs with the straight ones
+    t = '“Immunity deals should not be a requirement for cooperating with the FBI," Chaffetz said in a statement.'
+    assert [t[a:b] for a, b in quote_spans(t)] == ['“Immunity deals should not be a requirement for cooperating with the FBI,"']
 
 
 def test_a_quotation_over_several_sentences_quotes_the_sentences_between():
@@ -544,6 +547,12 @@ def test_a_body_named_inside_a_quotation_or_before_its_officials_does_not_speak(
     assert np.array_equal(X, _cue_features_reference(own))
     assert (X[:, col("channel_gov")] > 0).tolist() == [True, False, False, False]
     assert (X[:, col("channel_unowned")] > 0).tolist() == [False, True, True, True]
+    # after an inverted speech verb a possessive body owns the next noun, it does not speak
+    poss = ["Sullivan also said the State Department’s handling of the emails has created suspicion.",
+            "The talks failed, said the State Department."]
+    X = cue_features(poss)
+    assert np.array_equal(X, _cue_features_reference(poss))
+    assert X[0, col("channel_speaks")] == 0 and X[0, col("channel_mention")] == 1 and X[1, col("channel_speaks")] > 0
     # a regular, daily or weekly briefing is a government's format even when the speaker's office is not named
     briefings = ["Mao Ning told a regular press briefing in Beijing that the talks went well.",
                  "The coach said at a news conference that the team would win."]
