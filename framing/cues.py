@@ -387,6 +387,25 @@ def _spans_on_lines(pattern: re.Pattern, text: str, low: str | None, words: Sequ
     return out
 
 
+# Codebook (hedging, NO): "potential" or "possible" naming a class of referents rather than qualifying a claim
+# ("potential foes", "possible candidates were interviewed"); the phrase list has the bare pairs, this pattern the
+# pairs with up to two modifiers between ("at least eight potential Democratic candidates", "potential federal records")
+_CLASS_NOUNS = (r"candidates?|nominees?|contenders?|challengers?|rivals?|successors?|buyers?|bidders?|suitors?|customers?|"
+                r"clients?|donors?|investors?|partners?|recruits?|voters?|jurors?|witnesses|witness|employers?|applicants?|"
+                r"targets?|victims?|members?|allies|ally|adversar(?:y|ies)|foes?|enemies|enemy|sites?|locations?|routes?|"
+                r"records?|sources?|hires?|picks?|running[ \t]+mates?|replacements?|heirs?|acquirers?|tenants?|students?|"
+                r"patients?|users?|subscribers?|sponsors?|backers?|defendants?|jurors?|venues?")
+_CLASS_POTENTIAL_RE = re.compile(r"\b(?:potential|possible)[ \t]+(?:(?!(?:that|for|to|of|the|an?|in|on|at|and|or|if|whether|when|"
+                                 r"this|these|those|it|is|are|was|were|be|been|will|would|could|can|may|might)\b)[\w-]+[ \t]+)"
+                                 r"{0,2}?(?:" + _CLASS_NOUNS + r")\b", re.IGNORECASE)
+
+
+def class_potential_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of "potential"/"possible" before a class noun (see above); ``text`` may hold several sentences, one per
+    line; only the lines holding "potential" or "possible" are searched."""
+    return _spans_on_lines(_CLASS_POTENTIAL_RE, text, low, ("potential", "possible"))
+
+
 # the networks and posting words the pattern needs: only the lines that hold one are searched for a post
 _SOCIAL_WORDS = ("tweet", "twitter", "facebook", "instagram", "truth social", "telegram", "weibo", "social media",
                  "on x", "to x")
@@ -969,6 +988,11 @@ class CueMatcher:
                 continue  # the lexicon has it
             out[i].append(_new_match(i, s, e, "hedge", joined[a:b]))
             out[i].append(_new_match(i, s, e, "hedge_weasel", joined[a:b]))
+        # "potential" naming a class ("potential Democratic candidates"): not a hedge
+        for a, b in class_potential_spans(joined, low):
+            i, s = place(a)
+            if not any(x.kind == "not_hedge" and x.start <= s and b - a + s <= x.end for x in out[i]):
+                out[i].append(_new_match(i, s, s + b - a, "not_hedge", joined[a:b]))
         # "May" the month or the name ("a May 2013 attempt", "Theresa May said"): not the modal
         for a, b in month_or_name_may_spans(joined):
             i, s = place(a)

@@ -410,6 +410,15 @@ def _fires_on(spans_of, column: str, yes: list[str], no: list[str]) -> np.ndarra
     return X[:, CUE_FEATURES.index(column)]
 
 
+def _cue_column(texts: list[str], column: str) -> np.ndarray:
+    """The cue feature ``column`` of ``texts``, after checking that the fast features equal the reference's."""
+    from framing.cues import CUE_FEATURES, _cue_features_reference, cue_features
+
+    X = cue_features(texts)
+    assert np.array_equal(X, _cue_features_reference(texts))
+    return X[:, CUE_FEATURES.index(column)]
+
+
 def test_a_head_of_states_own_social_media_post_is_a_government_channel():
     """Codebook: a head of state's or government's own social-media posts (and a governor's or a mayor's own
     statement) are official channels ("Trump tweeted that ..."). The head must be the poster, by title or by a
@@ -573,16 +582,26 @@ def test_a_body_named_inside_a_quotation_or_before_its_officials_does_not_speak(
 def test_heads_of_the_1980s_and_1990s_own_their_channels():
     """The heads' registry reaches back to 1985 (archives are scored too): "Yeltsin's spokesman", "Kohl told a news
     conference"; a leader who later headed an intergovernmental body is left out ("Stoltenberg said in a statement")."""
-    from framing.cues import CUE_FEATURES, _cue_features_reference, cue_features
-
     gov = ["Kuchma assured Yeltsin that Ukraine would not join NATO, Yeltsin's spokesman Sergei Yastrzhembsky said.",
            "Kohl told a news conference in Bonn that the talks had failed.",
-           "Mitterrand said in a televised address that France would not yield."]
-    other = ["Stoltenberg said in a statement that the alliance would respond.",
-             "Her lawyer said in a statement that she would appeal."]
-    X = cue_features(gov + other)
-    assert np.array_equal(X, _cue_features_reference(gov + other))
-    assert (X[:, CUE_FEATURES.index("channel_gov")] > 0).tolist() == [True] * 3 + [False] * 2
+           "Mitterrand said in a televised address that France would not yield.",
+           "Stoltenberg said in a statement that the alliance would respond.",
+           "Her lawyer said in a statement that she would appeal."]
+    assert (_cue_column(gov, "channel_gov") > 0).tolist() == [True] * 3 + [False] * 2
+
+
+def test_potential_naming_a_class_is_not_a_hedge():
+    """Codebook (hedging, NO): "potential" or "possible" naming a class of referents ("potential foes", "possible
+    candidates"), also with modifiers between ("eight potential Democratic candidates"); not "a potential disaster",
+    "the potential for violence" or "it is possible that"."""
+    from framing.cues import class_potential_spans
+
+    yes = ["At least eight potential Democratic candidates have voiced support.", "Potential buyers were interviewed.",
+           "Officials studied potential sites at military bases.", "She handed back all potential federal records."]
+    no = ["The move could be a potential disaster.", "The potential for violence is high.",
+          "It is possible that voters will rebel.", "It is possible for members to vote."]
+    col = _fires_on(class_potential_spans, "not_hedge", yes, no)
+    assert (col > 0).tolist() == [True] * 4 + [False] * 4
 
 
 def test_no_channel_phrase_is_hidden_inside_a_longer_attribution_phrase():
