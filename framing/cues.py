@@ -1246,7 +1246,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """
     if not may_quote(text):
         return []
-    if text.endswith("''") or text.endswith("'' "):
+    if text.endswith(("''", "'' ")):
         m = _TRAILING_PARAGRAPH_MARK_RE.search(text)
         if m is not None:  # a paragraph-end artifact, not a closing mark: ignored (offsets kept)
             text = text[:m.start()] + " " * (len(text) - m.start())
@@ -1509,8 +1509,7 @@ def _quote_index(pos: int, quotes: Sequence[tuple[int, int]]) -> int:
 # a body that opens the quoted words is their subject, speaking of itself ('"The Department is committed to
 # transparency," said spokesman John Kirby'): within this many characters of the quotation's start
 _QUOTE_SUBJECT_MAX = 40
-_TITLE_WORD_RE = re.compile(r"(?:vice president|president|prime minister|premier|chancellor|governor|mayor|sheriff|"
-                            r"ambassadors?|attorney general|minister)", re.IGNORECASE)
+_TITLE_WORD_RE = re.compile(_STATE_TITLE_RE.pattern, re.IGNORECASE)  # the head-of-government titles, in any case
 
 
 def _same_voice(spans: list[tuple[int, int]], c: Match, quotes: Sequence[tuple[int, int]],

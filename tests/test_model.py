@@ -536,8 +536,8 @@ def test_a_body_named_inside_a_quotation_or_before_its_officials_does_not_speak(
     officials = ["According to a State Department official, two emails were upgraded.",
                  "According to White House pool reports, Obama said there is love in Orlando.",
                  "The talks failed, according to Pentagon sources."]
-    quoted = ['"Immunity deals should not be a requirement for cooperating with the FBI," Chairman Jason Chaffetz said '
-              'in a statement.',
+    quoted = [('"Immunity deals should not be a requirement for cooperating with the FBI," Chairman Jason Chaffetz said '
+               'in a statement.'),
               '"Governor Romney has no plans to attend," a spokesman said Thursday.']
     X = cue_features(speaks + officials + quoted)
     assert np.array_equal(X, _cue_features_reference(speaks + officials + quoted))
