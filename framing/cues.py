@@ -988,13 +988,9 @@ class CueMatcher:
                 continue  # the lexicon has it
             out[i].append(_new_match(i, s, e, "hedge", joined[a:b]))
             out[i].append(_new_match(i, s, e, "hedge_weasel", joined[a:b]))
-        # "potential" naming a class ("potential Democratic candidates"): not a hedge
-        for a, b in class_potential_spans(joined, low):
-            i, s = place(a)
-            if not any(x.kind == "not_hedge" and x.start <= s and b - a + s <= x.end for x in out[i]):
-                out[i].append(_new_match(i, s, s + b - a, "not_hedge", joined[a:b]))
-        # "May" the month or the name ("a May 2013 attempt", "Theresa May said"): not the modal
-        for a, b in month_or_name_may_spans(joined):
+        # not hedges, where no phrase of the list covers them: "potential" naming a class ("potential Democratic
+        # candidates"), "May" the month or the name ("a May 2013 attempt", "Theresa May said")
+        for a, b in (*class_potential_spans(joined, low), *month_or_name_may_spans(joined)):
             i, s = place(a)
             if not any(x.kind == "not_hedge" and x.start <= s and b - a + s <= x.end for x in out[i]):
                 out[i].append(_new_match(i, s, s + b - a, "not_hedge", joined[a:b]))
@@ -1513,7 +1509,7 @@ _TITLE_WORD_RE = re.compile(_STATE_TITLE_RE.pattern, re.IGNORECASE)  # the head-
 
 
 def _same_voice(spans: list[tuple[int, int]], c: Match, quotes: Sequence[tuple[int, int]],
-                sent: str = "") -> list[tuple[int, int]]:
+                sent: str) -> list[tuple[int, int]]:
     """The owner ``spans`` that stand in the same voice as channel phrase ``c``: a body named inside a quotation
     cannot own a channel outside it ('"... cooperating with the FBI," Chairman Jason Chaffetz said in a statement'),
     unless it opens the quotation as its subject ('"The Department is committed ...," said spokesman John Kirby');
