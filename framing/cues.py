@@ -165,8 +165,12 @@ _SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+(?:\s+[A-Z][\w
                               r"\w+day|\w+ly))" r"{0,5}[\s,]+" + _SPEECH_VERBS + r"\b")
 _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|citing|cited\s+by|quoted\s+by|reported\s+by|as\s+reported\s+by|"
                                r"figures\s+from|data\s+from|statement\s+(?:from|by)|spokes\w+\s+(?:for|of|at)|"
-                               r"release\s+(?:from|by)|" + _INVERTED_SPEECH + r")\s+(?:(?:the|a|an|its|U\.S\.|[A-Z][\w.-]*)\s+){0,4}$")
-_SPEAKS_IN_PHRASE_RE = re.compile(r"\b(?i:" + _SPEECH_VERBS + r")$")  # the phrase itself: "police said"
+                               r"release\s+(?:from|by)|(?:study|report|analysis|survey|assessment|audit|review|estimates?|"
+                               r"findings|forecast|projections?|statistics|records)\s+(?:from|by)|"
+                               + _INVERTED_SPEECH + r")\s+(?:(?:the|a|an|its|U\.S\.|new|recent|latest|preliminary|annual|"
+                               r"internal|updated|final|[A-Z][\w.-]*)\s+){0,4}$")
+# the phrase itself: "police said"; a listed phrase may also end in a finding ("inspector general concluded")
+_SPEAKS_IN_PHRASE_RE = re.compile(r"\b(?i:" + _SPEECH_VERBS + r"|concluded|concludes|found|finds)$")
 # Codebook (hedging, vague attribution): an unnamed collective of commentators behind a claim, "experts say",
 # "some analysts have warned", "political scientists say"; not a group introduced as specific ("the
 # analysts", "these economists") nor one placed ("economists at the bank said": the verb must follow).

@@ -523,6 +523,37 @@ def test_who_owns_a_spokesperson_and_whether_it_spoke():
     assert np.array_equal(X, _cue_features_reference(silent + spoke))
 
 
+def test_police_an_agencys_study_a_committee_and_an_inspector_general_speak_as_institutions():
+    """Codebook v24 (from sample r17): the police speak as an institution with any lead or adjunct ("according to
+    police", "Seattle police on Saturday said"); an agency's study or report speaks for it ("according to a new NASA
+    study", "a report by the Government Accountability Office"); so do a legislature's committee and an inspector
+    general's findings. Their officers and sources do not, and a mention is a mention."""
+    speaks = ["Three people were arrested, according to police.",
+              "Seattle police on Saturday said they were investigating the fatal shooting.",
+              "Police later said three people were arrested.",
+              "Storms may grow stronger, according to a startling new study by NASA.",
+              "Storms may grow stronger, according to a new NASA study.",
+              "According to a report by the Government Accountability Office, costs rose.",
+              "The House Intelligence Committee said in a statement that it would subpoena the documents.",
+              "The CBO estimated the bill would cost $1 trillion.",
+              "The inspector general concluded that the text was biased."]
+    silent = ["Police officers said three people were arrested.", "Police sources said three people were arrested.",
+              "He told police he was innocent.", "The mayor said police would patrol the area.",
+              "Police arrested three people.", "An investigation by the FBI found nothing.",
+              "He testified before the Senate Intelligence Committee on Tuesday."]
+    speaking = _cue_column(speaks + silent, "channel_speaks")
+    assert (speaking > 0).tolist() == [True] * len(speaks) + [False] * len(silent)
+    assert (_cue_column(silent, "channel_mention") == 1).all()
+
+
+def test_an_armed_forces_own_radio_is_a_state_outlet():
+    from framing.cues import resolve_outlet
+
+    for name in ("Army Radio", "Galei Tzahal", "Israeli Army Radio"):
+        assert resolve_outlet(name).country == "Israel"
+    assert _cue_column(["She said it was a black stain on Israel, Israel army radio reported."], "outlet_attributed")[0] > 0
+
+
 def test_a_body_named_inside_a_quotation_or_before_its_officials_does_not_speak():
     """Codebook: "a State Department official said" is an official speaking, not the institution, whatever the lead
     ("according to a State Department official", "according to White House pool reports": the press pool); and a
