@@ -536,8 +536,10 @@ def test_police_an_agencys_study_a_committee_and_an_inspector_general_speak_as_i
               "According to a report by the Government Accountability Office, costs rose.",
               "The House Intelligence Committee said in a statement that it would subpoena the documents.",
               "The CBO estimated the bill would cost $1 trillion.",
-              "The inspector general concluded that the text was biased."]
-    silent = ["Police officers said three people were arrested.", "Police sources said three people were arrested.",
+              "The inspector general concluded that the text was biased.",
+              "Col. Steven H. Warren, a military spokesman in Baghdad, said a raid is a combat operation.",
+              "Police in New York City said two men were arrested."]
+    silent = ["Police in New York City arrested two men.", "Police officers said three people were arrested.", "Police sources said three people were arrested.",
               "He told police he was innocent.", "The mayor said police would patrol the area.",
               "Police arrested three people.", "An investigation by the FBI found nothing.",
               "He testified before the Senate Intelligence Committee on Tuesday."]
@@ -804,8 +806,14 @@ def test_neutral_modals_are_not_counted_as_editorial_voice():
     from framing.cues import CUE_FEATURES, cue_features
 
     X = cue_features(["The banks must wait at least 30 days before closing the purchase.",
-                      "The plan is a failure, plain and simple."])
+                      "The plan is a fiasco, plain and simple."])
     assert X[0, CUE_FEATURES.index("editorial_out")] == 0 and X[0, CUE_FEATURES.index("editorial_deontic")] > 0
+    assert X[1, CUE_FEATURES.index("editorial_out")] > 0
+    # evaluative words as common in reports of a fact ("the launch was successful", "the talks failed") as in
+    # opinion, read off the real-news samples' dev halves: their group column only
+    X = cue_features(["The launch was successful.", "The talks failed on Monday.", "In fact, the vote was delayed."])
+    assert not X[:, CUE_FEATURES.index("editorial_out")].any()
+    assert X[:2, CUE_FEATURES.index("editorial_evaluative_adjective")].all()
 
 
 
