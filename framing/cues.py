@@ -492,10 +492,11 @@ _INVERTED_END_RE = re.compile(r"\s*(?:[,.;:!?\"”’)\]–—-]|$|(?:on|in|at|l
 
 # Codebook (state_media): "a State Department official said" is an official speaking, not the institution; so are
 # its officials, sources, aides and the like after any attribution lead ("according to Pentagon sources", "according
-# to White House pool reports": the press pool's reporters)
+# to White House pool reports": the press pool's reporters); a filing with a regulator or a petition on an office's
+# website is the filer's or the petitioners' ("according to a recent SEC filing", "the White House petition by ...")
 _NOT_THE_BODY_RE = re.compile(r"[ \t]+(?:(?:senior|top|former|current|other|two|three|several|some|many)[ \t]+)?"
                               r"(?:officials?|sources?|aides?|staffers?|insiders?|officers?|employees?|lawyers?|"
-                              r"attorneys?|investigators?|agents?|pool|reporters?|correspondents?|veterans?)\b")
+                              r"attorneys?|investigators?|agents?|pool|reporters?|correspondents?|veterans?|petitions?)\b")
 
 
 def _speaks_before(sent: str, start: int, end: int) -> bool:

@@ -542,7 +542,8 @@ def test_police_an_agencys_study_a_committee_and_an_inspector_general_speak_as_i
     silent = ["Police in New York City arrested two men.", "Police officers said three people were arrested.", "Police sources said three people were arrested.",
               "He told police he was innocent.", "The mayor said police would patrol the area.",
               "Police arrested three people.", "An investigation by the FBI found nothing.",
-              "He testified before the Senate Intelligence Committee on Tuesday."]
+              "He testified before the Senate Intelligence Committee on Tuesday.",
+              "The ranchers deserve a pardon, according to the White House petition by Protect The Harvest."]
     speaking = _cue_column(speaks + silent, "channel_speaks")
     assert (speaking > 0).tolist() == [True] * len(speaks) + [False] * len(silent)
     assert (_cue_column(silent, "channel_mention") == 1).all()
