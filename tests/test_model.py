@@ -825,7 +825,8 @@ def test_verdicts_and_imputed_motives_are_editorial_cues_outside_quotes_only():
 
     author = ["The plan is nothing more than a ploy to win back rural voters.",
               "The senator, bent on revenge, blocked the nomination.",
-              "The rollout was a fiasco from start to finish, and the bill is doomed to fail."]
+              "The rollout was a fiasco from start to finish, and the bill is doomed to fail.",
+              "Some anti-abortion groups, to their credit, have denounced the bombings."]
     quoted = ['"The plan is nothing more than a ploy to win back rural voters," the mayor said.',
               '"The bill is doomed to fail," one aide said.']
     X = cue_features(author + quoted)
