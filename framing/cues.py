@@ -127,6 +127,8 @@ _GENERIC_CAPS_RE = re.compile(r"(?:(?:A|An|The|In|On|At|But|And|Meanwhile|Howeve
 _WEAK_EDITORIAL = {"must", "must not", "will be", "will not", "won't", "wo n't", "need to", "needs to", "has to", "have to",
                    "should", "should not", "will continue", "will remain",
                    "in fact", "dangerous", "failed", "successful", "vital", "reflect", "failure", "essential"}
+# the cue kinds a technical phrase of not_loaded.tsv cancels inside its span ("sanctions regime", "real estate")
+_NEUTRALISED = ("loaded", "editorial")
 _ATTR_NEAR = 60  # characters between an attribution phrase and an outlet/channel to call it "attributed"
 # Attributed indirect speech: the clause after a reporting verb ("said the drills were...", "accused Kyiv of...",
 # "describing it as...", what follows "portrayed him as") up to the next clause break, and everything before a trailing attribution ("...,
@@ -1059,11 +1061,11 @@ class CueMatcher:
             if "not_loaded" in kinds:
                 neutral_rows.append(i)
         self._named_matches(out, joined, place, acr_spans, outlet_spans, nongov_spans, gov_acr_spans, head_spans)
-        for i in dict.fromkeys(neutral_rows):  # a loaded term in a technical phrase ("sanctions regime") is not loaded
+        for i in dict.fromkeys(neutral_rows):  # a loaded or editorial term in a technical phrase ("sanctions regime") is neither
             ms = out[i]
             neutral = [(m.start, m.end) for m in ms if m.kind == "not_loaded"]
             if neutral:
-                out[i] = [m for m in ms if not (m.kind.startswith("loaded") and any(a <= m.start and m.end <= b for a, b in neutral))]
+                out[i] = [m for m in ms if not (m.kind.startswith(_NEUTRALISED) and any(a <= m.start and m.end <= b for a, b in neutral))]
         return out
 
     def _match_reference(self, sentences: Sequence[str]) -> list[list[Match]]:
@@ -1089,10 +1091,10 @@ class CueMatcher:
             for kind in self._kinds(text):
                 out[i].append(_new_match(i, s, s + b - a, kind, text))
         self._named_matches(out, joined, place, acr_spans, outlet_spans, nongov_spans, gov_acr_spans, head_spans)
-        for i, ms in enumerate(out):  # a loaded term in a technical phrase ("sanctions regime") is not loaded
+        for i, ms in enumerate(out):  # a loaded or editorial term in a technical phrase ("sanctions regime") is neither
             neutral = [(m.start, m.end) for m in ms if m.kind == "not_loaded"]
             if neutral:
-                out[i] = [m for m in ms if not (m.kind.startswith("loaded") and any(a <= m.start and m.end <= b for a, b in neutral))]
+                out[i] = [m for m in ms if not (m.kind.startswith(_NEUTRALISED) and any(a <= m.start and m.end <= b for a, b in neutral))]
         return out
 
 

@@ -244,6 +244,10 @@ def test_loaded_terms_in_technical_phrases_are_not_loaded_cues():
     (tech, plain) = get_matcher().match(["The EU extended its sanctions regime against Minsk.", "The regime jailed critics."])
     assert not any(m.kind.startswith("loaded") for m in tech) and any(m.kind == "not_loaded" for m in tech)
     assert any(m.kind == "loaded" and m.text == "regime" for m in plain)
+    # the same for an editorial word in a technical phrase ("real estate" is no evaluation)
+    (tech, plain) = get_matcher().match(["The real estate mogul won 10 states.", "The real scandal is the cost."])
+    assert not any(m.kind.startswith(("loaded", "editorial")) for m in tech)
+    assert any(m.kind == "editorial" and m.text == "real" for m in plain)
 
 
 def test_ambiguous_loaded_words_count_in_their_own_column():
