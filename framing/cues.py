@@ -140,11 +140,16 @@ _REPORTING_RE = re.compile(
     r"complained|complains|charged|alleged|alleges|added|adding|noted|wrote|writes|accused|accusing|accuses|"
     r"described|describes|describing|calling|branded|brands|denounced|denounces|dismissed|pointed to|points to|"
     r"regretted)\b(?!-)", re.IGNORECASE)
-# verbs that give the speaker's picture of an object the author names: only what follows "as" is the speaker's
+# verbs that give the speaker's picture of an object the author names: only what follows "as" (or "to" after "compared")
+# is the speaker's
 # ("portrayed Mr. Trump as a nasty and divisive candidate"; "labeled Swetnick's salacious allegations" keeps the
 # author's "salacious")
 _PORTRAYING_RE = re.compile(r"\b(?:portray(?:ed|s|ing)?|characteri[sz](?:ed|es|ing)|paint(?:ed|s|ing)|label(?:l?ed|s))\b"
-                            r"[^,;:]{1,80}?\bas\b", re.IGNORECASE)
+                            r"[^,;:]{1,80}?\bas\b|"
+                            # "compared Soros, a Jew, to a puppet master": what follows "to" is the speaker's picture;
+                            # not the author's own "compared with last year" (no object between verb and preposition)
+                            r"\b(?:compar(?:ed|es|ing)|liken(?:ed|s|ing))\s+(?!to\b|with\b)[^;:]{1,80}?\b(?:to|with)\b",
+                            re.IGNORECASE)
 _CLAUSE_END_RE = re.compile(r"[,;:][\"”’']?\s|\s[—–-]+\s")
 _TRAILING_ATTRIBUTION_RE = re.compile(
     r",\s*(?!(?:who|which|that|and|but)\b)(?:[\w.'’-]+\s+){1,7}"
@@ -494,8 +499,8 @@ _INVERTED_END_RE = re.compile(r"\s*(?:[,.;:!?\"”’)\]–—-]|$|(?:on|in|at|l
 
 # Codebook (state_media): "a State Department official said" is an official speaking, not the institution; so are
 # its officials, sources, aides and the like after any attribution lead ("according to Pentagon sources", "according
-# to White House pool reports": the press pool's reporters); a filing with a regulator or a petition on an office's
-# website is the filer's or the petitioners' ("according to a recent SEC filing", "the White House petition by ...")
+# to White House pool reports": the press pool's reporters); a petition on an office's website is the petitioners'
+# ("according to the White House petition by ..."; a filing is not listed: "a Justice Department filing" is the body's)
 _NOT_THE_BODY_RE = re.compile(r"[ \t]+(?:(?:senior|top|former|current|other|two|three|several|some|many)[ \t]+)?"
                               r"(?:officials?|sources?|aides?|staffers?|insiders?|officers?|employees?|lawyers?|"
                               r"attorneys?|investigators?|agents?|pool|reporters?|correspondents?|veterans?|petitions?)\b")

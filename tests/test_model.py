@@ -290,6 +290,8 @@ def test_loaded_terms_in_attributed_indirect_speech_count_in_loaded_reported():
         "Officials accused Kyiv of using puppet courts.",                           # accused ... of
         "The senator portrayed the governor as a reckless demagogue.",              # what follows "portrayed ... as"
         "He labeled the thugs' attack a crime.",                                    # the author's object, no "as"
+        "The premier compared Soros, a banker, to a puppet master.",                # what follows "compared ... to"
+        "Arrests of thugs rose 5% compared with last year.",                        # the author's own comparison
     ]
     spans = reported_speech_spans(texts[0])
     start = texts[0].index("the protesters")
@@ -305,6 +307,7 @@ def test_loaded_terms_in_attributed_indirect_speech_count_in_loaded_reported():
     assert rep[5] == 0 and X[5, col["loaded_in"]] > 0
     assert rep[6] > 0
     assert rep[7] > 0 and rep[8] == 0 and out[8] > 0
+    assert rep[9] > 0 and rep[10] == 0 and out[10] > 0
 
 
 def test_cue_offsets_survive_characters_whose_lower_case_is_longer():
