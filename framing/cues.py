@@ -409,7 +409,7 @@ _CLASS_NOUNS = (r"candidates?|nominees?|contenders?|challengers?|rivals?|success
                 r"clients?|donors?|investors?|partners?|recruits?|voters?|jurors?|witnesses|witness|employers?|applicants?|"
                 r"targets?|victims?|members?|allies|ally|adversar(?:y|ies)|foes?|enemies|enemy|sites?|locations?|routes?|"
                 r"records?|sources?|hires?|picks?|running[ \t]+mates?|replacements?|heirs?|acquirers?|tenants?|students?|"
-                r"patients?|users?|subscribers?|sponsors?|backers?|defendants?|jurors?|venues?")
+                r"patients?|users?|subscribers?|sponsors?|backers?|defendants?|venues?")
 _CLASS_POTENTIAL_RE = re.compile(r"\b(?:potential|possible)[ \t]+(?:(?!(?:that|for|to|of|the|an?|in|on|at|and|or|if|whether|when|"
                                  r"this|these|those|it|is|are|was|were|be|been|will|would|could|can|may|might)\b)[\w-]+[ \t]+)"
                                  r"{0,2}?(?:" + _CLASS_NOUNS + r")\b", re.IGNORECASE)
