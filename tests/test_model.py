@@ -876,6 +876,18 @@ def test_vague_attribution_to_an_unnamed_collective_is_a_hedge_cue():
     assert vague_attribution_spans(text) == [m.span() for m in _VAGUE_ATTRIBUTION_RE.finditer(text)]
 
 
+def test_unsourced_reports_an_inverted_collective_and_an_open_question_are_hedges():
+    """Codebook v25 (from sample r20): unsourced reports ("there were reports that") and a collective named after its
+    verb ("say political consultants") are vague attribution; "the question is whether" is a speculative outlook.
+    Whether someone could be reached for comment is about the reporting, not the claim."""
+    hedges = ["After the strike there were reports that border agents detained dozens of people.",
+              "The killing has become a factor in two campaigns, say political consultants.",
+              "Cruz is channeling his 2012 strategy; the question is whether it will pay off."]
+    plain = ["Neither they nor Mr. McAlpine could be reached for comment.", "The reports were published on Monday."]
+    hedge = _cue_column(hedges + plain, "hedge")
+    assert (hedge > 0).tolist() == [True] * 3 + [False] * 2
+
+
 def test_a_belief_marker_before_an_opinion_is_not_a_hedge():
     """Codebook v16: "I think" before a claim of fact or a forecast hedges it; before an opinion it marks the
     opinion as the speaker's. So does the negated marker ("I don't think she can win the primary", in
