@@ -166,13 +166,22 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  r"alleged|accused|blamed|described|called|cited|explained|argued|responded|replied|maintained|"
                  r"recommended|recommends|advised|advises|admitted|admits|admit|conceded|concedes|acknowledges|"
                  r"contends|contended|insists|maintains|asserts|asserted|argues|countered|counters|stressed|stresses|"
-                 r"emphasized|emphasizes|emphasised|emphasises|reiterated|reiterates)")
+                 r"emphasized|emphasizes|emphasised|emphasises|reiterated|reiterates|"
+                 # codebook v26: an institution speaks with any speech verb, an evaluative one included
+                 r"blasted|slammed|criticized|criticised|criticizes|criticises|condemned|condemns|denounced|"
+                 r"denounces|praised|praises|hailed|hails|welcomed|welcomes|lauded|touted|vowed|vows|pledged|"
+                 r"pledges|promised|promises|demanded|demands|disputed|disputes|objected|complained|"
+                 r"lamented|cautioned|cautions|signaled|signalled|signals|defended|"
+                 r"reaffirmed|reaffirms|expressed|expresses)")
 # verbs that put the speaker after them ("said the Interior Ministry"); not verbs whose object follows
 # ("described the White House as", "accused the ministry of")
 _INVERTED_SPEECH = r"(?:said|says|added|adds|noted|stated|wrote|warned|explained|announced|continued|reported)"
 _SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+(?:\s+[A-Z][\w.-]*){0,3}|\([A-Z][\w.&-]{1,12}\)|"
                               r"(?:in|at)\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}|press|office|service|secretary|statement|in|a|"
                               r"an|the|its|also|later|earlier|previously|has|had|have|late|early|on|this|last|week|"
+                              # a time phrase between body and verb ("less than two weeks ago said")
+                              r"ago|less|than|more|two|three|four|five|six|several|few|\d+|hours?|days|weeks|"
+                              r"months?|years?|"
                               r"\w+day|\w+ly))" r"{0,5}[\s,]+" + _SPEECH_VERBS + r"\b")
 _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|citing|cited\s+by|quoted\s+by|reported\s+by|as\s+reported\s+by|"
                                r"figures\s+from|data\s+from|statement\s+(?:from|by)|spokes\w+\s+(?:for|of|at)|"

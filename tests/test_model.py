@@ -888,6 +888,25 @@ def test_unsourced_reports_an_inverted_collective_and_an_open_question_are_hedge
     assert (hedge > 0).tolist() == [True] * 3 + [False] * 2
 
 
+def test_codebook_v26_speech_verbs_omens_criticism_and_wishes():
+    """Codebook v26 (from samples r20-r22): an institution speaks with an evaluative speech verb too ("the White House
+    blasted"), also after a time phrase ("less than two weeks ago said"), and not when the verb is an action ("the FBI
+    questioned the suspect"); omen phrases, agentless criticism and epistemic "must have" are hedges; "May" opening a
+    wish is not."""
+    speaks = ["The White House also blasted congressional Republicans.", "The Pentagon condemned the attack.",
+              "The State Department less than two weeks ago said for the first time that the emails were secret."]
+    actions = ["The FBI questioned the suspect for six hours.", "Police threatened the protesters with arrest."]
+    assert (_cue_column(speaks + actions, "channel_speaks") > 0).tolist() == [True] * 3 + [False] * 2
+    hedges = ["Exit Polls In West Virginia Spell Bad News For Hillary Clinton.",
+              "The outbreak threatens to plunge hundreds of millions of people into poverty.",
+              "Trump has been criticized for cozying up to autocratic leaders.", "He must have known about the payments."]
+    wishes = ["May Our Lady of Fatima intercede for them.", "May the Lord bless this house."]
+    hedge = _cue_column(hedges + wishes, "hedge")
+    not_hedge = _cue_column(wishes, "not_hedge")
+    assert (hedge > 0).tolist()[:4] == [True] * 4
+    assert (not_hedge > 0).all()
+
+
 def test_a_belief_marker_before_an_opinion_is_not_a_hedge():
     """Codebook v16: "I think" before a claim of fact or a forecast hedges it; before an opinion it marks the
     opinion as the speaker's. So does the negated marker ("I don't think she can win the primary", in
