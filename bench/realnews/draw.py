@@ -1,4 +1,4 @@
-"""Draw a fresh sample of real news sentences for labelling by the codebook (samples r3 to r7).
+"""Draw a fresh sample of real news sentences for labelling by the codebook (samples r3 onwards).
 
 Rows are drawn from the public datasets in ../shared/datasets (train and dev splits only, as they are
 all that is there), never a row already in labels.csv, with a fixed seed: random rows of each corpus,
@@ -25,6 +25,13 @@ OFFICIAL = re.compile(
     r"\b(?:ministry|ministers?|spokes(?:man|woman|person)|state (?:media|television|tv|radio|news agency)|news agency|"
     r"statement|press release|briefing|communiqu|government said|officials? said|kremlin|white house|pentagon|"
     r"state department|police said|xinhua|tass|kcna|interfax|prosecutors?)\b", re.I)
+# By r23 the official-looking rows were used up (PolNeAR 17 left, PTC and Szeged news none): an official draw
+# whose pool runs short first takes rows this wider wording finds (any government body, office holder or
+# attribution lead), then the shortfall corpus, then plain random rows of it.
+OFFICIAL_WIDE = re.compile(
+    r"\b(?:department|agency|government|authorities|police|army|military|officials?|council|commission|"
+    r"governor|mayor|president|prime minister|senator|congress|parliament|according to|tweeted|announced|"
+    r"said in|told reporters|told the)\b", re.I)
 
 # (name, dataset file, how many, row filter)
 DRAWS = [
@@ -58,15 +65,25 @@ def draw(sample: str, seed: int) -> pd.DataFrame:
         ok = df["text"].str.len().between(25, 400) & ~pd.Series([(file, i) in taken for i in range(len(df))], index=df.index)
         if file.startswith("szeged"):  # the news domain only
             ok &= df["domain"].eq("news")
-        if filt == "official":
-            ok &= df["text"].str.contains(OFFICIAL)
+        texts = df["text"].tolist()
+        if filt in ("official", "official-wide"):
+            rx = OFFICIAL if filt == "official" else OFFICIAL_WIDE
+            ok &= pd.Series([bool(rx.search(t)) for t in texts], index=df.index)
         elif filt:
             ok &= pd.to_numeric(df[filt[0]], errors="coerce").eq(filt[1])
         pool = np.flatnonzero(ok.to_numpy())
         if len(pool) < n:  # Szeged news has only ~180 official-looking rows; r1-r5 took them all
             short = n - len(pool)
-            print(f"{name}: only {len(pool)} rows left; {short} drawn as {SHORTFALL[0]} instead")
-            queue.append((SHORTFALL[0], SHORTFALL[1], short, filt))
+            if filt is None:
+                raise SystemExit(f"{file}: only {len(pool)} unused rows for {name}; draw fewer or add a corpus to DRAWS")
+            if filt == "official":  # the wider wording in the same corpus first
+                nxt = (f"{name}-wide", file, short, "official-wide")
+            elif filt == "official-wide" and file == SHORTFALL[1]:  # the shortfall corpus has run dry too
+                nxt = (f"{SHORTFALL[0].split('-')[0]}-random", SHORTFALL[1], short, None)
+            else:  # a charged draw, or another corpus's wider draw, run dry: the shortfall corpus's official rows
+                nxt = (SHORTFALL[0], SHORTFALL[1], short, "official")
+            print(f"{name}: only {len(pool)} rows left; {short} drawn as {nxt[0]} instead")
+            queue.append(nxt)
             n = len(pool)
         for r in rng.choice(pool, size=n, replace=False):
             taken.add((file, int(r)))
