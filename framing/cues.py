@@ -833,6 +833,16 @@ class _PhraseScan:
         return out
 
 
+def _hyphen_variants(phrase: str) -> tuple[str, ...]:
+    """A lexicon phrase of two or three words, and the same words joined by hyphens as a compound modifier
+    ("thought police" -> "thought-police courses", "deep state" -> "deep-state operatives"). Not the other
+    way: a hyphenated term's words apart are often plain English ("know-nothing" / "I know nothing")."""
+    words = phrase.split()
+    if 2 <= len(words) <= 3 and all(w.isalpha() for w in words):
+        return phrase, "-".join(words)
+    return (phrase,)
+
+
 class CueMatcher:
     """Compiled matchers for every lexicon. Build once (``get_matcher()``) and reuse; picklable by name only."""
 
@@ -848,17 +858,20 @@ class CueMatcher:
         for p, _ in _phrases("not_hedges.tsv"):
             add(p, "not_hedge")
         for p, _ in _phrases("not_loaded.tsv"):
-            add(p, "not_loaded")
+            for v in _hyphen_variants(p):
+                add(v, "not_loaded")
         for p, c in _phrases("loaded_terms.tsv", col="term"):
-            if c != "ambiguous":
-                add(p, "loaded")
-            if c in LOADED_GROUPS:
-                add(p, f"loaded_{c}")
+            for v in _hyphen_variants(p):
+                if c != "ambiguous":
+                    add(v, "loaded")
+                if c in LOADED_GROUPS:
+                    add(v, f"loaded_{c}")
         for p, c in _phrases("editorial_cues.tsv"):
-            if p not in _WEAK_EDITORIAL:
-                add(p, "editorial")
-            if c in EDITORIAL_GROUPS:
-                add(p, f"editorial_{c}")
+            for v in _hyphen_variants(p):
+                if p not in _WEAK_EDITORIAL:
+                    add(v, "editorial")
+                if c in EDITORIAL_GROUPS:
+                    add(v, f"editorial_{c}")
         for p, _ in _phrases("state_media_generic.tsv"):
             add(p, "state_generic")
         self.institution: set[str] = set()

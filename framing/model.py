@@ -533,6 +533,13 @@ def best_threshold(proba: np.ndarray, y: np.ndarray, prevalence: float | None = 
     return float(min(max((p[i] + nxt) / 2, 0.05), 0.95))
 
 
+def delayed_fit(fn, *args):
+    """``joblib.delayed(fn)(*args)``."""
+    from joblib import delayed
+
+    return delayed(fn)(*args)
+
+
 def _rank_groups(feats: np.ndarray, contrib: np.ndarray, group: np.ndarray, bounds: list[int], limit: int):
     """For each group k (its entries at ``bounds[k]:bounds[k+1]`` once sorted by ``group``), its features
     and contributions by descending contribution, ties in feature order: all of them, or the ``limit``
@@ -620,6 +627,10 @@ class _FramingCore:
     function_ngrams : bool or "auto"
         Whether labels learn from n-grams made only of function words ("to the", "it is"). ``"auto"``:
         every label except the lexical ones in ``LEXICAL_LABELS`` (``loaded_language``).
+    threshold_repeats : int
+        With ``groups`` given to ``fit``, each label's threshold is the median, on the decision scale, of the
+        thresholds chosen on this many assignments of the groups to the calibration folds (1: the first
+        assignment's own). Calibration (Platt scaling) always uses the first assignment.
     prevalence : dict or None
         Label -> share of positive sentences expected in the text the model will score. Each listed
         label's threshold maximises F1 at that share (see :func:`best_threshold`); probabilities are not
@@ -634,13 +645,15 @@ class _FramingCore:
     drop_numbers = False  # models pickled before the option existed read it from here
     function_ngrams = True  # likewise
     prevalence = None  # likewise
+    threshold_repeats = 1  # likewise
 
     def __init__(self, labels: Sequence[str] | None = None, C: float = 4.0, ngram_range: tuple[int, int] = (1, 2),
                  min_df: int = 1, cue_weight: float = 1.0, class_weight: str | None = "balanced",
                  char_ngrams: tuple[int, int] | None = None, char_weight: float = 1.0, n_jobs: int | None = None,
                  calibrate: bool = True, cv: int = 5, random_state: int = 0, drop_numbers: bool = False,
-                 function_ngrams: bool | str = "auto", prevalence: dict | None = None):
+                 function_ngrams: bool | str = "auto", prevalence: dict | None = None, threshold_repeats: int = 1):
         self.labels = labels
+        self.threshold_repeats = threshold_repeats
         self.prevalence = prevalence
         self.drop_numbers = drop_numbers
         self.function_ngrams = function_ngrams
@@ -865,8 +878,41 @@ class _FramingCore:
                 cal.append((a, b))
                 proba[:, j] = _sigmoid(a * oof[:, j] + b)
                 thr.append(best_threshold(proba[:, j], y[:, j], (self.prevalence or {}).get(self.labels_[j])))
+            repeats = int(getattr(self, "threshold_repeats", 1) or 1)
+            if repeats > 1 and groups is not None and len(np.unique(groups)) >= self.cv:
+                thr = self._median_thresholds(masked, Xf, y, np.asarray(groups), cal, thr, repeats, par)
             self.calibration_, self.thresholds_, self.oof_proba_ = cal, np.array(thr), proba
         return self
+
+    def _median_thresholds(self, masked, Xf, y, groups, cal, thr, repeats, par) -> list[float]:
+        """Each label's threshold as the median, on the decision scale, of the thresholds chosen on ``repeats``
+        assignments of the articles to the calibration folds (the first is the one already made): where the
+        out-of-fold F1 is flat, the best cut point of one assignment can land anywhere on the flat stretch."""
+        from sklearn.model_selection import GroupKFold
+
+        def to_score(t: float, ab: tuple[float, float]) -> float:
+            t = min(max(t, 1e-6), 1 - 1e-6)
+            return (np.log(t / (1 - t)) - ab[1]) / ab[0] if ab[0] else 0.0
+
+        scores = [[to_score(t, ab)] for t, ab in zip(thr, cal)]
+        uniq, inv = np.unique(groups, return_inverse=True)
+        for r in range(1, repeats):
+            perm = np.random.default_rng(self.random_state + r).permutation(len(uniq))
+            splits = list(GroupKFold(n_splits=self.cv).split(Xf, groups=perm[inv]))
+            jobs = [(tr, te, j) for tr, te in splits for j in range(y.shape[1])]
+            fitted = par(delayed_fit(self._fit_one, masked[j][tr], y[tr, j]) for tr, te, j in jobs)
+            oof = np.zeros(y.shape, dtype=np.float64)
+            for (tr, te, j), est in zip(jobs, fitted):
+                oof[te, j] = est.decision_function(Xf[te]) if est is not None else -10.0
+            for j in range(y.shape[1]):
+                ab = _platt(oof[:, j], y[:, j])
+                t = best_threshold(_sigmoid(ab[0] * oof[:, j] + ab[1]), y[:, j],
+                                   (self.prevalence or {}).get(self.labels_[j]))
+                scores[j].append(to_score(t, ab))
+        out = []
+        for j, (a, b) in enumerate(cal):
+            out.append(float(min(max(_sigmoid(a * float(np.median(scores[j])) + b), 0.05), 0.95)))
+        return out
 
     def _drops_function_ngrams(self, label: str) -> bool:
         """Whether ``label`` learns without n-grams made only of function words ("it is", "the"): "auto"

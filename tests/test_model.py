@@ -907,6 +907,34 @@ def test_codebook_v26_speech_verbs_omens_criticism_and_wishes():
     assert (not_hedge > 0).all()
 
 
+def test_a_lexicon_phrase_matches_as_a_hyphenated_compound():
+    """A loaded or editorial phrase of two or three words also matches with hyphens, as a compound modifier
+    ("thought police" -> "thought-police courses"); a hyphenated term does not match as separate words
+    ("know-nothing" is loaded, "I know nothing about it" is not)."""
+    from framing.cues import _hyphen_variants
+
+    assert _hyphen_variants("thought police") == ("thought police", "thought-police")
+    assert _hyphen_variants("know-nothing") == ("know-nothing",) and _hyphen_variants("regime") == ("regime",)
+    loaded = _cue_column(["They want government-imposed thought-police courses.", "The deep-state operatives struck again.",
+                          "I know nothing about it.", "The police said the thought was new."], "loaded_out")
+    assert (loaded > 0).tolist() == [True, True, False, False]
+
+
+def test_threshold_repeats_changes_only_the_thresholds(seed_data):
+    """threshold_repeats > 1 takes each threshold as the median over several assignments of the articles to the
+    calibration folds: the same weights and calibration as one assignment, thresholds in range, and reproducible."""
+    texts, y, groups = seed_data
+    one = FramingClassifier(labels=NAMES, threshold_repeats=1).fit(texts, y, groups=groups)
+    three = FramingClassifier(labels=NAMES, threshold_repeats=3).fit(texts, y, groups=groups)
+    assert three.get_params()["threshold_repeats"] == 3 and clone(three).threshold_repeats == 3
+    for e1, e3 in zip(one.estimators_, three.estimators_):
+        assert np.array_equal(e1.coef_, e3.coef_)
+    assert one.calibration_ == three.calibration_
+    assert ((three.thresholds_ >= 0.05) & (three.thresholds_ <= 0.95)).all()
+    again = FramingClassifier(labels=NAMES, threshold_repeats=3).fit(texts, y, groups=groups)
+    assert np.array_equal(three.thresholds_, again.thresholds_)  # a fixed seed, the same assignments
+
+
 def test_a_belief_marker_before_an_opinion_is_not_a_hedge():
     """Codebook v16: "I think" before a claim of fact or a forecast hedges it; before an opinion it marks the
     opinion as the speaker's. So does the negated marker ("I don't think she can win the primary", in
