@@ -31,7 +31,7 @@ OFFICIAL = re.compile(
 OFFICIAL_WIDE = re.compile(
     r"\b(?:department|agency|government|authorities|police|army|military|officials?|council|commission|"
     r"governor|mayor|president|prime minister|senator|congress|parliament|according to|tweeted|announced|"
-    r"said in|told reporters|told the)\b", re.I)
+    r"said in|told reporters|told the)\b", re.IGNORECASE)
 
 # (name, dataset file, how many, row filter)
 DRAWS = [
