@@ -533,13 +533,6 @@ def best_threshold(proba: np.ndarray, y: np.ndarray, prevalence: float | None = 
     return float(min(max((p[i] + nxt) / 2, 0.05), 0.95))
 
 
-def delayed_fit(fn, *args):
-    """``joblib.delayed(fn)(*args)``."""
-    from joblib import delayed
-
-    return delayed(fn)(*args)
-
-
 def _rank_groups(feats: np.ndarray, contrib: np.ndarray, group: np.ndarray, bounds: list[int], limit: int):
     """For each group k (its entries at ``bounds[k]:bounds[k+1]`` once sorted by ``group``), its features
     and contributions by descending contribution, ties in feature order: all of them, or the ``limit``
@@ -862,32 +855,41 @@ class _FramingCore:
         self.thresholds_ = np.full(n_labels, 0.5)
         self.oof_proba_ = None
         if self.calibrate and len(texts) >= 2 * self.cv:
-            oof = np.zeros(y.shape, dtype=np.float64)
-            if groups is not None and len(np.unique(groups)) >= self.cv:
+            grouped = groups is not None and len(np.unique(groups)) >= self.cv
+            if grouped:
                 splits = GroupKFold(n_splits=self.cv).split(Xf, groups=np.asarray(groups))
             else:
                 splits = KFold(n_splits=self.cv, shuffle=True, random_state=self.random_state).split(Xf)
-            splits = list(splits)
-            jobs = [(tr, te, j) for tr, te in splits for j in range(n_labels)]
-            fitted = par(delayed(self._fit_one)(masked[j][tr], y[tr, j]) for tr, te, j in jobs)
-            for (tr, te, j), est in zip(jobs, fitted):
-                oof[te, j] = est.decision_function(Xf[te]) if est is not None else -10.0
-            cal, thr, proba = [], [], np.zeros_like(oof)
-            for j in range(n_labels):
-                a, b = _platt(oof[:, j], y[:, j])
-                cal.append((a, b))
-                proba[:, j] = _sigmoid(a * oof[:, j] + b)
-                thr.append(best_threshold(proba[:, j], y[:, j], (self.prevalence or {}).get(self.labels_[j])))
+            cal, thr, proba = self._calibrate_folds(masked, Xf, y, list(splits), par)
             repeats = int(getattr(self, "threshold_repeats", 1) or 1)
-            if repeats > 1 and groups is not None and len(np.unique(groups)) >= self.cv:
+            if repeats > 1 and grouped:
                 thr = self._median_thresholds(masked, Xf, y, np.asarray(groups), cal, thr, repeats, par)
             self.calibration_, self.thresholds_, self.oof_proba_ = cal, np.array(thr), proba
         return self
 
+    def _calibrate_folds(self, masked, Xf, y, splits, par) -> tuple[list[tuple[float, float]], list[float], np.ndarray]:
+        """Out-of-fold decision scores over ``splits``; per label its Platt scaling, its F1-optimal threshold
+        (at the label's ``prevalence``, if listed) and the calibrated out-of-fold probabilities."""
+        from joblib import delayed
+
+        jobs = [(tr, te, j) for tr, te in splits for j in range(y.shape[1])]
+        fitted = par(delayed(self._fit_one)(masked[j][tr], y[tr, j]) for tr, te, j in jobs)
+        oof = np.zeros(y.shape, dtype=np.float64)
+        for (tr, te, j), est in zip(jobs, fitted):
+            oof[te, j] = est.decision_function(Xf[te]) if est is not None else -10.0
+        cal, thr, proba = [], [], np.zeros_like(oof)
+        for j in range(y.shape[1]):
+            a, b = _platt(oof[:, j], y[:, j])
+            cal.append((a, b))
+            proba[:, j] = _sigmoid(a * oof[:, j] + b)
+            thr.append(best_threshold(proba[:, j], y[:, j], (self.prevalence or {}).get(self.labels_[j])))
+        return cal, thr, proba
+
     def _median_thresholds(self, masked, Xf, y, groups, cal, thr, repeats, par) -> list[float]:
         """Each label's threshold as the median, on the decision scale, of the thresholds chosen on ``repeats``
-        assignments of the articles to the calibration folds (the first is the one already made): where the
-        out-of-fold F1 is flat, the best cut point of one assignment can land anywhere on the flat stretch."""
+        assignments of the articles to the calibration folds (the first is the one already made, whose
+        calibration ``cal`` is kept): where the out-of-fold F1 is flat, the best cut point of one assignment
+        can land anywhere on the flat stretch."""
         from sklearn.model_selection import GroupKFold
 
         def to_score(t: float, ab: tuple[float, float]) -> float:
@@ -899,20 +901,10 @@ class _FramingCore:
         for r in range(1, repeats):
             perm = np.random.default_rng(self.random_state + r).permutation(len(uniq))
             splits = list(GroupKFold(n_splits=self.cv).split(Xf, groups=perm[inv]))
-            jobs = [(tr, te, j) for tr, te in splits for j in range(y.shape[1])]
-            fitted = par(delayed_fit(self._fit_one, masked[j][tr], y[tr, j]) for tr, te, j in jobs)
-            oof = np.zeros(y.shape, dtype=np.float64)
-            for (tr, te, j), est in zip(jobs, fitted):
-                oof[te, j] = est.decision_function(Xf[te]) if est is not None else -10.0
-            for j in range(y.shape[1]):
-                ab = _platt(oof[:, j], y[:, j])
-                t = best_threshold(_sigmoid(ab[0] * oof[:, j] + ab[1]), y[:, j],
-                                   (self.prevalence or {}).get(self.labels_[j]))
+            cal_r, thr_r, _ = self._calibrate_folds(masked, Xf, y, splits, par)
+            for j, (t, ab) in enumerate(zip(thr_r, cal_r)):
                 scores[j].append(to_score(t, ab))
-        out = []
-        for j, (a, b) in enumerate(cal):
-            out.append(float(min(max(_sigmoid(a * float(np.median(scores[j])) + b), 0.05), 0.95)))
-        return out
+        return [float(min(max(_sigmoid(a * float(np.median(sc)) + b), 0.05), 0.95)) for sc, (a, b) in zip(scores, cal)]
 
     def _drops_function_ngrams(self, label: str) -> bool:
         """Whether ``label`` learns without n-grams made only of function words ("it is", "the"): "auto"

@@ -110,8 +110,9 @@ def tune_params(df: pd.DataFrame, codebook: Codebook, params: dict | None = None
     base = dict(DEFAULT_PARAMS, **(params or {}))
 
     def cv_macro_f1(p: dict) -> float:
-        # candidates are compared with one calibration assignment each (the same for all; five would multiply
-        # the tuning time by about 1.6 and move every candidate alike); the chosen ones are fitted as given
+        # candidates are compared with one calibration assignment each (the same for all; the default three
+        # would make each candidate's fits about twice as slow and move every candidate alike); the chosen
+        # parameters are then fitted as given
         p = dict(p, threshold_repeats=1)
         model = FramingClassifier(labels=names, random_state=random_state, cv=cv, n_jobs=-1, **resolve_params(p, df, names))
         return round(float(cross_validate(model, texts, y, groups, names, folds=folds)["metrics"]["macro_f1"]), 4)
