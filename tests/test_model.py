@@ -901,10 +901,8 @@ def test_codebook_v26_speech_verbs_omens_criticism_and_wishes():
               "The outbreak threatens to plunge hundreds of millions of people into poverty.",
               "Trump has been criticized for cozying up to autocratic leaders.", "He must have known about the payments."]
     wishes = ["May Our Lady of Fatima intercede for them.", "May the Lord bless this house."]
-    hedge = _cue_column(hedges + wishes, "hedge")
-    not_hedge = _cue_column(wishes, "not_hedge")
-    assert (hedge > 0).tolist()[:4] == [True] * 4
-    assert (not_hedge > 0).all()
+    assert (_cue_column(hedges, "hedge") > 0).all()
+    assert (_cue_column(wishes, "not_hedge") > 0).all()
 
 
 def test_a_lexicon_phrase_matches_as_a_hyphenated_compound():
