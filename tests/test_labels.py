@@ -35,6 +35,17 @@ def test_held_out_sentences_are_not_in_the_training_files(cb):
     assert held_out and not (train & held_out)
 
 
+def test_the_data_card_counts_match_the_label_files():
+    """data/README.md's count tables are what data/tools/datacard.py prints from the label files today."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, str(DATA / "tools" / "datacard.py")], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    card = (DATA / "README.md").read_text(encoding="utf-8")
+    assert out.startswith("**") and out in card, "data/README.md is stale: paste `python data/tools/datacard.py`"
+
+
 def test_check_reports_each_problem_with_file_and_line(tmp_path, cb):
     p = tmp_path / "l.csv"
     p.write_text(HEADER +
