@@ -178,13 +178,14 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  r"lamented|cautioned|cautions|signaled|signalled|signals|defended|"
                  r"reaffirmed|reaffirms|expressed|expresses|"
                  # codebook v27: a public reaction told in a figure of speech
-                 r"poured\s+cold\s+water|pours\s+cold\s+water|brushed\s+off|brushes\s+off|pushed\s+back|pushes\s+back|"
+                 r"poured\s+cold\s+water|pours\s+cold\s+water|brushed\s+off|brushes\s+off|pushed\s+back\s+(?:on|against)|"
+                 r"pushes\s+back\s+(?:on|against)|"
                  r"downplayed|downplays)")
 # verbs that put the speaker after them ("said the Interior Ministry"); not verbs whose object follows
 # ("described the White House as", "accused the ministry of")
 _INVERTED_SPEECH = r"(?:said|says|added|adds|noted|stated|wrote|warned|explained|announced|continued|reported)"
 _SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+(?:\s+[A-Z][\w.-]*){0,3}|\([A-Z][\w.&-]{1,12}\)|"
-                              r"(?:in|at)\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}|press|office|service|secretary|statement|in|a|"
+                              r"(?:in|at)\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}|press|secretary|statement|in|a|"
                               # the rest of a longer name than the list's ("the Treasury" + "Department said")
                               r"(?i:department|ministry|office|agency|service)|"
                               r"an|the|its|also|later|earlier|previously|has|had|have|late|early|on|this|last|week|"
