@@ -905,6 +905,25 @@ def test_codebook_v26_speech_verbs_omens_criticism_and_wishes():
     assert (_cue_column(wishes, "not_hedge") > 0).all()
 
 
+def test_codebook_v27_v28_declarations_reactions_passive_leads_and_official_figures():
+    """Codebook v27 (from samples r23-r25): a finding an institution declares speaks for it, also in the passive ("the
+    outbreak, declared by the health ministry"), a declaration that is a legal act does not ("police declared a riot");
+    a public reaction told in a figure of speech speaks ("poured cold water on", "pushed back on"), the same words as
+    an action do not ("pushed back the deadline"); the rest of a longer name than the channel list's does not hide the
+    verb ("the Treasury" + "Department announced"). Codebook v28: figures a government's by adjective are official
+    ("according to federal data"). v27's hedges: "alleging that", a belief marker before a forecast."""
+    speaks = ["The outbreak, declared by the DRC health ministry on Tuesday, is the ninth since 1976.",
+              "The deaths were confirmed by police on Sunday.", "The White House poured cold water on the proposal.",
+              "The State Department pushed back on the claim.", "Last week, the Treasury Department announced new measures."]
+    actions = ["Seattle police declared a riot on Saturday night.", "The health ministry declared a state of emergency.",
+               "The ministry pushed back the deadline by two weeks.", "A curfew declared by the city government remains."]
+    assert (_cue_column(speaks + actions, "channel_speaks") > 0).tolist() == [True] * 5 + [False] * 4
+    assert (_cue_column(["According to federal data, 70 percent of the loans were repaid."], "channel") > 0).all()
+    hedges = ["The KGB planted articles alleging that the U.S. had invented the virus.",
+              "Sanders and his aides believe they can surprise Clinton in her home state."]
+    assert (_cue_column(hedges, "hedge") > 0).all()
+
+
 def test_a_lexicon_phrase_matches_as_a_hyphenated_compound():
     """A loaded or editorial phrase of two or three words also matches with hyphens, as a compound modifier
     ("thought police" -> "thought-police courses"); a hyphenated term does not match as separate words
