@@ -193,10 +193,11 @@ _SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+(?:\s+[A-Z][\w
                               r"ago|less|than|more|two|three|four|five|six|several|few|\d+|hours?|days|weeks|"
                               r"months?|years?|"
                               r"\w+day|\w+ly))" r"{0,5}[\s,]+" + _SPEECH_VERBS + r"\b")
-_SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|citing|cited\s+by|quoted\s+by|reported\s+by|as\s+reported\s+by|"
-                               r"figures\s+from|data\s+from|statement\s+(?:from|by)|"
-                               # codebook v27: a passive attribution ("the outbreak, declared by the health ministry")
-                               r"(?:declared|announced|confirmed|released|published|issued|disclosed)\s+by|spokes\w+\s+(?:for|of|at)|"
+_SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|citing|as\s+reported\s+by|"
+                               # a passive attribution; since codebook v27 any of these participles ("the outbreak,
+                               # declared by the health ministry")
+                               r"(?:cited|quoted|reported|declared|announced|confirmed|released|published|issued|disclosed)\s+by|"
+                               r"figures\s+from|data\s+from|statement\s+(?:from|by)|spokes\w+\s+(?:for|of|at)|"
                                r"release\s+(?:from|by)|(?:study|report|analysis|survey|assessment|audit|review|estimates?|"
                                r"findings|forecast|projections?|statistics|records)\s+(?:from|by)|"
                                + _INVERTED_SPEECH + r")\s+(?:(?:the|a|an|its|U\.S\.|new|recent|latest|preliminary|annual|"
