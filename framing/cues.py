@@ -117,6 +117,8 @@ _OWNER_RIGHT_NAME_RE = re.compile(r"\s*(?:for|of|from)\s+(?:the\s+)?((?:[A-Z][\w
 _STATE_TITLE_RE = re.compile(r"\b(?:Prime Minister|President|Vice President|Chancellor|Premier|Governor|Mayor|King|Queen|"
                              r"Minister|Secretary of State|Secretary|Attorney General|Ambassador|Sheriff|Emir|Crown Prince|"
                              r"Sheikh)\b")
+# a local government named as an owner ("Bergen County land records", "a Cook County spokesman")
+_LOCAL_GOV_RE = re.compile(r"\b(?:County|Borough|Township|Parish)$")
 # capitalised words that are not an owner's name (sentence starts, titles, days)
 _GENERIC_CAPS_RE = re.compile(r"(?:(?:A|An|The|In|On|At|But|And|Meanwhile|However|Deputy|Chief|Senior|Former|Acting|"
                               r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*)+")
@@ -139,12 +141,13 @@ _REPORTING_RE = re.compile(
     r"arguing|insisted|insists|asserted|asserts|warned that|warns that|contended|contends|stated|declared|declares|"
     r"complained|complains|charged|alleged|alleges|added|adding|noted|wrote|writes|accused|accusing|accuses|"
     r"described|describes|describing|calling|branded|brands|denounced|denounces|dismissed|pointed to|points to|"
-    r"regretted)\b(?!-)", re.IGNORECASE)
+    r"regretted|ruled that)\b(?!-)", re.IGNORECASE)
 # verbs that give the speaker's picture of an object the author names: only what follows "as" (or "to" after "compared")
 # is the speaker's
 # ("portrayed Mr. Trump as a nasty and divisive candidate"; "labeled Swetnick's salacious allegations" keeps the
 # author's "salacious")
-_PORTRAYING_RE = re.compile(r"\b(?:portray(?:ed|s|ing)?|characteri[sz](?:ed|es|ing)|paint(?:ed|s|ing)|label(?:l?ed|s))\b"
+_PORTRAYING_RE = re.compile(r"\b(?:portray(?:ed|s|ing)?|characteri[sz](?:ed|es|ing)|paint(?:ed|s|ing)|label(?:l?ed|s)|"
+                            r"refer(?:red|s|ring)?[ \t]+to)\b"
                             r"[^,;:]{1,80}?\bas\b|"
                             # "compared Soros, a Jew, to a puppet master": what follows "to" is the speaker's picture;
                             # not the author's own "compared with last year" (no object between verb and preposition)
@@ -331,7 +334,9 @@ _HEAD_TITLE = (r"(?<![Vv]ice )(?<![Vv]ice-)(?<!['’]s )(?<!['’]s vice )"
 _NETWORK = r"(?:[Tt]witter|Facebook|Instagram|Truth Social|Telegram|Weibo|X)(?![\w-])"
 # what follows the poster: a posting verb, or later in the clause where it was posted
 _POST_TAIL = (
-    r"(?:(?:[ \t]+(?:has|had|also|then|later|again|once|soon|quickly|repeatedly))?[ \t]+"
+    # an adverb, or a day ("Trump on Sunday retweeted"), between the poster and the verb
+    r"(?:(?:[ \t]+(?:has|had|also|then|later|again|once|soon|quickly|repeatedly|(?:on[ \t]+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"(?:[ \t]+(?:morning|afternoon|evening|night))?))?[ \t]+"
     r"(?:(?:re)?tweeted|took[ \t]+to[ \t]+(?:" + _NETWORK + r"|social[ \t]+media)|"
     r"(?:posted|wrote|said|announced|declared|shared|complained|boasted)[ \t]+(?:on|to)[ \t]+" + _NETWORK + r")|"
     r"(?:[ \t]+[\w'’.-]+){1,8}?[ \t]+(?:in[ \t]+(?:(?:an?|his|her|one|another)[ \t]+)?(?:[a-z-]+[ \t]+){0,2}?"
@@ -1533,7 +1538,7 @@ def _owner_of(sent: str, c: Match, gov: list[tuple[int, int]],
     if dn is None and dg is None:
         owner = _named_owner(sent, c)  # "a Jaguar spokesman", "a spokesman for Seagram" (no list knows them)
         if owner is not None:
-            return ("gov" if _STATE_TITLE_RE.search(owner) else "nongov"), owner
+            return ("gov" if _STATE_TITLE_RE.search(owner) or _LOCAL_GOV_RE.search(owner) else "nongov"), owner
     if dn is not None and (dg is None or dn < dg):
         return "nongov", sn
     if dg is not None:

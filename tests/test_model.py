@@ -924,6 +924,28 @@ def test_codebook_v27_v28_declarations_reactions_passive_leads_and_official_figu
     assert (_cue_column(hedges, "hedge") > 0).all()
 
 
+def test_codebook_v29_records_retweets_local_owners_and_reported_verdicts():
+    """Codebook v29 (from sample r28): a government body's own records and documents carry what they say ("Bergen County
+    land records indicate", "according to military planning documents"), and "land records indicate" stays a hedge as
+    well ("data indicate"); a head's retweet is a post, a day between name and verb included ("Trump on Sunday
+    retweeted"); a county owns its spokesman as a government does; what a court "ruled that" or what someone "referred
+    to ... as" is the speaker's picture (loaded_reported)."""
+    gov = _cue_column(["Bergen County land records indicate that a company sold the lot.",
+                       "At the same time, according to military planning documents, the crowd might dissolve.",
+                       "Trump on Sunday retweeted a post that called for Fauci's firing.",
+                       "A Cook County spokesman said the jail was full.",
+                       "An Acme spokesman said the plant was full."], "channel_gov")
+    assert (gov > 0).tolist() == [True, True, True, True, False]
+    assert (_cue_column(["Bergen County land records indicate that a company sold the lot."], "hedge") > 0).all()
+    reported = _cue_column(["He also referred to Michel's ultimatum as unacceptable and shocking.",
+                            "The appeals court ruled that Ohio's practices could unjustifiably remove voters.",
+                            "Ohio's practices unjustifiably remove voters."], "loaded_reported")
+    assert (reported > 0).tolist() == [True, True, False]
+    hedges = ["The company added that it does n't expect any further adverse impact.", "Mr. Edd was not certain the rule applied.",
+              "This would explain why he will not say a word."]
+    assert (_cue_column(hedges, "hedge") > 0).all()
+
+
 def test_a_lexicon_phrase_matches_as_a_hyphenated_compound():
     """A loaded or editorial phrase of two or three words also matches with hyphens, as a compound modifier
     ("thought police" -> "thought-police courses"); a hyphenated term does not match as separate words
