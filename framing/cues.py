@@ -330,7 +330,8 @@ def month_or_name_may_spans(text: str) -> list[tuple[int, int]]:
 # government-owned one (channel, channel_gov).
 _HEAD_TITLE = (r"(?<![Vv]ice )(?<![Vv]ice-)(?<!['’]s )(?<!['’]s vice )"
                r"(?:President|president|Prime Minister|prime minister|Premier|premier|Chancellor|Gov\.|Governor|governor|"
-               r"Mayor|mayor)(?![\w-])(?:[ \t]+[A-Z][\w.'’-]*){0,3}")
+               # the holder's name, a lower-case particle included ("Mayor Bill de Blasio")
+               r"Mayor|mayor)(?![\w-])(?:[ \t]+(?:(?:de|van|von|da|di|del|der|la|le|bin)[ \t]+)?[A-Z][\w.'’-]*){0,3}")
 _NETWORK = r"(?:[Tt]witter|Facebook|Instagram|Truth Social|Telegram|Weibo|X)(?![\w-])"
 # what follows the poster: a posting verb, or later in the clause where it was posted
 _POST_TAIL = (

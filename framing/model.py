@@ -76,7 +76,7 @@ LABEL_CUES = {
                                        *(f"loaded_{g}" for g in LOADED_GROUPS)},
     "hedging": _SHARED_CUES | {"hedge", "hedge_modal", "hedge_adverb", "hedge_verb", "hedge_weasel",
                                "hedge_distancing", "hedge_outlook", "not_hedge", "attribution"},
-    "editorializing": _SHARED_CUES | {"editorial_out", *(f"editorial_{g}" for g in EDITORIAL_GROUPS), "loaded_out",
+    "editorializing": _SHARED_CUES | {"editorial_out", *(f"editorial_{g}" for g in EDITORIAL_GROUPS), "loaded_out", "loaded_reported",
                                       "hedge", "attribution", "unattributed", "first_person_plural"},
 }
 

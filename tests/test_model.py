@@ -924,18 +924,20 @@ def test_codebook_v27_v28_declarations_reactions_passive_leads_and_official_figu
     assert (_cue_column(hedges, "hedge") > 0).all()
 
 
-def test_codebook_v29_records_retweets_local_owners_and_reported_verdicts():
+def test_codebook_v29_v30_records_retweets_local_owners_and_reported_verdicts():
     """Codebook v29 (from sample r28): a government body's own records and documents carry what they say ("Bergen County
     land records indicate", "according to military planning documents"), and "land records indicate" stays a hedge as
     well ("data indicate"); a head's retweet is a post, a day between name and verb included ("Trump on Sunday
     retweeted"); a county owns its spokesman as a government does; what a court "ruled that" or what someone "referred
-    to ... as" is the speaker's picture (loaded_reported)."""
+    to ... as" is the speaker's picture (loaded_reported). Codebook v30: a mayor's post counts like a head's, a
+    lower-case particle in the holder's name included ("Mayor Bill de Blasio tweeted")."""
     gov = _cue_column(["Bergen County land records indicate that a company sold the lot.",
                        "At the same time, according to military planning documents, the crowd might dissolve.",
                        "Trump on Sunday retweeted a post that called for Fauci's firing.",
                        "A Cook County spokesman said the jail was full.",
-                       "An Acme spokesman said the plant was full."], "channel_gov")
-    assert (gov > 0).tolist() == [True, True, True, True, False]
+                       "An Acme spokesman said the plant was full.",
+                       "New York Mayor Bill de Blasio tweeted that the city would reopen."], "channel_gov")
+    assert (gov > 0).tolist() == [True, True, True, True, False, True]
     assert (_cue_column(["Bergen County land records indicate that a company sold the lot."], "hedge") > 0).all()
     reported = _cue_column(["He also referred to Michel's ultimatum as unacceptable and shocking.",
                             "The appeals court ruled that Ohio's practices could unjustifiably remove voters.",
