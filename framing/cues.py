@@ -183,7 +183,10 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  # codebook v27: a public reaction told in a figure of speech
                  r"poured\s+cold\s+water|pours\s+cold\s+water|brushed\s+off|brushes\s+off|pushed\s+back\s+(?:on|against)|"
                  r"pushes\s+back\s+(?:on|against)|"
-                 r"downplayed|downplays)")
+                 r"downplayed|downplays|"
+                 # the progressive ("the White House is saying"); not a passive ("was told")
+                 r"(?:is|are|was|were|has\s+been|have\s+been)\s+(?:saying|insisting|arguing|warning|claiming|urging|stressing|"
+                 r"emphasi[sz]ing|signal(?:l)?ing|touting|pushing\s+back))")
 # verbs that put the speaker after them ("said the Interior Ministry"); not verbs whose object follows
 # ("described the White House as", "accused the ministry of")
 _INVERTED_SPEECH = r"(?:said|says|added|adds|noted|stated|wrote|warned|explained|announced|continued|reported)"
@@ -1636,6 +1639,8 @@ def _institution_speaks(row: np.ndarray, col: dict[str, int], sent: str, insts: 
     speaks = sum(1 for m in insts if _SPEAKS_IN_PHRASE_RE.search(m.text) or _SPEAKS_AFTER_RE.match(sent, m.end)
                  or _speaks_before(sent, m.start, m.end))
     row[col["channel_speaks"]] += speaks
+    if speaks:  # an institution that speaks attributes the sentence, with or without a listed attribution phrase
+        row[col["unattributed"]] = 0.0
     if not speaks and not row[col["channel_gov"]]:
         row[col["channel_mention"]] = 1.0
 

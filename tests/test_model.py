@@ -943,6 +943,12 @@ def test_codebook_v29_v30_records_retweets_local_owners_and_reported_verdicts():
                             "The appeals court ruled that Ohio's practices could unjustifiably remove voters.",
                             "Ohio's practices unjustifiably remove voters."], "loaded_reported")
     assert (reported > 0).tolist() == [True, True, False]
+    # an institution that speaks attributes the sentence, with any speech verb, the progressive included; not a passive
+    said = ["The White House emphasizes the health care law's successes.",
+            "The White House is saying that the revelations show the need for reform.",
+            "The ministry was told to cut spending."]
+    assert (_cue_column(said, "channel_speaks") > 0).tolist() == [True, True, False]
+    assert (_cue_column(said[:2], "unattributed") == 0).all()
     hedges = ["The company added that it does n't expect any further adverse impact.", "Mr. Edd was not certain the rule applied.",
               "This would explain why he will not say a word."]
     assert (_cue_column(hedges, "hedge") > 0).all()
