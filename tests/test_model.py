@@ -954,6 +954,22 @@ def test_codebook_v29_v30_records_retweets_local_owners_and_reported_verdicts():
     assert (_cue_column(hedges, "hedge") > 0).all()
 
 
+def test_codebook_v31_embassies_rumour_perception_and_plain_apparent():
+    """Codebook v31 (from sample r30): an embassy or consulate that speaks is its government's institution speaking, one
+    only mentioned is not; talk of rumour ("rumblings about") is an unsourced report, a perception ascribed to a group
+    ("what they see as") is marked like "perceived", an expectation with "should improve" is a forecast; "apparent"
+    meaning plain ("painfully apparent") and an agreement "tentatively agreed" are not hedges."""
+    speaks = _cue_column(["The U.S. Embassy in Beijing said on Friday that the employee had returned home.",
+                          "Protesters gathered outside the U.S. embassy on Friday."], "channel_speaks")
+    assert (speaks > 0).tolist() == [True, False]
+    hedges = _cue_column(["There have been rumblings about her nomination for months.",
+                          "People are concerned about what they see as a loss of control.",
+                          "The move should improve the stock's liquidity, the company said.",
+                          "It became painfully apparent that small nations were vulnerable.",
+                          "First Security Corp. said it tentatively agreed to acquire Deseret Bancorp."], "hedge")
+    assert (hedges > 0).tolist() == [True, True, True, False, False]
+
+
 def test_a_lexicon_phrase_matches_as_a_hyphenated_compound():
     """A loaded or editorial phrase of two or three words also matches with hyphens, as a compound modifier
     ("thought police" -> "thought-police courses"); a hyphenated term does not match as separate words
