@@ -47,7 +47,8 @@ DRAWS = [
 ]
 
 
-# where an official-looking draw whose corpus has run dry takes its shortfall from
+# where an official-looking draw whose corpus has run dry takes its shortfall from (and, from r32 on, a random draw
+# whose corpus has run dry: Szeged news had 58 unused news rows left after r31)
 SHORTFALL = ("pol-official", "polnear/polnear_sentences.csv")
 
 
@@ -74,9 +75,11 @@ def draw(sample: str, seed: int) -> pd.DataFrame:
         pool = np.flatnonzero(ok.to_numpy())
         if len(pool) < n:  # Szeged news has only ~180 official-looking rows; r1-r5 took them all
             short = n - len(pool)
-            if filt is None:
+            if filt is None and file == SHORTFALL[1]:  # the shortfall corpus itself has run dry
                 raise SystemExit(f"{file}: only {len(pool)} unused rows for {name}; draw fewer or add a corpus to DRAWS")
-            if filt == "official":  # the wider wording in the same corpus first
+            if filt is None:  # a random draw run dry (Szeged news, by r32): the rest from the shortfall corpus's random rows
+                nxt = (f"{SHORTFALL[0].split('-')[0]}-random", SHORTFALL[1], short, None)
+            elif filt == "official":  # the wider wording in the same corpus first
                 nxt = (f"{name}-wide", file, short, "official-wide")
             elif filt == "official-wide" and file == SHORTFALL[1]:  # the shortfall corpus has run dry too
                 nxt = (f"{SHORTFALL[0].split('-')[0]}-random", SHORTFALL[1], short, None)
