@@ -35,3 +35,34 @@ def test_every_row_resolves_to_a_sentence_and_scores(small_model):
     res = evaluate(df, load_bundle(small_model).model)
     assert set(res) == {"test", "dev", "all"} and 0.0 <= res["all"]["macro_f1"] <= 1.0
     assert res["all"]["labels"]["state_media"]["support"] == 433  # positives both annotators agree on (72 in r1 and r2, 12 in r3, 19 in r4, 12 in r5, 12 in r6, 13 in r7, 15 in r8, 21 in r9, 15 in r10, 5 in r11, 16 in r12, 16 in r13, 14 in r14, 17 in r15, 13 in r16, 14 in r17, 17 in r18, 12 in r19, 17 in r20, 16 in r21, 17 in r22, 17 in r23, 8 in r24, 13 in r25, 7 in r26, 7 in r27, 8 in r28, 4 in r29, 1 in r30, 3 in r31)
+
+
+def test_a_random_draw_whose_corpus_runs_dry_takes_the_rest_from_the_shortfall_corpus(tmp_path, monkeypatch):
+    """draw.py: a random draw that asks for more unused rows than its corpus has left takes them all and the rest from
+    the shortfall corpus's random rows (from r32 on: Szeged news had 58 left); never a row already labelled; the
+    shortfall corpus itself running dry stops with a message."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("realnews_draw", ROOT / "bench" / "realnews" / "draw.py")
+    draw = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(draw)
+    data = tmp_path / "datasets"
+    data.mkdir()
+    pd.DataFrame({"text": [f"Szeged news sentence number {i} is here." for i in range(5)],  # "szeged": news rows only
+                  "domain": ["news", "news", "news", "news", "wiki"]}).to_csv(data / "szeged_sz.csv", index=False)
+    pd.DataFrame({"text": [f"PolNeAR sentence number {i} is here." for i in range(10)]}).to_csv(data / "pol.csv", index=False)
+    labels = tmp_path / "bench" / "realnews"
+    labels.mkdir(parents=True)
+    pd.DataFrame({"key": ["x1"], "dataset": ["szeged_sz.csv"], "row": [0]}).to_csv(labels / "labels.csv", index=False)
+    monkeypatch.setattr(draw, "ROOT", tmp_path)
+    monkeypatch.setattr(draw, "DATASETS", data)
+    monkeypatch.setattr(draw, "SHORTFALL", ("pol-official", "pol.csv"))
+    monkeypatch.setattr(draw, "DRAWS", [("sz", "szeged_sz.csv", 5, None)])
+    out = draw.draw("r99", seed=1)
+    assert len(out) == 5 and out["key"].is_unique
+    assert sorted(out.loc[out["drawn_as"] == "sz", "row"]) == [1, 2, 3]  # row 0 is labelled, row 4 is not news
+    assert (out["drawn_as"] == "pol-random").sum() == 2
+    assert set(out.loc[out["drawn_as"] == "pol-random", "dataset"]) == {"pol.csv"}
+    monkeypatch.setattr(draw, "DRAWS", [("pol", "pol.csv", 11, None)])
+    with pytest.raises(SystemExit, match="only 10 unused rows"):
+        draw.draw("r99", seed=1)
