@@ -77,11 +77,10 @@ def draw(sample: str, seed: int) -> pd.DataFrame:
             short = n - len(pool)
             if filt is None and file == SHORTFALL[1]:  # the shortfall corpus itself has run dry
                 raise SystemExit(f"{file}: only {len(pool)} unused rows for {name}; draw fewer or add a corpus to DRAWS")
-            if filt is None:  # a random draw run dry (Szeged news, by r32): the rest from the shortfall corpus's random rows
-                nxt = (f"{SHORTFALL[0].split('-')[0]}-random", SHORTFALL[1], short, None)
-            elif filt == "official":  # the wider wording in the same corpus first
+            if filt == "official":  # the wider wording in the same corpus first
                 nxt = (f"{name}-wide", file, short, "official-wide")
-            elif filt == "official-wide" and file == SHORTFALL[1]:  # the shortfall corpus has run dry too
+            elif filt is None or (filt == "official-wide" and file == SHORTFALL[1]):
+                # a random draw run dry (Szeged news, by r32), or the shortfall corpus's wider draw: its random rows
                 nxt = (f"{SHORTFALL[0].split('-')[0]}-random", SHORTFALL[1], short, None)
             else:  # a charged draw, or another corpus's wider draw, run dry: the shortfall corpus's official rows
                 nxt = (SHORTFALL[0], SHORTFALL[1], short, "official")
