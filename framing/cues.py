@@ -263,6 +263,10 @@ _CLAIM_CLAUSE_RE = re.compile(
 _CLAIM_NAME_CLAUSE_RE = re.compile(
     r"(?!(?:That|The|This|These|Those|An?|It|There)\b)[A-Z][\w'’.-]*(?:[ \t]+(?:(?:of|for|and)[ \t]+)?[A-Z][\w'’.-]*){0,3}[ \t]+"
     r"(?i:will|would|is|are|was|were|has|have|had|can|could|did|does|do|may|might|must|should|wo|ca)(?:n['’]t)?(?![\w-])")
+# "claimed" as a speech tag after a quotation ('"...," the 22-year-old claimed.', '..." Branch claims;') or before its
+# speaker ('"...," claimed Branch'): distancing like "claims that" (codebook version 32)
+_CLAIM_TAG_RE = re.compile(r"[\"”’'],?[ \t]+(?:[\w.'’-]+[ \t]+){0,5}?(claim(?:s|ed))[ \t]*(?:[.!?;,]|$)|"
+                           r"[,!?][\"”’'][ \t]+(claim(?:s|ed))[ \t]+(?=[A-Z])", re.MULTILINE)
 _CLAIM_NOUN_BEFORE = frozenset("""the his her their its these those such false any no of insurance jobless unemployment
 benefit damage injury legal land territorial maritime disability compensation""".split())  # noqa: SIM905
 
@@ -284,6 +288,10 @@ def distancing_claim_spans(text: str, low: str | None = None) -> list[tuple[int,
         if before and (before[-1] in _CLAIM_NOUN_BEFORE or before[-1].endswith(("'s", "’s"))):
             continue  # the noun: "the claims he made were false"
         out.append((m.start(), m.start() + len(m.group(0).rstrip())))
+    if "claim" in low:
+        for m in _CLAIM_TAG_RE.finditer(text):
+            g = 1 if m.group(1) is not None else 2
+            out.append(m.span(g))
     return out
 
 
@@ -444,6 +452,36 @@ _CLASS_NOUNS = (r"candidates?|nominees?|contenders?|challengers?|rivals?|success
 _CLASS_POTENTIAL_RE = re.compile(r"\b(?:potential|possible)[ \t]+(?:(?!(?:that|for|to|of|the|an?|in|on|at|and|or|if|whether|when|"
                                  r"this|these|those|it|is|are|was|were|be|been|will|would|could|can|may|might)\b)[\w-]+[ \t]+)"
                                  r"{0,2}?(?:" + _CLASS_NOUNS + r")\b", re.IGNORECASE)
+
+
+# Codebook (hedging, NO): "as ... as possible" is the most that can be done, not a doubt ("amass as many delegates as
+# possible", "as closely as possible"); the phrase list has the common one-word forms, this pattern any one to three
+# words between the two "as"
+_AS_POSSIBLE_RE = re.compile(r"\bas[ \t]+(?:(?!as\b)[\w'’-]+[ \t]+){1,3}?as[ \t]+(?:possible|practicable|feasible)\b",
+                             re.IGNORECASE)
+
+
+def as_possible_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of "as ... as possible" (see above); ``text`` may hold several sentences, one per line; only the lines
+    holding "as possible" are searched."""
+    return _spans_on_lines(_AS_POSSIBLE_RE, text, low, ("as possible",))
+
+
+# Codebook (hedging, YES: speculative verbs): a passive belief or report with an adverb inside ("is now believed to
+# have mastered", "are also thought to", "was widely expected to"); the phrase list has the forms without one
+_PASSIVE_BELIEF_RE = re.compile(
+    r"\b(?:is|are|was|were|['’]s|['’]re)[ \t]+(?:(?:now|also|still|already|widely|generally|largely|commonly|long|"
+    r"increasingly|privately|even|not|further|originally|initially|first|previously|once)[ \t]+){1,2}"
+    r"(?:believed|thought|said|reported|expected|understood|rumou?red|alleged|suspected|presumed|feared|estimated)"
+    r"[ \t]+(?:to|of)\b", re.IGNORECASE)
+_PASSIVE_BELIEF_WORDS = ("believed", "thought", "said to", "reported to", "expected to", "understood to", "rumored",
+                         "rumoured", "alleged", "suspected", "presumed", "feared", "estimated to")
+
+
+def passive_belief_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of a passive belief or report with an adverb inside (see above); ``text`` may hold several sentences, one
+    per line; only the lines holding one of the verbs are searched."""
+    return _spans_on_lines(_PASSIVE_BELIEF_RE, text, low, _PASSIVE_BELIEF_WORDS)
 
 
 def class_potential_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
@@ -1048,9 +1086,18 @@ class CueMatcher:
                 continue  # the lexicon has it
             out[i].append(_new_match(i, s, e, "hedge", joined[a:b]))
             out[i].append(_new_match(i, s, e, "hedge_weasel", joined[a:b]))
+        # a passive belief or report with an adverb inside ("is now believed to"), where the lexicon has no hedge there
+        for a, b in passive_belief_spans(joined, low):
+            i, s = place(a)
+            e = s + b - a
+            if any(x.kind == "hedge" and x.start < e and s < x.end for x in out[i]):
+                continue
+            out[i].append(_new_match(i, s, e, "hedge", joined[a:b]))
+            out[i].append(_new_match(i, s, e, "hedge_verb", joined[a:b]))
         # not hedges, where no phrase of the list covers them: "potential" naming a class ("potential Democratic
-        # candidates"), "May" the month or the name ("a May 2013 attempt", "Theresa May said")
-        for a, b in (*class_potential_spans(joined, low), *month_or_name_may_spans(joined)):
+        # candidates"), "as ... as possible" ("as many delegates as possible"), "May" the month or the name ("a May 2013 attempt", "Theresa May said")
+        for a, b in (*class_potential_spans(joined, low), *as_possible_spans(joined, low),
+                     *month_or_name_may_spans(joined)):
             i, s = place(a)
             if not any(x.kind == "not_hedge" and x.start <= s and b - a + s <= x.end for x in out[i]):
                 out[i].append(_new_match(i, s, s + b - a, "not_hedge", joined[a:b]))

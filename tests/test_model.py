@@ -970,6 +970,26 @@ def test_codebook_v31_embassies_rumour_perception_and_plain_apparent():
     assert (hedges > 0).tolist() == [True, True, True, False, False]
 
 
+def test_codebook_v32_passive_beliefs_claimed_tags_as_possible_and_mock_titles():
+    """Codebook v32 (from sample r33): a passive belief verb with an adverb inside ("is now believed to") hedges like the
+    plain form, and so does "claimed" as a speech tag after or before a quotation's speaker; "as ... as possible" with
+    any words between is not a hedge ("as many delegates as possible"), while "possible" elsewhere in the sentence
+    still is; a mock title on "-in-chief" is loaded, "commander-in-chief" is not."""
+    hedges = _cue_column(["North Korea is now believed to have mastered a lightweight warhead.",
+                          "The men were also thought to be armed.",
+                          "\u201cThe goal is to send a message of peace,\u201d the 22-year-old claimed.",
+                          "\u201cIt was rigged,\u201d claimed Branch.",
+                          "The group claimed responsibility for the attack.",
+                          "He was first elected to the Senate in 2004.",
+                          "Clinton vowed to amass as many delegates as possible.",
+                          "He wrapped himself in the mantle of Reagan as closely as possible.",
+                          "They will act as soon as possible, and it is possible the deal fails."], "hedge")
+    assert (hedges > 0).tolist() == [True, True, True, True, False, False, False, False, True]
+    loaded = _cue_column(["The golfer-in-chief has been transformed into a wartime president.",
+                          "The commander-in-chief visited the troops."], "loaded_out")
+    assert (loaded > 0).tolist() == [True, False]
+
+
 def test_a_lexicon_phrase_matches_as_a_hyphenated_compound():
     """A loaded or editorial phrase of two or three words also matches with hyphens, as a compound modifier
     ("thought police" -> "thought-police courses"); a hyphenated term does not match as separate words
