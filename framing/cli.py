@@ -79,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "time); useful on a new dataset")
     t.add_argument("--char-ngrams", default=None, metavar="MIN,MAX",
                    help="add character n-grams of the author's voice, e.g. 2,5 (slower to train and score)")
+    t.add_argument("--char-labels", default=None, metavar="A,B",
+                   help="with --char-ngrams: only these labels learn from the character n-grams (default: all)")
     t.add_argument("--overwrite", action="store_true", help="replace an existing --out folder")
 
     s = _add(sub, "score", "score articles with a model", """
@@ -229,6 +231,14 @@ def _train(a) -> int:
         except ValueError:
             raise UsageError(f"--char-ngrams {a.char_ngrams!r}: give two lengths MIN,MAX with 1 <= MIN <= MAX <= 8, e.g. 2,5")
         params = {"char_ngrams": (lo, hi)}
+    if a.char_labels:
+        if not a.char_ngrams:
+            raise UsageError("--char-labels needs --char-ngrams MIN,MAX (e.g. --char-ngrams 2,5)")
+        chosen = [c.strip() for c in a.char_labels.split(",") if c.strip()]
+        unknown = [c for c in chosen if c not in codebook.names]
+        if unknown:
+            raise UsageError(f"--char-labels: {', '.join(unknown)} not among the labels ({', '.join(codebook.names)})")
+        params["char_labels"] = tuple(chosen)
     model, info = fit_model(df, codebook, params=params, random_state=a.seed, cv=a.cv, evaluate=not a.no_eval, tune=a.tune)
     if "tuning" in info:
         grid = ", ".join(f"C={r['C']:g}{' + char n-grams' if r.get('char_ngrams') else ''}: {r['macro_f1']:.3f}"

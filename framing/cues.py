@@ -351,14 +351,17 @@ _POST_TAIL = (
     r"(?:[ \t]+(?:morning|afternoon|evening|night))?))?[ \t]+"
     r"(?:(?:re)?tweeted|took[ \t]+to[ \t]+(?:" + _NETWORK + r"|social[ \t]+media)|"
     r"(?:posted|wrote|said|announced|declared|shared|complained|boasted)[ \t]+(?:on|to)[ \t]+" + _NETWORK + r")|"
-    r"(?:[ \t]+[\w'’.-]+){1,8}?[ \t]+(?:in[ \t]+(?:(?:an?|his|her|one|another)[ \t]+)?(?:[a-z-]+[ \t]+){0,2}?"
+    # or a gerund later in the clause ("Trump lost no time in tweeting his delight")
+    r"(?:[ \t]+[\w'’.-]+){1,8}?[ \t]+(?:(?:in|by)[ \t]+(?:re)?tweeting(?![\w-])|in[ \t]+(?:(?:an?|his|her|one|another)[ \t]+)?(?:[a-z-]+[ \t]+){0,2}?"
     r"(?:series[ \t]+of[ \t]+)?[Tt]weets?(?![\w-])|on[ \t]+"
     + _NETWORK + r"|in[ \t]+an?[ \t]+(?:[a-z]+[ \t]+)?(?:" + _NETWORK + r"|social[ \t]+media)[ \t]+post))")
 _HEAD_POST_RE = re.compile(_HEAD_TITLE + _POST_TAIL)
 # or the post first, its poster the subject right after it ("In his Twitter post, Trump also blasted", "In a tweet,
 # the president said"); not the poster's relative or aide ("In a tweet, Trump's son said")
 _LEAD_POST = (r"\b[Ii]n[ \t]+(?:his|her|an?|one|another)[ \t]+(?:[\w-]+[ \t]+){0,2}?(?:[Tt]weets?|" + _NETWORK
-              + r"[ \t]+posts?|posts?[ \t]+on[ \t]+" + _NETWORK + r")(?![\w-])(?:[ \t]+[\w'’.-]+){0,3}?,?[ \t]+(?:the[ \t]+)?")
+              + r"[ \t]+posts?|posts?[ \t]+on[ \t]+" + _NETWORK + r")(?![\w-])(?:[ \t]+[\w'’.-]+){0,3}?"
+              # a relative clause about the post between ("In a tweet, which he quickly deleted, the president shared")
+              r"(?:,[ \t]+(?:which|that)(?:[ \t]+[\w'’.-]+){1,6},)?,?[ \t]+(?:the[ \t]+)?")
 _LEAD_POST_RE = re.compile(_LEAD_POST + r"(" + _HEAD_TITLE + r")(?![\w'’-])(?![ \t]*['’]s\b)")
 
 

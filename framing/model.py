@@ -608,6 +608,13 @@ class _FramingCore:
         Scale of the cue features relative to the TF-IDF features.
     class_weight : str or None
         ``"balanced"`` up-weights rare labels.
+    char_ngrams : tuple or None
+        Character n-gram range (``char_wb``) of the author's voice, e.g. ``(2, 5)``; None: none (the bundled
+        recipe: they need scikit-learn's vectorizer to score and cost several times the time).
+    char_weight : float
+        Scale of the character n-gram block.
+    char_labels : sequence of str or None
+        With ``char_ngrams``, the labels that learn from them (the others' weights on them are zero); None: all.
     calibrate : bool
         Fit Platt scaling and F1-optimal thresholds on out-of-fold scores (grouped when ``groups`` is
         given to ``fit``).
@@ -644,8 +651,10 @@ class _FramingCore:
                  min_df: int = 1, cue_weight: float = 1.0, class_weight: str | None = "balanced",
                  char_ngrams: tuple[int, int] | None = None, char_weight: float = 1.0, n_jobs: int | None = None,
                  calibrate: bool = True, cv: int = 5, random_state: int = 0, drop_numbers: bool = False,
-                 function_ngrams: bool | str = "auto", prevalence: dict | None = None, threshold_repeats: int = 1):
+                 function_ngrams: bool | str = "auto", prevalence: dict | None = None, threshold_repeats: int = 1,
+                 char_labels: Sequence[str] | None = None):
         self.labels = labels
+        self.char_labels = char_labels
         self.threshold_repeats = threshold_repeats
         self.prevalence = prevalence
         self.drop_numbers = drop_numbers
@@ -843,13 +852,20 @@ class _FramingCore:
                 if function_only is None:
                     function_only = np.array([not _informative(str(n)) for n in names[0]], dtype=bool)
                 keep[:n_words][function_only] = 0.0
+            if self.char_ngrams and getattr(self, "char_labels", None) is not None and name not in self.char_labels:
+                keep[n_words + len(CUE_FEATURES):] = 0.0
             allowed = LABEL_CUES.get(name)
             if allowed is not None:
                 for c, cue in enumerate(CUE_FEATURES):
                     if cue not in allowed:
                         keep[n_words + c] = 0.0
             # zeroed columns get exactly zero weight, so prediction can use the unmasked matrix
-            masked.append(Xf if keep.all() else sp.csr_matrix(Xf.multiply(keep.reshape(1, -1))))
+            if keep.all():
+                masked.append(Xf)
+            else:
+                m = sp.csr_matrix(Xf.multiply(keep.reshape(1, -1)))
+                m.eliminate_zeros()
+                masked.append(m)
         self.estimators_ = par(delayed(self._fit_one)(masked[j], y[:, j]) for j in range(n_labels))
         self.calibration_ = [(1.0, 0.0)] * n_labels
         self.thresholds_ = np.full(n_labels, 0.5)

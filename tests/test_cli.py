@@ -160,3 +160,28 @@ def test_train_char_ngrams_option(run_cli, tmp_path):
     assert meta["params"]["char_ngrams"] == [3, 4]
     code, out, err = run_cli("train", SEED_LABELS, "--codebook", CODEBOOK, "--out", tmp_path / "m2", "--char-ngrams", "5")
     assert code == 2 and "--char-ngrams '5': give two lengths MIN,MAX" in err
+
+
+def test_train_char_labels_option(run_cli, tmp_path):
+    """--char-labels limits the character n-grams to the labels named: the others' weights on them are zero."""
+    import numpy as np
+
+    from framing.registry import load_bundle
+
+    from .conftest import CODEBOOK, SEED_LABELS
+
+    code, out, err = run_cli("train", SEED_LABELS, "--codebook", CODEBOOK, "--out", tmp_path / "m", "--char-ngrams", "3,4",
+                             "--char-labels", "hedging", "--no-eval")
+    assert code == 0, err
+    model = load_bundle(tmp_path / "m").model
+    assert list(model.char_labels) == ["hedging"]
+    char = np.array([str(n).startswith("char:") for n in model.feature_names_])
+    assert char.sum() > 100
+    for name, est in zip(model.labels_, model.estimators_):
+        on_char = np.abs(est.coef_[0][char]).sum()
+        assert (on_char > 0) == (name == "hedging"), name
+    code, out, err = run_cli("train", SEED_LABELS, "--codebook", CODEBOOK, "--out", tmp_path / "m2", "--char-labels", "hedging")
+    assert code == 2 and "--char-labels needs --char-ngrams" in err
+    code, out, err = run_cli("train", SEED_LABELS, "--codebook", CODEBOOK, "--out", tmp_path / "m3", "--char-ngrams", "3,4",
+                             "--char-labels", "hedging,spin")
+    assert code == 2 and "--char-labels: spin not among the labels" in err
