@@ -464,10 +464,14 @@ def test_a_head_of_states_own_social_media_post_is_a_government_channel():
     lead = ["In his Twitter post, Trump also blasted the investigators.", "In a tweet, the president said the talks had failed.",
             "In her Instagram post, Mayor Libby Schaaf said the city would act.",
             "The president suggested in a subsequent tweet that Manafort was treated worse.",
-            "Trump alleged in a morning tweet series that the former director is disgraced."]
+            "Trump alleged in a morning tweet series that the former director is disgraced.",
+            # a gerund later in the clause, a relative clause about the post (codebook v32's sample r33)
+            "Trump lost no time in tweeting his delight at the ruling.",
+            "In a tweet, which he quickly deleted, the president shared the clip."]
     not_lead = ["In a tweet, Trump's son said the talks had failed.", "In a tweet, former President Obama said hello.",
-                "In a Facebook post on Sunday night, Beck encouraged Americans to fast.", "In a tweet, it said it refunded the fee."]
-    assert (_fires_on(head_post_spans, "channel_gov", lead, not_lead) > 0).tolist() == [True] * 5 + [False] * 4
+                "In a Facebook post on Sunday night, Beck encouraged Americans to fast.", "In a tweet, it said it refunded the fee.",
+                "In retweeting her posts, the senator said, Trump is condoning fascism."]
+    assert (_fires_on(head_post_spans, "channel_gov", lead, not_lead) > 0).tolist() == [True] * 7 + [False] * 5
     assert [head_post_owner(s[a:b]) for s in lead[:3] for a, b in head_post_spans(s)] == [
         "Trump", "president", "Mayor Libby Schaaf"]
 
