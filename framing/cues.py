@@ -194,6 +194,9 @@ _SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+(?:\s+[A-Z][\w
                               r"(?:in|at)\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}|press|secretary|statement|in|a|"
                               # the rest of a longer name than the list's ("the Treasury" + "Department said")
                               r"(?i:department|ministry|office|agency|service)|"
+                              # the body's own inquiry or report (codebook v24: "an FBI investigation said", "the
+                              # agency's review found")
+                              r"(?i:investigation|probe|inquiry|review|audit|report|study|analysis|assessment)|"
                               r"an|the|its|also|later|earlier|previously|has|had|have|late|early|on|this|last|week|"
                               # a time phrase between body and verb ("less than two weeks ago said")
                               r"ago|less|than|more|two|three|four|five|six|several|few|\d+|hours?|days|weeks|"
@@ -578,6 +581,19 @@ _NOT_THE_BODY_RE = re.compile(r"[ \t]+(?:(?:senior|top|former|current|other|two|
                               r"attorneys?|investigators?|agents?|pool|reporters?|correspondents?|veterans?|petitions?)\b")
 
 
+# Codebook v30: what others file with a government body (a campaign's FEC filings, a company's SEC filings) is the
+# filers' document, not the body's ("according to Federal Election Commission filings")
+_FILING_BODY_RE = re.compile(r"(?:the[ \t]+)?(?:Federal[ \t]+Election[ \t]+Commission|FEC|Securities[ \t]+and[ \t]+Exchange[ \t]+"
+                             r"Commission|SEC|(?:[A-Z][\w.-]*[ \t]+)?(?:Election|Elections|Ethics)[ \t]+(?:Commission|Board))")
+_FILED_RE = re.compile(r"['’]?s?[ \t]+(?:campaign[ \t]+)?(?:finance[ \t]+)?(?:filings?|disclosures?|disclosure[ \t]+forms?|reports|"
+                       r"records|forms?|documents|data)\b", re.IGNORECASE)
+
+
+def _filed_with(sent: str, start: int, end: int) -> bool:
+    """Whether ``sent[start:end]``, a body that receives filings, is followed by what was filed with it."""
+    return _FILING_BODY_RE.fullmatch(sent, start, end) is not None and _FILED_RE.match(sent, end) is not None
+
+
 def _speaks_before(sent: str, start: int, end: int) -> bool:
     """Does an attribution lead before ``sent[start:end]`` make that body the source ("according to the
     CDC", "said the Interior Ministry")? After an inverted speech verb only where the body ends its clause:
@@ -585,7 +601,7 @@ def _speaks_before(sent: str, start: int, end: int) -> bool:
     subject speaks, about the body. Not where the body only names who speaks ("according to a State
     Department official")."""
     m = _SPEAKS_BEFORE_RE.search(sent, 0, start)
-    if m is None or _NOT_THE_BODY_RE.match(sent, end):
+    if m is None or _NOT_THE_BODY_RE.match(sent, end) or _filed_with(sent, start, end):
         return False
     if not _INVERTED_LEAD_RE.match(m.group(0)):
         return True
