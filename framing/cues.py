@@ -223,15 +223,30 @@ _VAGUE_NOUNS = (r"experts|analysts|critics|observers|economists|scientists|schol
                 r"strategists|insiders|skeptics|sceptics|detractors|researchers")
 _VAGUE_VERBS = (r"say|said|says|argue|argued|believe|believed|warn|warned|warning|note|noted|contend|contended|suggest|"
                 r"suggested|fear|feared|worry|worried|predict|predicted|expect|expected|complain|complained|think|"
-                r"thought|caution|cautioned|speculate|speculated|doubt|doubted")
-_VAGUE_LEFT = (r"(?<![\w-])(?<!the )(?<!these )(?<!those )(?:(?:some|many|most|other|several|numerous|a number of)\s+)?"
+                r"thought|caution|cautioned|speculate|speculated|doubt|doubted|question|questioned|wonder|wondered|"
+                r"compare|compared")
+# codebook v33: a part of a party or a camp left unnamed ("some Democrats question", "many conservatives fear"), only
+# with a quantifier ("Democrats say" is the party)
+_VAGUE_CAMPS = r"democrats|republicans|conservatives|liberals|progressives|moderates|tories"
+_VAGUE_LEFT = (r"(?<![\w-])(?<!the )(?<!these )(?<!those )(?:(?:(?:some|many|most|other|several|numerous|a number of)\s+)?"
                r"(?:(?:political|legal|health|public health|foreign policy|security|climate|industry|market|military)\s+)?"
-               r"(?:" + _VAGUE_NOUNS + r")")
-_VAGUE_TAIL = r"\s+(?:have\s+|had\s+|are\s+|were\s+|also\s+|long\s+)?(?:" + _VAGUE_VERBS + r")(?![\w-])"
+               r"(?:" + _VAGUE_NOUNS + r")|(?:some|many|several|a number of)\s+(?:" + _VAGUE_CAMPS + r"))")
+# "critics in both parties quickly compared"
+_VAGUE_TAIL = (r"(?:\s+(?:in|from|on)\s+both\s+(?:parties|sides|camps))?\s+(?:have\s+|had\s+|are\s+|were\s+|also\s+|long\s+|"
+               r"quickly\s+)?(?:" + _VAGUE_VERBS + r")(?![\w-])")
 _VAGUE_ATTRIBUTION_RE = re.compile(_VAGUE_LEFT + _VAGUE_TAIL, re.IGNORECASE)  # the reference
 _VAGUE_VERB_RE = re.compile(r"s" + _VAGUE_TAIL)  # on lower-cased text
 _VAGUE_LEFT_RE = re.compile(_VAGUE_LEFT + r"$")
 _VAGUE_WINDOW = 60  # characters before the verb that can hold the collective and its modifiers
+
+
+# codebook v33: a headline's "Report:" tag is an unsourced report ("Report: Walker to speak at convention")
+_REPORT_TAG_RE = re.compile(r"^(?:[Rr]eports?|REPORTS?)[ \t]*:(?=[ \t])", re.MULTILINE)
+
+
+def report_tag_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of a sentence-initial "Report:" tag; ``text`` may hold several sentences, one per line."""
+    return _spans_on_lines(_REPORT_TAG_RE, text, low, ("report",))
 
 
 def vague_attribution_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
@@ -1098,7 +1113,7 @@ class CueMatcher:
                 out[i].append(_new_match(i, s, s + len(m.group(0)), "dateline_credit", m.group(0), resolve_outlet(name)))
         # vague attribution the phrase list does not spell out ("political scientists say", "experts are warning")
         low = lowered(joined)  # the scan's, remembered: not lowered twice
-        for a, b in vague_attribution_spans(joined, low):
+        for a, b in (*vague_attribution_spans(joined, low), *report_tag_spans(joined, low)):
             i, s = place(a)
             e = s + b - a
             if any(x.kind == "hedge" and x.start < e and s < x.end for x in out[i]):

@@ -994,6 +994,27 @@ def test_codebook_v32_passive_beliefs_claimed_tags_as_possible_and_mock_titles()
     assert (loaded > 0).tolist() == [True, False]
 
 
+def test_codebook_v33_camps_report_tags_filings_and_an_agencys_investigation():
+    """Codebook v33 (from sample r34): a part of a party left unnamed ("some Democrats question"), critics "in both
+    parties" and a headline's "Report:" tag are vague attribution ("Democrats say" is the party); an agency's own
+    investigation speaks for it ("an FBI investigation said"), while filings others make with the FEC are not the
+    body's ("according to Federal Election Commission filings", unlike "according to the Federal Election
+    Commission"); "are expecting" is a forecast, "is expecting a baby" is not."""
+    hedges = _cue_column(["Some Democrats question the wisdom of the plan.",
+                          "Critics in both parties quickly compared the plan to a bailout.",
+                          "Report: Walker to speak at the convention.",
+                          "Florida elections officials are expecting a record turnout.",
+                          "Democrats say the bill goes too far.",
+                          "She is expecting a baby in May.",
+                          "The report: nothing new."], "hedge")
+    assert (hedges > 0).tolist() == [True, True, True, True, False, False, False]
+    speaks = _cue_column(["Her email use, which an FBI investigation said was careless, did not warrant charges.",
+                          "According to the Federal Election Commission, the campaign raised $3 million.",
+                          "The group bought $3 million of ads, according to Federal Election Commission filings.",
+                          "The FBI investigation into her emails ended in July."], "channel_speaks")
+    assert (speaks > 0).tolist() == [True, True, False, False]
+
+
 def test_a_lexicon_phrase_matches_as_a_hyphenated_compound():
     """A loaded or editorial phrase of two or three words also matches with hyphens, as a compound modifier
     ("thought police" -> "thought-police courses"); a hyphenated term does not match as separate words
