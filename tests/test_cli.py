@@ -170,7 +170,7 @@ def test_train_char_labels_option(run_cli, tmp_path):
 
     from .conftest import CODEBOOK, SEED_LABELS
 
-    code, out, err = run_cli("train", SEED_LABELS, "--codebook", CODEBOOK, "--out", tmp_path / "m", "--char-ngrams", "3,4",
+    code, _, err = run_cli("train", SEED_LABELS, "--codebook", CODEBOOK, "--out", tmp_path / "m", "--char-ngrams", "3,4",
                              "--char-labels", "hedging", "--no-eval")
     assert code == 0, err
     model = load_bundle(tmp_path / "m").model
@@ -180,8 +180,8 @@ def test_train_char_labels_option(run_cli, tmp_path):
     for name, est in zip(model.labels_, model.estimators_):
         on_char = np.abs(est.coef_[0][char]).sum()
         assert (on_char > 0) == (name == "hedging"), name
-    code, out, err = run_cli("train", SEED_LABELS, "--codebook", CODEBOOK, "--out", tmp_path / "m2", "--char-labels", "hedging")
+    code, _, err = run_cli("train", SEED_LABELS, "--codebook", CODEBOOK, "--out", tmp_path / "m2", "--char-labels", "hedging")
     assert code == 2 and "--char-labels needs --char-ngrams" in err
-    code, out, err = run_cli("train", SEED_LABELS, "--codebook", CODEBOOK, "--out", tmp_path / "m3", "--char-ngrams", "3,4",
+    code, _, err = run_cli("train", SEED_LABELS, "--codebook", CODEBOOK, "--out", tmp_path / "m3", "--char-ngrams", "3,4",
                              "--char-labels", "hedging,spin")
     assert code == 2 and "--char-labels: spin not among the labels" in err
