@@ -426,6 +426,22 @@ def _is_the_head(text: str, a: int, lo: int, by_name: bool = False) -> bool:
     return _FORMER_BEFORE_RE.search(text, max(lo, a - 40), a) is None
 
 
+@lru_cache(maxsize=1)
+def _head_countries() -> dict[str, str]:
+    """Head's name -> country, from ``heads_of_government.tsv`` (a name listed for two countries maps to "")."""
+    out: dict[str, str] = {}
+    for name, country in _phrases("heads_of_government.tsv", col="name", cat="country"):
+        out[name] = country if out.get(name, country) == country else ""
+    return out
+
+
+def head_post_country(span: str) -> str:
+    """The country of the head a head-post span names by a registry name ("President Donald Trump took to Twitter"
+    -> "US"), "" when only a title names them ("the president tweeted")."""
+    m = _head_names()[0].search(head_post_owner(span))
+    return _head_countries().get(m.group(0), "") if m else ""
+
+
 def head_post_owner(span: str) -> str:
     """Who posted, as a head-post span names them: "the president tweeted" -> "president", "President Donald
     Trump took to Twitter" -> "President Donald Trump", "Putin wrote on Telegram" -> "Putin"."""

@@ -30,6 +30,7 @@ from .cues import (
     channel_owner,
     cue_features,
     get_matcher,
+    head_post_country,
     head_post_owner,
     in_spans,
     institution_label,
@@ -1199,7 +1200,8 @@ class _FramingCore:
                 elif pick.kind == "channel" and matcher.is_institution(pick.text):
                     ev["outlet"], ev["country"] = institution_label(text, pick.start, pick.end)
                 elif pick.kind == "head_post":  # "President Donald Trump's social-media post"
-                    ev["outlet"], ev["country"] = f"{_possessive(head_post_owner(pick.text))} social-media post", ""
+                    ev["outlet"] = f"{_possessive(head_post_owner(pick.text))} social-media post"
+                    ev["country"] = head_post_country(pick.text)
                 else:
                     # the channel itself: "said in a statement" -> "statement", "according to a spokesman" -> "spokesman"
                     name = re.sub(r"^(?:(?:according to|as (?:quoted|cited) by|cited by|quoted by|said|says|say|told|issued|"

@@ -798,6 +798,12 @@ def test_a_state_media_flag_on_a_speaking_institution_names_it_without_the_verb(
     # a head of state's own post is named by who posted
     ev = model.explain(["President Donald Trump took to Twitter Wednesday to call on the attorney general to end the probe."])[0]
     assert [e["outlet"] for e in ev if e["label"] == "state_media" and "outlet" in e] == ["President Donald Trump's social-media post"]
+    # with the head's country where the heads registry names them; a title alone names no country
+    assert [e["country"] for e in ev if e["label"] == "state_media" and "outlet" in e] == ["US"]
+    from framing.cues import head_post_country
+
+    assert [head_post_country(s) for s in ("Putin wrote on Telegram", "the president tweeted", "Mayor Libby Schaaf tweeted")] == [
+        "Russia", "", ""]
 
 
 def test_channel_owner_names_the_government_speaker_or_nothing():
