@@ -220,14 +220,14 @@ _SPEAKS_IN_PHRASE_RE = re.compile(r"\b(?i:" + _SPEECH_VERBS + r"|concluded|concl
 # (a test compares them) at a tenth of its time: the speech verb after a plural's "s" (a pattern that starts
 # with one literal character), then the collective noun and its modifiers just before it.
 _VAGUE_NOUNS = (r"experts|analysts|critics|observers|economists|scientists|scholars|historians|commentators|pundits|"
-                r"strategists|insiders|skeptics|sceptics|detractors|researchers")
+                r"strategists|insiders|skeptics|sceptics|detractors|researchers|campaigners|advocates|opponents|voices")
 _VAGUE_VERBS = (r"say|said|says|argue|argued|believe|believed|warn|warned|warning|note|noted|contend|contended|suggest|"
                 r"suggested|fear|feared|worry|worried|predict|predicted|expect|expected|complain|complained|think|"
                 r"thought|caution|cautioned|speculate|speculated|doubt|doubted|question|questioned|wonder|wondered|"
-                r"compare|compared")
+                r"compare|compared|counter|countered")
 # codebook v33: a part of a party or a camp left unnamed ("some Democrats question", "many conservatives fear"), only
 # with a quantifier ("Democrats say" is the party)
-_VAGUE_CAMPS = r"democrats|republicans|conservatives|liberals|progressives|moderates|tories"
+_VAGUE_CAMPS = r"democrats|republicans|conservatives|liberals|progressives|moderates|tories|lawmakers|legislators"
 _VAGUE_LEFT = (r"(?<![\w-])(?<!the )(?<!these )(?<!those )(?:(?:(?:some|many|most|other|several|numerous|a number of)\s+)?"
                r"(?:(?:political|legal|health|public health|foreign policy|security|climate|industry|market|military)\s+)?"
                r"(?:" + _VAGUE_NOUNS + r")|(?:some|many|several|a number of)\s+(?:" + _VAGUE_CAMPS + r"))")
@@ -519,6 +519,19 @@ def passive_belief_spans(text: str, low: str | None = None) -> list[tuple[int, i
     """Spans of a passive belief or report with an adverb inside (see above); ``text`` may hold several sentences, one
     per line; only the lines holding one of the verbs are searched."""
     return _spans_on_lines(_PASSIVE_BELIEF_RE, text, low, _PASSIVE_BELIEF_WORDS)
+
+
+# Codebook v32 (loaded language): a mock title coined on "-in-chief" is a pejorative label ("golfer-in-chief",
+# "contraster-in-chief"); the titles it mocks are not ("commander-in-chief", "editor-in-chief")
+_IN_CHIEF_RE = re.compile(r"(?<![\w-])((?:[a-z]+-){0,2}[a-z]+)-in-chief(?![\w-])", re.IGNORECASE)
+_IN_CHIEF_TITLES = frozenset("""commander editor editors chief justice surgeon physician engineer architect curator designer
+chef counsel officer executive anchor correspondent director economist scientist strategist writer president""".split())  # noqa: SIM905
+
+
+def mock_title_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of a mock "-in-chief" title (see above); ``text`` may hold several sentences, one per line."""
+    return [(a, b) for a, b in _spans_on_lines(_IN_CHIEF_RE, text, low, ("-in-chief",))
+            if text[a:b].lower().rsplit("-in-chief", 1)[0].rsplit("-", 1)[-1] not in _IN_CHIEF_TITLES]
 
 
 def class_potential_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
@@ -1136,6 +1149,13 @@ class CueMatcher:
                 continue  # the lexicon has it
             out[i].append(_new_match(i, s, e, "hedge", joined[a:b]))
             out[i].append(_new_match(i, s, e, "hedge_weasel", joined[a:b]))
+        # a mock "-in-chief" title the lexicon does not list ("contraster-in-chief")
+        for a, b in mock_title_spans(joined, low):
+            i, s = place(a)
+            e = s + b - a
+            if not any(x.kind == "loaded" and x.start < e and s < x.end for x in out[i]):
+                out[i].append(_new_match(i, s, e, "loaded", joined[a:b]))
+                out[i].append(_new_match(i, s, e, "loaded_sneer", joined[a:b]))
         # a passive belief or report with an adverb inside ("is now believed to"), where the lexicon has no hedge there
         for a, b in passive_belief_spans(joined, low):
             i, s = place(a)

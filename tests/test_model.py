@@ -996,8 +996,9 @@ def test_codebook_v32_passive_beliefs_claimed_tags_as_possible_and_mock_titles()
                           "They will act as soon as possible, and it is possible the deal fails."], "hedge")
     assert (hedges > 0).tolist() == [True, True, True, True, False, False, False, False, True]
     loaded = _cue_column(["The golfer-in-chief has been transformed into a wartime president.",
-                          "The commander-in-chief visited the troops."], "loaded_out")
-    assert (loaded > 0).tolist() == [True, False]
+                          "Obama stars as the motivator of the base and contraster-in-chief.",
+                          "The commander-in-chief visited the troops.", "Her editor-in-chief said so."], "loaded_out")
+    assert (loaded > 0).tolist() == [True, True, False, False]  # by pattern, not a list of coinages
 
 
 def test_codebook_v33_camps_report_tags_filings_and_an_agencys_investigation():
@@ -1014,6 +1015,14 @@ def test_codebook_v33_camps_report_tags_filings_and_an_agencys_investigation():
                           "She is expecting a baby in May.",
                           "The report: nothing new."], "hedge")
     assert (hedges > 0).tolist() == [True, True, True, True, False, False, False]
+    # codebook v34 (sample r36): an unnamed part of a legislature, agentless rebukes, chances, unclear variants
+    more = _cue_column(["Many lawmakers say there are also national security concerns.",
+                        "Trump has been rebuked by opponents for his proposal.",
+                        "There is little chance of officials being prosecuted.",
+                        "It is still not clear how loyal the slate will be.",
+                        "He concluded by implying that some insurance would be necessary.",
+                        "Lawmakers said the bill would pass."], "hedge")
+    assert (more > 0).tolist() == [True, True, True, True, True, False]
     speaks = _cue_column(["Her email use, which an FBI investigation said was careless, did not warrant charges.",
                           "According to the Federal Election Commission, the campaign raised $3 million.",
                           "The group bought $3 million of ads, according to Federal Election Commission filings.",
