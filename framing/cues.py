@@ -81,7 +81,9 @@ _GOV_WORD_RE = re.compile(r"\b(?:government|governmental|minister|kremlin|pentag
                           r"(?<!['’]s )(?<!['’]s vice )(?:vice president|president|prime minister|premier|chancellor|governor|"
                           r"mayor|sheriff|ambassadors?|attorney general)|"
                           r"(?:city|county|borough|shire|district|town|municipal|parish|regional|provincial) council)\b", re.IGNORECASE)
-_NONGOV_WORD_RE = re.compile(r"\b(?:opposition|party|company|companies|firm|corporation|group|union|association|federation|"
+_NONGOV_WORD_RE = re.compile(r"\b(?:opposition|party|company|companies|firm|corporation|group|"
+                             # a trade union, not "the State of the Union" (address) nor the European or Soviet Union
+                             r"(?<!state of the )(?<!european )(?<!soviet )union|association|federation|"
                              r"foundation|institute|university|hospital|charity|campaign|league|club|rebels?|militia|"
                              r"newspaper|broadcaster|lawyers?|attorneys?(?! general)|family|mother|father|developer|operator|insurer|"
                              r"airline|carrier|manufacturer|maker|retailer|producer|miner|investors?|owner|organi[sz]ation)\b",

@@ -193,6 +193,7 @@ def test_best_threshold_with_a_plateau_is_the_highest_near_optimal_cut_point(mon
     stays near-optimal and fewer sentences are flagged; at 0 it is the F1-optimal threshold."""
     import framing.model as fm
 
+    monkeypatch.setattr(fm, "F1_SMOOTH", 0.0)  # the single best cut point, as the plateau rule was measured against
     rng = np.random.default_rng(0)
     y = rng.random(4000) < 0.2
     p = np.clip(np.where(y, rng.normal(0.6, 0.2, y.size), rng.normal(0.3, 0.2, y.size)), 0, 1)
@@ -207,6 +208,38 @@ def test_best_threshold_with_a_plateau_is_the_highest_near_optimal_cut_point(mon
     assert t > optimal and f1_at(t) >= f1_at(optimal) - 0.01 - 1e-9
     grid = np.linspace(0.05, 0.95, 181)
     assert all(f1_at(u) < f1_at(optimal) - 0.01 + 1e-9 for u in grid if u > t + 0.01)
+
+
+def test_best_threshold_on_a_flat_f1_curve_is_the_middle_of_the_flat_stretch(monkeypatch):
+    """Calibrated probabilities close to 0 or 1 (as hedging's are) give an F1 curve that is flat over a wide range of
+    thresholds: the single best cut point lands anywhere on it from one sample to the next, while the F1 averaged over a
+    window (F1_SMOOTH, on the log-odds scale) peaks in the middle of the stretch, near-optimal and stable."""
+    import framing.model as fm
+
+    def sample(seed):
+        rng = np.random.default_rng(seed)
+        y = rng.random(3000) < 0.15
+        sure = rng.random(y.size) < 0.92  # most rows are confidently right, the rest confidently wrong
+        logit = np.where(y == sure, rng.normal(4.0, 0.6, y.size), rng.normal(-4.0, 0.6, y.size))
+        logit += rng.normal(0, 0.3, y.size) * (np.abs(logit) < 1)
+        return 1 / (1 + np.exp(-logit)), y
+
+    def f1_at(t, p, y):
+        pred = p >= t
+        return 2 * (pred & y).sum() / (pred.sum() + y.sum())
+
+    smoothed, single = [], []
+    for seed in range(6):
+        p, y = sample(seed)
+        t = best_threshold(p, y)
+        assert 0.1 < t < 0.9  # the middle of the stretch between the two clusters
+        assert f1_at(t, p, y) >= max(f1_at(u, p, y) for u in np.linspace(0.05, 0.95, 91)) - 0.01
+        smoothed.append(np.log(t / (1 - t)))
+        monkeypatch.setattr(fm, "F1_SMOOTH", 0.0)
+        u = best_threshold(p, y)
+        single.append(np.log(u / (1 - u)))
+        monkeypatch.setattr(fm, "F1_SMOOTH", 0.5)
+    assert np.ptp(smoothed) < np.ptp(single)
 
 
 def test_non_government_speakers_are_a_separate_cue():
@@ -1028,6 +1061,12 @@ def test_codebook_v33_camps_report_tags_filings_and_an_agencys_investigation():
                           "The group bought $3 million of ads, according to Federal Election Commission filings.",
                           "The FBI investigation into her emails ended in July."], "channel_speaks")
     assert (speaks > 0).tolist() == [True, True, False, False]
+    # a formal address by name is a head's channel, and "the State of the Union" is no trade union (r36)
+    gov = _cue_column(["The country described by the president in his final State of the Union address is strong.",
+                       "A union spokesman said in a statement that the strike would continue."], "channel_gov")
+    nongov = _cue_column(["The country described by the president in his final State of the Union address is strong.",
+                          "A union spokesman said in a statement that the strike would continue."], "channel_nongov")
+    assert (gov > 0).tolist() == [True, False] and (nongov > 0).tolist() == [False, True]
 
 
 def test_a_lexicon_phrase_matches_as_a_hyphenated_compound():
