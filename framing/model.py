@@ -503,7 +503,7 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 # threshold): on Szeged's wire sentences loaded-language flags 3.7% -> 2.4%, editorializing 10.5% ->
 # 4.5%, but real-news macro-F1 0.679 -> 0.670 and BABE's public benchmark 0.754 -> 0.742. Kept at 0.
 F1_PLATEAU = 0.0
-# With F1_PLATEAU at 0, the threshold maximises the out-of-fold F1 averaged over a window of this half-width on the
+# Above 0 (with F1_PLATEAU at 0), the threshold maximises the out-of-fold F1 averaged over a window of this half-width on the
 # log-odds scale (the F1 at cut points on a grid 0.05 apart, a moving average), not the F1 at one cut point: where the
 # F1 curve is flat over a wide range, as for hedging, whose calibrated probabilities are nearly all close to 0 or 1, the
 # single best cut point can fall anywhere on the flat stretch (0.07 with one assignment of articles to folds, 0.68 with
