@@ -542,7 +542,7 @@ def best_threshold(proba: np.ndarray, y: np.ndarray, prevalence: float | None = 
         grid = np.arange(-7.0, 7.0 + 1e-9, 0.05)
         at = np.searchsorted(-p, -_sigmoid(grid), side="right")  # rows with p >= threshold
         f_grid = np.where(at > 0, 2 * tp[np.maximum(at - 1, 0)] / (k[np.maximum(at - 1, 0)] + (w * t).sum()), 0.0)
-        half = int(round(F1_SMOOTH / 0.05))
+        half = round(F1_SMOOTH / 0.05)
         kernel = np.ones(2 * half + 1) / (2 * half + 1)
         smooth = np.convolve(np.pad(f_grid, half, mode="edge"), kernel, mode="valid")
         best = np.flatnonzero(smooth >= smooth.max() - 1e-12)
