@@ -1144,28 +1144,21 @@ class CueMatcher:
                 out[i].append(_new_match(i, s, s + len(m.group(0)), "dateline_credit", m.group(0), resolve_outlet(name)))
         # vague attribution the phrase list does not spell out ("political scientists say", "experts are warning")
         low = lowered(joined)  # the scan's, remembered: not lowered twice
-        for a, b in (*vague_attribution_spans(joined, low), *report_tag_spans(joined, low)):
-            i, s = place(a)
-            e = s + b - a
-            if any(x.kind == "hedge" and x.start < e and s < x.end for x in out[i]):
-                continue  # the lexicon has it
-            out[i].append(_new_match(i, s, e, "hedge", joined[a:b]))
-            out[i].append(_new_match(i, s, e, "hedge_weasel", joined[a:b]))
+        def add_where_free(spans, taken: tuple[str, ...], kinds: tuple[str, ...]) -> None:
+            """A match of each of ``kinds`` for every span (offsets in ``joined``) that no match of ``taken`` overlaps
+            (the lexicon has it, or an earlier span here)."""
+            for a, b in spans:
+                i, s = place(a)
+                e = s + b - a
+                if not any(x.kind in taken and x.start < e and s < x.end for x in out[i]):
+                    out[i].extend(_new_match(i, s, e, k, joined[a:b]) for k in kinds)
+
+        add_where_free((*vague_attribution_spans(joined, low), *report_tag_spans(joined, low)), ("hedge",),
+                       ("hedge", "hedge_weasel"))
         # a mock "-in-chief" title the lexicon does not list ("contraster-in-chief")
-        for a, b in mock_title_spans(joined, low):
-            i, s = place(a)
-            e = s + b - a
-            if not any(x.kind == "loaded" and x.start < e and s < x.end for x in out[i]):
-                out[i].append(_new_match(i, s, e, "loaded", joined[a:b]))
-                out[i].append(_new_match(i, s, e, "loaded_sneer", joined[a:b]))
+        add_where_free(mock_title_spans(joined, low), ("loaded",), ("loaded", "loaded_sneer"))
         # a passive belief or report with an adverb inside ("is now believed to"), where the lexicon has no hedge there
-        for a, b in passive_belief_spans(joined, low):
-            i, s = place(a)
-            e = s + b - a
-            if any(x.kind == "hedge" and x.start < e and s < x.end for x in out[i]):
-                continue
-            out[i].append(_new_match(i, s, e, "hedge", joined[a:b]))
-            out[i].append(_new_match(i, s, e, "hedge_verb", joined[a:b]))
+        add_where_free(passive_belief_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
         # not hedges, where no phrase of the list covers them: "potential" naming a class ("potential Democratic
         # candidates"), "as ... as possible" ("as many delegates as possible"), "May" the month or the name ("a May 2013 attempt", "Theresa May said")
         for a, b in (*class_potential_spans(joined, low), *as_possible_spans(joined, low),
@@ -1174,11 +1167,7 @@ class CueMatcher:
             if not any(x.kind == "not_hedge" and x.start <= s and b - a + s <= x.end for x in out[i]):
                 out[i].append(_new_match(i, s, s + b - a, "not_hedge", joined[a:b]))
         # a state-controlled outlet no list names, by its description ("the state-owned Herald newspaper")
-        for a, b in state_media_shape_spans(joined, low):
-            i, s = place(a)
-            e = s + b - a
-            if not any(x.kind in ("outlet", "state_generic") and x.start < e and s < x.end for x in out[i]):
-                out[i].append(_new_match(i, s, e, "state_generic", joined[a:b]))
+        add_where_free(state_media_shape_spans(joined, low), ("outlet", "state_generic"), ("state_generic",))
         # a head of state's or government's own social-media post ("President Trump tweeted")
         for a, b in head_post_spans(joined, low):
             i, s = place(a)
