@@ -308,10 +308,10 @@ def distancing_claim_spans(text: str, low: str | None = None) -> list[tuple[int,
         if before and (before[-1] in _CLAIM_NOUN_BEFORE or before[-1].endswith(("'s", "’s"))):
             continue  # the noun: "the claims he made were false"
         out.append((m.start(), m.start() + len(m.group(0).rstrip())))
-    if "claim" in low:
-        for m in _CLAIM_TAG_RE.finditer(text):
-            g = 1 if m.group(1) is not None else 2
-            out.append(m.span(g))
+    for start in _lines_with(low, ("claim",)):  # the speech tag, searched only on the lines holding "claim"
+        end = text.find("\n", start)
+        for m in _CLAIM_TAG_RE.finditer(text, start, len(text) if end < 0 else end):
+            out.append(m.span(1 if m.group(1) is not None else 2))
     return out
 
 
