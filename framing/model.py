@@ -669,6 +669,7 @@ class _FramingCore:
     function_ngrams = True  # likewise
     prevalence = None  # likewise
     threshold_repeats = 1  # likewise
+    char_labels = None  # likewise
 
     def __init__(self, labels: Sequence[str] | None = None, C: float = 4.0, ngram_range: tuple[int, int] = (1, 2),
                  min_df: int = 1, cue_weight: float = 1.0, class_weight: str | None = "balanced",
@@ -875,7 +876,7 @@ class _FramingCore:
                 if function_only is None:
                     function_only = np.array([not _informative(str(n)) for n in names[0]], dtype=bool)
                 keep[:n_words][function_only] = 0.0
-            if self.char_ngrams and getattr(self, "char_labels", None) is not None and name not in self.char_labels:
+            if self.char_ngrams and self.char_labels is not None and name not in self.char_labels:
                 keep[n_words + len(CUE_FEATURES):] = 0.0
             allowed = LABEL_CUES.get(name)
             if allowed is not None:

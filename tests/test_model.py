@@ -1015,6 +1015,17 @@ def test_codebook_v31_embassies_rumour_perception_and_plain_apparent():
     assert (hedges > 0).tolist() == [True, True, True, False, False]
 
 
+def test_a_model_pickled_before_char_labels_existed_still_clones():
+    """Parameters added later (char_labels) have class-level defaults, so an older pickle still has every
+    get_params key and clones."""
+    import pickle
+
+    model = FramingClassifier(labels=NAMES)
+    del model.char_labels  # as a pickle written before the option existed
+    old = pickle.loads(pickle.dumps(model))
+    assert old.get_params()["char_labels"] is None and clone(old).char_labels is None
+
+
 def test_codebook_v32_passive_beliefs_claimed_tags_as_possible_and_mock_titles():
     """Codebook v32 (from sample r33): a passive belief verb with an adverb inside ("is now believed to") hedges like the
     plain form, and so does "claimed" as a speech tag after or before a quotation's speaker; "as ... as possible" with
