@@ -269,25 +269,31 @@ def vague_attribution_spans(text: str, low: str | None = None) -> list[tuple[int
 # Codebook (hedging, words that mark a claim as unproven): "claims that" (distancing) is in the lexicon; the
 # same verb before a clause without "that" is found by pattern: "he claims his plan will create jobs", "is
 # claiming he is working to protect", "Claims He Was Shaped by ...". The clause must have a subject (a
-# pronoun, or a determiner and up to four words) and a finite verb or modal. Not the noun ("the claims he
+# pronoun, a determiner and up to four words, or one or two words) and a finite verb or modal. Not the noun ("the claims he
 # made", "insurance claims were", "Clinton's Claim That ...") nor other senses ("claimed the lives of",
 # "claimed victory", "Beijing claims almost all of the sea"). Found on the lower-cased text: the verb first,
 # then the clause after it.
 _CLAIM_VERB_RE = re.compile(r"claim(?:s|ed|ing)?[ \t]+")  # a literal start: the fast search (word start checked after)
 _CLAIM_CLAUSE_RE = re.compile(
     r"(?:(?:he|she|they|it|we|i|you)[ \t]+(?:[\w'’-]+[ \t]+){0,2}?|"
-    r"(?:his|her|their|its|the|a|an|this|these|those|our|my)[ \t]+(?:[\w'’-]+[ \t]+){0,4}?)"
+    r"(?:his|her|their|its|the|a|an|this|these|those|our|my)[ \t]+(?:[\w'’-]+[ \t]+){0,4}?|"
+    # or one or two words with no determiner ("claiming abortion is", "claims climate policy will"), not an object
+    # or a preposition ("claimed responsibility", "claims more than")
+    r"(?!(?:that|to|of|in|on|for|with|by|at|from|responsibility|credit|victory|more|over|up|about)\b)"
+    r"[a-z][\w'’-]*[ \t]+(?:[a-z][\w'’-]*[ \t]+)?)"
     r"(?:will|would|is|are|was|were|has|have|had|can|could|did|does|do|may|might|must|should|wo|ca)(?:n['’]t)?(?![\w-])")
 # or a name for subject (on the text as written: one to four capitalised words, "of", "for" or "and" between
 # them): "the media claims Buttigieg doesn't have", "Sanders Claims Medicare for All Will Save"
 _CLAIM_NAME_CLAUSE_RE = re.compile(
     r"(?!(?:That|The|This|These|Those|An?|It|There)\b)[A-Z][\w'’.-]*(?:[ \t]+(?:(?:of|for|and)[ \t]+)?[A-Z][\w'’.-]*){0,3}[ \t]+"
-    r"(?i:will|would|is|are|was|were|has|have|had|can|could|did|does|do|may|might|must|should|wo|ca)(?:n['’]t)?(?![\w-])")
+    r"(?:(?i:will|would|is|are|was|were|has|have|had|can|could|did|does|do|may|might|must|should|wo|ca)(?:n['’]t)?(?![\w-])|"
+    # or a verb in the present ("claims Gulen runs a network")
+    r"[a-z]{3,}s(?![\w'’-]))")
 # "claimed" as a speech tag after a quotation ('"...," the 22-year-old claimed.', '..." Branch claims;') or before its
 # speaker ('"...," claimed Branch'): distancing like "claims that" (codebook version 32)
 _CLAIM_TAG_RE = re.compile(r"[\"”’'],?[ \t]+(?:[\w.'’-]+[ \t]+){0,5}?(claim(?:s|ed))[ \t]*(?:[.!?;,]|$)|"
                            r"[,!?][\"”’'][ \t]+(claim(?:s|ed))[ \t]+(?=[A-Z])", re.MULTILINE)
-_CLAIM_NOUN_BEFORE = frozenset("""the his her their its these those such false any no of insurance jobless unemployment
+_CLAIM_NOUN_BEFORE = frozenset("""the a an his her their its these those such false any no of insurance jobless unemployment
 benefit damage injury legal land territorial maritime disability compensation""".split())  # noqa: SIM905
 
 
@@ -511,10 +517,11 @@ def as_possible_spans(text: str, low: str | None = None) -> list[tuple[int, int]
 _PASSIVE_BELIEF_RE = re.compile(
     r"\b(?:is|are|was|were|['’]s|['’]re)[ \t]+(?:(?:now|also|still|already|widely|generally|largely|commonly|long|"
     r"increasingly|privately|even|not|further|originally|initially|first|previously|once)[ \t]+){1,2}"
-    r"(?:believed|thought|said|reported|expected|understood|rumou?red|alleged|suspected|presumed|feared|estimated)"
+    r"(?:believed|thought|said|reported|expected|understood|rumou?red|alleged|suspected|presumed|feared|estimated|considered)"
     r"[ \t]+(?:to|of)\b", re.IGNORECASE)
 _PASSIVE_BELIEF_WORDS = ("believed", "thought", "said to", "reported to", "expected to", "understood to", "rumored",
-                         "rumoured", "alleged", "suspected", "presumed", "feared", "estimated to")
+                         "rumoured", "alleged", "suspected", "presumed", "feared", "estimated to",
+                         "considered to")
 
 
 def passive_belief_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
@@ -630,9 +637,14 @@ _NOT_THE_BODY_RE = re.compile(r"[ \t]+(?:(?:senior|top|former|current|other|two|
 # Codebook v30: what others file with a government body (a campaign's FEC filings, a company's SEC filings) is the
 # filers' document, not the body's ("according to Federal Election Commission filings")
 _FILING_BODY_RE = re.compile(r"(?:the[ \t]+)?(?:Federal[ \t]+Election[ \t]+Commission|FEC|Securities[ \t]+and[ \t]+Exchange[ \t]+"
-                             r"Commission|SEC|(?:[A-Z][\w.-]*[ \t]+)?(?:Election|Elections|Ethics)[ \t]+(?:Commission|Board))")
-_FILED_RE = re.compile(r"['’]?s?[ \t]+(?:campaign[ \t]+)?(?:finance[ \t]+)?(?:filings?|disclosures?|disclosure[ \t]+forms?|reports|"
-                       r"records|forms?|documents|data)\b", re.IGNORECASE)
+                             r"Commission|SEC|(?:[A-Z][\w.-]*[ \t]+)?(?i:election|elections|ethics)[ \t]+(?i:commission|board))")
+_FILED_RE = re.compile(r"['’]?s?[ \t]+(?:campaign[ \t]+)?(?:finance[ \t]+)?(?:filings?|disclosures?|disclosure[ \t]+forms?|"
+                       # "the election commission reports that turnout ...": the body speaks
+                       r"reports\b(?![ \t]+that\b)|records|forms?|documents|data)\b", re.IGNORECASE)
+
+
+# a preposition (and determiner) just before a body: "in election commission reports" names documents, not a speaker
+_PREPOSITION_BEFORE_RE = re.compile(r"\b(?i:in|from|of|on|with|by|under)\s+(?:(?i:the|its|their)\s+)?$")
 
 
 def _filed_with(sent: str, start: int, end: int) -> bool:
@@ -1744,8 +1756,10 @@ def _institution_speaks(row: np.ndarray, col: dict[str, int], sent: str, insts: 
     only mentions one, with no channel of a government either ("channel_mention", after _channel_owners)."""
     if not insts:
         return
-    speaks = sum(1 for m in insts if _SPEAKS_IN_PHRASE_RE.search(m.text) or _SPEAKS_AFTER_RE.match(sent, m.end)
-                 or _speaks_before(sent, m.start, m.end))
+    speaks = sum(1 for m in insts if _SPEAKS_IN_PHRASE_RE.search(m.text) or _speaks_before(sent, m.start, m.end)
+                 # "itemized in election commission reports": the filings, not a body that reports
+                 or (_SPEAKS_AFTER_RE.match(sent, m.end)
+                     and not (_filed_with(sent, m.start, m.end) and _PREPOSITION_BEFORE_RE.search(sent, 0, m.start))))
     row[col["channel_speaks"]] += speaks
     if speaks:  # an institution that speaks attributes the sentence, with or without a listed attribution phrase
         row[col["unattributed"]] = 0.0

@@ -194,6 +194,7 @@ def test_best_threshold_with_a_plateau_is_the_highest_near_optimal_cut_point(mon
     import framing.model as fm
 
     monkeypatch.setattr(fm, "F1_SMOOTH", 0.0)  # the single best cut point, as the plateau rule was measured against
+    monkeypatch.setattr(fm, "F1_MIDDLE", 0.0)
     rng = np.random.default_rng(0)
     y = rng.random(4000) < 0.2
     p = np.clip(np.where(y, rng.normal(0.6, 0.2, y.size), rng.normal(0.3, 0.2, y.size)), 0, 1)
@@ -229,6 +230,7 @@ def test_best_threshold_on_a_flat_f1_curve_is_the_middle_of_the_flat_stretch(mon
         pred = p >= t
         return 2 * (pred & y).sum() / (pred.sum() + y.sum())
 
+    monkeypatch.setattr(fm, "F1_MIDDLE", 0.0)
     monkeypatch.setattr(fm, "F1_SMOOTH", 0.5)
     smoothed, single = [], []
     for seed in range(6):
@@ -242,6 +244,54 @@ def test_best_threshold_on_a_flat_f1_curve_is_the_middle_of_the_flat_stretch(mon
         single.append(np.log(u / (1 - u)))
         monkeypatch.setattr(fm, "F1_SMOOTH", 0.5)
     assert np.ptp(smoothed) < np.ptp(single)
+
+
+def _flat_sample(seed):
+    """Calibrated probabilities mostly close to 0 or 1, as hedging's are: a wide flat stretch of near-optimal F1."""
+    rng = np.random.default_rng(seed)
+    y = rng.random(3000) < 0.15
+    sure = rng.random(y.size) < 0.92
+    logit = np.where(y == sure, rng.normal(4.0, 0.6, y.size), rng.normal(-4.0, 0.6, y.size))
+    logit += rng.normal(0, 0.3, y.size) * (np.abs(logit) < 1)
+    return 1 / (1 + np.exp(-logit)), y
+
+
+def _f1_at(t, p, y):
+    pred = p >= t
+    return 2 * (pred & y).sum() / (pred.sum() + y.sum())
+
+
+def test_best_threshold_in_the_bundled_recipe_is_the_middle_of_the_near_optimal_cut_points(monkeypatch):
+    """F1_MIDDLE (the bundled recipe): of the cut points within F1_MIDDLE of the best F1, the one nearest the middle of
+    their range on the log-odds scale. On a flat curve it lands mid-stretch, within F1_MIDDLE of the best, and wanders
+    less from sample to sample than the single best cut point; on a curve with a clear peak it stays at the peak."""
+    import framing.model as fm
+
+    assert fm.F1_MIDDLE > 0 and fm.F1_SMOOTH == 0 and fm.F1_PLATEAU == 0
+    middle, single = [], []
+    for seed in range(6):
+        p, y = _flat_sample(seed)
+        t = best_threshold(p, y)
+        assert 0.1 < t < 0.9
+        assert _f1_at(t, p, y) >= max(_f1_at(u, p, y) for u in np.unique(p)) - fm.F1_MIDDLE - 1e-9
+        middle.append(np.log(t / (1 - t)))
+        monkeypatch.setattr(fm, "F1_MIDDLE", 0.0)
+        u = best_threshold(p, y)
+        single.append(np.log(u / (1 - u)))
+        monkeypatch.undo()
+    assert np.ptp(middle) < np.ptp(single)
+    # positives all above the negatives but for three: one clear peak, and the threshold stays at it
+    p = np.r_[np.full(50, 0.99), np.linspace(0.95, 0.9, 6), np.linspace(0.8, 0.1, 30), np.full(200, 0.01)]
+    y = np.r_[np.ones(50), [1, 1, 1, 1, 1, 1], np.zeros(30), np.zeros(200)].astype(int)
+    y[-3:] = 1  # a few positives the model misses, so F1 is below 1 everywhere
+    assert best_threshold(p, y) > 0.85
+    # a peaked curve: the middle rule and the single best cut point agree closely
+    rng = np.random.default_rng(1)
+    y = rng.random(4000) < 0.2
+    p = np.clip(np.where(y, rng.normal(0.6, 0.2, y.size), rng.normal(0.3, 0.2, y.size)), 0, 1)
+    t = best_threshold(p, y)
+    monkeypatch.setattr(fm, "F1_MIDDLE", 0.0)
+    assert abs(t - best_threshold(p, y)) < 0.06 and _f1_at(t, p, y) >= _f1_at(best_threshold(p, y), p, y) - 0.005 - 1e-9
 
 
 def test_non_government_speakers_are_a_separate_cue():
