@@ -160,6 +160,11 @@ _TRAILING_ATTRIBUTION_RE = re.compile(
     r",\s*(?!(?:who|which|that|and|but)\b)(?:[\w.'’-]+\s+){1,7}"
     r"(?:said|says|told\s+[\w ]{1,30}|added|wrote|argued|warned|claimed|insisted)\b(?:\s+[\w.-]+){0,6}\W*$",
     re.IGNORECASE)
+# a speech tag set off by commas inside the sentence ("They would rightly object, he said, if they lived ..."): the whole
+# sentence around it is the speaker's
+_PARENTHETICAL_ATTRIBUTION_RE = re.compile(
+    r",\s*(?!(?:who|which|that|and|but|if|when|as)\b)(?:[\w.'’-]+\s+){1,4}"
+    r"(?:said|says|added|wrote|argued|warned|claimed|insisted|contended|believes|thinks)\b(?:\s+[\w.-]+){0,4},\s", re.IGNORECASE)
 # Does a named government institution speak, or is it only mentioned? It speaks as the subject of a
 # speech verb ("the Home Office said", "ICE's spokesman told", "NASA, in a statement, said") or as the
 # source after an attribution lead ("according to the CDC", "said the Interior Ministry"). Mentioned only:
@@ -1824,8 +1829,9 @@ _HELPER_COLUMNS = {_COL[c] for c in ("channel_gov", "channel_nongov", "channel_u
 
 def reported_speech_spans(sent: str) -> list[tuple[int, int]]:
     """Character spans of ``sent`` in attributed indirect speech: from each reporting verb to the next clause
-    break ("The ministry said the drills were a provocation, and ..."), and the text before a trailing
-    attribution ("The drills were a provocation, the ministry said."). A regex, not a parser: it marks where
+    break ("The ministry said the drills were a provocation, and ..."), the text before a trailing
+    attribution ("The drills were a provocation, the ministry said.") and around one set off by commas ("The
+    drills, the ministry said, were a provocation"). A regex, not a parser: it marks where
     a loaded word is probably the speaker's, and the classifier weighs that (``loaded_reported``)."""
     spans = []
     for m in (*_REPORTING_RE.finditer(sent), *_PORTRAYING_RE.finditer(sent)):
@@ -1834,6 +1840,9 @@ def reported_speech_spans(sent: str) -> list[tuple[int, int]]:
     t = _TRAILING_ATTRIBUTION_RE.search(sent)
     if t:
         spans.append((0, t.start()))
+    t = _PARENTHETICAL_ATTRIBUTION_RE.search(sent)
+    if t:
+        spans += [(0, t.start()), (t.end(), len(sent))]
     return spans
 
 

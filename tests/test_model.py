@@ -356,7 +356,8 @@ def test_ambiguous_loaded_words_count_in_their_own_column():
 
 def test_loaded_terms_in_attributed_indirect_speech_count_in_loaded_reported():
     """A strict loaded term in attributed indirect speech (after a reporting verb up to the clause break, or
-    before a trailing "..., X said.") counts in ``loaded_reported`` as well as ``loaded_out``; the author's
+    before a trailing "..., X said.", or around a tag set off by commas, "..., X said, ...") counts in
+    ``loaded_reported`` as well as ``loaded_out``; the author's
     own term before the reporting verb, after the clause break, or in "so-called" does not."""
     from framing.cues import (
         CUE_FEATURES,
@@ -377,6 +378,8 @@ def test_loaded_terms_in_attributed_indirect_speech_count_in_loaded_reported():
         "He labeled the thugs' attack a crime.",                                    # the author's object, no "as"
         "The premier compared Soros, a banker, to a puppet master.",                # what follows "compared ... to"
         "Arrests of thugs rose 5% compared with last year.",                        # the author's own comparison
+        "The thugs, the ministry said on Tuesday, were paid by foreign agents.",   # around a tag set off by commas
+        "Thugs, which the ministry said, were paid.",                               # "which": no tag set off
     ]
     spans = reported_speech_spans(texts[0])
     start = texts[0].index("the protesters")
@@ -393,6 +396,7 @@ def test_loaded_terms_in_attributed_indirect_speech_count_in_loaded_reported():
     assert rep[6] > 0
     assert rep[7] > 0 and rep[8] == 0 and out[8] > 0
     assert rep[9] > 0 and rep[10] == 0 and out[10] > 0
+    assert rep[11] > 0 and rep[12] == 0 and out[12] > 0
 
 
 def test_cue_offsets_survive_characters_whose_lower_case_is_longer():
@@ -1130,6 +1134,30 @@ def test_codebook_v33_camps_report_tags_filings_and_an_agencys_investigation():
     nongov = _cue_column(["The country described by the president in his final State of the Union address is strong.",
                           "A union spokesman said in a statement that the strike would continue."], "channel_nongov")
     assert (gov > 0).tolist() == [True, False] and (nongov > 0).tolist() == [False, True]
+
+
+def test_codebook_v35_forecasts_bare_claims_and_bodies_named_again():
+    """Codebook v35 (from sample r38's dev half): "is poised to / for" is a forecast, "is (now) considered to be" a passive
+    belief, and "claims" before a clause with no "that" distances ("claims Gulen runs", "claiming abortion is"), unlike
+    "claimed responsibility"; a department or agency named again speaks ("the department said"), as does an inspector
+    general's review, while election-commission reports named after a preposition are filings, not the body speaking;
+    "Obamacare" is the law's ordinary name, not a loaded term."""
+    hedges = _cue_column(["Some of his other mines are poised for a rebound.",
+                          "The state is now considered to be one of the worst hotspots.",
+                          "The Turkish government claims Gulen runs a worldwide network.",
+                          "Sanger singled out Wikipedia claiming abortion is one of the safest procedures.",
+                          "It's not known yet whether the worker was targeted.",
+                          "The group claimed responsibility for the attack that was launched Monday.",
+                          "He was considered for the job."], "hedge")
+    assert (hedges > 0).tolist() == [True, True, True, True, True, False, False]
+    speaks = _cue_column(["The department said Khweis used encrypted devices.",
+                          "In addition, the IG review found that staffers had not searched the office.",
+                          "By September 29, the inspector general alleged, the bureau had learned every fact.",
+                          "The tally does not include contributions itemized in election commission reports.",
+                          "The tally rose, the election commission reports.",
+                          "Trump fired the inspector general on Friday."], "channel_speaks")
+    assert (speaks > 0).tolist() == [True, True, True, False, True, False]
+    assert _cue_column(["Senators are at odds over a bill to repeal Obamacare."], "loaded_ambiguous")[0] == 0
 
 
 def test_a_lexicon_phrase_matches_as_a_hyphenated_compound():
