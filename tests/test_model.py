@@ -1158,6 +1158,15 @@ def test_codebook_v35_forecasts_bare_claims_and_bodies_named_again():
                           "Trump fired the inspector general on Friday."], "channel_speaks")
     assert (speaks > 0).tolist() == [True, True, True, False, True, False]
     assert _cue_column(["Senators are at odds over a bill to repeal Obamacare."], "loaded_ambiguous")[0] == 0
+    # from r39's dev half: a modal opening a question asks without a guess; a speaker's stated hope is a forecast;
+    # "everything we possibly can" is the most that can be done
+    more = _cue_column(["Could the Glass-Steagall Act be coming back?",
+                        "Could he win? Perhaps.",
+                        "The union chief said he hopes the day of action sends a message.",
+                        "My prediction is that Trump will remain tough on Russia.",
+                        "We will do everything we possibly can to stop them.",
+                        "The deal could collapse, couldn't it?"], "hedge")
+    assert (more > 0).tolist() == [False, True, True, True, False, True]
 
 
 def test_a_lexicon_phrase_matches_as_a_hyphenated_compound():
