@@ -149,6 +149,8 @@ _REPORTING_RE = re.compile(
 # ("portrayed Mr. Trump as a nasty and divisive candidate"; "labeled Swetnick's salacious allegations" keeps the
 # author's "salacious")
 _PORTRAYING_RE = re.compile(r"\b(?:portray(?:ed|s|ing)?|characteri[sz](?:ed|es|ing)|paint(?:ed|s|ing)|label(?:l?ed|s)|"
+                            # condemnation with its verdict ("has been widely condemned as fearmongering")
+                            r"condemn(?:ed|s|ing)|decr(?:ied|ies|ying)|denounc(?:ed|es|ing)|"
                             r"refer(?:red|s|ring)?[ \t]+to)\b"
                             r"[^,;:]{1,120}?\bas\b|"
                             # "compared Soros, a Jew, to a puppet master": what follows "to" is the speaker's picture;
@@ -219,7 +221,7 @@ _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|citing|as\s+reported\s+by|
                                + _INVERTED_SPEECH + r")\s+(?:(?:the|a|an|its|U\.S\.|new|recent|latest|preliminary|annual|"
                                r"internal|updated|final|[A-Z][\w.-]*)\s+){0,4}$")
 # the phrase itself: "police said"; a listed phrase may also end in a finding ("inspector general concluded")
-_SPEAKS_IN_PHRASE_RE = re.compile(r"\b(?i:" + _SPEECH_VERBS + r"|concluded|concludes|found|finds)$")
+_SPEAKS_IN_PHRASE_RE = re.compile(r"\b(?i:" + _SPEECH_VERBS + r"|concluded|concludes|found|finds|believe|believed)$")
 # Codebook (hedging, vague attribution): an unnamed collective of commentators behind a claim, "experts say",
 # "some analysts have warned", "political scientists say"; not a group introduced as specific ("the
 # analysts", "these economists") nor one placed ("economists at the bank said": the verb must follow).
@@ -383,7 +385,7 @@ _POST_TAIL = (
     r"(?:(?:re)?tweeted|took[ \t]+to[ \t]+(?:" + _NETWORK + r"|social[ \t]+media)|"
     r"(?:posted|wrote|said|announced|declared|shared|complained|boasted)[ \t]+(?:on|to)[ \t]+" + _NETWORK + r")|"
     # or a gerund later in the clause ("Trump lost no time in tweeting his delight")
-    r"(?:[ \t]+[\w'’.-]+){1,8}?[ \t]+(?:(?:in|by)[ \t]+(?:re)?tweeting(?![\w-])|in[ \t]+(?:(?:an?|his|her|one|another)[ \t]+)?(?:[a-z-]+[ \t]+){0,2}?"
+    r"(?:[ \t]+[\w'’.-]+){1,12}?[ \t]+(?:(?:in|by)[ \t]+(?:re)?tweeting(?![\w-])|in[ \t]+(?:(?:an?|his|her|one|another)[ \t]+)?(?:[a-z-]+[ \t]+){0,2}?"
     r"(?:series[ \t]+of[ \t]+)?[Tt]weets?(?![\w-])|on[ \t]+"
     + _NETWORK + r"|in[ \t]+an?[ \t]+(?:[a-z]+[ \t]+)?(?:" + _NETWORK + r"|social[ \t]+media)[ \t]+post))")
 _HEAD_POST_RE = re.compile(_HEAD_TITLE + _POST_TAIL)
@@ -498,7 +500,7 @@ _CLASS_NOUNS = (r"candidates?|nominees?|contenders?|challengers?|rivals?|success
                 r"clients?|donors?|investors?|partners?|recruits?|voters?|jurors?|witnesses|witness|employers?|applicants?|"
                 r"targets?|victims?|members?|allies|ally|adversar(?:y|ies)|foes?|enemies|enemy|sites?|locations?|routes?|"
                 r"records?|sources?|hires?|picks?|running[ \t]+mates?|replacements?|heirs?|acquirers?|tenants?|students?|"
-                r"patients?|users?|subscribers?|sponsors?|backers?|defendants?|venues?")
+                r"patients?|users?|subscribers?|sponsors?|backers?|defendants?|venues?|vaccines?|treatments?|drugs?|therap(?:y|ies)")
 _CLASS_POTENTIAL_RE = re.compile(r"\b(?:potential|possible)[ \t]+(?:(?!(?:that|for|to|of|the|an?|in|on|at|and|or|if|whether|when|"
                                  r"this|these|those|it|is|are|was|were|be|been|will|would|could|can|may|might)\b)[\w-]+[ \t]+)"
                                  r"{0,2}?(?:" + _CLASS_NOUNS + r")\b", re.IGNORECASE)

@@ -1168,6 +1168,18 @@ def test_codebook_v35_forecasts_bare_claims_and_bodies_named_again():
                         "The deal could collapse, couldn't it?"], "hedge")
     assert (more > 0).tolist() == [False, True, True, True, False, True]
 
+    # codebook v36 (r40's dev half): "perceived" before a noun, agentless "widely condemned", a refusal to speculate
+    hedge36 = _cue_column(["Trump weaponized the law to devastate perceived enemies.",
+                           "His rhetoric has been widely condemned as fearmongering.",
+                           "There is a huge expectation that the next president will lead.",
+                           "Mook refused to speculate on the events following the election.",
+                           "Hundreds of potential vaccines are in development."], "hedge")
+    assert (hedge36 > 0).tolist() == [True, True, True, False, False]
+    police = _cue_column(["Police believe Haig may have conspired with the gunman."], "channel_speaks")
+    post = _cue_column(["President Donald Trump lashed out Friday at his niece Mary Trump for the first time on Twitter."],
+                       "channel_gov")
+    assert police[0] > 0 and post[0] > 0
+
 
 def test_a_lexicon_phrase_matches_as_a_hyphenated_compound():
     """A loaded or editorial phrase of two or three words also matches with hyphens, as a compound modifier
