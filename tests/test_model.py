@@ -211,41 +211,6 @@ def test_best_threshold_with_a_plateau_is_the_highest_near_optimal_cut_point(mon
     assert all(f1_at(u) < f1_at(optimal) - 0.01 + 1e-9 for u in grid if u > t + 0.01)
 
 
-def test_best_threshold_on_a_flat_f1_curve_is_the_middle_of_the_flat_stretch(monkeypatch):
-    """Calibrated probabilities close to 0 or 1 (as hedging's are) give an F1 curve that is flat over a wide range of
-    thresholds: the single best cut point lands anywhere on it from one sample to the next, while the F1 averaged over a
-    window (F1_SMOOTH, on the log-odds scale; 0 in the bundled recipe, see framing.model) peaks in the middle of the
-    stretch, near-optimal and stable."""
-    import framing.model as fm
-
-    def sample(seed):
-        rng = np.random.default_rng(seed)
-        y = rng.random(3000) < 0.15
-        sure = rng.random(y.size) < 0.92  # most rows are confidently right, the rest confidently wrong
-        logit = np.where(y == sure, rng.normal(4.0, 0.6, y.size), rng.normal(-4.0, 0.6, y.size))
-        logit += rng.normal(0, 0.3, y.size) * (np.abs(logit) < 1)
-        return 1 / (1 + np.exp(-logit)), y
-
-    def f1_at(t, p, y):
-        pred = p >= t
-        return 2 * (pred & y).sum() / (pred.sum() + y.sum())
-
-    monkeypatch.setattr(fm, "F1_MIDDLE", 0.0)
-    monkeypatch.setattr(fm, "F1_SMOOTH", 0.5)
-    smoothed, single = [], []
-    for seed in range(6):
-        p, y = sample(seed)
-        t = best_threshold(p, y)
-        assert 0.1 < t < 0.9  # the middle of the stretch between the two clusters
-        assert f1_at(t, p, y) >= max(f1_at(u, p, y) for u in np.linspace(0.05, 0.95, 91)) - 0.01
-        smoothed.append(np.log(t / (1 - t)))
-        monkeypatch.setattr(fm, "F1_SMOOTH", 0.0)
-        u = best_threshold(p, y)
-        single.append(np.log(u / (1 - u)))
-        monkeypatch.setattr(fm, "F1_SMOOTH", 0.5)
-    assert np.ptp(smoothed) < np.ptp(single)
-
-
 def _flat_sample(seed):
     """Calibrated probabilities mostly close to 0 or 1, as hedging's are: a wide flat stretch of near-optimal F1."""
     rng = np.random.default_rng(seed)
@@ -259,6 +224,29 @@ def _flat_sample(seed):
 def _f1_at(t, p, y):
     pred = p >= t
     return 2 * (pred & y).sum() / (pred.sum() + y.sum())
+
+
+def test_best_threshold_on_a_flat_f1_curve_is_the_middle_of_the_flat_stretch(monkeypatch):
+    """Calibrated probabilities close to 0 or 1 (as hedging's are) give an F1 curve that is flat over a wide range of
+    thresholds: the single best cut point lands anywhere on it from one sample to the next, while the F1 averaged over a
+    window (F1_SMOOTH, on the log-odds scale; 0 in the bundled recipe, see framing.model) peaks in the middle of the
+    stretch, near-optimal and stable."""
+    import framing.model as fm
+
+    monkeypatch.setattr(fm, "F1_MIDDLE", 0.0)
+    monkeypatch.setattr(fm, "F1_SMOOTH", 0.5)
+    smoothed, single = [], []
+    for seed in range(6):
+        p, y = _flat_sample(seed)
+        t = best_threshold(p, y)
+        assert 0.1 < t < 0.9  # the middle of the stretch between the two clusters
+        assert _f1_at(t, p, y) >= max(_f1_at(u, p, y) for u in np.linspace(0.05, 0.95, 91)) - 0.01
+        smoothed.append(np.log(t / (1 - t)))
+        monkeypatch.setattr(fm, "F1_SMOOTH", 0.0)
+        u = best_threshold(p, y)
+        single.append(np.log(u / (1 - u)))
+        monkeypatch.setattr(fm, "F1_SMOOTH", 0.5)
+    assert np.ptp(smoothed) < np.ptp(single)
 
 
 def test_best_threshold_in_the_bundled_recipe_is_the_middle_of_the_near_optimal_cut_points(monkeypatch):
@@ -1136,49 +1124,51 @@ def test_codebook_v33_camps_report_tags_filings_and_an_agencys_investigation():
     assert (gov > 0).tolist() == [True, False] and (nongov > 0).tolist() == [False, True]
 
 
+def _flags(column: str, cases: dict[str, bool]) -> None:
+    """Each sentence of ``cases`` has the cue feature ``column`` (True) or not (False)."""
+    got = _cue_column(list(cases), column) > 0
+    assert dict(zip(cases, got.tolist())) == cases
+
+
 def test_codebook_v35_forecasts_bare_claims_and_bodies_named_again():
     """Codebook v35 (from sample r38's dev half): "is poised to / for" is a forecast, "is (now) considered to be" a passive
     belief, and "claims" before a clause with no "that" distances ("claims Gulen runs", "claiming abortion is"), unlike
     "claimed responsibility"; a department or agency named again speaks ("the department said"), as does an inspector
     general's review, while election-commission reports named after a preposition are filings, not the body speaking;
-    "Obamacare" is the law's ordinary name, not a loaded term."""
-    hedges = _cue_column(["Some of his other mines are poised for a rebound.",
-                          "The state is now considered to be one of the worst hotspots.",
-                          "The Turkish government claims Gulen runs a worldwide network.",
-                          "Sanger singled out Wikipedia claiming abortion is one of the safest procedures.",
-                          "It's not known yet whether the worker was targeted.",
-                          "The group claimed responsibility for the attack that was launched Monday.",
-                          "He was considered for the job."], "hedge")
-    assert (hedges > 0).tolist() == [True, True, True, True, True, False, False]
-    speaks = _cue_column(["The department said Khweis used encrypted devices.",
-                          "In addition, the IG review found that staffers had not searched the office.",
-                          "By September 29, the inspector general alleged, the bureau had learned every fact.",
-                          "The tally does not include contributions itemized in election commission reports.",
-                          "The tally rose, the election commission reports.",
-                          "Trump fired the inspector general on Friday."], "channel_speaks")
-    assert (speaks > 0).tolist() == [True, True, True, False, True, False]
-    assert _cue_column(["Senators are at odds over a bill to repeal Obamacare."], "loaded_ambiguous")[0] == 0
-    # from r39's dev half: a modal opening a question asks without a guess; a speaker's stated hope is a forecast;
-    # "everything we possibly can" is the most that can be done
-    more = _cue_column(["Could the Glass-Steagall Act be coming back?",
-                        "Could he win? Perhaps.",
-                        "The union chief said he hopes the day of action sends a message.",
-                        "My prediction is that Trump will remain tough on Russia.",
-                        "We will do everything we possibly can to stop them.",
-                        "The deal could collapse, couldn't it?"], "hedge")
-    assert (more > 0).tolist() == [False, True, True, True, False, True]
-
-    # codebook v36 (r40's dev half): "perceived" before a noun, agentless "widely condemned", a refusal to speculate
-    hedge36 = _cue_column(["Trump weaponized the law to devastate perceived enemies.",
-                           "His rhetoric has been widely condemned as fearmongering.",
-                           "There is a huge expectation that the next president will lead.",
-                           "Mook refused to speculate on the events following the election.",
-                           "Hundreds of potential vaccines are in development."], "hedge")
-    assert (hedge36 > 0).tolist() == [True, True, True, False, False]
-    police = _cue_column(["Police believe Haig may have conspired with the gunman."], "channel_speaks")
-    post = _cue_column(["President Donald Trump lashed out Friday at his niece Mary Trump for the first time on Twitter."],
-                       "channel_gov")
-    assert police[0] > 0 and post[0] > 0
+    "Obamacare" is the law's ordinary name, not a loaded term. From r39's dev half: a modal opening a question asks
+    without a guess; a speaker's stated hope is a forecast; "everything we possibly can" is the most that can be done.
+    Codebook v36 (r40's dev half): "perceived" before a noun, agentless "widely condemned", "expectation that"; a refusal
+    to speculate is no hedge; "potential vaccines" name a class; police stating a belief speak; a head's post "on
+    Twitter" later in a long clause."""
+    _flags("hedge", {"Some of his other mines are poised for a rebound.": True,
+                     "The state is now considered to be one of the worst hotspots.": True,
+                     "The Turkish government claims Gulen runs a worldwide network.": True,
+                     "Sanger singled out Wikipedia claiming abortion is one of the safest procedures.": True,
+                     "It's not known yet whether the worker was targeted.": True,
+                     "The group claimed responsibility for the attack that was launched Monday.": False,
+                     "He was considered for the job.": False,
+                     # r39
+                     "Could the Glass-Steagall Act be coming back?": False,
+                     "Could he win? Perhaps.": True,
+                     "The union chief said he hopes the day of action sends a message.": True,
+                     "My prediction is that Trump will remain tough on Russia.": True,
+                     "We will do everything we possibly can to stop them.": False,
+                     "The deal could collapse, couldn't it?": True,
+                     # v36
+                     "Trump weaponized the law to devastate perceived enemies.": True,
+                     "His rhetoric has been widely condemned as fearmongering.": True,
+                     "There is a huge expectation that the next president will lead.": True,
+                     "Mook refused to speculate on the events following the election.": False,
+                     "Hundreds of potential vaccines are in development.": False})
+    _flags("channel_speaks", {"The department said Khweis used encrypted devices.": True,
+                              "In addition, the IG review found that staffers had not searched the office.": True,
+                              "By September 29, the inspector general alleged, the bureau had learned every fact.": True,
+                              "The tally does not include contributions itemized in election commission reports.": False,
+                              "The tally rose, the election commission reports.": True,
+                              "Trump fired the inspector general on Friday.": False,
+                              "Police believe Haig may have conspired with the gunman.": True})
+    _flags("channel_gov", {"President Donald Trump lashed out Friday at his niece Mary Trump for the first time on Twitter.": True})
+    _flags("loaded_ambiguous", {"Senators are at odds over a bill to repeal Obamacare.": False})
 
 
 def test_a_lexicon_phrase_matches_as_a_hyphenated_compound():
