@@ -482,14 +482,15 @@ def _lines_with(low: str, words: Sequence[str]) -> list[int]:
     return sorted(lines)
 
 
-def _spans_on_lines(pattern: re.Pattern, text: str, low: str | None, words: Sequence[str]) -> list[tuple[int, int]]:
-    """The spans of ``pattern`` in ``text`` (sentences joined by line breaks), searched only on the lines that hold
-    one of ``words`` (``low`` is ``text.lower()`` if the caller has it)."""
+def _spans_on_lines(pattern: re.Pattern, text: str, low: str | None, words: Sequence[str],
+                    group: int = 0) -> list[tuple[int, int]]:
+    """The spans of ``pattern`` (or of its ``group``) in ``text`` (sentences joined by line breaks), searched only on
+    the lines that hold one of ``words`` (``low`` is ``text.lower()`` if the caller has it)."""
     low = text.lower() if low is None or len(low) != len(text) else low
     out = []
     for start in _lines_with(low, words):
         end = text.find("\n", start)
-        out += [m.span() for m in pattern.finditer(text, start, len(text) if end < 0 else end)]
+        out += [m.span(group) for m in pattern.finditer(text, start, len(text) if end < 0 else end)]
     return out
 
 
@@ -528,12 +529,7 @@ _MODAL_QUESTION_RE = re.compile(r"^[^\w\n]*(could|might|would|can|may)\b[^\n]*\?
 def modal_question_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
     """Spans of the modal that opens a question (see above); ``text`` may hold several sentences, one per line; only
     the lines holding "?" are searched."""
-    low = text.lower() if low is None or len(low) != len(text) else low
-    out = []
-    for start in _lines_with(low, ("?",)):
-        end = text.find("\n", start)
-        out += [m.span(1) for m in _MODAL_QUESTION_RE.finditer(text, start, len(text) if end < 0 else end)]
-    return out
+    return _spans_on_lines(_MODAL_QUESTION_RE, text, low, ("?",), group=1)
 
 
 # Codebook (hedging, YES: speculative verbs): a passive belief or report with an adverb inside ("is now believed to

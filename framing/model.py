@@ -561,12 +561,12 @@ def best_threshold(proba: np.ndarray, y: np.ndarray, prevalence: float | None = 
     # only cut between distinct probabilities
     distinct = np.r_[p[1:] != p[:-1], True]
     f1 = np.where(distinct, f1, -1)
-    near = np.flatnonzero(f1 >= f1.max() - F1_PLATEAU)
-    i = int(near[0])
     if F1_MIDDLE > 0 and F1_PLATEAU <= 0:
         near = np.flatnonzero(f1 >= f1.max() - F1_MIDDLE)
         logit = np.log(np.clip(p[near], 1e-12, 1 - 1e-12) / np.clip(1 - p[near], 1e-12, 1))
         i = int(near[np.argmin(np.abs(logit - (logit.max() + logit.min()) / 2))])
+    else:
+        i = int(np.flatnonzero(f1 >= f1.max() - F1_PLATEAU)[0])
     nxt = p[i + 1] if i + 1 < len(p) else 0.0
     return float(min(max((p[i] + nxt) / 2, 0.05), 0.95))
 
