@@ -66,3 +66,11 @@ def test_a_random_draw_whose_corpus_runs_dry_takes_the_rest_from_the_shortfall_c
     monkeypatch.setattr(draw, "DRAWS", [("pol", "pol.csv", 11, None)])
     with pytest.raises(SystemExit, match="only 10 unused rows"):
         draw.draw("r99", seed=1)
+    # a sample drawn but not yet merged into labels.csv is taken too (r42 and r43 were out for labelling at once)
+    monkeypatch.setattr(draw, "DRAWS", [("pol", "pol.csv", 6, None)])
+    pd.DataFrame({"key": ["r98-000", "r98-001"], "sample": ["r98"] * 2, "dataset": ["pol.csv"] * 2, "row": [3, 7],
+                  "drawn_as": ["pol"] * 2}).to_csv(labels / "draw-r98.csv", index=False)
+    out = draw.draw("r99", seed=1)
+    assert len(out) == 6 and not {3, 7} & set(out["row"])
+    (labels / "draw-r99.csv").write_text(out.to_csv(index=False))  # its own earlier draw file does not count
+    assert draw.draw("r99", seed=1).equals(out)

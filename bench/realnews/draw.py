@@ -1,7 +1,8 @@
 """Draw a fresh sample of real news sentences for labelling by the codebook (samples r3 onwards).
 
 Rows are drawn from the public datasets in ../shared/datasets (train and dev splits only, as they are
-all that is there), never a row already in labels.csv, with a fixed seed: random rows of each corpus,
+all that is there), never a row already in labels.csv or in another sample's draw file still being labelled
+(bench/realnews/draw-r*.csv), with a fixed seed: random rows of each corpus,
 plus rows whose wording suggests an official source (so `state_media` has enough positives to score) and
 rows the dataset's own annotators marked as charged (PTC loaded language, BABE biased), so the charged
 draw does not lean on this project's lexicon. Writes the keys, datasets and rows (no text) to OUT and,
@@ -55,6 +56,11 @@ SHORTFALL = ("pol-official", "polnear/polnear_sentences.csv")
 def draw(sample: str, seed: int) -> pd.DataFrame:
     used = pd.read_csv(ROOT / "bench" / "realnews" / "labels.csv", keep_default_na=False)
     taken = set(zip(used["dataset"], used["row"]))
+    # a sample drawn but not yet merged into labels.csv (two samples out for labelling at once) is taken too
+    for other in sorted((ROOT / "bench" / "realnews").glob("draw-r*.csv")):
+        if other.stem != f"draw-{sample}":
+            d = pd.read_csv(other, keep_default_na=False)
+            taken |= set(zip(d["dataset"], d["row"].astype(int)))
     rng = np.random.default_rng(seed)
     rows = []
     frames = {}
