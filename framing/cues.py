@@ -189,6 +189,9 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  r"pledges|promised|promises|demanded|demands|disputed|disputes|objected|complained|"
                  r"lamented|cautioned|cautions|signaled|signalled|signals|defended|"
                  r"reaffirmed|reaffirms|expressed|expresses|"
+                 # codebook v37: a finding the institution declares ("the Justice Department found that"; "police
+                 # found the gun" is an action), and an institution relaying others' words ("the agency quoted")
+                 r"(?:found|finds|concluded|concludes|determined|determines|calculated|calculates)(?=\s+that\b)|quoted|quotes|"
                  # codebook v27: a public reaction told in a figure of speech
                  r"poured\s+cold\s+water|pours\s+cold\s+water|brushed\s+off|brushes\s+off|pushed\s+back\s+(?:on|against)|"
                  r"pushes\s+back\s+(?:on|against)|"
@@ -384,10 +387,11 @@ _POST_TAIL = (
     r"(?:[ \t]+(?:morning|afternoon|evening|night))?))?[ \t]+"
     r"(?:(?:re)?tweeted|took[ \t]+to[ \t]+(?:" + _NETWORK + r"|social[ \t]+media)|"
     r"(?:posted|wrote|said|announced|declared|shared|complained|boasted)[ \t]+(?:on|to)[ \t]+" + _NETWORK + r")|"
-    # or a gerund later in the clause ("Trump lost no time in tweeting his delight")
-    r"(?:[ \t]+[\w'’.-]+){1,12}?[ \t]+(?:(?:in|by)[ \t]+(?:re)?tweeting(?![\w-])|in[ \t]+(?:(?:an?|his|her|one|another)[ \t]+)?(?:[a-z-]+[ \t]+){0,2}?"
+    # or a gerund later in the clause ("Trump lost no time in tweeting his delight"), or a participle after a comma
+    # ("Trump has criticized Sessions before, tweeting in June that")
+    r"(?:[ \t]+[\w'’.-]+){1,12}?(?:,[ \t]+(?:re)?tweeting(?![\w-])|[ \t]+(?:(?:in|by)[ \t]+(?:re)?tweeting(?![\w-])|in[ \t]+(?:(?:an?|his|her|one|another)[ \t]+)?(?:[a-z-]+[ \t]+){0,2}?"
     r"(?:series[ \t]+of[ \t]+)?[Tt]weets?(?![\w-])|on[ \t]+"
-    + _NETWORK + r"|in[ \t]+an?[ \t]+(?:[a-z]+[ \t]+)?(?:" + _NETWORK + r"|social[ \t]+media)[ \t]+post))")
+    + _NETWORK + r"|in[ \t]+an?[ \t]+(?:[a-z]+[ \t]+)?(?:" + _NETWORK + r"|social[ \t]+media)[ \t]+post)))")
 _HEAD_POST_RE = re.compile(_HEAD_TITLE + _POST_TAIL)
 # or the post first, its poster the subject right after it ("In his Twitter post, Trump also blasted", "In a tweet,
 # the president said"); not the poster's relative or aide ("In a tweet, Trump's son said")
@@ -499,7 +503,9 @@ def _spans_on_lines(pattern: re.Pattern, text: str, low: str | None, words: Sequ
 # pairs with up to two modifiers between ("at least eight potential Democratic candidates", "potential federal records")
 _CLASS_NOUNS = (r"candidates?|nominees?|contenders?|challengers?|rivals?|successors?|buyers?|bidders?|suitors?|customers?|"
                 r"clients?|donors?|investors?|partners?|recruits?|voters?|jurors?|witnesses|witness|employers?|applicants?|"
-                r"targets?|victims?|members?|allies|ally|adversar(?:y|ies)|foes?|enemies|enemy|sites?|locations?|routes?|"
+                r"targets?|victims?|members?|allies|ally|adversar(?:y|ies)|foes?|enemies|enemy|sites?|locations?|"
+                # a route, unless it is one "to" an outcome ("a potential route to victory" is a path that may open)
+                r"routes?(?![ \t]+to\b)|"
                 r"records?|sources?|hires?|picks?|running[ \t]+mates?|replacements?|heirs?|acquirers?|tenants?|students?|"
                 r"patients?|users?|subscribers?|sponsors?|backers?|defendants?|venues?|vaccines?|treatments?|drugs?|therap(?:y|ies)")
 _CLASS_POTENTIAL_RE = re.compile(r"\b(?:potential|possible)[ \t]+(?:(?!(?:that|for|to|of|the|an?|in|on|at|and|or|if|whether|when|"
@@ -508,8 +514,7 @@ _CLASS_POTENTIAL_RE = re.compile(r"\b(?:potential|possible)[ \t]+(?:(?!(?:that|f
 
 
 # Codebook (hedging, NO): "as ... as possible" is the most that can be done, not a doubt ("amass as many delegates as
-# possible", "as closely as possible"); the phrase list has the common one-word forms, this pattern any one to three
-# words between the two "as"
+# possible", "as closely as possible"), with one to three words between the two "as"
 _AS_POSSIBLE_RE = re.compile(r"\bas[ \t]+(?:(?!as\b)[\w'’-]+[ \t]+){1,3}?as[ \t]+(?:possible|practicable|feasible)\b",
                              re.IGNORECASE)
 
@@ -518,6 +523,19 @@ def as_possible_spans(text: str, low: str | None = None) -> list[tuple[int, int]
     """Spans of "as ... as possible" (see above); ``text`` may hold several sentences, one per line; only the lines
     holding "as possible" are searched."""
     return _spans_on_lines(_AS_POSSIBLE_RE, text, low, ("as possible",))
+
+
+# Codebook (hedging, NO): "possible" after a superlative is the most that can be had, not a doubt ("the best possible
+# outcome", "in the best position possible", "the lowest price possible"), like "as ... as possible"
+_SUPERLATIVE_POSSIBLE_RE = re.compile(
+    r"\b(?:best|worst|highest|lowest|largest|greatest|biggest|smallest|strongest|fastest|earliest|latest|shortest|"
+    r"longest|fullest|widest|broadest|cheapest|harshest|toughest|clearest|simplest|safest|quickest|maximum|minimum|"
+    r"most[ \t]+[\w-]+|least[ \t]+[\w-]+)[ \t]+(?:(?!possible\b)[\w'’-]+[ \t]+){0,2}?possible\b", re.IGNORECASE)
+
+
+def superlative_possible_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of a superlative and "possible" up to two words after it (see above); lines holding "possible" only."""
+    return _spans_on_lines(_SUPERLATIVE_POSSIBLE_RE, text, low, ("possible",))
 
 
 # Codebook (hedging, NO): a question that asks about a possibility without a guess of its own ("Could the results change
@@ -1000,6 +1018,23 @@ def _hyphen_variants(phrase: str) -> tuple[str, ...]:
     return (phrase,)
 
 
+_NOT_A_NOUN_END_RE = re.compile(r"(?:s|ed|ly|ing|ish|ous|ful|ive|ic|al|less|y|[^a-z])$")
+
+
+def _plural_variants(phrase: str) -> tuple[str, ...]:
+    """:func:`_hyphen_variants` of a loaded or neutral lexicon phrase, and of its regular plural where its last word
+    reads as a singular noun ("thought crime" -> "thought crimes", "putsch" -> "putsches"): the list's nouns then
+    match in either number. A last word that ends like a plural, a participle, an adverb or an adjective ("-s", "-ed",
+    "-ly", "-ing", "-ous", "-al", "-y", ...) gets none, so adjectives and verb forms do not grow nonsense forms."""
+    words = phrase.split(" ")
+    last = words[-1]
+    out = _hyphen_variants(phrase)
+    if len(last) < 3 or not last.isalpha() or _NOT_A_NOUN_END_RE.search(last):
+        return out
+    plural = " ".join([*words[:-1], last + ("es" if re.search(r"(?:x|z|ch|sh)$", last) else "s")])
+    return out + _hyphen_variants(plural)
+
+
 class CueMatcher:
     """Compiled matchers for every lexicon. Build once (``get_matcher()``) and reuse; picklable by name only."""
 
@@ -1015,10 +1050,10 @@ class CueMatcher:
         for p, _ in _phrases("not_hedges.tsv"):
             add(p, "not_hedge")
         for p, _ in _phrases("not_loaded.tsv"):
-            for v in _hyphen_variants(p):
+            for v in _plural_variants(p):
                 add(v, "not_loaded")
         for p, c in _phrases("loaded_terms.tsv", col="term"):
-            for v in _hyphen_variants(p):
+            for v in _plural_variants(p):
                 if c != "ambiguous":
                     add(v, "loaded")
                 if c in LOADED_GROUPS:
@@ -1062,6 +1097,10 @@ class CueMatcher:
         # government institutions' acronyms ("ICE", "NASA", "HMRC"): case-sensitive, so "ice" is not one
         self.gov_acronyms = {row["acronym"].strip(): row for row in _read_table("official_acronyms.tsv", "\t")
                              if (row.get("acronym") or "").strip()}
+        # and each initialism with a full stop after every letter, as some house styles write them ("the F.B.I.
+        # said", "the S.E.C."); an acronym said as a word ("NASA") is never dotted, so its dotted form never matches
+        self.gov_acronyms.update({".".join(a) + ".": row for a, row in list(self.gov_acronyms.items())
+                                  if a.isalpha() and a.isupper() and 2 <= len(a) <= 5})
         self.institution.update(a.lower() for a in self.gov_acronyms)
         self.dateline_re = re.compile(r"\((?:" + _alternation(list(names)) + r")\)\s*(?:--|—|–|-)", re.IGNORECASE) if names else None
         # The word-bounded phrase regexes below, matched by two Aho-Corasick scans (see _PhraseScan): the
@@ -1192,13 +1231,19 @@ class CueMatcher:
         # a passive belief or report with an adverb inside ("is now believed to"), where the lexicon has no hedge there
         add_where_free(passive_belief_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
         # not hedges, where no phrase of the list covers them: "potential" naming a class ("potential Democratic
-        # candidates"), "as ... as possible" ("as many delegates as possible"), "May" the month or the name ("a May 2013
-        # attempt", "Theresa May said"), a modal opening a question ("Could the act be coming back?")
+        # candidates"), "as ... as possible" ("as many delegates as possible") and a superlative's "possible" ("the best
+        # position possible"), "May" the month or the name ("a May 2013 attempt", "Theresa May said"), a modal opening a
+        # question ("Could the act be coming back?")
         for a, b in (*class_potential_spans(joined, low), *as_possible_spans(joined, low),
+                     *superlative_possible_spans(joined, low),
                      *month_or_name_may_spans(joined), *modal_question_spans(joined, low)):
             i, s = place(a)
-            if not any(x.kind == "not_hedge" and x.start <= s and b - a + s <= x.end for x in out[i]):
-                out[i].append(_new_match(i, s, s + b - a, "not_hedge", joined[a:b]))
+            e = s + b - a
+            if not any(x.kind == "not_hedge" and x.start <= s and e <= x.end for x in out[i]):
+                # the hedge words inside are not hedges, as under a listed not-hedge phrase (features skip them
+                # already; evidence must not show them): "possible" in "as many delegates as possible"
+                out[i] = [x for x in out[i] if not (x.kind.startswith("hedge") and s <= x.start and x.end <= e)]
+                out[i].append(_new_match(i, s, e, "not_hedge", joined[a:b]))
         # a state-controlled outlet no list names, by its description ("the state-owned Herald newspaper")
         add_where_free(state_media_shape_spans(joined, low), ("outlet", "state_generic"), ("state_generic",))
         # a head of state's or government's own social-media post ("President Trump tweeted")

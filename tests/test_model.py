@@ -1083,6 +1083,10 @@ def test_codebook_v32_passive_beliefs_claimed_tags_as_possible_and_mock_titles()
                           "He wrapped himself in the mantle of Reagan as closely as possible.",
                           "They will act as soon as possible, and it is possible the deal fails."], "hedge")
     assert (hedges > 0).tolist() == [True, True, True, True, False, False, False, False, True]
+    # the matches (and so the evidence) drop the hedge word inside the pattern's span, as under a listed phrase
+    sent = "Clinton vowed to amass as many delegates as possible, and a deal is possible."
+    hedge_words = [sent[m.start:m.end] + f"@{m.start}" for m in get_matcher().match([sent])[0] if m.kind == "hedge"]
+    assert hedge_words == [f"possible@{sent.rindex('possible')}"]
     loaded = _cue_column(["The golfer-in-chief has been transformed into a wartime president.",
                           "Obama stars as the motivator of the base and contraster-in-chief.",
                           "The commander-in-chief visited the troops.", "Her editor-in-chief said so."], "loaded_out")
@@ -1171,6 +1175,38 @@ def test_codebook_v35_forecasts_bare_claims_and_bodies_named_again():
     _flags("loaded_ambiguous", {"Senators are at odds over a bill to repeal Obamacare.": False})
 
 
+def test_codebook_v37_findings_declared_and_departments_by_either_name():
+    """Codebook v37: an institution speaks through a finding it declares ("found that", "concluded that"), not through
+    finding a thing ("police found the weapon"); the US departments are channels by either usual name ("the Labor
+    Department", "the Department of the Interior"), and so are agencies once listed only by acronym. From r42's dev
+    half: dotted initialisms ("the F.B.I. said"), a head's post as a participle after a comma, "calculates that";
+    hedges: unsourced reports with "also", present ignorance, "expect to", "the charge that", "is supposed to be", a
+    "potential route to" an outcome; not hedges: a superlative's "possible" and advice put with a modal."""
+    _flags("channel_speaks", {"The Labor Department found that the contractor underpaid its workers.": True,
+                              "After a review, the Department of the Interior concluded that the permits were void.": True,
+                              "The Education Department determined that the college had misled students.": True,
+                              "The Defense Ministry quoted witnesses as saying the road was closed.": True,
+                              "Police found the weapon in the car.": False,
+                              "The Energy Department found a buyer for the reserve.": False})
+    _flags("channel_mention", {"He sued the Transportation Department in May.": True,
+                               "She once worked for the Secret Service.": True})
+    # from r42's dev half: a dotted initialism, a participle after a comma, a calculation declared
+    _flags("channel_speaks", {"The F.B.I. said it had opened an inquiry.": True,
+                              "The Labor Department calculates that 4.2 million workers will qualify.": True})
+    _flags("channel_gov", {"Trump has criticized Sessions before, tweeting in June that the inquiry was unfair.": True,
+                           "The senator criticized Trump, tweeting that he was wrong.": False})
+    _flags("hedge", {"There are also reports that the mayor left early.": True,
+                     "We don't really know what caused him to travel.": True,
+                     "Party officials expect to hear the same message.": True,
+                     "She repeated her charge that he assaulted her.": True,
+                     "The lottery is supposed to be one of the fairest ways.": True,
+                     "The poll offers a glimpse of a potential route to victory.": True,
+                     "The party wants him in the best position possible.": False,
+                     "It was the lowest price possible.": False,
+                     "For a quieter trip, you might consider the train.": False,
+                     "Officials mapped potential evacuation routes.": False})
+
+
 def test_a_lexicon_phrase_matches_as_a_hyphenated_compound():
     """A loaded or editorial phrase of two or three words also matches with hyphens, as a compound modifier
     ("thought police" -> "thought-police courses"); a hyphenated term does not match as separate words
@@ -1181,6 +1217,20 @@ def test_a_lexicon_phrase_matches_as_a_hyphenated_compound():
     assert _hyphen_variants("know-nothing") == ("know-nothing",) and _hyphen_variants("regime") == ("regime",)
     loaded = _cue_column(["They want government-imposed thought-police courses.", "The deep-state operatives struck again.",
                           "I know nothing about it.", "The police said the thought was new."], "loaded_out")
+    assert (loaded > 0).tolist() == [True, True, False, False]
+
+
+def test_a_listed_noun_matches_in_the_plural():
+    """A loaded or neutral lexicon phrase ending in a singular noun also matches in the plural ("thought crime" ->
+    "thought crimes", "pathological liars"), the neutral one too ("sanctions regimes" stays neutral); adjectives,
+    participles and plurals grow no forms."""
+    from framing.cues import _plural_variants
+
+    assert _plural_variants("thought crime") == ("thought crime", "thought-crime", "thought crimes", "thought-crimes")
+    assert _plural_variants("putsch")[-1] == "putsches" and _plural_variants("disastrous") == ("disastrous",)
+    assert _plural_variants("lionizes") == ("lionizes",) and _plural_variants("torched") == ("torched",)
+    loaded = _cue_column(["These jokes are thought crimes!", "They are pathological liars.",
+                          "Both sanctions regimes expired.", "He studied crimes of thought."], "loaded_out")
     assert (loaded > 0).tolist() == [True, True, False, False]
 
 

@@ -52,6 +52,13 @@ def test_abbreviations_do_not_end_sentences():
     ]
 
 
+def test_dotted_initialisms_do_not_end_sentences():
+    """Some house styles dot initialisms ("the F.B.I. said", "a G.O.P. senator"): they are abbreviations, like "U.S.",
+    so the sentence goes on (and the state_media cue sees "the F.B.I. said" whole)."""
+    assert split_sentences("The F.B.I. said it had opened an inquiry. A G.O.P. senator and the S.E.C. disagreed.") == [
+        "The F.B.I. said it had opened an inquiry.", "A G.O.P. senator and the S.E.C. disagreed."]
+
+
 def test_a_line_break_always_ends_a_sentence():
     assert split_sentences("A headline without a period\nThe body starts here. And goes on.") == [
         "A headline without a period", "The body starts here.", "And goes on."]
