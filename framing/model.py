@@ -1230,8 +1230,12 @@ class _FramingCore:
                 # name it on the evidence span that already covers it, else add the span
                 ev = next((e for e in out if e["start"] <= pick.start and pick.end <= e["end"]), None)
                 if ev is None:
+                    # the spans it covers (an n-gram "Ministry" inside "Defense Ministry") are shown as part of it,
+                    # with the strongest one's weight, not as a second highlight inside the first
+                    inside = [e for e in out if pick.start <= e["start"] and e["end"] <= pick.end]
                     ev = {"label": label, "start": pick.start, "end": pick.end, "text": text[pick.start:pick.end],
-                          "cue": pick.kind, "weight": 0.0}
+                          "cue": pick.kind, "weight": max((e["weight"] for e in inside), default=0.0)}
+                    out[:] = [e for e in out if not any(e is x for x in inside)]
                     out.append(ev)
                 if pick.outlet is not None:
                     ev["outlet"], ev["country"] = pick.outlet.name, pick.outlet.country

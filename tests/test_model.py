@@ -86,6 +86,26 @@ def test_evidence_spans_point_into_the_sentence(seed_data, small_model):
             assert ev["label"] in flagged
 
 
+def test_no_evidence_span_lies_inside_another():
+    """An institution named for a state_media flag absorbs the n-gram inside it ("Ministry" in "Defense Ministry"):
+    one highlight with the n-gram's weight, not a highlight nested in another; so on every sentence of the bundled
+    model's training and held-out data (14 nested spans before the fix)."""
+    import glob
+
+    import pandas as pd
+
+    model = _bundled_model()
+    s = "During the meeting, Shoigu stressed that the DPRK is an important partner of Russia, as per the Russian Defense Ministry."
+    (evs,) = model.explain([s])
+    inst = [e for e in evs if e["text"] == "Defense Ministry"]
+    assert len(inst) == 1 and inst[0]["outlet"] == "Russian Defense Ministry" and inst[0]["weight"] > 0
+    texts = [t for f in sorted(glob.glob(str(ROOT / "data" / "*" / "written-*.csv"))) for t in pd.read_csv(f)["text"]]
+    for text, evs in zip(texts, model.explain(texts)):
+        spans = {(e["label"], e["start"], e["end"]) for e in evs}
+        for lab, a, b in spans:
+            assert not any(lab == lab2 and a2 <= a and b <= b2 and (a, b) != (a2, b2) for lab2, a2, b2 in spans), text
+
+
 def test_quote_spans():
     s = 'Pyongyang called the drills "reckless provocations" and “a threat”.'
     spans = quote_spans(s)
