@@ -378,7 +378,8 @@ def month_or_name_may_spans(text: str) -> list[tuple[int, int]]:
 _HEAD_TITLE = (r"(?<![Vv]ice )(?<![Vv]ice-)(?<!['’]s )(?<!['’]s vice )"
                r"(?:President|president|Prime Minister|prime minister|Premier|premier|Chancellor|Gov\.|Governor|governor|"
                # the holder's name, a lower-case particle included ("Mayor Bill de Blasio")
-               r"Mayor|mayor)(?![\w-])(?:[ \t]+(?:(?:de|van|von|da|di|del|der|la|le|bin)[ \t]+)?[A-Z][\w.'’-]*){0,3}")
+               # codebook v38: a regional executive's head by another title
+               r"Chief Minister|chief minister|Mayor|mayor)(?![\w-])(?:[ \t]+(?:(?:de|van|von|da|di|del|der|la|le|bin)[ \t]+)?[A-Z][\w.'’-]*){0,3}")
 _NETWORK = r"(?:[Tt]witter|Facebook|Instagram|Truth Social|Telegram|Weibo|X)(?![\w-])"
 # what follows the poster: a posting verb, or later in the clause where it was posted
 _POST_TAIL = (

@@ -1201,7 +1201,9 @@ def test_codebook_v37_findings_declared_and_departments_by_either_name():
     Department", "the Department of the Interior"), and so are agencies once listed only by acronym. From r42's dev
     half: dotted initialisms ("the F.B.I. said"), a head's post as a participle after a comma, "calculates that";
     hedges: unsourced reports with "also", present ignorance, "expect to", "the charge that", "is supposed to be", a
-    "potential route to" an outcome; not hedges: a superlative's "possible" and advice put with a modal."""
+    "potential route to" an outcome; not hedges: a superlative's "possible" and advice put with a modal. Codebook v38
+    (r44's dev half): "charged that", present ignorance of "when / who / where", an epistemic "can win", "raises new
+    questions", criticism "by everyone from"; hype adjectives and "purports to be" are loaded; a chief minister's post."""
     _flags("channel_speaks", {"The Labor Department found that the contractor underpaid its workers.": True,
                               "After a review, the Department of the Interior concluded that the permits were void.": True,
                               "The Education Department determined that the college had misled students.": True,
@@ -1225,6 +1227,16 @@ def test_codebook_v37_findings_declared_and_departments_by_either_name():
                      "It was the lowest price possible.": False,
                      "For a quieter trip, you might consider the train.": False,
                      "Officials mapped potential evacuation routes.": False})
+    # codebook v38 (r44's dev half)
+    _flags("hedge", {"Tlaib charged that the funds were used to further its goal.": True,
+                     "I do not know when the measures were taken.": True,
+                     "SEIU chief says Trump can win.": True,
+                     "The shooting raises new questions about the official account.": True,
+                     "He was slammed by everyone from liberals to conservatives.": True,
+                     "I don't know how to swim.": False})
+    _flags("loaded_out", {"Trump holds an incredible 32-point lead.": True,
+                          "The group purports to be a human rights organisation.": True})
+    _flags("channel_gov", {"Chief Minister Mamata Banerjee tweeted that the state would not comply.": True})
 
 
 def test_a_lexicon_phrase_matches_as_a_hyphenated_compound():
