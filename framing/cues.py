@@ -686,6 +686,16 @@ _FILED_RE = re.compile(r"['’]?s?[ \t]+(?:campaign[ \t]+)?(?:finance[ \t]+)?(?:
 _PREPOSITION_BEFORE_RE = re.compile(r"\b(?i:in|from|of|on|with|by|under)\s+(?:(?i:the|its|their)\s+)?$")
 
 
+# Codebook (state_media, NO): a body after "officials / sources / aides at" names where its officials work, and a body
+# after "to" (not "according to") is a recipient ("officials at the State Department told the wire service", "letters
+# to the White House and the FDA asserted"): the verb after it is theirs, not the body's. A chain of names joined by
+# "and" after the "to" counts as one object.
+_OBJECT_BEFORE_RE = re.compile(
+    r"(?:\b(?i:officials?|sources?|aides?|staffers?|employees?|officers?|insiders?|people|lawyers?|analysts?)[ \t]+"
+    r"(?i:at|in|from|inside|within)|(?<![Aa]ccording )(?<![Aa]ccording)\bto)[ \t]+(?:(?i:the)[ \t]+)?"
+    r"(?:(?:[A-Z][\w.'’-]*[ \t]+){1,4}(?:and|or)[ \t]+(?:(?i:the)[ \t]+)?)?$")
+
+
 def _filed_with(sent: str, start: int, end: int) -> bool:
     """Whether ``sent[start:end]``, a body that receives filings, is followed by what was filed with it."""
     return _FILING_BODY_RE.fullmatch(sent, start, end) is not None and _FILED_RE.match(sent, end) is not None
@@ -1826,7 +1836,9 @@ def _institution_speaks(row: np.ndarray, col: dict[str, int], sent: str, insts: 
     speaks = sum(1 for m in insts if _SPEAKS_IN_PHRASE_RE.search(m.text) or _speaks_before(sent, m.start, m.end)
                  # "itemized in election commission reports": the filings, not a body that reports
                  or (_SPEAKS_AFTER_RE.match(sent, m.end)
-                     and not (_filed_with(sent, m.start, m.end) and _PREPOSITION_BEFORE_RE.search(sent, 0, m.start))))
+                     and not (_filed_with(sent, m.start, m.end) and _PREPOSITION_BEFORE_RE.search(sent, 0, m.start))
+                     # "officials at the State Department told", "letters to the FDA asserted": not the body's verb
+                     and not _OBJECT_BEFORE_RE.search(sent, max(0, m.start - 80), m.start)))
     row[col["channel_speaks"]] += speaks
     if speaks:  # an institution that speaks attributes the sentence, with or without a listed attribution phrase
         row[col["unattributed"]] = 0.0

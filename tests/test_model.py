@@ -1237,6 +1237,11 @@ def test_codebook_v37_findings_declared_and_departments_by_either_name():
     _flags("loaded_out", {"Trump holds an incredible 32-point lead.": True,
                           "The group purports to be a human rights organisation.": True})
     _flags("channel_gov", {"Chief Minister Mamata Banerjee tweeted that the state would not comply.": True})
+    # officials at a body, and a body after "to", do not make it speak (codebook: officials; an object)
+    _flags("channel_speaks", {"Officials at the State Department told the wire service that a tweet may be coming.": False,
+                              "Letters from members of Congress to the White House and the FDA asserted that it was wrong.": False,
+                              "A spokesman at the State Department said the talks would resume.": True,
+                              "In a reply to the senator, the Pentagon said it would review the case.": True})
 
 
 def test_a_lexicon_phrase_matches_as_a_hyphenated_compound():
