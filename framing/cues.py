@@ -217,7 +217,10 @@ _SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+(?:\s+[A-Z][\w
 _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|citing|as\s+reported\s+by|"
                                # a passive attribution; since codebook v27 any of these participles ("the outbreak,
                                # declared by the health ministry")
-                               r"(?:cited|quoted|reported|declared|announced|confirmed|released|published|issued|disclosed)\s+by|"
+                               r"(?:cited|quoted|reported|declared|announced|confirmed|released|published|issued|disclosed|"
+                               # codebook v38: information handed out by the body ("numbers given out by police",
+                               # "data provided by the health ministry", "figures compiled by the statistics office")
+                               r"provided|supplied|compiled|presented|given\s+out|made\s+public)\s+by|"
                                r"figures\s+from|data\s+from|statement\s+(?:from|by)|spokes\w+\s+(?:for|of|at)|"
                                r"release\s+(?:from|by)|(?:study|report|analysis|survey|assessment|audit|review|estimates?|"
                                r"findings|forecast|projections?|statistics|records)\s+(?:from|by)|"
@@ -531,6 +534,8 @@ def as_possible_spans(text: str, low: str | None = None) -> list[tuple[int, int]
 _SUPERLATIVE_POSSIBLE_RE = re.compile(
     r"\b(?:best|worst|highest|lowest|largest|greatest|biggest|smallest|strongest|fastest|earliest|latest|shortest|"
     r"longest|fullest|widest|broadest|cheapest|harshest|toughest|clearest|simplest|safest|quickest|maximum|minimum|"
+    # and any "-iest" superlative ("the ugliest way possible", "the easiest route possible")
+    r"[a-z]+iest|finest|nicest|hardest|deepest|smartest|fairest|loudest|strictest|tightest|softest|kindest|"
     r"most[ \t]+[\w-]+|least[ \t]+[\w-]+)[ \t]+(?:(?!possible\b)[\w'’-]+[ \t]+){0,2}?possible\b", re.IGNORECASE)
 
 

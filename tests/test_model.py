@@ -1237,6 +1237,22 @@ def test_codebook_v37_findings_declared_and_departments_by_either_name():
     _flags("loaded_out", {"Trump holds an incredible 32-point lead.": True,
                           "The group purports to be a human rights organisation.": True})
     _flags("channel_gov", {"Chief Minister Mamata Banerjee tweeted that the state would not comply.": True})
+    # from r45's dev half: "tend(s) to" of a habit, a result against forecasts, a "-iest" superlative's "possible" are not
+    # hedges; agentless "face criticism for", "some said", "predicted it would", "statistics indicate that" are
+    _flags("hedge", {"Older adults tend to feel thirst less acutely.": False,
+                     "Growth missed forecasts for the third straight quarter.": False,
+                     "Right-wingers reacted in the ugliest way possible.": False,
+                     "Large technology companies face criticism for booking profits abroad.": True,
+                     "Some said they have cringed at the comparison.": True,
+                     "FBI officials predicted it would affect other cases.": True,
+                     "Statistics indicate that the electorate is more diverse.": True})
+    # information a body hands out speaks for it, like "released by" (codebook v38)
+    _flags("channel_speaks", {"The license plate numbers given out by police do not match the car.": True,
+                              "According to data provided by the Health Ministry, 40 people died.": True,
+                              "A bill presented by the senator failed.": False})
+    # a police chief who speaks with no channel is an official (codebook v31); at a news conference, a channel
+    _flags("channel", {"Five were killed, the city's police chief said.": False,
+                       "Police Chief Anita Serrano said at a news conference that 140 posts are unfilled.": True})
     # officials at a body, and a body after "to", do not make it speak (codebook: officials; an object)
     _flags("channel_speaks", {"Officials at the State Department told the wire service that a tweet may be coming.": False,
                               "Letters from members of Congress to the White House and the FDA asserted that it was wrong.": False,
