@@ -1203,61 +1203,67 @@ def test_codebook_v37_findings_declared_and_departments_by_either_name():
     hedges: unsourced reports with "also", present ignorance, "expect to", "the charge that", "is supposed to be", a
     "potential route to" an outcome; not hedges: a superlative's "possible" and advice put with a modal. Codebook v38
     (r44's dev half): "charged that", present ignorance of "when / who / where", an epistemic "can win", "raises new
-    questions", criticism "by everyone from"; hype adjectives and "purports to be" are loaded; a chief minister's post."""
-    _flags("channel_speaks", {"The Labor Department found that the contractor underpaid its workers.": True,
-                              "After a review, the Department of the Interior concluded that the permits were void.": True,
-                              "The Education Department determined that the college had misled students.": True,
-                              "The Defense Ministry quoted witnesses as saying the road was closed.": True,
-                              "Police found the weapon in the car.": False,
-                              "The Energy Department found a buyer for the reserve.": False})
+    questions", criticism "by everyone from"; hype adjectives and "purports to be" are loaded; a chief minister's post.
+    From r45's dev half: "tend(s) to" of a habit and a result against forecasts are not hedges; information "given out /
+    provided by" a body speaks for it; a police chief with no channel does not. And the false flags of the read dev
+    halves: officials "at" a body, or a body after "to", do not make it speak."""
+    _flags("channel_speaks", {
+        "The Labor Department found that the contractor underpaid its workers.": True,
+        "After a review, the Department of the Interior concluded that the permits were void.": True,
+        "The Education Department determined that the college had misled students.": True,
+        "The Defense Ministry quoted witnesses as saying the road was closed.": True,
+        "Police found the weapon in the car.": False,
+        "The Energy Department found a buyer for the reserve.": False,
+        # r42: a dotted initialism, a calculation declared
+        "The F.B.I. said it had opened an inquiry.": True,
+        "The Labor Department calculates that 4.2 million workers will qualify.": True,
+        # r45: information a body hands out speaks for it, like "released by"
+        "The license plate numbers given out by police do not match the car.": True,
+        "According to data provided by the Health Ministry, 40 people died.": True,
+        "A bill presented by the senator failed.": False,
+        # officials at a body, and a body after "to", do not make it speak (codebook: officials; an object)
+        "Officials at the State Department told the wire service that a tweet may be coming.": False,
+        "Letters from members of Congress to the White House and the FDA asserted that it was wrong.": False,
+        "A spokesman at the State Department said the talks would resume.": True,
+        "In a reply to the senator, the Pentagon said it would review the case.": True})
     _flags("channel_mention", {"He sued the Transportation Department in May.": True,
                                "She once worked for the Secret Service.": True})
-    # from r42's dev half: a dotted initialism, a participle after a comma, a calculation declared
-    _flags("channel_speaks", {"The F.B.I. said it had opened an inquiry.": True,
-                              "The Labor Department calculates that 4.2 million workers will qualify.": True})
+    # a head's post as a participle after a comma (r42); a chief minister's post (v38)
     _flags("channel_gov", {"Trump has criticized Sessions before, tweeting in June that the inquiry was unfair.": True,
-                           "The senator criticized Trump, tweeting that he was wrong.": False})
-    _flags("hedge", {"There are also reports that the mayor left early.": True,
-                     "We don't really know what caused him to travel.": True,
-                     "Party officials expect to hear the same message.": True,
-                     "She repeated her charge that he assaulted her.": True,
-                     "The lottery is supposed to be one of the fairest ways.": True,
-                     "The poll offers a glimpse of a potential route to victory.": True,
-                     "The party wants him in the best position possible.": False,
-                     "It was the lowest price possible.": False,
-                     "For a quieter trip, you might consider the train.": False,
-                     "Officials mapped potential evacuation routes.": False})
-    # codebook v38 (r44's dev half)
-    _flags("hedge", {"Tlaib charged that the funds were used to further its goal.": True,
-                     "I do not know when the measures were taken.": True,
-                     "SEIU chief says Trump can win.": True,
-                     "The shooting raises new questions about the official account.": True,
-                     "He was slammed by everyone from liberals to conservatives.": True,
-                     "I don't know how to swim.": False})
-    _flags("loaded_out", {"Trump holds an incredible 32-point lead.": True,
-                          "The group purports to be a human rights organisation.": True})
-    _flags("channel_gov", {"Chief Minister Mamata Banerjee tweeted that the state would not comply.": True})
-    # from r45's dev half: "tend(s) to" of a habit, a result against forecasts, a "-iest" superlative's "possible" are not
-    # hedges; agentless "face criticism for", "some said", "predicted it would", "statistics indicate that" are
-    _flags("hedge", {"Older adults tend to feel thirst less acutely.": False,
-                     "Growth missed forecasts for the third straight quarter.": False,
-                     "Right-wingers reacted in the ugliest way possible.": False,
-                     "Large technology companies face criticism for booking profits abroad.": True,
-                     "Some said they have cringed at the comparison.": True,
-                     "FBI officials predicted it would affect other cases.": True,
-                     "Statistics indicate that the electorate is more diverse.": True})
-    # information a body hands out speaks for it, like "released by" (codebook v38)
-    _flags("channel_speaks", {"The license plate numbers given out by police do not match the car.": True,
-                              "According to data provided by the Health Ministry, 40 people died.": True,
-                              "A bill presented by the senator failed.": False})
+                           "The senator criticized Trump, tweeting that he was wrong.": False,
+                           "Chief Minister Mamata Banerjee tweeted that the state would not comply.": True})
     # a police chief who speaks with no channel is an official (codebook v31); at a news conference, a channel
     _flags("channel", {"Five were killed, the city's police chief said.": False,
                        "Police Chief Anita Serrano said at a news conference that 140 posts are unfilled.": True})
-    # officials at a body, and a body after "to", do not make it speak (codebook: officials; an object)
-    _flags("channel_speaks", {"Officials at the State Department told the wire service that a tweet may be coming.": False,
-                              "Letters from members of Congress to the White House and the FDA asserted that it was wrong.": False,
-                              "A spokesman at the State Department said the talks would resume.": True,
-                              "In a reply to the senator, the Pentagon said it would review the case.": True})
+    _flags("hedge", {
+        # r42
+        "There are also reports that the mayor left early.": True,
+        "We don't really know what caused him to travel.": True,
+        "Party officials expect to hear the same message.": True,
+        "She repeated her charge that he assaulted her.": True,
+        "The lottery is supposed to be one of the fairest ways.": True,
+        "The poll offers a glimpse of a potential route to victory.": True,
+        "The party wants him in the best position possible.": False,
+        "It was the lowest price possible.": False,
+        "For a quieter trip, you might consider the train.": False,
+        "Officials mapped potential evacuation routes.": False,
+        # r44 (codebook v38)
+        "Tlaib charged that the funds were used to further its goal.": True,
+        "I do not know when the measures were taken.": True,
+        "SEIU chief says Trump can win.": True,
+        "The shooting raises new questions about the official account.": True,
+        "He was slammed by everyone from liberals to conservatives.": True,
+        "I don't know how to swim.": False,
+        # r45: "tend(s) to" of a habit, a result against forecasts, a "-iest" superlative's "possible" are not hedges
+        "Older adults tend to feel thirst less acutely.": False,
+        "Growth missed forecasts for the third straight quarter.": False,
+        "Right-wingers reacted in the ugliest way possible.": False,
+        "Large technology companies face criticism for booking profits abroad.": True,
+        "Some said they have cringed at the comparison.": True,
+        "FBI officials predicted it would affect other cases.": True,
+        "Statistics indicate that the electorate is more diverse.": True})
+    _flags("loaded_out", {"Trump holds an incredible 32-point lead.": True,
+                          "The group purports to be a human rights organisation.": True})
 
 
 def test_a_lexicon_phrase_matches_as_a_hyphenated_compound():
