@@ -532,7 +532,7 @@ def as_possible_spans(text: str, low: str | None = None) -> list[tuple[int, int]
 # Codebook (hedging, NO): "possible" after a superlative is the most that can be had, not a doubt ("the best possible
 # outcome", "in the best position possible", "the lowest price possible"), like "as ... as possible"
 _SUPERLATIVE_POSSIBLE_RE = re.compile(
-    r"\b(?:best|worst|highest|lowest|largest|greatest|biggest|smallest|strongest|fastest|earliest|latest|shortest|"
+    r"\b(?:best|worst|highest|lowest|largest|greatest|biggest|smallest|strongest|fastest|latest|shortest|"
     r"longest|fullest|widest|broadest|cheapest|harshest|toughest|clearest|simplest|safest|quickest|maximum|minimum|"
     # and any "-iest" superlative ("the ugliest way possible", "the easiest route possible")
     r"[a-z]+iest|finest|nicest|hardest|deepest|smartest|fairest|loudest|strictest|tightest|softest|kindest|"
@@ -1047,7 +1047,7 @@ def _plural_variants(phrase: str) -> tuple[str, ...]:
     out = _hyphen_variants(phrase)
     if len(last) < 3 or not last.isalpha() or _NOT_A_NOUN_END_RE.search(last):
         return out
-    plural = " ".join([*words[:-1], last + ("es" if re.search(r"(?:x|z|ch|sh)$", last) else "s")])
+    plural = " ".join([*words[:-1], last + ("es" if last.endswith(("x", "z", "ch", "sh")) else "s")])
     return out + _hyphen_variants(plural)
 
 
