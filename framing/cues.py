@@ -143,7 +143,11 @@ _REPORTING_RE = re.compile(
     r"arguing|insisted|insists|asserted|asserts|warned that|warns that|contended|contends|stated|declared|declares|"
     r"complained|complains|charged|alleged|alleges|added|adding|noted|wrote|writes|accused|accusing|accuses|"
     r"described|describes|describing|calling|branded|brands|denounced|denounces|dismissed|pointed to|points to|"
-    r"regretted|ruled that)\b(?!-)", re.IGNORECASE)
+    r"regretted|ruled that|(?:re)?tweet(?:ed|s|ing)|posted|"
+    # a speaker's name for something ("opponents call the plan a giveaway", "called him a liar"); not a request or an
+    # appeal ("called for", "called on"), a phrasal verb ("called off") or a name given ("a town called Hope")
+    r"call(?:s|ed)?(?=[ \t]+(?!(?:for|on|upon|off|out|up|in|into|back|at|to|over|it[ \t]+quits)\b)\w+[ \t]+(?:\w+[ \t]+)?(?:a|an)\b))"
+    r"\b(?!-)", re.IGNORECASE)
 # verbs that give the speaker's picture of an object the author names: only what follows "as" (or "to" after "compared")
 # is the speaker's
 # ("portrayed Mr. Trump as a nasty and divisive candidate"; "labeled Swetnick's salacious allegations" keeps the
@@ -175,6 +179,8 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  r"added|adds|noted|notes|warned|warns|estimated|estimates|claimed|claims|denied|denies|insisted|"
                  r"disclosed|revealed|acknowledged|"
                  r"wrote|tweeted|posted|published|released|issued|urged|predicted|forecast|projected|"
+                 # a headline's present ("NASA releases images")
+                 r"releases|publishes|"
                  # codebook v27: a finding declared (an outbreak, a toll) speaks; a declaration that is a legal act
                  # (a riot, a curfew, a state of emergency) is an action
                  r"declared(?!\s+(?i:(?:an?\s+|the\s+)?(?:riot|curfew|unlawful|martial|war\b|(?:(?:public\s+)?health\s+)?"
@@ -222,6 +228,8 @@ _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|citing|as\s+reported\s+by|
                                # "data provided by the health ministry", "figures compiled by the statistics office")
                                r"provided|supplied|compiled|presented|given\s+out|made\s+public)\s+by|"
                                r"figures\s+from|data\s+from|statement\s+(?:from|by)|spokes\w+\s+(?:for|of|at)|"
+                               # an official recording ("newly released audio from the county fire department")
+                               r"(?:audio|video|footage|recordings?|images|photos|photographs)\s+from|"
                                r"release\s+(?:from|by)|(?:study|report|analysis|survey|assessment|audit|review|estimates?|"
                                r"findings|forecast|projections?|statistics|records)\s+(?:from|by)|"
                                + _INVERTED_SPEECH + r")\s+(?:(?:the|a|an|its|U\.S\.|new|recent|latest|preliminary|annual|"
@@ -649,11 +657,16 @@ def state_media_shape_spans(text: str, low: str | None = None) -> list[tuple[int
 # may stand between the channel phrase and the non-answer: its owner ("a spokesman for the ministry", "an FBI
 # spokeswoman, Jane Doe,"), never a verb
 _NO_RESPONSE_RE = re.compile(r"[ \t]+(?:(?:(?:did|does|do|has|have|had)[ \t]+not|didn['’]t|hasn['’]t|haven['’]t)[ \t]+"
-                             r"(?:immediately[ \t]+|yet[ \t]+)?(?:respond|return|reply|answer|comment)|declined[ \t]+to[ \t]+comment|"
+                             r"(?:immediately[ \t]+|yet[ \t]+)?(?:respond|return|reply|answer|comment)|"
+                             # a refusal ("declined to discuss", "would not say", "refused to elaborate"): codebook
+                             # v38, "an institution that declines to comment or to say attributes nothing"
+                             r"(?:(?:declined|refused)[ \t]+to|(?:would|will|could)[ \t]*not|wouldn['’]t|won['’]t)[ \t]+"
+                             r"(?:immediately[ \t]+)?(?:comment|discuss|say|elaborate|confirm|specify|disclose|answer|respond)\b|"
                              r"(?:could|can)[ \t]*not[ \t]+(?:immediately[ \t]+)?be[ \t]+reached|(?:was|were)[ \t]+not[ \t]+"
                              r"(?:immediately[ \t]+)?available)")
-_NO_RESPONSE_GAP_RE = re.compile(r"(?:,?[ \t]+(?:for|of|at|to|with|the|a|an|[A-Z][\w.'’&-]*)|,)*[ \t]*,?")
-_NO_RESPONSE_WORDS = ("respond", "comment", "reached", "available", "return", "reply", "answer")
+_NO_RESPONSE_GAP_RE = re.compile(r"(?:,?[ \t]+(?:for|of|at|to|with|the|a|an|and|[A-Z][\w.'’&-]*)|,)*[ \t]*,?")
+_NO_RESPONSE_WORDS = ("respond", "comment", "reached", "available", "return", "reply", "answer", "discuss", "say",
+                      "elaborate", "confirm", "specify", "disclose")
 
 
 def no_response_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
@@ -698,7 +711,11 @@ _PREPOSITION_BEFORE_RE = re.compile(r"\b(?i:in|from|of|on|with|by|under)\s+(?:(?
 _OBJECT_BEFORE_RE = re.compile(
     r"(?:\b(?i:officials?|sources?|aides?|staffers?|employees?|officers?|insiders?|people|lawyers?|analysts?)[ \t]+"
     r"(?i:at|in|from|inside|within)|(?<![Aa]ccording )(?<![Aa]ccording)\bto)[ \t]+(?:(?i:the)[ \t]+)?"
-    r"(?:(?:[A-Z][\w.'’-]*[ \t]+){1,4}(?:and|or)[ \t]+(?:(?i:the)[ \t]+)?)?$")
+    r"(?:(?:[A-Z][\w.'’-]*[ \t]+){1,4}(?:and|or)[ \t]+(?:(?i:the)[ \t]+)?|"
+    # the body in an appositive after the named one ("officials at Homeland Security Investigations, a division of
+    # Immigration and Customs Enforcement, said")
+    r"(?:[A-Z][\w.'’-]*[ \t]+){0,4}[A-Z][\w.'’-]*,[ \t]+(?i:an?|the)[ \t]+(?:[\w-]+[ \t]+){1,2}"
+    r"(?i:of|within|in|at)[ \t]+(?:(?i:the)[ \t]+)?)?$")
 
 
 def _filed_with(sent: str, start: int, end: int) -> bool:
@@ -1838,12 +1855,16 @@ def _institution_speaks(row: np.ndarray, col: dict[str, int], sent: str, insts: 
     only mentions one, with no channel of a government either ("channel_mention", after _channel_owners)."""
     if not insts:
         return
-    speaks = sum(1 for m in insts if _SPEAKS_IN_PHRASE_RE.search(m.text) or _speaks_before(sent, m.start, m.end)
+    refusals = [a for a, _ in no_response_spans(sent)] if any(w in sent for w in _NO_RESPONSE_WORDS) else ()
+    # "spokesmen at the FBI and the Justice Department would not discuss it": a body whose spokespeople or who
+    # itself did not answer attributes nothing, whatever lead names it
+    speaks = sum(1 for m in insts if not any(_NO_RESPONSE_GAP_RE.fullmatch(sent, m.end, a) for a in refusals) and (
+                 _SPEAKS_IN_PHRASE_RE.search(m.text) or _speaks_before(sent, m.start, m.end)
                  # "itemized in election commission reports": the filings, not a body that reports
                  or (_SPEAKS_AFTER_RE.match(sent, m.end)
                      and not (_filed_with(sent, m.start, m.end) and _PREPOSITION_BEFORE_RE.search(sent, 0, m.start))
                      # "officials at the State Department told", "letters to the FDA asserted": not the body's verb
-                     and not _OBJECT_BEFORE_RE.search(sent, max(0, m.start - 80), m.start)))
+                     and not _OBJECT_BEFORE_RE.search(sent, max(0, m.start - 80), m.start))))
     row[col["channel_speaks"]] += speaks
     if speaks:  # an institution that speaks attributes the sentence, with or without a listed attribution phrase
         row[col["unattributed"]] = 0.0

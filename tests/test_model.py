@@ -1266,6 +1266,33 @@ def test_codebook_v37_findings_declared_and_departments_by_either_name():
                           "The group purports to be a human rights organisation.": True})
 
 
+def test_r47_refusals_appositives_recordings_and_reported_names():
+    """From r47's dev half: a body whose spokespeople (or who itself) decline, would not discuss or would not say
+    attributes nothing (codebook: "an institution that declines to comment or to say"); officials at a body named before
+    an appositive ("..., a division of ICE, said") are officials; an official recording "from" a body and a headline's
+    "releases" speak for it. Hedging: "unlikely" before a noun it calls surprising and "what's possible" are not hedges.
+    Loaded words after "tweeted", "posted" and a speaker's "call(s) X a Y" stand in reported speech."""
+    _flags("channel_speaks", {
+        "Spokesmen at the FBI and Justice Department would not discuss the investigation.": False,
+        "A spokesman for the FBI declined to say whether agents were involved.": False,
+        "A spokesman for the FBI said the agent had been suspended.": True,
+        "Officials at Homeland Security Investigations, a division of Immigration and Customs Enforcement, said it was "
+        "wrong.": False,
+        "Immigration and Customs Enforcement, a division of the Department of Homeland Security, said it was wrong.": True,
+        "Newly released audio from the Clark County Fire Department shows the scale of the blaze.": True,
+        "NASA releases images captured 3.79 billion miles from Earth": True})
+    _flags("channel", {"A Justice Department spokesman would not comment on the investigation.": False,
+                       "A ministry spokesman said the talks were over but would not say when they would resume.": True})
+    _flags("hedge", {"The Unlikely Friendship Of A Trump Supporter And A Bernie Supporter.": False,
+                     "Her career is a testament to what's possible in women's soccer.": False,
+                     "A deal is unlikely before Friday.": True,
+                     "The two parties make unlikely allies in the Senate.": False})
+    _flags("loaded_reported", {"Opponents call the plan a giveaway to cronies.": True,
+                               "Trump tweeted that the election was rigged.": True,
+                               "She called on the brutal regime to stop the shelling.": False,
+                               "The union called off the strike by the thugs.": False})
+
+
 def test_a_lexicon_phrase_matches_as_a_hyphenated_compound():
     """A loaded or editorial phrase of two or three words also matches with hyphens, as a compound modifier
     ("thought police" -> "thought-police courses"); a hyphenated term does not match as separate words
