@@ -198,6 +198,9 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  # codebook v37: a finding the institution declares ("the Justice Department found that"; "police
                  # found the gun" is an action), and an institution relaying others' words ("the agency quoted")
                  r"(?:found|finds|concluded|concludes|determined|determines|calculated|calculates)(?=\s+that\b)|quoted|quotes|"
+                 # r47's reading of the dev halves: a finding the body declares about a person or a thing ("police
+                 # identified the shooter as", "the department has deemed the pages personal", "judged it worse")
+                 r"identified(?=\s[^.;:]{1,80}?\bas\b)|identifies(?=\s[^.;:]{1,80}?\bas\b)|deemed|deems|judged|"
                  # codebook v27: a public reaction told in a figure of speech
                  r"poured\s+cold\s+water|pours\s+cold\s+water|brushed\s+off|brushes\s+off|pushed\s+back\s+(?:on|against)|"
                  r"pushes\s+back\s+(?:on|against)|"
@@ -228,6 +231,8 @@ _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|citing|as\s+reported\s+by|
                                # "data provided by the health ministry", "figures compiled by the statistics office")
                                r"provided|supplied|compiled|presented|given\s+out|made\s+public)\s+by|"
                                r"figures\s+from|data\s+from|statement\s+(?:from|by)|spokes\w+\s+(?:for|of|at)|"
+                               # criticism the body voiced ("came under fire from the State Department")
+                               r"under\s+fire\s+from|criticism\s+from|a\s+rebuke\s+from|condemnation\s+from|"
                                # an official recording ("newly released audio from the county fire department")
                                r"(?:audio|video|footage|recordings?|images|photos|photographs)\s+from|"
                                r"release\s+(?:from|by)|(?:study|report|analysis|survey|assessment|audit|review|estimates?|"

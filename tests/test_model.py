@@ -1270,7 +1270,8 @@ def test_r47_refusals_appositives_recordings_and_reported_names():
     """From r47's dev half: a body whose spokespeople (or who itself) decline, would not discuss or would not say
     attributes nothing (codebook: "an institution that declines to comment or to say"); officials at a body named before
     an appositive ("..., a division of ICE, said") are officials; an official recording "from" a body and a headline's
-    "releases" speak for it. Hedging: "unlikely" before a noun it calls surprising and "what's possible" are not hedges.
+    "releases" speak for it, as do a finding it declares about a person or thing ("police identified the shooter as",
+    "deemed"), criticism it voiced ("under fire from") and a statement named by its day. Hedging: "unlikely" before a noun it calls surprising and "what's possible" are not hedges.
     Loaded words after "tweeted", "posted" and a speaker's "call(s) X a Y" stand in reported speech."""
     _flags("channel_speaks", {
         "Spokesmen at the FBI and Justice Department would not discuss the investigation.": False,
@@ -1280,8 +1281,14 @@ def test_r47_refusals_appositives_recordings_and_reported_names():
         "wrong.": False,
         "Immigration and Customs Enforcement, a division of the Department of Homeland Security, said it was wrong.": True,
         "Newly released audio from the Clark County Fire Department shows the scale of the blaze.": True,
-        "NASA releases images captured 3.79 billion miles from Earth": True})
+        "NASA releases images captured 3.79 billion miles from Earth": True,
+        # a finding the body declares about a person or thing; criticism it voiced
+        "Police identified the shooter as Anthony Ferrill, 51.": True,
+        "Police identified the body on Tuesday.": False,
+        "The State Department has deemed about 1,500 of those pages purely personal.": True,
+        "Orban came under fire from the U.S. State Department for his remarks.": True})
     _flags("channel", {"A Justice Department spokesman would not comment on the investigation.": False,
+                       "\"We delivered the message,\" the governor said in Friday's statement.": True,
                        "A ministry spokesman said the talks were over but would not say when they would resume.": True})
     _flags("hedge", {"The Unlikely Friendship Of A Trump Supporter And A Bernie Supporter.": False,
                      "Her career is a testament to what's possible in women's soccer.": False,
