@@ -417,6 +417,12 @@ _LEAD_POST = (r"\b[Ii]n[ \t]+(?:his|her|an?|one|another)[ \t]+(?:[\w-]+[ \t]+){0
               # a relative clause about the post between ("In a tweet, which he quickly deleted, the president shared")
               r"(?:,[ \t]+(?:which|that)(?:[ \t]+[\w'’.-]+){1,6},)?,?[ \t]+(?:the[ \t]+)?")
 _LEAD_POST_RE = re.compile(_LEAD_POST + r"(" + _HEAD_TITLE + r")(?![\w'’-])(?![ \t]*['’]s\b)")
+# or a pronoun that posts, its antecedent a head named earlier in the sentence (codebook: "a pronoun owns a statement
+# only through a named antecedent in the same sentence"; "... spoke out against Trump after he announced on Twitter"):
+# the antecedent is the last capitalised name before the pronoun, and it must be the head's
+_PRONOUN_POST_RE = re.compile(r"\b(?:he|she)" + _POST_TAIL)
+_CAPITALISED_RE = re.compile(r"[A-Z][\w'’.-]*")
+_PRONOUN_REACH = 160  # characters from the head's name to the pronoun
 
 
 @lru_cache(maxsize=1)
@@ -442,8 +448,10 @@ Mr. Ms. Mrs. Mr Ms Mrs""".split())  # noqa: SIM905
 
 # a former holder ("former Florida governor") or a candidate ("Republican presidential candidate Donald Trump"), or the
 # title in a phrase that makes it an object ("supporters of President Assad tweeted", "backing embattled President Assad")
-_FORMER_BEFORE_RE = re.compile(r"\b(?:(?:former|ex-|one-time|onetime|outgoing|late|candidate|nominee|hopeful|front-?runner|"
-                               r"contender|challenger)[ \t]+(?:[\w.'’-]+[ \t]+){0,3}|"
+_FORMER = (r"(?:former|ex-|one-time|onetime|outgoing|late|candidate|nominee|hopeful|front-?runner|"
+           r"contender|challenger)[ \t]+(?:[\w.'’-]+[ \t]+){0,3}")
+_FORMER_ONLY_RE = re.compile(r"\b" + _FORMER + "$", re.IGNORECASE)  # a pronoun's antecedent may be an object
+_FORMER_BEFORE_RE = re.compile(r"\b(?:" + _FORMER + "|"
                                r"(?:of|for|to|with|by|against|backing|about|from|and|under|than|like)[ \t]+"
                                r"(?:[\w.'’-]+[ \t]+){0,2})$", re.IGNORECASE)
 
@@ -451,15 +459,15 @@ _FORMER_BEFORE_RE = re.compile(r"\b(?:(?:former|ex-|one-time|onetime|outgoing|la
 _HEAD_TITLE_RE = re.compile(_HEAD_TITLE)
 
 
-def _is_the_head(text: str, a: int, lo: int, by_name: bool = False) -> bool:
+def _is_the_head(text: str, a: int, lo: int, by_name: bool = False, before_re: re.Pattern = _FORMER_BEFORE_RE) -> bool:
     """Whether the head's title or name at ``text[a:]`` (its sentence from ``lo``) names a sitting head: not
-    a former holder or a candidate, nor a title in a phrase (``_FORMER_BEFORE_RE``); a name (``by_name``) not
+    a former holder or a candidate, nor a title in a phrase (``before_re``); a name (``by_name``) not
     after another capitalised word ("Ivanka Trump", "Michelle Obama")."""
     if by_name:
         before = _CAPITAL_BEFORE_RE.search(text, max(lo, a - 30), a)
         if before is not None and before.group(1) not in _NOT_A_FIRST_NAME:
             return False
-    return _FORMER_BEFORE_RE.search(text, max(lo, a - 40), a) is None
+    return before_re.search(text, max(lo, a - 40), a) is None
 
 
 @lru_cache(maxsize=1)
@@ -632,8 +640,32 @@ def head_post_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
             if (not any(a <= m.start(1) < b for a, b in found)
                     and _is_the_head(text, m.start(1), start, by_name=m.re is lead_name)):
                 found.append((m.start(), m.end()))
+        for m in _PRONOUN_POST_RE.finditer(text, start, end):
+            if any(a <= m.start() < b for a, b in found):
+                continue
+            head = _pronoun_antecedent(text, max(start, m.start() - _PRONOUN_REACH), m.start(), start)
+            if head is not None:
+                found.append((head, m.end()))
         out += sorted(found)
     return out
+
+
+def _pronoun_antecedent(text: str, lo: int, hi: int, line_start: int) -> int | None:
+    """The start of a sitting head's title or name that ends with the last capitalised name in ``text[lo:hi]``
+    (a pronoun's antecedent; clause openers, days and months skipped), or None when that name is someone else's."""
+    last = None
+    for c in _CAPITALISED_RE.finditer(text, lo, hi):
+        if c.group(0) not in _NOT_A_FIRST_NAME:
+            last = c
+    if last is None:
+        return None
+    names = _head_names()[0]
+    for pat, by_name in ((_HEAD_TITLE_RE, False), (names, True)):
+        for h in pat.finditer(text, lo, hi):
+            if (h.start() <= last.start() and last.end() <= h.end()
+                    and _is_the_head(text, h.start(), line_start, by_name, _FORMER_ONLY_RE)):
+                return h.start()
+    return None
 
 
 # Codebook (state_media): an outlet under state control that the registry does not list, known by the shape of

@@ -1290,6 +1290,14 @@ def test_r47_refusals_appositives_recordings_and_reported_names():
     _flags("channel", {"A Justice Department spokesman would not comment on the investigation.": False,
                        "\"We delivered the message,\" the governor said in Friday's statement.": True,
                        "A ministry spokesman said the talks were over but would not say when they would resume.": True})
+    # a pronoun that posts owns the post through a sitting head named just before it (codebook: a named antecedent in
+    # the same sentence), even as an object; not through someone else's name, nor a former head's
+    _flags("channel_gov", {
+        "Service members spoke out against Trump after he announced on Twitter that the ban would return.": True,
+        "Netanyahu said late Wednesday that he would go ahead, although he tweeted that he rejects the comments.": True,
+        "Obama criticized Romney after he tweeted about the debate.": False,
+        "Trump attacked Cruz, and then he tweeted that the race was over.": False,
+        "Voters backed former President Obama after he tweeted his support.": False})
     _flags("hedge", {"The Unlikely Friendship Of A Trump Supporter And A Bernie Supporter.": False,
                      "Her career is a testament to what's possible in women's soccer.": False,
                      "A deal is unlikely before Friday.": True,
