@@ -1286,7 +1286,13 @@ def test_r47_refusals_appositives_recordings_and_reported_names():
         "Police identified the shooter as Anthony Ferrill, 51.": True,
         "Police identified the body on Tuesday.": False,
         "The State Department has deemed about 1,500 of those pages purely personal.": True,
-        "Orban came under fire from the U.S. State Department for his remarks.": True})
+        "Orban came under fire from the U.S. State Department for his remarks.": True,
+        # registry gaps: central banks by name, sheriff's offices, the Revolutionary Guards, city police acronyms
+        "The Bank of England said it would raise rates.": True,
+        "The Palm Beach County Sheriff's Office said two men were arrested.": True,
+        "The IRGC said it seized a tanker.": True,
+        "The LAPD said two men were arrested.": True,
+        "He worked at the Bank of England for years.": False})
     _flags("channel", {"A Justice Department spokesman would not comment on the investigation.": False,
                        "\"We delivered the message,\" the governor said in Friday's statement.": True,
                        "A ministry spokesman said the talks were over but would not say when they would resume.": True})
