@@ -86,6 +86,21 @@ def test_evidence_spans_point_into_the_sentence(seed_data, small_model):
             assert ev["label"] in flagged
 
 
+def test_unicode_spaces_read_as_spaces():
+    """Web copy joins words with no-break and thin spaces ("is now\xa0considered\xa0to be"; 13% of BABE's sentences):
+    the model reads them as plain spaces, so the cue phrases match, and the evidence offsets still point into the
+    sentence as given."""
+    model = _bundled_model()
+    plain = "The state is now considered to be one of the worst hotspots, the health ministry said in a statement."
+    web = plain.replace("now considered to", "now\xa0considered\u2009to").replace("said in a", "said\u202fin\xa0a")
+    assert len(web) == len(plain) and web != plain
+    np.testing.assert_allclose(model.predict_proba([web]), model.predict_proba([plain]))
+    (evs,) = model.explain([web])
+    assert {e["label"] for e in evs} >= {"hedging", "state_media"}
+    for e in evs:
+        assert web[e["start"]:e["end"]].replace("\xa0", " ").replace("\u2009", " ").replace("\u202f", " ") == e["text"]
+
+
 def test_no_evidence_span_lies_inside_another():
     """An institution named for a state_media flag absorbs the n-gram inside it ("Ministry" in "Defense Ministry"):
     one highlight with the n-gram's weight, not a highlight nested in another; so on every sentence of the bundled
