@@ -1411,11 +1411,54 @@ def get_matcher() -> CueMatcher:
 def institution_label(sentence: str, start: int, end: int) -> tuple[str, str]:
     """(name, country) of a matched government institution: an acronym's full name and country from
     official_acronyms.tsv ("ICE" -> U.S. Immigration and Customs Enforcement, US), else the name as
-    written around the phrase (country unknown: "")."""
+    written around the phrase and the country that name places it in (:func:`country_of`: "Russian Defense
+    Ministry" -> Russia; "" when the name does not say)."""
     row = get_matcher().gov_acronyms.get(sentence[start:end])
     if row is not None:
-        return (row.get("name") or sentence[start:end]).strip(), (row.get("country") or "").strip()
-    return institution_name(sentence, start, end), ""
+        iso = (row.get("country") or "").strip()
+        return (row.get("name") or sentence[start:end]).strip(), _countries()[1].get(iso, iso)
+    name = institution_name(sentence, start, end)
+    return name, country_near(sentence, start, name)
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[re.Pattern, dict[str, str], dict[str, str]]:
+    """From ``countries.tsv``: a pattern of every form (longest first, a name's possessive included), ISO code ->
+    name, and form -> name."""
+    by_form: dict[str, str] = {}
+    by_iso: dict[str, str] = {}
+    for row in _read_table("countries.tsv", "\t"):
+        name = (row.get("name") or "").strip()
+        by_iso[(row.get("iso") or "").strip()] = name
+        for form in (row.get("forms") or "").split(";"):
+            if form.strip():
+                by_form[form.strip()] = name
+    alt = "|".join(re.escape(f) for f in sorted(by_form, key=len, reverse=True)) or r"(?!x)x"
+    return re.compile(r"(?<![\w.])(" + alt + r")(?:['’]s)?(?![\w])"), by_iso, by_form
+
+
+# the capitalised words (and determiners) right before a span: the rest of its noun phrase ("the British " before
+# "government"), not a clause before it ("Officials from China met the " before "State Department")
+_NAME_BEFORE_RE = re.compile(r"(?:(?:[A-Z][\w.'’-]*|the|its|their)[ \t]+)+$")
+
+
+def country_near(sentence: str, start: int, name: str) -> str:
+    """:func:`country_of` the name, else of the capitalised words just before the span at ``start`` ("Russian" in
+    "Russian Foreign Ministry spokeswoman", "British" in "the British government said in a statement")."""
+    country = country_of(name)
+    if country:
+        return country
+    left = _NAME_BEFORE_RE.search(sentence, max(0, start - 40), start)
+    return country_of(left.group(0)) if left else ""
+
+
+def country_of(name: str) -> str:
+    """The country an institution's name as written places it in ("Russian Defense Ministry" -> "Russia", "China's
+    foreign ministry" -> "China", "the Kremlin" -> "Russia", "Texas Department of Public Safety" -> "US"), from
+    ``countries.tsv``; the longest form wins ("New Mexico" is the US); "" when no form is named."""
+    pattern, _, by_form = _countries()
+    m = pattern.search(name)
+    return by_form[m.group(1)] if m else ""
 
 
 # capitalised words to the left of an institution that start a sentence or clause, not its name ("At the

@@ -28,6 +28,7 @@ from .cues import (
     Match,
     batch_quote_spans,
     channel_owner,
+    country_near,
     cue_features,
     get_matcher,
     head_post_country,
@@ -1259,7 +1260,9 @@ class _FramingCore:
                     owner = channel_owner(text, pick, matches)
                     if owner:
                         name = f"{_possessive(owner)} {name}"
-                    ev["outlet"], ev["country"] = name, ""
+                    ev["outlet"] = name
+                    ev["country"] = (country_near(text, pick.start, owner or "")
+                                     or (head_post_country(owner) if owner else ""))
         return out
 
 

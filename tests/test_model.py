@@ -883,13 +883,36 @@ def test_a_state_media_flag_names_an_agency_by_its_full_name_and_country():
 
     s = "ICE said in a statement that 40 people had been detained."
     assert institution_label(s, 0, 3) == ("U.S. Immigration and Customs Enforcement", "US")
-    assert institution_label("the Russian Defense Ministry said", 12, 28) == ("Russian Defense Ministry", "")
+    # a channel named in the text, with the country its name places it in (countries.tsv)
+    assert institution_label("the Russian Defense Ministry said", 12, 28) == ("Russian Defense Ministry", "Russia")
     # a channel phrase that ends in its speaking verb ("ministry said", "army said") names the body only
     assert institution_label("Talks may resume, the ministry said.", 22, 35) == ("ministry", "")
-    assert institution_label("The Israeli army said on Friday", 4, 21) == ("Israeli army", "")
+    assert institution_label("The Israeli army said on Friday", 4, 21) == ("Israeli army", "Israel")
     # words that start the sentence or clause are not part of the name
-    assert institution_label("At the White House today, reporters asked.", 7, 18) == ("White House", "")
-    assert institution_label("As White House press secretary Josh Earnest explained", 3, 14) == ("White House", "")
+    assert institution_label("At the White House today, reporters asked.", 7, 18) == ("White House", "US")
+    assert institution_label("As White House press secretary Josh Earnest explained", 3, 14) == ("White House", "US")
+    # an acronym's ISO code is shown by name
+    assert institution_label("The IRGC said it seized a tanker.", 4, 8) == ("Islamic Revolutionary Guard Corps", "Iran")
+
+
+def test_a_channel_is_placed_in_its_country_by_its_name_or_the_words_before_it():
+    """The evidence names a channel's country where its name, or the capitalised words just before it, say it: the
+    longest form wins ("New Mexico" is the US), a possessive counts, a seat stands for its government; a country named
+    in an earlier clause does not place the body."""
+    from framing.cues import country_near, country_of
+
+    assert [country_of(n) for n in ("China's foreign ministry", "Kremlin", "Bank of England", "New Mexico health department",
+                                    "Texas Department of Public Safety", "DPRK Foreign Ministry", "ministry", "Indian Health Service",
+                                    "Palm Beach County Sheriff's Office")] == [
+        "China", "Russia", "UK", "US", "US", "North Korea", "", "US", ""]
+    s = "Russian Foreign Ministry spokeswoman Maria Zakharova said the talks were over."
+    assert country_near(s, s.index("Foreign"), "Foreign Ministry spokeswoman") == "Russia"
+    s = "Officials from China met the State Department, which said the talks were useful."
+    assert country_near(s, s.index("State"), "State Department") == ""
+    model = _bundled_model()
+    ev = model.explain(["Erdogan said in a statement that Turkey would not back down.",
+                        "China's foreign ministry said the talks were useful."])
+    assert [[e["country"] for e in one if e["label"] == "state_media" and "outlet" in e] for one in ev] == [["Turkey"], ["China"]]
 
 
 def test_a_state_media_flag_on_a_speaking_institution_names_it_without_the_verb():

@@ -36,12 +36,13 @@ TABLES = {
     "non_government_speakers.tsv": ("phrase", "kind", None),
     "state_media_generic.tsv": ("phrase", "kind", None),
     "heads_of_government.tsv": ("name", "country", None),
+    "countries.tsv": ("name", "iso", None),
 }
 
 
 # acronyms are matched case-sensitively ("DOD" and "DoD" are two spellings); everything else in the form
 # the matcher compares phrases in
-CASE_SENSITIVE = {"official_acronyms.tsv", "heads_of_government.tsv"}
+CASE_SENSITIVE = {"official_acronyms.tsv", "heads_of_government.tsv", "countries.tsv"}
 
 
 @pytest.mark.parametrize("name", sorted(TABLES))
