@@ -65,9 +65,13 @@ def _informative(ngram: str) -> bool:
 # adds later sees every cue. Without this, e.g. loaded_language learns "a state outlet's dateline" as a
 # shortcut (state media copy in the training data is often loaded), which is not what the label means.
 _SHARED_CUES = {"quote_share", "has_quote", "question"}
-# Unicode spaces -> " " (same length; not the zero-width space, which may sit inside a word)
-_UNICODE_SPACES = str.maketrans({c: " " for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-                                 "\u2009\u200a\u202f\u205f\u3000"})
+# Unicode spaces -> " " (same length; not the zero-width space, which may sit inside a word); the pattern is searched
+# only in non-ASCII text and replaces only where it finds one (str.translate walks every character: 4.7 µs a sentence)
+_UNICODE_SPACE_RE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+
+
+def _plain_spaces(t: str) -> str:
+    return t if t.isascii() or _UNICODE_SPACE_RE.search(t) is None else _UNICODE_SPACE_RE.sub(" ", t)
 # The cue columns of models saved before ``cue_names_`` was recorded (framing 0.1 bundles).
 _CUE_FEATURES_V1 = [c for c in CUE_FEATURES if c not in ("nongov_speaker", "channel_gov", "channel_nongov", "channel_speaks",
                                                          "channel_mention", "channel_unowned",
@@ -854,7 +858,7 @@ class _FramingCore:
         texts = list(X)
         if texts and isinstance(texts[0], (list, tuple)):
             texts = [t[0] for t in texts]
-        return ["" if t is None else str(t).translate(_UNICODE_SPACES) for t in texts]
+        return ["" if t is None else _plain_spaces(str(t)) for t in texts]
 
     # ---------------------------------------------------------------------------------- fit
     def fit(self, X, y, groups=None):
