@@ -181,6 +181,10 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  r"wrote|tweeted|posted|published|released|issued|urged|predicted|forecast|projected|"
                  # a headline's present ("NASA releases images")
                  r"releases|publishes|"
+                 # a body's or an outlet's picture of something ("state TV portrayed the protesters as rioters", "RT
+                 # covered the vote as a reunification"), and what it showed or aired
+                 r"portrayed|portrays|characteri[sz]ed|characteri[sz]es|dubbed|branded|labell?ed|"
+                 r"covered(?=\s[^.;:]{1,80}?\bas\b)|showed|aired|"
                  # codebook v27: a finding declared (an outbreak, a toll) speaks; a declaration that is a legal act
                  # (a riot, a curfew, a state of emergency) is an action
                  r"declared(?!\s+(?i:(?:an?\s+|the\s+)?(?:riot|curfew|unlawful|martial|war\b|(?:(?:public\s+)?health\s+)?"
@@ -2007,6 +2011,13 @@ _HEDGE, _LOADED, _OUTSIDE, _COUNT, _NONE = range(5)
 _HELPER_COLUMNS = {_COL[c] for c in ("channel_gov", "channel_nongov", "channel_unowned", "channel_speaks", "channel_mention")}
 
 
+def _outlet_speaks(sent: str, m: Match) -> bool:
+    """Is a state outlet (or "state media") the subject of a speech verb, as an institution would be ("Xinhua
+    described the talks as candid", "state TV portrayed the protesters as rioters")? Then it is attributed like
+    an outlet near an attribution phrase."""
+    return _SPEAKS_AFTER_RE.match(sent, m.end) is not None
+
+
 def reported_speech_spans(sent: str) -> list[tuple[int, int]]:
     """Character spans of ``sent`` in attributed indirect speech: from each reporting verb to the next clause
     break ("The ministry said the drills were a provocation, and ..."), the text before a trailing
@@ -2141,10 +2152,12 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
             if j is not None:
                 r_.append(i)
                 c_.append(j)
-            if attributed is not None and attrs:
-                if any(abs(a.start - m.end) <= _ATTR_NEAR or abs(m.start - a.end) <= _ATTR_NEAR for a in attrs):
+            if attributed is not None and (attrs or not channel):
+                if (any(abs(a.start - m.end) <= _ATTR_NEAR or abs(m.start - a.end) <= _ATTR_NEAR for a in attrs)
+                        or not channel and _outlet_speaks(sentences[i], m)):
                     r_.append(i)
                     c_.append(attributed)
+                    X[i, unattributed] = 0.0
             # channel matches split once: institutions ("the Defense Ministry") and channel phrases ("spokesman")
             if channel:
                 (insts if inst else channels).append(m)
@@ -2213,9 +2226,11 @@ def _cue_features_reference(sentences: Sequence[str], matches: list[list[Match]]
                     X[i, col["editorial_out" if k == "editorial" else k]] += 1
             elif k in col:
                 X[i, col[k]] += 1
-            if k in ("outlet", "state_generic", "channel") and attrs:
-                near = any(abs(a.start - m.end) <= _ATTR_NEAR or abs(m.start - a.end) <= _ATTR_NEAR for a in attrs)
+            if k in ("outlet", "state_generic", "channel"):
+                near = (any(abs(a.start - m.end) <= _ATTR_NEAR or abs(m.start - a.end) <= _ATTR_NEAR for a in attrs)
+                        or k != "channel" and _outlet_speaks(sent, m))
                 if near:
+                    X[i, col["unattributed"]] = 0.0
                     X[i, col["channel_attributed" if k == "channel" else "outlet_attributed"]] += 1
                     if k == "channel" and matcher.is_institution(m.text):
                         inst_attributed += 1

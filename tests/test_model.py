@@ -1331,6 +1331,12 @@ def test_r47_refusals_appositives_recordings_and_reported_names():
         "The IRGC said it seized a tanker.": True,
         "The LAPD said two men were arrested.": True,
         "He worked at the Bank of England for years.": False})
+    # a state outlet as the subject of a speech verb, a characterisation included, is attributed like one near "said"
+    _flags("outlet_attributed", {"Xinhua described the talks as candid and constructive.": True,
+                                 "Russian state TV portrayed the protesters as paid provocateurs.": True,
+                                 "RT covered the action as a rightful reunification move.": True,
+                                 "RT covered the summit live.": False,
+                                 "RT was banned from EU airwaves.": False})
     _flags("channel", {"A Justice Department spokesman would not comment on the investigation.": False,
                        "\"We delivered the message,\" the governor said in Friday's statement.": True,
                        "A ministry spokesman said the talks were over but would not say when they would resume.": True})
