@@ -143,7 +143,9 @@ _REPORTING_RE = re.compile(
     r"arguing|insisted|insists|asserted|asserts|warned that|warns that|contended|contends|stated|declared|declares|"
     r"complained|complains|charged|alleged|alleges|added|adding|noted|wrote|writes|accused|accusing|accuses|"
     r"described|describes|describing|calling|branded|brands|denounced|denounces|dismissed|pointed to|points to|"
-    r"regretted|ruled that|(?:re)?tweet(?:ed|s|ing)|posted|"
+    # a post's reported clause ("tweeted that the vote was rigged"); not its object, which the author describes ("tweeted a
+    # vile attack on the judge")
+    r"regretted|ruled that|(?:re)?tweet(?:ed|s|ing)[ \t]+that|posted[ \t]+(?:on[ \t]+\w+[ \t]+)?that|"
     # a speaker's name for something ("opponents call the plan a giveaway", "called him a liar"); not a request or an
     # appeal ("called for", "called on"), a phrasal verb ("called off") or a name given ("a town called Hope")
     r"call(?:s|ed)?(?=[ \t]+(?!(?:for|on|upon|off|out|up|in|into|back|at|to|over|it[ \t]+quits)\b)\w+[ \t]+(?:\w+[ \t]+)?(?:a|an)\b))"

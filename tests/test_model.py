@@ -1354,6 +1354,9 @@ def test_r47_refusals_appositives_recordings_and_reported_names():
                      "The two parties make unlikely allies in the Senate.": False})
     _flags("loaded_reported", {"Opponents call the plan a giveaway to cronies.": True,
                                "Trump tweeted that the election was rigged.": True,
+                               # a post's object is the author's description, not a reported clause
+                               "Trump tweeted a vile attack on the judge.": False,
+                               "She posted on Facebook that the mayor was a crook.": True,
                                "She called on the brutal regime to stop the shelling.": False,
                                "The union called off the strike by the thugs.": False})
 
