@@ -1358,7 +1358,15 @@ def test_r47_refusals_appositives_recordings_and_reported_names():
                                "Trump tweeted a vile attack on the judge.": False,
                                "She posted on Facebook that the mayor was a crook.": True,
                                "She called on the brutal regime to stop the shelling.": False,
-                               "The union called off the strike by the thugs.": False})
+                               "The union called off the strike by the thugs.": False,
+                               # the present tense and "explain" report speech like the past tense (the codebook's own
+                               # example: "she explained that access is harder ... is hers"); a bare noun "notes" does not
+                               "She explained that the regime was brutal.": True,
+                               "Jacobson explains the botched probe is the problem.": True,
+                               "Bolton notes that the regime is centered in this room.": True,
+                               "He adds the regime is brutal.": True,
+                               "She tells reporters the regime is brutal.": True,
+                               "The notes show a brutal regime.": False})
 
 
 def test_a_lexicon_phrase_matches_as_a_hyphenated_compound():
@@ -2189,3 +2197,53 @@ def test_lowered_is_lower_of_the_string_asked(parts, other):
     assert lowered("\n".join(parts)) == joined.lower()  # an equal string, another object
     assert lowered(other) == other.lower()
     assert lowered(joined) == joined.lower()
+
+
+def test_log_count_ratio_favours_features_of_the_positive_sentences():
+    import scipy.sparse as sp
+
+    from framing.model import _log_count_ratio
+
+    X = sp.csr_matrix(np.array([[0.7, 0.0, 0.2], [0.3, 0.0, 0.0], [0.0, 0.5, 0.4], [0.0, 0.9, 0.0]]))
+    y = np.array([1, 1, 0, 0])
+    r = _log_count_ratio(X, y)
+    # presence counts (+1): positives (3, 1, 2) of 6, negatives (1, 3, 2) of 6
+    np.testing.assert_allclose(r, np.log([3 / 6, 1 / 6, 2 / 6]) - np.log([1 / 6, 3 / 6, 2 / 6]))
+    assert r[0] > 0 > r[1] and r[2] == pytest.approx(0.0)
+
+
+def test_nb_scale_is_folded_into_one_linear_model_over_the_same_features(seed_data):
+    """Naive-Bayes scaling fits each label on the features times their log-count ratio and folds the ratio
+    into the weights: the fitted estimator scores the unscaled features exactly as a model fitted on the
+    scaled ones scores them, so scoring, saving and evidence need nothing new."""
+    import scipy.sparse as sp
+    from sklearn.linear_model import LogisticRegression
+
+    from framing.model import _log_count_ratio
+
+    X, y, groups = seed_data
+    est = FramingClassifier(labels=NAMES, nb_scale=True, random_state=0)
+    assert est.get_params()["nb_scale"] is True and clone(est).nb_scale is True
+    est.fit(X, y, groups=groups)
+    Xf = est._features(est._as_texts(X))[0]
+    j = NAMES.index("hedging")
+    r = _log_count_ratio(Xf, y[:, j])
+    direct = LogisticRegression(C=est.C, class_weight="balanced", solver="liblinear", random_state=0,
+                                max_iter=2000).fit(Xf @ sp.diags(r), y[:, j])
+    np.testing.assert_allclose(est._fit_one(Xf, y[:, j]).decision_function(Xf), direct.decision_function(Xf @ sp.diags(r)),
+                               rtol=1e-6, atol=1e-8)
+    plain = FramingClassifier(labels=NAMES, random_state=0).fit(X, y, groups=groups)
+    assert not np.allclose(plain.estimators_[j].coef_, est.estimators_[j].coef_)
+    # evidence still comes from the (folded) weights and points into the sentence
+    s = "Officials may have underestimated the damage, analysts suggested."
+    ev = est.explain([s])[0]
+    assert ev and all(s[e["start"]:e["end"]] == e["text"] for e in ev)
+
+
+def test_a_model_pickled_before_nb_scale_existed_scores_unscaled():
+    import pickle
+
+    model = FramingClassifier(labels=NAMES)
+    del model.nb_scale  # as a pickle written before the option existed
+    old = pickle.loads(pickle.dumps(model))
+    assert old.get_params()["nb_scale"] is False and clone(old).nb_scale is False
