@@ -505,6 +505,18 @@ def _platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(lr.coef_[0, 0]), float(lr.intercept_[0])
 
 
+def _log_count_ratio(X, y: np.ndarray, alpha: float = 1.0) -> np.ndarray:
+    """Each column's naive-Bayes log-count ratio for the binary labels ``y``: log of its (``alpha``-smoothed)
+    share of the feature occurrences among positive rows over its share among negative rows, occurrences
+    counted as presence (a nonzero value)."""
+    B = X.copy() if sp.issparse(X) else sp.csr_matrix(X)
+    B.data = (B.data != 0).astype(np.float64)
+    y = np.asarray(y).astype(bool)
+    pos = alpha + np.asarray(B[y].sum(axis=0)).ravel()
+    neg = alpha + np.asarray(B[~y].sum(axis=0)).ravel()
+    return np.log(pos / pos.sum()) - np.log(neg / neg.sum())
+
+
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -35, 35)))
 
@@ -664,6 +676,12 @@ class _FramingCore:
         Scale of the character n-gram block.
     char_labels : sequence of str or None
         With ``char_ngrams``, the labels that learn from them (the others' weights on them are zero); None: all.
+    nb_scale : bool
+        Naive-Bayes feature scaling (Wang and Manning's NBSVM, 2012): each label's logistic regression learns
+        on the features multiplied by their log-count ratio, the log of how much more often (smoothed by one)
+        a feature occurs in the label's positive sentences than in its negative ones, so the penalty
+        favours features that already separate the label. The ratio is folded back into the weights, so the
+        fitted model is one linear model over the same features (evidence and scoring unchanged).
     calibrate : bool
         Fit Platt scaling and F1-optimal thresholds on out-of-fold scores (grouped when ``groups`` is
         given to ``fit``).
@@ -696,14 +714,16 @@ class _FramingCore:
     prevalence = None  # likewise
     threshold_repeats = 1  # likewise
     char_labels = None  # likewise
+    nb_scale = False  # likewise
 
     def __init__(self, labels: Sequence[str] | None = None, C: float = 4.0, ngram_range: tuple[int, int] = (1, 2),
                  min_df: int = 1, cue_weight: float = 1.0, class_weight: str | None = "balanced",
                  char_ngrams: tuple[int, int] | None = None, char_weight: float = 1.0, n_jobs: int | None = None,
                  calibrate: bool = True, cv: int = 5, random_state: int = 0, drop_numbers: bool = False,
                  function_ngrams: bool | str = "auto", prevalence: dict | None = None, threshold_repeats: int = 1,
-                 char_labels: Sequence[str] | None = None):
+                 char_labels: Sequence[str] | None = None, nb_scale: bool = False):
         self.labels = labels
+        self.nb_scale = nb_scale
         self.char_labels = char_labels
         self.threshold_repeats = threshold_repeats
         self.prevalence = prevalence
@@ -991,7 +1011,12 @@ class _FramingCore:
             return None  # a label with no positives (or all positives) in this training set
         est = LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear",
                                  random_state=self.random_state, max_iter=2000)
-        return est.fit(X, yj)
+        if not getattr(self, "nb_scale", False):
+            return est.fit(X, yj)
+        r = _log_count_ratio(X, yj)
+        est.fit(X @ sp.diags(r), yj)
+        est.coef_ = est.coef_ * r  # (X * r) @ w == X @ (r * w): the same scores from the unscaled features
+        return est
 
     # ---------------------------------------------------------------------------------- predict
     def _decision(self, Xf) -> np.ndarray:

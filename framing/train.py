@@ -90,7 +90,8 @@ def groups_of(df: pd.DataFrame) -> np.ndarray:
     return np.where(ids == "", rows, ids)
 
 
-# `framing train --tune` tries these regularisation strengths (inverse: larger C = weaker regularisation).
+# `framing train --tune` tries these regularisation strengths (inverse: larger C = weaker regularisation), each
+# with and without naive-Bayes feature scaling (``nb_scale``: free at scoring time, so kept whenever it wins).
 TUNE_GRID = (0.5, 1.0, 2.0, 4.0, 8.0)
 # ... and then character n-grams (of the author's voice) at the chosen C, kept if macro-F1 gains this much.
 TUNE_CHAR_NGRAMS = (2, 5)
@@ -98,10 +99,12 @@ TUNE_CHAR_MIN_GAIN = 0.005
 
 
 def tune_params(df: pd.DataFrame, codebook: Codebook, params: dict | None = None, random_state: int = 0,
-                cv: int = 5, grid: Sequence[float] = TUNE_GRID, tune_char: bool = True) -> tuple[dict, list[dict]]:
-    """Choose C by grouped cross-validated macro-F1 on ``df`` (the training data only), then (with
-    ``tune_char``) whether character n-grams at that C gain at least ``TUNE_CHAR_MIN_GAIN``; returns the
-    best parameters and one row per candidate."""
+                cv: int = 5, grid: Sequence[float] = TUNE_GRID, tune_char: bool = True,
+                tune_nb: bool = True) -> tuple[dict, list[dict]]:
+    """Choose C (and, with ``tune_nb``, whether to scale the features by their naive-Bayes log-count ratio)
+    by grouped cross-validated macro-F1 on ``df`` (the training data only), then (with ``tune_char``)
+    whether character n-grams at that choice gain at least ``TUNE_CHAR_MIN_GAIN``; returns the best
+    parameters and one row per candidate. On a tie the plain features and the C nearest the default win."""
     names = codebook.names
     texts = df["text"].astype(str).tolist()
     y = label_matrix(df, names)
@@ -117,14 +120,17 @@ def tune_params(df: pd.DataFrame, codebook: Codebook, params: dict | None = None
         model = FramingClassifier(labels=names, random_state=random_state, cv=cv, n_jobs=-1, **resolve_params(p, df, names))
         return round(float(cross_validate(model, texts, y, groups, names, folds=folds)["metrics"]["macro_f1"]), 4)
 
-    rows = [{"C": float(c), "macro_f1": cv_macro_f1(dict(base, C=float(c)))} for c in grid]
-    best = max(rows, key=lambda r: (r["macro_f1"], -abs(np.log(r["C"] / base["C"]))))
-    chosen = dict(base, C=best["C"])
+    scalings = (False, True) if tune_nb and not base.get("nb_scale") else (bool(base.get("nb_scale")),)
+    rows = [{"C": float(c), "nb_scale": nb, "macro_f1": cv_macro_f1(dict(base, C=float(c), nb_scale=nb))}
+            for nb in scalings for c in grid]
+    best = max(rows, key=lambda r: (r["macro_f1"], -r["nb_scale"], -abs(np.log(r["C"] / base["C"]))))
+    chosen = dict(base, C=best["C"], nb_scale=best["nb_scale"])
     if tune_char and not base.get("char_ngrams"):
         # character n-grams cost about 3x the fit and scoring time: kept only if they pay clearly
         p = dict(chosen, char_ngrams=TUNE_CHAR_NGRAMS)
         f1 = cv_macro_f1(p)
-        rows.append({"C": float(best["C"]), "char_ngrams": list(TUNE_CHAR_NGRAMS), "macro_f1": f1})
+        rows.append({"C": float(best["C"]), "nb_scale": best["nb_scale"], "char_ngrams": list(TUNE_CHAR_NGRAMS),
+                     "macro_f1": f1})
         if f1 >= best["macro_f1"] + TUNE_CHAR_MIN_GAIN:
             chosen = p
     return chosen, rows
@@ -165,8 +171,9 @@ def fit_model(df: pd.DataFrame, codebook: Codebook, params: dict | None = None, 
             "note": "each listed label's threshold maximises F1 at this share of positives (the share in the "
                     "rows from real articles), not at the training data's share"}
     if tuning is not None:
-        info["tuning"] = {"grid": tuning, "chosen": {"C": p["C"], "char_ngrams": list(p["char_ngrams"]) if p.get("char_ngrams") else None},
-                          "note": "C chosen by grouped CV macro-F1 on the training data; the CV metrics below "
+        info["tuning"] = {"grid": tuning, "chosen": {"C": p["C"], "nb_scale": bool(p.get("nb_scale")),
+                                                     "char_ngrams": list(p["char_ngrams"]) if p.get("char_ngrams") else None},
+                          "note": "C (and the features' scaling) chosen by grouped CV macro-F1 on the training data; the CV metrics below "
                                   "use the same folds, so they are slightly optimistic"}
     if "origin" in df:
         info["origins"] = df["origin"].astype(str).str.split(":").str[0].value_counts().to_dict()

@@ -124,6 +124,7 @@ def test_labels_check_exit_codes(run_cli, tmp_path):
 def test_train_tune_chooses_c_by_grouped_cv_and_records_it(run_cli, tmp_path):
     import json as _json
 
+    import numpy as np
     import pandas as pd
 
     from framing.train import TUNE_CHAR_MIN_GAIN, TUNE_CHAR_NGRAMS, TUNE_GRID
@@ -137,11 +138,17 @@ def test_train_tune_chooses_c_by_grouped_cv_and_records_it(run_cli, tmp_path):
     meta = _json.loads((tmp_path / "m" / "model.json").read_text())
     grid = meta["tuning"]["grid"]
     by_c, char = grid[:-1], grid[-1]
-    assert [r["C"] for r in by_c] == list(TUNE_GRID)
-    assert meta["params"]["C"] == max(by_c, key=lambda r: r["macro_f1"])["C"] or \
-        [r["macro_f1"] for r in by_c].count(max(r["macro_f1"] for r in by_c)) > 1
-    # then character n-grams at the chosen C, kept only if they gain TUNE_CHAR_MIN_GAIN
+    # every C, first on the plain features, then naive-Bayes scaled
+    assert [(r["C"], r["nb_scale"]) for r in by_c] == [(c, nb) for nb in (False, True) for c in TUNE_GRID]
+    top = max(r["macro_f1"] for r in by_c)
+    winners = [r for r in by_c if r["macro_f1"] == top]
+    # the best macro-F1 wins; on a tie the plain features, then the C nearest the default (2)
+    want = min(winners, key=lambda r: (r["nb_scale"], abs(np.log(r["C"] / 2.0))))
+    assert (meta["params"]["C"], meta["params"]["nb_scale"]) == (want["C"], want["nb_scale"])
+    assert meta["tuning"]["chosen"]["nb_scale"] == want["nb_scale"]
+    # then character n-grams at the chosen C and scaling, kept only if they gain TUNE_CHAR_MIN_GAIN
     assert char["char_ngrams"] == list(TUNE_CHAR_NGRAMS) and char["C"] == meta["params"]["C"]
+    assert char["nb_scale"] == meta["params"]["nb_scale"]
     gained = char["macro_f1"] >= max(r["macro_f1"] for r in by_c) + TUNE_CHAR_MIN_GAIN
     assert (meta["params"].get("char_ngrams") == list(TUNE_CHAR_NGRAMS)) == gained
     assert meta["tuning"]["chosen"]["char_ngrams"] == (list(TUNE_CHAR_NGRAMS) if gained else None)
