@@ -1,7 +1,7 @@
 """Public benchmarks: train this pipeline on a public dataset's train split, score its dev split.
 
-Uses the real commands (`framing train FILE --label-columns ... --out DIR --tune`: C, then whether
-character n-grams pay, chosen by grouped cross-validation on the train split; then
+Uses the real commands (`framing train FILE --label-columns ... --out DIR --tune`: C with or without
+naive-Bayes scaling, then whether character n-grams pay, chosen by grouped cross-validation on the train split; then
 `framing evaluate DEV --model DIR --label-columns ... --format json`) on throw-away models under
 build/bench/public/. Nothing here touches the shipped model or copies dataset text into the repo.
 Skips (exit 0, with a message) when ../shared/datasets is absent.
@@ -79,6 +79,7 @@ def run(name: str, work: Path) -> dict:
             "precision": m["precision"], "recall": m["recall"], "f1": m["f1"], "train_seconds": round(train_s, 1),
             "C": json.loads((model / "model.json").read_text())["params"]["C"],
             "char_ngrams": json.loads((model / "model.json").read_text())["params"].get("char_ngrams"),
+            "nb_scale": bool(json.loads((model / "model.json").read_text())["params"].get("nb_scale")),
             "reference": reference}
 
 
