@@ -141,8 +141,10 @@ _ATTR_NEAR = 60  # characters between an attribution phrase and an outlet/channe
 _REPORTING_RE = re.compile(
     r"(?<!so-)\b(?:said|says|say|saying|told\s+(?:\w+\s+){0,3}?(?:that\s+)?|claimed|claims|claiming|argued|argues|"
     r"arguing|insisted|insists|asserted|asserts|warned that|warns that|contended|contends|stated|declared|declares|"
-    r"complained|complains|charged|alleged|alleges|added|adds|adding|noted|noting|notes[ \t]+that|explain(?:ed|s|ing)|"
-    r"tells[ \t]+(?:\w+[ \t]+){0,3}?(?:that[ \t]+)?|wrote|writes|accused|accusing|accuses|"
+    r"complained|complains|charged|alleged|alleges|added|adds[ \t]+that|adding|noted|noting|notes[ \t]+that|"
+    # a speaker's explanation or telling; not a thing's ("that explains the farce", "this tells you everything")
+    r"(?<!\bthat[ \t])(?<!\bthis[ \t])(?<!\bwhich[ \t])(?<!\bit[ \t])(?<!\bwhat[ \t])"
+    r"(?:explain(?:ed|s|ing)|tells[ \t]+(?:\w+[ \t]+){0,3}?(?:that[ \t]+)?)|wrote|writes|accused|accusing|accuses|"
     r"described|describes|describing|calling|branded|brands|denounced|denounces|dismissed|pointed to|points to|"
     # a post's reported clause ("tweeted that the vote was rigged"); not its object, which the author describes ("tweeted a
     # vile attack on the judge")

@@ -1364,9 +1364,13 @@ def test_r47_refusals_appositives_recordings_and_reported_names():
                                "She explained that the regime was brutal.": True,
                                "Jacobson explains the botched probe is the problem.": True,
                                "Bolton notes that the regime is centered in this room.": True,
-                               "He adds the regime is brutal.": True,
+                               "He adds that the regime is brutal.": True,
                                "She tells reporters the regime is brutal.": True,
-                               "The notes show a brutal regime.": False})
+                               "The notes show a brutal regime.": False,
+                               # a thing that explains or tells is no speaker
+                               "That tells you everything you need to know about this farce.": False,
+                               "This explains the disastrous result.": False,
+                               "This adds fuel to a disastrous policy.": False})
 
 
 def test_a_lexicon_phrase_matches_as_a_hyphenated_compound():
