@@ -169,6 +169,37 @@ def test_train_char_ngrams_option(run_cli, tmp_path):
     assert code == 2 and "--char-ngrams '5': give two lengths MIN,MAX" in err
 
 
+def test_train_nb_scale_option_saves_a_model_that_scores_with_evidence(run_cli, tmp_path):
+    """--nb-scale is recorded in model.json; the saved model (its weights folded) scores and explains like any other."""
+    import json as _json
+
+    import numpy as np
+
+    from framing.model import FramingClassifier
+    from framing.registry import load_bundle
+
+    from .conftest import CODEBOOK, SEED_LABELS
+
+    code, _, err = run_cli("train", SEED_LABELS, "--codebook", CODEBOOK, "--out", tmp_path / "m", "--nb-scale", "--no-eval")
+    assert code == 0, err
+    assert _json.loads((tmp_path / "m" / "model.json").read_text())["params"]["nb_scale"] is True
+    model = load_bundle(tmp_path / "m").model
+    assert model.nb_scale is True
+    texts = ["The ministry said in a statement that talks may resume.", "Critics call it a disastrous, reckless scheme."]
+    refit = FramingClassifier(**model.get_params()).set_params(n_jobs=1)
+    from framing.codebook import load_codebook
+    from framing.labels import label_matrix, read_labels
+    from framing.train import groups_of
+
+    df = read_labels([SEED_LABELS], load_codebook(CODEBOOK))
+    refit.fit(df["text"].tolist(), label_matrix(df, model.labels_), groups=groups_of(df))
+    np.testing.assert_allclose(model.predict_proba(texts), refit.predict_proba(texts), atol=1e-9)
+    _, flags, evidence = model.score_batch(texts)
+    assert flags.any() and all(bool(ev) == bool(f.any()) for ev, f in zip(evidence, flags))
+    for t, ev in zip(texts, evidence):
+        assert all(t[e["start"]:e["end"]] == e["text"] for e in ev)
+
+
 def test_train_char_labels_option(run_cli, tmp_path):
     """--char-labels limits the character n-grams to the labels named: the others' weights on them are zero."""
     import numpy as np
