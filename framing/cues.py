@@ -495,6 +495,34 @@ def head_post_country(span: str) -> str:
     return _head_countries().get(m.group(0), "") if m else ""
 
 
+_YEARS_RE = re.compile(r"(\d{4})(?:[ \t]*([-–])[ \t]*(\d{4})?)?")
+
+
+@lru_cache(maxsize=1)
+def _head_years() -> dict[str, tuple[tuple[int, int], ...]]:
+    """Head's name -> the years in office from ``heads_of_government.tsv`` (inclusive ``(first, last)`` pairs, an
+    open term ending in 9999; a name listed twice has both people's terms; a row without years: always)."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for row in _read_table("heads_of_government.tsv", "\t"):
+        name = (row.get("name") or "").strip()
+        if not name:
+            continue
+        terms = [(int(m.group(1)), int(m.group(3)) if m.group(3) else (9999 if m.group(2) else int(m.group(1))))
+                 for m in _YEARS_RE.finditer(row.get("years") or "")]
+        out.setdefault(name, []).extend(terms or [(0, 9999)])
+    return {n: tuple(t) for n, t in out.items()}
+
+
+def heads_out_of_office(text: str, year: int) -> list[tuple[int, int]]:
+    """Spans of the registry's heads of state and government named in ``text`` who held no such office in
+    ``year`` ("Trump" in 2016 or 2022, "Obama" in 2018), by ``heads_of_government.tsv``'s years. The codebook
+    counts a head's name without a title only "when common knowledge places its bearer in the office at the time
+    of the events reported"; an article's date tells the time, a sentence alone does not."""
+    years = _head_years()
+    return [(m.start(), m.end()) for m in _head_names()[0].finditer(text)
+            if not any(a <= year <= b for a, b in years.get(m.group(0), ((0, 9999),)))]
+
+
 def head_post_owner(span: str) -> str:
     """Who posted, as a head-post span names them: "the president tweeted" -> "president", "President Donald
     Trump took to Twitter" -> "President Donald Trump", "Putin wrote on Telegram" -> "Putin"."""

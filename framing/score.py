@@ -14,6 +14,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -37,7 +38,7 @@ from .corpus import (
     expand_inputs,
     iter_articles,
 )
-from .cues import context_quote_spans, resources_digest
+from .cues import context_quote_spans, heads_out_of_office, resources_digest
 from .errors import FramingError, InputError, OutputError, UsageError
 from .io import (
     _UMASK,
@@ -112,8 +113,71 @@ def sentence_table(articles: Iterable[Article], errors: list[dict] | None = None
     return pd.DataFrame({c: np.array(v, dtype=SENTENCE_DTYPES[c]) if c in SENTENCE_DTYPES else v for c, v in rows.items()})
 
 
-def score_sentences(sentences: pd.DataFrame, model, names: Sequence[str], explain: bool = True) -> pd.DataFrame:
-    """Add ``p_L``, ``L`` and ``evidence`` columns for content sentences (boilerplate scores 0)."""
+_YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+
+
+def article_year(published: str) -> int | None:
+    """The year of an article's ``published`` date as written ("2016-05-01", "May 1, 2016"), or None."""
+    m = _YEAR_RE.search(published or "")
+    return int(m.group(1)) if m else None
+
+
+def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with each span's letters replaced by a neutral capitalised placeholder of the same length
+    ("Donald Trump" -> "Xxxxxx Xxxxx"), so that offsets still point into the original."""
+    out = list(text)
+    for a, b in spans:
+        for k in range(a, b):
+            if out[k].isalpha():
+                out[k] = "X" if k == a or not text[k - 1].isalpha() else "x"
+    return "".join(out)
+
+
+def _rescore_out_of_office(model, names: Sequence[str], texts: list[str], quotes, years: Sequence[int | None],
+                           proba: np.ndarray, flags: np.ndarray, evidence: list[list[dict]], explain: bool) -> int:
+    """``state_media`` for the flagged sentences of dated articles that name a head of state or government by a
+    name the registry says held no such office that year ("Trump tweeted" in 2016 campaign coverage; codebook: a
+    name without a title counts only while its bearer holds the office): the sentence is scored again with that
+    name masked, and that label's probability, flag and evidence are taken from the masked reading (the other
+    labels keep the original's). Only flagged sentences are looked at (a few in a hundred; the names' pattern
+    costs about 60 us a sentence), since a name out of office can only take a flag away. Updates the arrays in
+    place; returns the number of sentences rescored."""
+    if "state_media" not in names:
+        return 0
+    j = list(names).index("state_media")
+    rows, masked = [], []
+    for i in np.flatnonzero(flags[:, j]).tolist():
+        t, y = texts[i], years[i]
+        if y is None:
+            continue
+        spans = heads_out_of_office(t, y)
+        if spans:
+            rows.append(i)
+            masked.append((_mask(t, spans), [(_mask(t[a:b], [(0, b - a)]), t[a:b]) for a, b in spans]))
+    if not rows:
+        return 0
+    p2, f2, ev2 = model.score_batch([m for m, _ in masked], explain=explain, quotes=[quotes[i] for i in rows])
+    for k, i in enumerate(rows):
+        proba[i, j], flags[i, j] = p2[k, j], f2[k, j]
+        if explain:
+            def unmask(v, names=masked[k][1]):  # a name the evidence quotes ("President Xxxxx's statement")
+                if isinstance(v, str):
+                    for placeholder, name in names:
+                        v = v.replace(placeholder, name)
+                return v
+            mine = [{key: (texts[i][e["start"]:e["end"]] if key == "text" and "start" in e else unmask(v))
+                     for key, v in e.items()} for e in ev2[k] if e.get("label") == "state_media"]
+            evidence[i] = [e for e in evidence[i] if e.get("label") != "state_media"] + mine
+    return len(rows)
+
+
+def score_sentences(sentences: pd.DataFrame, model, names: Sequence[str], explain: bool = True,
+                    published: dict[str, str] | None = None) -> pd.DataFrame:
+    """Add ``p_L``, ``L`` and ``evidence`` columns for content sentences (boilerplate scores 0).
+
+    ``published``: article id -> its publication date as given; a head of state or government named without a
+    title who held no such office in that year does not make a ``state_media`` source (see
+    :func:`_rescore_out_of_office`)."""
     out = sentences.copy()
     content = ~out["boilerplate"].to_numpy()
     idx = np.flatnonzero(content)
@@ -127,6 +191,11 @@ def score_sentences(sentences: pd.DataFrame, model, names: Sequence[str], explai
         paras = out["para_start"].to_numpy()[idx].tolist() if "para_start" in out else None
         quotes = context_quote_spans(texts, out["article_id"].to_numpy()[idx].tolist(), paras)
         p, f, ev = model.score_batch(texts, explain=explain, quotes=quotes)
+        if published:
+            p, f = np.array(p), np.array(f)
+            by_article = {a: article_year(d) for a, d in published.items()}
+            years = [by_article.get(a) for a in out["article_id"].to_numpy()[idx].tolist()]
+            _rescore_out_of_office(model, names, texts, quotes, years, p, f, ev, explain)
         proba[idx] = p
         flags[idx] = f
         for k, i in enumerate(idx.tolist()):
@@ -214,7 +283,8 @@ def _article_table_grouped(articles: Sequence[Article], scored: pd.DataFrame, na
 def score_batch(articles: Sequence[Article], model, names: Sequence[str], explain: bool = True) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
     """Score one batch of articles. An article that fails is reported, the rest are scored."""
     errors: list[dict] = []
-    sents = score_sentences(sentence_table(articles, errors), model, names, explain=explain)
+    dated = {a.id: a.published for a in articles if a.published}
+    sents = score_sentences(sentence_table(articles, errors), model, names, explain=explain, published=dated or None)
     failed = {e["id"] for e in errors}
     good = [a for a in articles if a.id not in failed] if failed else list(articles)
     return sents, article_table(good, sents, names), errors

@@ -624,3 +624,39 @@ def test_progress_elsewhere_is_a_plain_line_and_quiet_is_silent(monkeypatch):
     quiet.update(2, 30)
     quiet.close()
     assert err.getvalue() == ""
+
+
+def test_a_head_out_of_office_on_the_articles_date_is_no_state_source():
+    """Codebook: a head of state's or government's name without a title counts "when common knowledge places its
+    bearer in the office at the time of the events reported". With an article's date, a flagged sentence whose
+    head was out of office that year is read with the name masked: "Trump tweeted" in 2016 campaign coverage is a
+    candidate's post; in 2018 it is a president's. Other labels, other sentences and undated articles are untouched,
+    and the evidence still points into the sentence as written."""
+    from framing.cues import heads_out_of_office
+    from framing.registry import load_bundle
+    from framing.score import article_year, score_batch
+
+    post = "Trump tweeted that the election was rigged."
+    assert [post[a:b] for a, b in heads_out_of_office(post, 2016)] == ["Trump"]
+    assert heads_out_of_office(post, 2018) == [] and heads_out_of_office("Obama said in a statement.", 2016) == []
+    assert [s for s in ("Donald Trump wrote on Twitter.",) for a, b in heads_out_of_office(s, 2022)] == ["Donald Trump wrote on Twitter."]
+    assert (article_year("2016-05-01"), article_year("May 1, 2018"), article_year(""), article_year("n/a")) == (2016, 2018, None, None)
+
+    bundle = load_bundle(ROOT / "models")
+    text = post + " The Kremlin said in a statement that the talks were over. President Obama said in a statement that he was sad."
+    arts = [Article(id="a16", source="s", text=text, published="2016-05-01"),
+            Article(id="a18", source="s", text=text, published="May 1, 2018"),
+            Article(id="und", source="s", text=text)]
+    sents, _, errors = score_batch(arts, bundle.model, bundle.codebook.names)
+    assert not errors
+    by = {a: g.reset_index(drop=True) for a, g in sents.groupby("article_id")}
+    assert by["a16"]["state_media"].tolist() == [0, 1, 1]  # a candidate's post; the Kremlin; a sitting president
+    assert by["a18"]["state_media"].tolist() == [1, 1, 1] and by["und"]["state_media"].tolist() == [1, 1, 1]
+    assert by["a16"]["p_state_media"][0] < by["a18"]["p_state_media"][0] == by["und"]["p_state_media"][0]
+    for col in ("p_loaded_language", "p_hedging", "p_editorializing"):
+        assert by["a16"][col].tolist() == by["a18"][col].tolist()
+    assert by["a16"]["evidence"][1] == by["a18"]["evidence"][1]
+    for _, row in sents.iterrows():
+        for e in json.loads(row["evidence"]):
+            assert row["text"][e["start"]:e["end"]] == e["text"]
+            assert "Xxxxx" not in json.dumps(e)
