@@ -37,6 +37,25 @@ def test_every_row_resolves_to_a_sentence_and_scores(small_model):
     assert res["all"]["labels"]["state_media"]["support"] == 587  # positives both annotators agree on (72 in r1 and r2, 12 in r3, 19 in r4, 12 in r5, 12 in r6, 13 in r7, 15 in r8, 21 in r9, 15 in r10, 5 in r11, 16 in r12, 16 in r13, 14 in r14, 17 in r15, 13 in r16, 14 in r17, 17 in r18, 12 in r19, 17 in r20, 16 in r21, 17 in r22, 17 in r23, 8 in r24, 13 in r25, 7 in r26, 7 in r27, 8 in r28, 4 in r29, 1 in r30, 3 in r31, 3 in r32, 6 in r33, 11 in r34, 7 in r35, 5 in r36, 8 in r37, 6 in r38, 4 in r39, 8 in r40, 11 in r41, 7 in r42, 5 in r43, 9 in r44, 8 in r45, 15 in r46, 6 in r47, 13 in r48, 5 in r49, 7 in r50, 6 in r51, 4 in r52)
 
 
+@pytest.mark.skipif(not (SHARED / "datasets").is_dir(), reason="needs ../shared/datasets (the sentences' text and dates)")
+def test_scoring_with_dates_changes_only_state_media_flags_of_dated_sentences():
+    """--dates: PolNeAR's sentences carry their article's date, and a flag can only go where a head of state named without a
+    title held no office that year; every other label and every undated sentence scores as without dates."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from realnews import load_sentences, predict
+
+    from framing.registry import load_bundle
+
+    df = load_sentences(SHARED / "datasets")
+    dated = df["published"].str.len().gt(0).to_numpy()
+    assert dated.any() and df.loc[dated, "dataset"].str.startswith("polnear").all()
+    model = load_bundle(ROOT / "models").model
+    plain, with_dates = predict(df, model, NAMES), predict(df, model, NAMES, dates=True)
+    changed = plain != with_dates
+    assert changed[:, 0].any() and not changed[:, 1:].any()
+    assert not changed[~dated].any() and (plain[changed] & ~with_dates[changed]).all()  # flags only taken away
+
+
 def test_a_random_draw_whose_corpus_runs_dry_takes_the_rest_from_the_shortfall_corpus(tmp_path, monkeypatch):
     """draw.py: a random draw that asks for more unused rows than its corpus has left takes them all and the rest from
     the shortfall corpus's random rows (from r32 on: Szeged news had 58 left); never a row already labelled; the
