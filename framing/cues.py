@@ -439,10 +439,15 @@ def _head_names() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """The heads of state and government of ``heads_of_government.tsv`` as a pattern (longest name first), that
     pattern followed by a post (:data:`_POST_TAIL`: "Trump tweeted", "Putin wrote on Telegram"), and after one
     (:data:`_LEAD_POST`: "In his Twitter post, Trump"; the name is group 1)."""
-    names = sorted({n for n, _ in _phrases("heads_of_government.tsv", col="name", cat="country")}, key=len, reverse=True)
-    alt = "|".join(re.escape(n) for n in names) or r"(?!x)x"
-    name = r"(?<![\w'’.-])(?:" + alt + r")(?![\w'’-])(?![ \t]+(?:Jr|Sr)\b)"
+    name = _names_regex({n for n, _ in _phrases("heads_of_government.tsv", col="name", cat="country")})
     return re.compile(name), re.compile(name + _POST_TAIL), re.compile(_LEAD_POST + r"(" + name + r")")
+
+
+def _names_regex(names) -> str:
+    """A regex source matching any of ``names`` (longest first) as a whole name: not inside a word or after a
+    dot or hyphen ("U.S.-Putin"), not before a "Jr"/"Sr" that makes it another person's."""
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or r"(?!x)x"
+    return r"(?<![\w'’.-])(?:" + alt + r")(?![\w'’-])(?![ \t]+(?:Jr|Sr)\b)"
 
 
 # a capitalised word right before a head's name makes it another person's ("Ivanka Trump", "Michelle Obama"),
@@ -513,20 +518,6 @@ def _head_years() -> dict[str, tuple[tuple[int, int], ...]]:
     return {n: tuple(t) for n, t in out.items()}
 
 
-def heads_out_of_office(text: str, year: int) -> list[tuple[int, int]]:
-    """Spans of the registry's heads of state and government named in ``text`` who held no such office in
-    ``year`` ("Trump" in 2016 or 2022, "Obama" in 2018), by ``heads_of_government.tsv``'s years. The codebook
-    counts a head's name without a title only "when common knowledge places its bearer in the office at the time
-    of the events reported"; an article's date tells the time, a sentence alone does not."""
-    years = _head_years()
-    by_word = _head_name_index()
-    names = tuple(sorted({n for w in _LETTERS_RE.findall(text) for n in by_word.get(w, ())}))
-    if not names:  # no registry name's last word in the sentence: the usual case, about 2 us
-        return []
-    return [(m.start(), m.end()) for m in _heads_pattern(names).finditer(text)
-            if not any(a <= year <= b for a, b in years.get(m.group(0), ((0, 9999),)))]
-
-
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 
 
@@ -545,8 +536,21 @@ def _head_name_index() -> dict[str, tuple[str, ...]]:
 def _heads_pattern(names: tuple[str, ...]) -> re.Pattern:
     """:func:`_head_names`' name pattern over ``names`` only (longest first, the same look-arounds): the full
     pattern of a thousand names costs about 60 us a sentence."""
-    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(r"(?<![\w'’.-])(?:" + alt + r")(?![\w'’-])(?![ \t]+(?:Jr|Sr)\b)")
+    return re.compile(_names_regex(names))
+
+
+def heads_out_of_office(text: str, year: int) -> list[tuple[int, int]]:
+    """Spans of the registry's heads of state and government named in ``text`` who held no such office in
+    ``year`` ("Trump" in 2016 or 2022, "Obama" in 2018), by ``heads_of_government.tsv``'s years. The codebook
+    counts a head's name without a title only "when common knowledge places its bearer in the office at the time
+    of the events reported"; an article's date tells the time, a sentence alone does not."""
+    years = _head_years()
+    by_word = _head_name_index()
+    names = tuple(sorted({n for w in _LETTERS_RE.findall(text) for n in by_word.get(w, ())}))
+    if not names:  # no registry name's last word in the sentence: the usual case, about 2 us
+        return []
+    return [(m.start(), m.end()) for m in _heads_pattern(names).finditer(text)
+            if not any(a <= year <= b for a, b in years.get(m.group(0), ((0, 9999),)))]
 
 
 def head_post_owner(span: str) -> str:

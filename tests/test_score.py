@@ -660,3 +660,27 @@ def test_a_head_out_of_office_on_the_articles_date_is_no_state_source():
         for e in json.loads(row["evidence"]):
             assert row["text"][e["start"]:e["end"]] == e["text"]
             assert "Xxxxx" not in json.dumps(e)
+
+
+def test_heads_out_of_office_finds_what_the_full_names_pattern_finds():
+    """The last-word index and the small pattern over the candidate names give the spans the registry's full pattern
+    gives (a longer name in office still wins over a shorter one inside it)."""
+    import random
+
+    from framing.cues import _head_names, _head_years, heads_out_of_office
+
+    years = _head_years()
+
+    def reference(text: str, year: int) -> list[tuple[int, int]]:
+        return [(m.start(), m.end()) for m in _head_names()[0].finditer(text)
+                if not any(a <= year <= b for a, b in years.get(m.group(0), ((0, 9999),)))]
+
+    rng = random.Random(7)
+    names = sorted(years)
+    frames = ["{} tweeted that the vote was rigged.", "On Monday {} said in a statement, with {}, that talks failed.",
+              "Ivanka {} met {} in Paris.", "The {}-era rules and {}'s speech.", "{} Jr. spoke; then {} wrote on Telegram."]
+    for _ in range(400):
+        f = rng.choice(frames)
+        text = f.format(*(rng.choice(names) for _ in range(f.count("{}"))))
+        year = rng.choice([1985, 1999, 2009, 2012, 2016, 2020, 2024, 2026])
+        assert heads_out_of_office(text, year) == reference(text, year), (text, year)
