@@ -139,8 +139,8 @@ def _rescore_out_of_office(model, names: Sequence[str], texts: list[str], quotes
     name the registry says held no such office that year ("Trump tweeted" in 2016 campaign coverage; codebook: a
     name without a title counts only while its bearer holds the office): the sentence is scored again with that
     name masked, and that label's probability, flag and evidence are taken from the masked reading (the other
-    labels keep the original's). Only flagged sentences are looked at (a few in a hundred; the names' pattern
-    costs about 60 us a sentence), since a name out of office can only take a flag away. Updates the arrays in
+    labels keep the original's). Only flagged sentences are looked at (a few in a hundred; finding the names
+    costs 2-14 us a sentence), since a name out of office can only take a flag away. Updates the arrays in
     place; returns the number of sentences rescored."""
     if "state_media" not in names:
         return 0
