@@ -79,7 +79,8 @@ _GOV_WORD_RE = re.compile(r"\b(?:government|governmental|minister|kremlin|pentag
                           r"military|navy|armed forces|coast guard|embassy|consulate|interior|defen[cs]e|"
                           # heads of government by title, not a company's ("the company's president")
                           r"(?<!['’]s )(?<!['’]s vice )(?:vice president|president|prime minister|premier|chancellor|governor|"
-                          r"mayor|sheriff|ambassadors?|attorney general)|"
+                          # the usual abbreviation of news style ("Gov. Terry Branstad said in a statement")
+                          r"gov(?=\.\s)|mayor|sheriff|ambassadors?|attorney general)|"
                           r"(?:city|county|borough|shire|district|town|municipal|parish|regional|provincial) council)\b", re.IGNORECASE)
 _NONGOV_WORD_RE = re.compile(r"\b(?:opposition|party|company|companies|firm|corporation|group|"
                              # a trade union, not "the State of the Union" (address) nor the European or Soviet Union
@@ -180,12 +181,19 @@ _PARENTHETICAL_ATTRIBUTION_RE = re.compile(
 # speech verb ("the Home Office said", "ICE's spokesman told", "NASA, in a statement, said") or as the
 # source after an attribution lead ("according to the CDC", "said the Interior Ministry"). Mentioned only:
 # an actor, an object, an employer or a place ("sued the State Department", "worked at the Treasury").
+# "released" reports what a body makes public ("the ministry released figures", "NASA releases images"), not whom or
+# what it sets free or pays out ("police released the suspect", "released 200 political prisoners", "released $2
+# billion in frozen funds"): those are actions reported as fact (codebook: government actions)
+_RELEASED_ACTION = (r"(?!\s+(?:him|her|them|\$|(?:[\w$,.'’-]+\s+){0,3}?(?i:suspects?|prisoners?|detainees?|hostages?|"
+                    r"inmates?|captives?|convicts?|migrants?|protesters?|activists?|journalists?|dissidents?|soldiers?|"
+                    r"sailors?|fishermen|crew|men|women|children|man|woman|boy|girl|people|funds?|money|"
+                    r"aid|loans?|water|reserves?|oil|grain|payments?)\b))")
 _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|reports|confirmed|confirms|told|tells|"
                  r"added|adds|noted|notes|warned|warns|estimated|estimates|claimed|claims|denied|denies|insisted|"
                  r"disclosed|revealed|acknowledged|"
-                 r"wrote|tweeted|posted|published|released|issued|urged|predicted|forecast|projected|"
+                 r"wrote|tweeted|posted|published|released" + _RELEASED_ACTION + r"|issued|urged|predicted|forecast|projected|"
                  # a headline's present ("NASA releases images")
-                 r"releases|publishes|"
+                 r"releases" + _RELEASED_ACTION + r"|publishes|"
                  # a body's or an outlet's picture of something ("state TV portrayed the protesters as rioters", "RT
                  # covered the vote as a reunification"), and what it showed or aired
                  r"portrayed|portrays|characteri[sz]ed|characteri[sz]es|dubbed|branded|labell?ed|"
@@ -1841,8 +1849,12 @@ def _owner_spans(sent: str, ms: list[Match], insts: list[Match]) -> tuple[list[t
     government words and heads of government's titles) and non-government ones."""
     gov = [(m.start, m.end) for m in ms if m.kind in ("outlet", "state_generic", "dateline_credit")]
     gov += [(m.start, m.end) for m in insts]
-    gov += [g.span() for g in _finditer_ci(_GOV_WORD_RE, sent)]
-    nongov = [(m.start, m.end) for m in ms if m.kind == "nongov_speaker"]
+    words = [g.span() for g in _finditer_ci(_GOV_WORD_RE, sent)]
+    # a former holder speaks for himself ("Former President Bill Clinton said in a statement", "former Florida Gov.
+    # Jeb Bush"; the codebook: a former official speaking after leaving the post is NO)
+    former = [w for w in words if _FORMER_RE.search(sent, max(0, w[0] - 40), w[0])]
+    gov += [w for w in words if w not in former]
+    nongov = [(m.start, m.end) for m in ms if m.kind == "nongov_speaker"] + former
     nongov += [g.span() for g in _finditer_ci(_NONGOV_WORD_RE, sent)]
     return gov, nongov
 

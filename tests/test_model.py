@@ -471,6 +471,38 @@ def test_statements_are_owned_by_government_or_non_government_speakers():
     assert list(nongov > 0) == [True, True, False, False] and list(gov > 0) == [False, False, True, False]
 
 
+def test_governors_offices_former_holders_and_what_a_body_releases():
+    """Session 28: "Gov." is a governor's title; a former holder speaks for himself; a governor's or mayor's office,
+    an elections office and a weekly address are channels; "released" reports what a body makes public, not the
+    people or money it sets free or pays out."""
+    from framing.cues import CUE_FEATURES, cue_features
+
+    X = cue_features(["Gov. Terry Branstad said in a statement that the order was lawful.",
+                      "Virginia Gov. Ralph Northam said in a statement that the order was lawful.",
+                      "Former President Bill Clinton said in a statement that he was saddened.",
+                      "former Florida Gov. Jeb Bush said in a statement that the order was lawful.",
+                      "President Obama said in a statement that the order was lawful."])
+    gov, nongov = X[:, CUE_FEATURES.index("channel_gov")], X[:, CUE_FEATURES.index("channel_nongov")]
+    assert list(gov > 0) == [True, True, False, False, True]
+    assert list(nongov > 0) == [False, False, True, True, False]
+    speaks = CUE_FEATURES.index("channel_speaks")
+    X = cue_features(["The governor's office said the special session would begin Monday.",
+                      "The county clerk's office said 40,000 absentee ballots had been returned.",
+                      "North Carolina's Board of Elections said early voting sites would stay open.",
+                      "Protesters gathered outside the mayor's office on Friday."])
+    assert list(X[:, speaks] > 0) == [True, True, True, False]
+    assert X[3, CUE_FEATURES.index("channel_mention")] > 0
+    X = cue_features(["In his weekly radio address, the president said Congress must act."])
+    assert X[0, CUE_FEATURES.index("channel")] > 0
+    X = cue_features(["Police released the suspect without charge on Sunday.",
+                      "The Interior Ministry released 200 political prisoners on Friday.",
+                      "The Treasury Department released $2 billion in frozen funds.",
+                      "The Pentagon released a video of the strike.",
+                      "NASA releases images captured 3.79 billion miles from Earth",
+                      "Police released the names of the victims."])
+    assert list(X[:, speaks] > 0) == [False, False, False, True, True, True]
+
+
 def test_a_head_of_governments_news_conference_or_statement_is_a_government_channel():
     """Codebook v18: an official at a press or news conference, or a head of government's own statement, is
     a channel of a government; a company's president at one is not."""
