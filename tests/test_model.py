@@ -377,6 +377,29 @@ def test_ambiguous_loaded_words_count_in_their_own_column():
     assert not X[3, [col["loaded_out"], col["loaded_ambiguous"]]].any()
 
 
+def test_a_groups_present_tense_speech_is_reported_and_unverified_claims_are_hedged():
+    """Session 28: the plural present of reported speech ("opponents describe ... as", "..., critics say.",
+    "..., residents say, ...") puts a loaded term in ``loaded_reported``; the reporter's own "could not
+    independently verify" is no hedge (codebook NO), a claim it marks so in a relative clause is (codebook YES)."""
+    from framing.cues import CUE_FEATURES, cue_features
+
+    rep = CUE_FEATURES.index("loaded_reported")
+    X = cue_features(["Opponents describe the law as draconian.",
+                      "The law is draconian, critics say.",
+                      "The corrupt mayor, residents say, stole the election.",
+                      "Critics accuse the mayor of a shameful cover-up.",
+                      "The draconian law, which passed on Friday, takes effect in May."])
+    assert list(X[:, rep] > 0) == [True, True, True, True, False]
+    hedge, dist = CUE_FEATURES.index("hedge"), CUE_FEATURES.index("hedge_distancing")
+    X = cue_features(["Reuters could not independently verify the footage.",
+                      "The Associated Press could not independently confirm the claims.",
+                      "Russia said it had captured the village, a claim Reuters could not independently verify.",
+                      "Hamas said 30 people died, a toll that Reuters could not immediately verify.",
+                      "The footage could not be independently verified."])
+    assert list(X[:, hedge] > 0) == [False, False, True, True, True]
+    assert list(X[:, dist] > 0) == [False, False, True, True, True]
+
+
 def test_loaded_terms_in_attributed_indirect_speech_count_in_loaded_reported():
     """A strict loaded term in attributed indirect speech (after a reporting verb up to the clause break, or
     before a trailing "..., X said.", or around a tag set off by commas, "..., X said, ...") counts in
