@@ -93,3 +93,24 @@ def test_a_random_draw_whose_corpus_runs_dry_takes_the_rest_from_the_shortfall_c
     assert len(out) == 6 and not {3, 7} & set(out["row"])
     (labels / "draw-r99.csv").write_text(out.to_csv(index=False))  # its own earlier draw file does not count
     assert draw.draw("r99", seed=1).equals(out)
+
+
+def test_the_probe_sentences_are_well_formed_and_score(small_model):
+    """bench/probes.py: every probe names a model label and a 0/1 expectation; each row is scored on its own label."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import probes
+
+    df = pd.read_csv(probes.PROBES, keep_default_na=False)
+    assert len(df) >= 200 and df["text"].is_unique
+    assert set(df["expected"].astype(int)) == {0, 1} and set(df["label"]) <= set(NAMES)
+    from framing.registry import load_bundle
+
+    model = load_bundle(small_model).model
+    res = probes.run(model, df)
+    j = list(model.labels_).index("hedging")
+    row = df.index[df["label"].eq("hedging")][0]
+    assert res.loc[row, "probability"] == pytest.approx(model.predict_proba([df.loc[row, "text"]])[0, j])
+    counts = probes.summary(res)
+    assert sum(c["yes"] + c["no"] for g in counts.values() for c in g.values()) == len(df)
+    with pytest.raises(SystemExit, match="not in the model's labels"):
+        probes.run(model, df.assign(label="no_such_label"))

@@ -1,0 +1,83 @@
+"""Probe sentences: the bundled model on short sentences written for this project, one label each.
+
+`bench/probes/probes.csv` holds 230 sentences the maintainer wrote (no dataset text) to test one label each against
+the codebook: US election-year attribution (whose statement it is: a governor's, a campaign's, a legislator's),
+international wire attribution (state outlets, ministries, armed forces against officials, parties and armed groups),
+loaded words in the author's voice against loaded words in attributed speech, and hedges against their look-alikes.
+Columns: `label`, `group`, `expected` (1 = the codebook says YES for that label, 0 = NO), `text`. Each row was labelled
+by reading it against `data/CODEBOOK.md` (version 40); a few rows record known limits on purpose ("Trump said in a
+statement that he would accept the results if he won": a candidate's statement, which only an article's date tells the
+model).
+
+Not a benchmark of accuracy on news (the probes are short, clean and written to a pattern; see `bench/realnews.py`): a
+map of which shapes the model gets wrong, to find systematic errors without reading the real-news test halves.
+
+    python bench/probes.py [--model models] [--json out.json] [--failures]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+PROBES = ROOT / "bench" / "probes" / "probes.csv"
+sys.path.insert(0, str(ROOT))
+
+
+def run(model, probes: pd.DataFrame) -> pd.DataFrame:
+    """The probes with the model's probability and flag for each row's own label."""
+    labels = list(model.labels_)
+    unknown = sorted(set(probes["label"]) - set(labels))
+    if unknown:
+        raise SystemExit(f"{PROBES}: label(s) {', '.join(unknown)} not in the model's labels {labels}; "
+                         "retrain with them or drop those rows")
+    proba = model.predict_proba(probes["text"].tolist())
+    cols = [labels.index(lab) for lab in probes["label"]]
+    out = probes.copy()
+    out["probability"] = [float(proba[i, j]) for i, j in enumerate(cols)]
+    out["flag"] = [int(proba[i, j] >= model.thresholds_[j]) for i, j in enumerate(cols)]
+    out["right"] = out["flag"].eq(out["expected"].astype(int))
+    return out
+
+
+def summary(res: pd.DataFrame) -> dict:
+    """Right answers per label and group, YES and NO rows apart."""
+    out = {}
+    for (lab, group), g in res.groupby(["label", "group"], sort=False):
+        yes, no = g[g["expected"].astype(int).eq(1)], g[g["expected"].astype(int).eq(0)]
+        out.setdefault(lab, {})[group] = {"yes_right": int(yes["right"].sum()), "yes": len(yes),
+                                          "no_right": int(no["right"].sum()), "no": len(no)}
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", default=str(ROOT / "models"), help="a model directory or registry (default: bundled)")
+    ap.add_argument("--json", type=Path, default=None, help="write the per-group counts here")
+    ap.add_argument("--failures", action="store_true", help="list every probe the model gets wrong")
+    a = ap.parse_args()
+    from framing.registry import load_bundle
+
+    bundle = load_bundle(a.model)
+    probes = pd.read_csv(PROBES, keep_default_na=False)
+    res = run(bundle.model, probes)
+    summ = summary(res)
+    print(f"model {bundle.version}: {int(res['right'].sum())} of {len(res)} probes right")
+    for lab, groups in summ.items():
+        for group, c in groups.items():
+            print(f"  {lab:16s} {group:18s} YES {c['yes_right']:>2}/{c['yes']:<2}  NO {c['no_right']:>2}/{c['no']:<2}")
+    if a.failures:
+        for r in res[~res["right"]].itertuples():
+            print(f"  wrong  {r.label:16s} expected {r.expected} p={r.probability:.2f}  {r.text}")
+    if a.json:
+        a.json.write_text(json.dumps({"model": bundle.version, "right": int(res["right"].sum()), "n": len(res),
+                                      "labels": summ}, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
