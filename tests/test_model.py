@@ -522,8 +522,11 @@ def test_governors_offices_former_holders_and_what_a_body_releases():
                       "The Treasury Department released $2 billion in frozen funds.",
                       "The Pentagon released a video of the strike.",
                       "NASA releases images captured 3.79 billion miles from Earth",
-                      "Police released the names of the victims."])
-    assert list(X[:, speaks] > 0) == [False, False, False, True, True, True]
+                      "Police released the names of the victims.",
+                      "The State Department released 1,000 pages of emails on Friday.",
+                      "The FBI released its notes from the interview on Friday.",
+                      "The FBI released documents showing that agents had warned the campaign."])
+    assert list(X[:, speaks] > 0) == [False, False, False, True, True, True, False, False, True]
 
 
 def test_a_head_of_governments_news_conference_or_statement_is_a_government_channel():
