@@ -2050,6 +2050,20 @@ def channel_owner(sent: str, c: Match, ms: list[Match]) -> str | None:
     return name
 
 
+def _body_speaks(sent: str, m: Match) -> bool:
+    """Does institution ``m`` speak in ``sent``: after an attribution lead ("according to the CDC"), or as the subject
+    of a speech verb, in its phrase ("the ministry said") or after it ("the Home Office said")?"""
+    if _speaks_before(sent, m.start, m.end):
+        return True
+    verb = _SPEAKS_IN_PHRASE_RE.search(m.text) or (
+        _SPEAKS_AFTER_RE.match(sent, m.end)
+        # "itemized in election commission reports": the filings, not a body that reports
+        and not (_filed_with(sent, m.start, m.end) and _PREPOSITION_BEFORE_RE.search(sent, 0, m.start)))
+    # "officials at the State Department told", "sources close to the ministry said", "letters to the FDA asserted":
+    # not the body's verb
+    return bool(verb) and not _OBJECT_BEFORE_RE.search(sent, max(0, m.start - 80), m.start)
+
+
 def _institution_speaks(row: np.ndarray, col: dict[str, int], sent: str, insts: list[Match]) -> None:
     """Count government institutions that speak in the sentence ("channel_speaks"); flag a sentence that
     only mentions one, with no channel of a government either ("channel_mention", after _channel_owners)."""
@@ -2058,15 +2072,8 @@ def _institution_speaks(row: np.ndarray, col: dict[str, int], sent: str, insts: 
     refusals = [a for a, _ in no_response_spans(sent)] if any(w in sent for w in _NO_RESPONSE_WORDS) else ()
     # "spokesmen at the FBI and the Justice Department would not discuss it": a body whose spokespeople or who
     # itself did not answer attributes nothing, whatever lead names it
-    speaks = sum(1 for m in insts if not any(_NO_RESPONSE_GAP_RE.fullmatch(sent, m.end, a) for a in refusals) and (
-                 # "the ministry said" is the body's verb, but not after "sources close to" or "officials at"
-                 (_SPEAKS_IN_PHRASE_RE.search(m.text) and not _OBJECT_BEFORE_RE.search(sent, max(0, m.start - 80), m.start))
-                 or _speaks_before(sent, m.start, m.end)
-                 # "itemized in election commission reports": the filings, not a body that reports
-                 or (_SPEAKS_AFTER_RE.match(sent, m.end)
-                     and not (_filed_with(sent, m.start, m.end) and _PREPOSITION_BEFORE_RE.search(sent, 0, m.start))
-                     # "officials at the State Department told", "letters to the FDA asserted": not the body's verb
-                     and not _OBJECT_BEFORE_RE.search(sent, max(0, m.start - 80), m.start))))
+    speaks = sum(1 for m in insts if not any(_NO_RESPONSE_GAP_RE.fullmatch(sent, m.end, a) for a in refusals)
+                 and _body_speaks(sent, m))
     row[col["channel_speaks"]] += speaks
     if speaks:  # an institution that speaks attributes the sentence, with or without a listed attribution phrase
         row[col["unattributed"]] = 0.0
