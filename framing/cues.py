@@ -213,9 +213,9 @@ _RELEASED_ACTION = (r"(?!\s+(?:him|her|them|\$|(?:[\w$,.'’-]+\s+){0,3}?(?i:sus
 _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|reports|confirmed|confirms|told|tells|"
                  r"added|adds|noted|notes|warned|warns|estimated|estimates|claimed|claims|denied|denies|insisted|"
                  r"disclosed|revealed|acknowledged|"
-                 r"wrote|tweeted|posted|published|released" + _RELEASED_ACTION + r"|issued|urged|predicted|forecast|projected|"
-                 # a headline's present ("NASA releases images")
-                 r"releases" + _RELEASED_ACTION + r"|publishes|"
+                 # "releases": a headline's present ("NASA releases images")
+                 r"wrote|tweeted|posted|published|releas(?:ed|es)" + _RELEASED_ACTION + r"|issued|urged|predicted|forecast|"
+                 r"projected|publishes|"
                  # a body's or an outlet's picture of something ("state TV portrayed the protesters as rioters", "RT
                  # covered the vote as a reunification"), and what it showed or aired
                  r"portrayed|portrays|characteri[sz]ed|characteri[sz]es|dubbed|branded|labell?ed|"
