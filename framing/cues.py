@@ -244,6 +244,9 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  r"poured\s+cold\s+water|pours\s+cold\s+water|brushed\s+off|brushes\s+off|pushed\s+back\s+(?:on|against)|"
                  r"pushes\s+back\s+(?:on|against)|"
                  r"downplayed|downplays|"
+                 # a figure the body states ("the Interior Ministry put the death toll at 40"), like a declared one
+                 r"puts?(?=\s+(?:the\s+|its\s+)?(?:death\s+|official\s+|overall\s+|final\s+)?(?:toll|number|figure|"
+                 r"total|count|cost|estimate)\s+(?:of\s+[\w\s]{1,40}?\s+)?at\b)|"
                  # the progressive ("the White House is saying"); not a passive ("was told")
                  r"(?:is|are|was|were|has\s+been|have\s+been)\s+(?:saying|insisting|arguing|warning|claiming|urging|stressing|"
                  r"emphasi[sz]ing|signal(?:l)?ing|touting|pushing\s+back))")
@@ -258,6 +261,9 @@ _SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+(?:\s+[A-Z][\w
                               # agency's review found")
                               r"(?i:investigation|probe|inquiry|review|audit|report|study|analysis|assessment)|"
                               r"an|the|its|also|later|earlier|previously|has|had|have|late|early|on|this|last|week|"
+                              # time and sequence adverbs without "-ly" ("the FBI now says", "the Kremlin has long
+                              # insisted", "police then said", "the ministry has already confirmed")
+                              r"now|still|long|again|already|then|first|initially|too|since|once|never|"
                               # a time phrase between body and verb ("less than two weeks ago said")
                               r"ago|less|than|more|two|three|four|five|six|several|few|\d+|hours?|days|weeks|"
                               r"months?|years?|"

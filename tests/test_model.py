@@ -831,8 +831,10 @@ def test_no_channel_phrase_is_hidden_inside_a_longer_attribution_phrase():
         return [r.split("\t")[0] for r in rows if r.strip() and not r.startswith("#") and not r.startswith("phrase\t")]
 
     channels = set(phrases("official_channels.tsv"))
+    # hidden on purpose: in "told the agency" the agency (a news agency, most often) is who was told, not a speaker
+    addressees = {("told the agency", "the agency")}
     hidden = [(a, c) for a in phrases("attribution.tsv") if a not in channels for c in channels
-              if re.search(r"(?<!\w)" + re.escape(c) + r"(?!\w)", a)]
+              if re.search(r"(?<!\w)" + re.escape(c) + r"(?!\w)", a) and (a, c) not in addressees]
     assert hidden == []
 
 
