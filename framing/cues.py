@@ -27,6 +27,9 @@ import numpy as np
 # said the drills were a provocation"); they count in loaded_out as well, and the classifier learns how much
 # less they say about the author (the codebook gives such words to the speaker, but an author's sneer inside
 # a paraphrase, "FEMA said it had approved a measly $137 million", is the author's)
+# "subjective": words outside quotes that TextBlob's sentiment lexicon (the Pattern lexicon of English adjectives,
+# shipped in the textblob package) rates highly subjective ("ridiculous", "spectacular", "naive"): an evaluation the
+# author may be making, read by the editorializing classifier only (see subjective_words)
 LOADED_GROUPS = ["pejorative_label", "intensifier", "politicised_name", "propaganda_euphemism", "dehumanising", "sneer", "evaluative", "ambiguous"]
 EDITORIAL_GROUPS = ["interpretive_verb", "evaluative_adjective", "certainty_adverb", "deontic", "prediction", "stance_adverb"]
 CUE_FEATURES = [
@@ -36,7 +39,7 @@ CUE_FEATURES = [
     "outlet", "state_generic", "channel", "attribution",
     "outlet_attributed", "channel_attributed", "dateline_credit", "independent_outlet", "nongov_speaker", "quote_share", "has_quote",
     "question", "unattributed", "first_person_plural", "channel_gov", "channel_nongov", "channel_speaks",
-    "channel_mention", "channel_unowned", "loaded_reported",
+    "channel_mention", "channel_unowned", "loaded_reported", "subjective",
 ]
 INSTITUTION_KINDS = {"ministry", "department", "agency", "military", "police", "executive_office"}
 _NAME_LEFT_RE = re.compile(r"((?:(?:[A-Z][\w’'.-]*|of|and|for|the)\s+)*)$")
@@ -987,7 +990,46 @@ def resources_digest() -> str:
         data = f.read_bytes()
         h.update(f"{f.name}\0{len(data)}\0".encode())
         h.update(data)
+    data = _sentiment_lexicon()  # the subjectivity cue's list, from the installed textblob
+    h.update(f"textblob/en/en-sentiment.xml\0{len(data)}\0".encode())
+    h.update(data)
     return h.hexdigest()
+
+
+# The subjectivity cue: a word (or phrase) counts when its mean subjectivity over the senses TextBlob's sentiment
+# lexicon lists is at least this. Chosen by five fits on the real-news samples (bench/RESULTS.md, twenty-ninth
+# session): 0.5, 0.7 and 0.85 were tried; 0.5 ranked and cut best.
+SUBJECTIVITY_MIN = 0.5
+_LEXICON_WORD_RE = re.compile(r"[a-z][a-z' -]*[a-z]")
+
+
+@lru_cache(maxsize=1)
+def _sentiment_lexicon() -> bytes:
+    """The bytes of ``textblob/en/en-sentiment.xml`` (TextBlob, MIT licence: the Pattern project's lexicon of
+    English adjectives with polarity and subjectivity), read from the installed package without importing it."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("textblob")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("framing needs the textblob package for its subjectivity cue; install it with "
+                           "`pip install textblob` (it is a declared dependency of framing)")
+    return (Path(next(iter(spec.submodule_search_locations))) / "en" / "en-sentiment.xml").read_bytes()
+
+
+@lru_cache(maxsize=1)
+def subjective_words() -> tuple[str, ...]:
+    """The words and phrases of TextBlob's sentiment lexicon whose subjectivity, averaged over their senses, is
+    at least :data:`SUBJECTIVITY_MIN` (956 at 0.5: "ridiculous", "spectacular", "naive", "tragic"), lower-cased;
+    forms with digits or symbols ("13th", "f*cking") are left out."""
+    import xml.etree.ElementTree as ET
+
+    senses: dict[str, list[float]] = {}
+    for w in ET.fromstring(_sentiment_lexicon()).iter("word"):
+        form = (w.get("form") or "").strip().lower()
+        if _LEXICON_WORD_RE.fullmatch(form):
+            senses.setdefault(form, []).append(float(w.get("subjectivity") or 0.0))
+    return tuple(sorted(f for f, v in senses.items() if sum(v) / len(v) >= SUBJECTIVITY_MIN))
 
 
 def _read_table(name: str, delimiter: str) -> list[dict]:
@@ -1254,6 +1296,8 @@ class CueMatcher:
                     add(v, "editorial")
                 if c in EDITORIAL_GROUPS:
                     add(v, f"editorial_{c}")
+        for p in subjective_words():
+            add(p, "subjective")
         for p, _ in _phrases("state_media_generic.tsv"):
             add(p, "state_generic")
         self.institution: set[str] = set()
@@ -2177,7 +2221,7 @@ def _kind_action(kind: str) -> tuple[int, int | None, int | None, bool]:
         action, j = _HEDGE, col[kind]
     elif kind == "loaded":
         action, j = _LOADED, None
-    elif kind.startswith("loaded_") or kind.startswith("editorial"):
+    elif kind.startswith("loaded_") or kind.startswith("editorial") or kind == "subjective":
         action, j = _OUTSIDE, col["editorial_out" if kind == "editorial" else kind]
     elif kind in col:
         action, j = _COUNT, col[kind]
@@ -2352,7 +2396,7 @@ def _cue_features_reference(sentences: Sequence[str], matches: list[list[Match]]
                 X[i, col["loaded_in" if in_spans(m.start, qs) else "loaded_out"]] += 1
                 if not in_spans(m.start, qs) and in_spans(m.start, reported_speech_spans(sent)):
                     X[i, col["loaded_reported"]] += 1
-            elif k.startswith("loaded_") or k.startswith("editorial"):
+            elif k.startswith("loaded_") or k.startswith("editorial") or k == "subjective":
                 if not in_spans(m.start, qs):
                     X[i, col["editorial_out" if k == "editorial" else k]] += 1
             elif k in col:

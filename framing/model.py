@@ -78,7 +78,8 @@ def _plain_spaces(t: str) -> str:
 # The cue columns of models saved before ``cue_names_`` was recorded (framing 0.1 bundles).
 _CUE_FEATURES_V1 = [c for c in CUE_FEATURES if c not in ("nongov_speaker", "channel_gov", "channel_nongov", "channel_speaks",
                                                          "channel_mention", "channel_unowned",
-                                                         "editorial_stance_adverb", "loaded_ambiguous", "loaded_reported")]
+                                                         "editorial_stance_adverb", "loaded_ambiguous", "loaded_reported",
+                                                         "subjective")]
 LABEL_CUES = {
     "state_media": _SHARED_CUES | {"outlet", "state_generic", "channel", "attribution", "outlet_attributed",
                                    "channel_attributed", "dateline_credit", "independent_outlet", "nongov_speaker",
@@ -89,7 +90,7 @@ LABEL_CUES = {
     "hedging": _SHARED_CUES | {"hedge", "hedge_modal", "hedge_adverb", "hedge_verb", "hedge_weasel",
                                "hedge_distancing", "hedge_outlook", "not_hedge", "attribution"},
     "editorializing": _SHARED_CUES | {"editorial_out", *(f"editorial_{g}" for g in EDITORIAL_GROUPS), "loaded_out", "loaded_reported",
-                                      "hedge", "attribution", "unattributed", "first_person_plural"},
+                                      "subjective", "hedge", "attribution", "unattributed", "first_person_plural"},
 }
 
 
@@ -226,10 +227,11 @@ _FEATURE_MATCH_KINDS = {
     "loaded_out": ("loaded",), "outlet": ("outlet",), "state_generic": ("state_generic",), "channel": ("channel", "head_post"),
     "attribution": ("attribution",), "outlet_attributed": ("outlet", "state_generic"), "channel_attributed": ("channel",),
     "channel_gov": ("channel", "head_post"), "channel_speaks": ("channel",), "dateline_credit": ("dateline_credit",), "editorial_out": ("editorial",),
+    "subjective": ("subjective",),
     **{f"loaded_{g}": (f"loaded_{g}",) for g in LOADED_GROUPS},
     **{f"editorial_{g}": (f"editorial_{g}",) for g in EDITORIAL_GROUPS},
 }
-_OUTSIDE_QUOTES_ONLY = {"loaded_out", "editorial_out", *(f"loaded_{g}" for g in LOADED_GROUPS),
+_OUTSIDE_QUOTES_ONLY = {"loaded_out", "editorial_out", "subjective", *(f"loaded_{g}" for g in LOADED_GROUPS),
                         *(f"editorial_{g}" for g in EDITORIAL_GROUPS)}
 
 

@@ -377,6 +377,45 @@ def test_ambiguous_loaded_words_count_in_their_own_column():
     assert not X[3, [col["loaded_out"], col["loaded_ambiguous"]]].any()
 
 
+def test_subjective_words_come_from_textblobs_lexicon_and_count_outside_quotes_for_editorializing_only():
+    """Session 29: words TextBlob's sentiment lexicon rates subjective (mean subjectivity >= SUBJECTIVITY_MIN over
+    their senses) count in ``subjective`` when the author uses them, not inside a quotation; only the
+    editorializing classifier reads the column; the lexicon's bytes are part of the resources digest a model
+    records."""
+    import xml.etree.ElementTree as ET
+
+    from framing import cues
+    from framing.cues import CUE_FEATURES, SUBJECTIVITY_MIN, batch_quote_spans, cue_features, subjective_words
+    from framing.model import LABEL_CUES
+
+    senses: dict[str, list[float]] = {}
+    for w in ET.fromstring(cues._sentiment_lexicon()).iter("word"):
+        senses.setdefault(w.get("form").lower(), []).append(float(w.get("subjectivity")))
+    words = set(subjective_words())
+    assert {"ridiculous", "spectacular", "naive"} <= words and "13th" not in words
+    assert all(sum(senses[w]) / len(senses[w]) >= SUBJECTIVITY_MIN for w in words)
+    assert all(v and sum(v) / len(v) < SUBJECTIVITY_MIN for f, v in senses.items() if f in ("american", "daily"))
+    texts = ["That excuse is ridiculous.", 'He called the excuse "ridiculous" on Tuesday.', "The council met on Tuesday to discuss the budget."]
+    X = cue_features(texts, None, batch_quote_spans(texts))
+    j = CUE_FEATURES.index("subjective")
+    assert X[0, j] > 0 and X[1, j] == 0 and X[2, j] == 0
+    assert [lab for lab, allowed in LABEL_CUES.items() if "subjective" in allowed] == ["editorializing"]
+    assert cues._sentiment_lexicon() and len(cues.resources_digest()) == 64
+    cues.resources_digest.cache_clear()
+    cues._sentiment_lexicon.cache_clear()
+    try:
+        original = cues._sentiment_lexicon()
+        cues._sentiment_lexicon.cache_clear()
+        import unittest.mock
+
+        with unittest.mock.patch.object(cues, "_sentiment_lexicon", lambda: original + b" "):
+            changed = cues.resources_digest()
+        cues.resources_digest.cache_clear()
+        assert changed != cues.resources_digest()
+    finally:
+        cues.resources_digest.cache_clear()
+
+
 def test_a_groups_present_tense_speech_is_reported_and_unverified_claims_are_hedged():
     """Session 28: the plural present of reported speech ("opponents describe ... as", "..., critics say.",
     "..., residents say, ...") puts a loaded term in ``loaded_reported``; the reporter's own "could not
