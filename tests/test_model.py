@@ -416,6 +416,18 @@ def test_subjective_words_come_from_textblobs_lexicon_and_count_outside_quotes_f
         cues.resources_digest.cache_clear()
 
 
+def test_a_subjective_word_is_evidence_for_an_editorializing_flag():
+    """The bundled model's editorializing flag on an evaluation shows the subjective word it rests on."""
+    texts = ["Her answer was vague and unconvincing.", 'She said his answer was "vague".']
+    model = _bundled_model()
+    flags = model.predict(texts)
+    j = model.labels_.index("editorializing")
+    assert flags[0, j] == 1 and flags[1, j] == 0
+    ev = [e for e in model.explain(texts[:1])[0] if e["label"] == "editorializing"]
+    assert {"cue": "subjective", "text": "vague"}.items() <= next(e for e in ev if e["cue"] == "subjective").items()
+    assert all(texts[0][e["start"]:e["end"]] == e["text"] for e in ev)
+
+
 def test_a_groups_present_tense_speech_is_reported_and_unverified_claims_are_hedged():
     """Session 28: the plural present of reported speech ("opponents describe ... as", "..., critics say.",
     "..., residents say, ...") puts a loaded term in ``loaded_reported``; the reporter's own "could not
