@@ -382,10 +382,17 @@ def test_subjective_words_come_from_textblobs_lexicon_and_count_outside_quotes_f
     their senses) count in ``subjective`` when the author uses them, not inside a quotation; only the
     editorializing classifier reads the column; the lexicon's bytes are part of the resources digest a model
     records."""
+    import unittest.mock
     import xml.etree.ElementTree as ET
 
     from framing import cues
-    from framing.cues import CUE_FEATURES, SUBJECTIVITY_MIN, batch_quote_spans, cue_features, subjective_words
+    from framing.cues import (
+        CUE_FEATURES,
+        SUBJECTIVITY_MIN,
+        batch_quote_spans,
+        cue_features,
+        subjective_words,
+    )
     from framing.model import LABEL_CUES
 
     senses: dict[str, list[float]] = {}
@@ -400,20 +407,14 @@ def test_subjective_words_come_from_textblobs_lexicon_and_count_outside_quotes_f
     j = CUE_FEATURES.index("subjective")
     assert X[0, j] > 0 and X[1, j] == 0 and X[2, j] == 0
     assert [lab for lab, allowed in LABEL_CUES.items() if "subjective" in allowed] == ["editorializing"]
-    assert cues._sentiment_lexicon() and len(cues.resources_digest()) == 64
+    digest, original = cues.resources_digest(), cues._sentiment_lexicon()
     cues.resources_digest.cache_clear()
-    cues._sentiment_lexicon.cache_clear()
     try:
-        original = cues._sentiment_lexicon()
-        cues._sentiment_lexicon.cache_clear()
-        import unittest.mock
-
         with unittest.mock.patch.object(cues, "_sentiment_lexicon", lambda: original + b" "):
-            changed = cues.resources_digest()
-        cues.resources_digest.cache_clear()
-        assert changed != cues.resources_digest()
+            assert cues.resources_digest() != digest
     finally:
         cues.resources_digest.cache_clear()
+    assert cues.resources_digest() == digest
 
 
 def test_a_subjective_word_is_evidence_for_an_editorializing_flag():
