@@ -378,16 +378,18 @@ def test_ambiguous_loaded_words_count_in_their_own_column():
 
 
 def test_subjective_words_come_from_textblobs_lexicon_and_count_outside_quotes_for_editorializing_only():
-    """Session 29: words TextBlob's sentiment lexicon rates subjective (mean subjectivity >= SUBJECTIVITY_MIN over
-    their senses) count in ``subjective`` when the author uses them, not inside a quotation; only the
+    """Session 29: words TextBlob's sentiment lexicon rates subjective and not neutral (mean subjectivity >=
+    SUBJECTIVITY_MIN and mean polarity >= SUBJECTIVE_POLARITY_MIN either way over their senses) count in ``subjective`` when the author uses them, not inside a quotation; only the
     editorializing classifier reads the column; the lexicon's bytes are part of the resources digest a model
     records."""
     import unittest.mock
     import xml.etree.ElementTree as ET
+    from statistics import fmean as mean
 
     from framing import cues
     from framing.cues import (
         CUE_FEATURES,
+        SUBJECTIVE_POLARITY_MIN,
         SUBJECTIVITY_MIN,
         batch_quote_spans,
         cue_features,
@@ -395,13 +397,17 @@ def test_subjective_words_come_from_textblobs_lexicon_and_count_outside_quotes_f
     )
     from framing.model import LABEL_CUES
 
-    senses: dict[str, list[float]] = {}
+    subj: dict[str, list[float]] = {}
+    pol: dict[str, list[float]] = {}
     for w in ET.fromstring(cues._sentiment_lexicon()).iter("word"):
-        senses.setdefault(w.get("form").lower(), []).append(float(w.get("subjectivity")))
+        subj.setdefault(w.get("form").lower(), []).append(float(w.get("subjectivity")))
+        pol.setdefault(w.get("form").lower(), []).append(float(w.get("polarity")))
     words = set(subjective_words())
-    assert {"ridiculous", "spectacular", "naive"} <= words and "13th" not in words
-    assert all(sum(senses[w]) / len(senses[w]) >= SUBJECTIVITY_MIN for w in words)
-    assert all(v and sum(v) / len(v) < SUBJECTIVITY_MIN for f, v in senses.items() if f in ("american", "daily"))
+    assert {"ridiculous", "spectacular", "naive", "vague"} <= words and "13th" not in words
+    assert all(mean(subj[w]) >= SUBJECTIVITY_MIN and abs(mean(pol[w])) >= SUBJECTIVE_POLARITY_MIN for w in words)
+    assert all(mean(subj[f]) < SUBJECTIVITY_MIN for f in ("american", "daily"))
+    # subjective but neutral: the lexicon's modifiers, no evaluation
+    assert all(mean(subj[f]) >= SUBJECTIVITY_MIN and f not in words for f in ("such", "only", "various", "final"))
     texts = ["That excuse is ridiculous.", 'He called the excuse "ridiculous" on Tuesday.', "The council met on Tuesday to discuss the budget."]
     X = cue_features(texts, None, batch_quote_spans(texts))
     j = CUE_FEATURES.index("subjective")
