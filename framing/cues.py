@@ -2187,6 +2187,12 @@ _COL = {name: j for j, name in enumerate(CUE_FEATURES)}
 _COUNT_COLUMNS = [j for name, j in _COL.items() if name not in ("quote_share", "has_quote", "question", "unattributed",
                                                                "first_person_plural", "channel_mention")]
 _HEDGE, _LOADED, _OUTSIDE, _COUNT, _NONE = range(5)
+
+
+def _counts_outside_quotes(kind: str) -> bool:
+    """Is ``kind`` counted in its own column only where it stands outside quotations (a loaded group, an editorial
+    cue, a subjective word)? What :func:`cue_features` and its reference both ask of a match kind."""
+    return kind.startswith("loaded_") or kind.startswith("editorial") or kind == "subjective"
 # the columns _channel_owners and _institution_speaks write (and read)
 _HELPER_COLUMNS = {_COL[c] for c in ("channel_gov", "channel_nongov", "channel_unowned", "channel_speaks", "channel_mention")}
 
@@ -2226,7 +2232,7 @@ def _kind_action(kind: str) -> tuple[int, int | None, int | None, bool]:
         action, j = _HEDGE, col[kind]
     elif kind == "loaded":
         action, j = _LOADED, None
-    elif kind.startswith("loaded_") or kind.startswith("editorial") or kind == "subjective":
+    elif _counts_outside_quotes(kind):
         action, j = _OUTSIDE, col["editorial_out" if kind == "editorial" else kind]
     elif kind in col:
         action, j = _COUNT, col[kind]
@@ -2401,7 +2407,7 @@ def _cue_features_reference(sentences: Sequence[str], matches: list[list[Match]]
                 X[i, col["loaded_in" if in_spans(m.start, qs) else "loaded_out"]] += 1
                 if not in_spans(m.start, qs) and in_spans(m.start, reported_speech_spans(sent)):
                     X[i, col["loaded_reported"]] += 1
-            elif k.startswith("loaded_") or k.startswith("editorial") or k == "subjective":
+            elif _counts_outside_quotes(k):
                 if not in_spans(m.start, qs):
                     X[i, col["editorial_out" if k == "editorial" else k]] += 1
             elif k in col:
