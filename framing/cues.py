@@ -1024,8 +1024,9 @@ def _sentiment_lexicon() -> bytes:
 def subjective_words() -> tuple[str, ...]:
     """The words and phrases of TextBlob's sentiment lexicon whose subjectivity, averaged over their senses, is
     at least :data:`SUBJECTIVITY_MIN` and whose mean polarity is at least :data:`SUBJECTIVE_POLARITY_MIN` either way
-    (874: "ridiculous", "spectacular", "naive", "tragic"), lower-cased; forms with digits or symbols ("13th",
-    "f*cking") are left out."""
+    (848: "ridiculous", "spectacular", "naive", "tragic"), lower-cased; forms with digits or symbols ("13th",
+    "f*cking") are left out, and so are the words of ``not_subjective.tsv``, whose common sense in news is no
+    evaluation ("late", "top", "rose", "grand" of a grand jury)."""
     import xml.etree.ElementTree as ET
 
     senses: dict[str, list[tuple[float, float]]] = {}
@@ -1033,8 +1034,9 @@ def subjective_words() -> tuple[str, ...]:
         form = (w.get("form") or "").strip().lower()
         if _LEXICON_WORD_RE.fullmatch(form):
             senses.setdefault(form, []).append((float(w.get("subjectivity") or 0.0), float(w.get("polarity") or 0.0)))
+    left_out = {p for p, _ in _phrases("not_subjective.tsv")}  # time, rank, verb forms, compounds: no evaluation
     return tuple(sorted(f for f, v in senses.items() if sum(s for s, _ in v) / len(v) >= SUBJECTIVITY_MIN
-                        and abs(sum(p for _, p in v) / len(v)) >= SUBJECTIVE_POLARITY_MIN))
+                        and abs(sum(p for _, p in v) / len(v)) >= SUBJECTIVE_POLARITY_MIN and f not in left_out))
 
 
 def _read_table(name: str, delimiter: str) -> list[dict]:

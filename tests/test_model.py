@@ -408,6 +408,12 @@ def test_subjective_words_come_from_textblobs_lexicon_and_count_outside_quotes_f
     assert all(mean(subj[f]) < SUBJECTIVITY_MIN for f in ("american", "daily"))
     # subjective but neutral: the lexicon's modifiers, no evaluation
     assert all(mean(subj[f]) >= SUBJECTIVITY_MIN and f not in words for f in ("such", "only", "various", "final"))
+    # rated subjective and polar, but in news a time, a rank, a verb form or a compound (not_subjective.tsv)
+    left_out = ("late", "top", "rose", "grand", "guilty", "used to")
+    assert all(mean(subj[f]) >= SUBJECTIVITY_MIN and abs(mean(pol[f])) >= SUBJECTIVE_POLARITY_MIN for f in left_out)
+    assert not words & set(left_out) and {"good", "wrong", "evil"} <= words
+    late = ["Prices rose late on Sunday after a grand jury indicted the top aide, who pleaded guilty."]
+    assert cue_features(late, None, batch_quote_spans(late))[0, CUE_FEATURES.index("subjective")] == 0
     texts = ["That excuse is ridiculous.", 'He called the excuse "ridiculous" on Tuesday.', "The council met on Tuesday to discuss the budget."]
     X = cue_features(texts, None, batch_quote_spans(texts))
     j = CUE_FEATURES.index("subjective")
