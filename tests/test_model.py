@@ -419,6 +419,9 @@ def test_subjective_words_come_from_textblobs_lexicon_and_count_outside_quotes_f
     j = CUE_FEATURES.index("subjective")
     assert X[0, j] > 0 and X[1, j] == 0 and X[2, j] == 0
     assert [lab for lab, allowed in LABEL_CUES.items() if "subjective" in allowed] == ["editorializing"]
+    # the loaded lexicon's groups, the ambiguous tier's evaluative words among them, inform editorializing too
+    assert {"loaded_ambiguous", "loaded_evaluative", "loaded_sneer"} <= LABEL_CUES["editorializing"]
+    assert not {"loaded_ambiguous", "loaded_evaluative"} & LABEL_CUES["hedging"]
     digest, original = cues.resources_digest(), cues._sentiment_lexicon()
     cues.resources_digest.cache_clear()
     try:
