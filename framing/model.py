@@ -80,21 +80,20 @@ _CUE_FEATURES_V1 = [c for c in CUE_FEATURES if c not in ("nongov_speaker", "chan
                                                          "channel_mention", "channel_unowned",
                                                          "editorial_stance_adverb", "loaded_ambiguous", "loaded_reported",
                                                          "subjective")]
+_LOADED_GROUP_CUES = frozenset(f"loaded_{g}" for g in LOADED_GROUPS)  # the loaded lexicon's group columns
 LABEL_CUES = {
     "state_media": _SHARED_CUES | {"outlet", "state_generic", "channel", "attribution", "outlet_attributed",
                                    "channel_attributed", "dateline_credit", "independent_outlet", "nongov_speaker",
                                    "unattributed", "channel_gov", "channel_nongov", "channel_speaks",
                                    "channel_mention", "channel_unowned"},
-    "loaded_language": _SHARED_CUES | {"loaded_out", "loaded_in", "loaded_reported", "first_person_plural",
-                                       *(f"loaded_{g}" for g in LOADED_GROUPS)},
+    "loaded_language": _SHARED_CUES | {"loaded_out", "loaded_in", "loaded_reported", "first_person_plural"} | _LOADED_GROUP_CUES,
     "hedging": _SHARED_CUES | {"hedge", "hedge_modal", "hedge_adverb", "hedge_verb", "hedge_weasel",
                                "hedge_distancing", "hedge_outlook", "not_hedge", "attribution"},
     # editorializing also reads the loaded lexicon's groups, its ambiguous tier among them: evaluative words such as
     # "bogus", "dubious" or "misleading" live there (thirtieth session: editorializing F1 and average precision up on
     # every real-news subset, bench/RESULTS.md)
     "editorializing": _SHARED_CUES | {"editorial_out", *(f"editorial_{g}" for g in EDITORIAL_GROUPS), "loaded_out", "loaded_reported",
-                                      "subjective", "hedge", "attribution", "unattributed", "first_person_plural",
-                                      *(f"loaded_{g}" for g in LOADED_GROUPS)},
+                                      "subjective", "hedge", "attribution", "unattributed", "first_person_plural"} | _LOADED_GROUP_CUES,
 }
 
 
