@@ -243,10 +243,19 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  # r47's reading of the dev halves: a finding the body declares about a person or a thing ("police
                  # identified the shooter as", "the department has deemed the pages personal", "judged it worse")
                  r"identified(?=\s[^.;:]{1,80}?\bas\b)|identifies(?=\s[^.;:]{1,80}?\bas\b)|deemed|deems|judged|"
+                 # a body's listing of a figure or a status ("the agency lists the population as 21,090", "the Census
+                 # Bureau listed him as missing"), like a finding
+                 r"list(?:s|ed)(?=\s[^.;:]{1,80}?\bas\b)|"
                  # codebook v27: a public reaction told in a figure of speech
                  r"poured\s+cold\s+water|pours\s+cold\s+water|brushed\s+off|brushes\s+off|pushed\s+back\s+(?:on|against)|"
                  r"pushes\s+back\s+(?:on|against)|"
                  r"downplayed|downplays|"
+                 # a public rejection of others' words or calls ("the Kremlin dismissed the report as fabricated", "the
+                 # ministry rejected the claims"); not of an application, a bill or an appeal, which is an action
+                 r"(?:rejected|rejects|dismissed|dismisses)(?=\s+(?:as\b|(?:[\w’'-]+\s+){0,3}?(?:claims?|accusations?|"
+                 r"allegations?|reports?|charges?|criticism|suggestions?|assertions?|characteri[sz]ations?|remarks?|"
+                 r"comments?|rumou?rs?|speculation|concerns?|calls?|demands?|notion|idea|stories|story|findings?|"
+                 r"conclusions?|statements?|warnings?|threats?|ultimatum|proposals?)\b))|"
                  # a figure the body states ("the Interior Ministry put the death toll at 40"), like a declared one
                  r"puts?(?=\s+(?:the\s+|its\s+)?(?:death\s+|official\s+|overall\s+|final\s+)?(?:toll|number|figure|"
                  r"total|count|cost|estimate)\s+(?:of\s+[\w\s]{1,40}?\s+)?at\b)|"
@@ -258,6 +267,9 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
 _INVERTED_SPEECH = r"(?:said|says|added|adds|noted|stated|wrote|warned|explained|announced|continued|reported)"
 _SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+(?:\s+[A-Z][\w.-]*){0,3}|\([A-Z][\w.&-]{1,12}\)|"
                               r"(?:in|at)\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}|press|secretary|statement|in|a|"
+                              # the rest of a name the list matched only in part ("The Bureau" + "of Labor Statistics
+                              # said", "the Department" + "of Health and Human Services said")
+                              r"(?:of|for)\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+(?:and\s+)?[A-Z][\w.-]*){0,3}|"
                               # the rest of a longer name than the list's ("the Treasury" + "Department said")
                               r"(?i:department|ministry|office|agency|service)|"
                               # the body's own inquiry or report (codebook v24: "an FBI investigation said", "the
@@ -286,7 +298,9 @@ _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|citing|as\s+reported\s+by|
                                r"release\s+(?:from|by)|(?:study|report|analysis|survey|assessment|audit|review|estimates?|"
                                r"findings|forecast|projections?|statistics|records)\s+(?:from|by)|"
                                + _INVERTED_SPEECH + r")\s+(?:(?:the|a|an|its|U\.S\.|new|recent|latest|preliminary|annual|"
-                               r"internal|updated|final|[A-Z][\w.-]*)\s+){0,4}$")
+                               # a lower-case possessive before the body ("according to the country's Health Ministry",
+                               # "according to the city's police department")
+                               r"internal|updated|final|[A-Z][\w.-]*|[a-z]+['’]s)\s+){0,4}$")
 # the phrase itself: "police said"; a listed phrase may also end in a finding ("inspector general concluded")
 _SPEAKS_IN_PHRASE_RE = re.compile(r"\b(?i:" + _SPEECH_VERBS + r"|concluded|concludes|found|finds|believe|believed)$")
 # Codebook (hedging, vague attribution): an unnamed collective of commentators behind a claim, "experts say",
@@ -839,7 +853,9 @@ def no_response_spans(text: str, low: str | None = None) -> list[tuple[int, int]
 
 _INVERTED_LEAD_RE = re.compile(r"(?i:" + _INVERTED_SPEECH + r")\b")
 _INVERTED_END_RE = re.compile(r"\s*(?:[,.;:!?\"”’)\]–—-]|$|(?:on|in|at|late|early|earlier|later|this|last|yesterday|"
-                             r"today|tonight|overnight|\w+day|spokes\w+|press|office|via|through|citing)\b)")
+                             r"today|tonight|overnight|\w+day|spokes\w+|press|office|via|through|citing|"
+                             # the body's own statement or release ("..., said the ministry statement")
+                             r"statement|release|communiqu[eé])\b)")
 
 
 # Codebook (state_media): "a State Department official said" is an official speaking, not the institution; so are
@@ -2031,6 +2047,10 @@ _STATEMENT_RE = re.compile(r"\b(?:statement|press release|communiqu[eé])\b", re
 # a regular, daily or weekly briefing is a government's format (a ministry's or the White House's spokesperson at the
 # podium): with no owner named it is still a government's channel ("Gremitskikh said at a regular news briefing")
 _ROUTINE_BRIEFING_RE = re.compile(r"\b(?:regular|daily|weekly)\b.*\bbriefing\b", re.IGNORECASE)
+# figures the sentence calls official are a government's published data, with no institution named (codebook
+# state_media: "according to official figures", "official statistics show"); a party's or a company's own ("the
+# party's official figures") has its owner named and is that owner's
+_OFFICIAL_DATA_RE = re.compile(r"official\s+(?:data|figures|statistics|estimates)\b", re.IGNORECASE)
 
 
 def _quote_index(pos: int, quotes: Sequence[tuple[int, int]]) -> int:
@@ -2074,7 +2094,7 @@ def _channel_owners(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Ma
         kind, _ = _owner_of(sent, c, gov, nongov)
         if kind == "nongov":
             row[col["channel_nongov"]] += 1
-        elif kind == "gov" or _ROUTINE_BRIEFING_RE.search(c.text):
+        elif kind == "gov" or _ROUTINE_BRIEFING_RE.search(c.text) or _OFFICIAL_DATA_RE.match(c.text):
             row[col["channel_gov"]] += 1
         elif not gov and (_BARE_CHANNEL_RE.search(sent, 0, c.start) and _SPOKES_RE.match(c.text)
                           or _STATEMENT_RE.search(c.text)):
@@ -2107,13 +2127,26 @@ def channel_owner(sent: str, c: Match, ms: list[Match]) -> str | None:
     return name
 
 
+_SPOKES_END_RE = re.compile(r"spokes(?:man|woman|person|people|men|women)$", re.IGNORECASE)
+# a name after a spokesperson phrase: capitalised words, titles and particles ("Lt. Col. Jonathan Conricus", "Abu Bakr
+# al-Baghdadi"), set off by commas or not
+_SPOKES_NAME_RE = re.compile(r",?(?:\s+(?:[A-Z][\w.’'-]*|al|bin|de|van|von|der|da)){1,6}(?=,?\s)")
+
+
 def _body_speaks(sent: str, m: Match) -> bool:
     """Does institution ``m`` speak in ``sent``: after an attribution lead ("according to the CDC"), or as the subject
     of a speech verb, in its phrase ("the ministry said") or after it ("the Home Office said")?"""
     if _speaks_before(sent, m.start, m.end):
         return True
+    # a spokesperson named by the phrase's institution, then by name ("Army spokesman Lt. Col. Jonathan Conricus said",
+    # "Police spokesman Tom Smith told"): the name stands between the phrase and its verb
+    after = m.end
+    if _SPOKES_END_RE.search(m.text):
+        name = _SPOKES_NAME_RE.match(sent, m.end)
+        if name is not None:
+            after = name.end()
     verb = _SPEAKS_IN_PHRASE_RE.search(m.text) or (
-        _SPEAKS_AFTER_RE.match(sent, m.end)
+        (_SPEAKS_AFTER_RE.match(sent, after) or after > m.end and _SPEAKS_AFTER_RE.match(sent, m.end))
         # "itemized in election commission reports": the filings, not a body that reports
         and not (_filed_with(sent, m.start, m.end) and _PREPOSITION_BEFORE_RE.search(sent, 0, m.start)))
     # "officials at the State Department told", "sources close to the ministry said", "letters to the FDA asserted":

@@ -1196,6 +1196,38 @@ def test_codebook_v27_v28_declarations_reactions_passive_leads_and_official_figu
     assert (_cue_column(hedges, "hedge") > 0).all()
 
 
+def test_state_media_phrases_rejections_named_spokespeople_and_official_statistics():
+    """Thirty-first session, from written probes of the codebook's YES rules: "state media reported" keeps its speech
+    verb (the phrase once swallowed it and the sentence read as unattributed); an institution that publicly rejects or
+    dismisses others' words speaks, one that rejects an application or a bill acts; an institution's spokesperson named
+    before the verb speaks for it ("Army spokesman Lt. Col. Jonathan Conricus said"); figures, statistics and estimates
+    the sentence calls official are a government's, with no institution named. From the dev halves: a body after a
+    lower-case possessive, after an inverted verb with its statement, a longer name than the list's, a listing."""
+    outlets = ["Iranian state media reported that the drone was shot down.", "State media reports said the drill ended."]
+    assert (_cue_column(outlets, "outlet_attributed") > 0).all()
+    assert (_cue_column(outlets, "unattributed") == 0).all()
+    speaks = ["The Kremlin dismissed the report as fabricated.", "The ministry rejected the claims as baseless.",
+              "The State Department rejected calls for a ceasefire.",
+              "Army spokesman Lt. Col. Jonathan Conricus said the strikes targeted militants.",
+              "Police spokesman Tom Smith said two people were arrested."]
+    acts = ["The State Department rejected his visa application.", "The ministry dismissed two senior officials.",
+            "A police spokesman was among the injured."]
+    assert (_cue_column(speaks + acts, "channel_speaks") > 0).tolist() == [True] * 5 + [False] * 3
+    official = ["Official statistics show unemployment fell to 3.5 percent.",
+                "Unemployment fell, official figures showed.", "According to official estimates, 40 people died."]
+    assert (_cue_column(official, "channel_gov") > 0).all()
+    assert (_cue_column(["The party's official figures show a surge in members."], "channel_gov") == 0).all()
+    # read on the dev halves: a lower-case possessive before the body, the rest of a name the list matched in part, the
+    # body's own statement after an inverted verb, a body's listing of a figure
+    speaks = ["According to the country's Health Ministry, five samples were taken.",
+              "The Bureau of Labor Statistics said the economy added 358,000 jobs last month.",
+              "A team of experts will go to Bikoro today, said the ministry statement.",
+              "The agency lists the population of the town that year as 21,090."]
+    mentioned = ["He worked at the Bureau of Prisons for years.", "Officials at the Bureau of Labor Statistics said so.",
+                 "The official said the Bureau of Prisons had lost track of him."]
+    assert (_cue_column(speaks + mentioned, "channel_speaks") > 0).tolist() == [True] * 4 + [False] * 3
+
+
 def test_codebook_v29_v30_records_retweets_local_owners_and_reported_verdicts():
     """Codebook v29 (from sample r28): a government body's own records and documents carry what they say ("Bergen County
     land records indicate", "according to military planning documents"), and "land records indicate" stays a hedge as
