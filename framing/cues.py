@@ -30,6 +30,10 @@ import numpy as np
 # "subjective": words outside quotes that TextBlob's sentiment lexicon (the Pattern lexicon of English adjectives,
 # shipped in the textblob package) rates highly subjective ("ridiculous", "spectacular", "naive"): an evaluation the
 # author may be making, read by the editorializing classifier only (see subjective_words)
+# "valence": words outside quotes that VADER's sentiment lexicon (shipped in the vaderSentiment package) gives a
+# strong mean valence either way ("disastrous", "brilliant", "shameful", "scandal"): what a text feels about its
+# subject, which a subjectivity list of adjectives misses in nouns and verbs; read by the editorializing classifier
+# only (see valence_words)
 LOADED_GROUPS = ["pejorative_label", "intensifier", "politicised_name", "propaganda_euphemism", "dehumanising", "sneer", "evaluative", "ambiguous"]
 EDITORIAL_GROUPS = ["interpretive_verb", "evaluative_adjective", "certainty_adverb", "deontic", "prediction", "stance_adverb"]
 CUE_FEATURES = [
@@ -39,7 +43,7 @@ CUE_FEATURES = [
     "outlet", "state_generic", "channel", "attribution",
     "outlet_attributed", "channel_attributed", "dateline_credit", "independent_outlet", "nongov_speaker", "quote_share", "has_quote",
     "question", "unattributed", "first_person_plural", "channel_gov", "channel_nongov", "channel_speaks",
-    "channel_mention", "channel_unowned", "loaded_reported", "subjective",
+    "channel_mention", "channel_unowned", "loaded_reported", "subjective", "valence",
 ]
 INSTITUTION_KINDS = {"ministry", "department", "agency", "military", "police", "executive_office"}
 _NAME_LEFT_RE = re.compile(r"((?:(?:[A-Z][\w’'.-]*|of|and|for|the)\s+)*)$")
@@ -1009,6 +1013,9 @@ def resources_digest() -> str:
     data = _sentiment_lexicon()  # the subjectivity cue's list, from the installed textblob
     h.update(f"textblob/en/en-sentiment.xml\0{len(data)}\0".encode())
     h.update(data)
+    data = _valence_lexicon()  # the valence cue's list, from the installed vaderSentiment
+    h.update(f"vaderSentiment/vader_lexicon.txt\0{len(data)}\0".encode())
+    h.update(data)
     return h.hexdigest()
 
 
@@ -1034,6 +1041,44 @@ def _sentiment_lexicon() -> bytes:
         raise RuntimeError("framing needs the textblob package for its subjectivity cue; install it with "
                            "`pip install textblob` (it is a declared dependency of framing)")
     return (Path(next(iter(spec.submodule_search_locations))) / "en" / "en-sentiment.xml").read_bytes()
+
+
+# The valence cue: a word counts when VADER's lexicon gives it a mean valence of at least VALENCE_MIN either way (the
+# lexicon's scale runs from -4 to 4). Chosen by five fits on the real-news samples (bench/RESULTS.md, thirty-first
+# session): 1.5, 2.0 and 3.0 were tried; 1.5 cut best on the unread and never-read samples.
+VALENCE_MIN = 1.5
+
+
+@lru_cache(maxsize=1)
+def _valence_lexicon() -> bytes:
+    """The bytes of ``vaderSentiment/vader_lexicon.txt`` (vaderSentiment, MIT licence: VADER's lexicon of English
+    words, slang and emoticons with a mean valence rated by ten people each), read from the installed package
+    without importing it."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("vaderSentiment")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("framing needs the vaderSentiment package for its valence cue; install it with "
+                           "`pip install vaderSentiment` (it is a declared dependency of framing)")
+    return (Path(next(iter(spec.submodule_search_locations))) / "vader_lexicon.txt").read_bytes()
+
+
+@lru_cache(maxsize=1)
+def valence_words() -> tuple[str, ...]:
+    """The words of VADER's lexicon whose mean valence is at least :data:`VALENCE_MIN` either way ("disastrous",
+    "brilliant", "scandal", "praise"), lower-cased; tokens with digits, symbols or emoticons are left out, and so are
+    the words of ``not_subjective.tsv``, whose common sense in news is no evaluation ("top", "popular")."""
+    left_out = {p for p, _ in _phrases("not_subjective.tsv")}
+    rated: dict[str, list[float]] = {}  # a few words are listed twice ("ok", "sob"): their mean counts
+    for line in _valence_lexicon().decode("utf-8", "replace").splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 2 and _LEXICON_WORD_RE.fullmatch(fields[0]) and fields[0] not in left_out:
+            try:
+                rated.setdefault(fields[0], []).append(float(fields[1]))
+            except ValueError:
+                continue
+    return tuple(sorted(w for w, v in rated.items() if abs(sum(v) / len(v)) >= VALENCE_MIN))
 
 
 @lru_cache(maxsize=1)
@@ -1321,6 +1366,8 @@ class CueMatcher:
                     add(v, f"editorial_{c}")
         for p in subjective_words():
             add(p, "subjective")
+        for p in valence_words():
+            add(p, "valence")
         for p, _ in _phrases("state_media_generic.tsv"):
             add(p, "state_generic")
         self.institution: set[str] = set()
@@ -2227,7 +2274,7 @@ _HEDGE, _LOADED, _OUTSIDE, _COUNT, _NONE = range(5)
 def _counts_outside_quotes(kind: str) -> bool:
     """Is ``kind`` counted in its own column only where it stands outside quotations (a loaded group, an editorial
     cue, a subjective word)? What :func:`cue_features` and its reference both ask of a match kind."""
-    return kind.startswith("loaded_") or kind.startswith("editorial") or kind == "subjective"
+    return kind.startswith("loaded_") or kind.startswith("editorial") or kind in ("subjective", "valence")
 # the columns _channel_owners and _institution_speaks write (and read)
 _HELPER_COLUMNS = {_COL[c] for c in ("channel_gov", "channel_nongov", "channel_unowned", "channel_speaks", "channel_mention")}
 

@@ -432,6 +432,48 @@ def test_subjective_words_come_from_textblobs_lexicon_and_count_outside_quotes_f
     assert cues.resources_digest() == digest
 
 
+def test_valence_words_come_from_vaders_lexicon_and_count_outside_quotes_for_editorializing_only():
+    """Session 31: words of VADER's lexicon (vaderSentiment) with a mean valence of at least VALENCE_MIN either way count
+    in ``valence`` when the author uses them, not inside a quotation; emoticons and slang with symbols are left out, and
+    so are the words of not_subjective.tsv; only the editorializing classifier reads the column; the lexicon's bytes are
+    part of the resources digest."""
+    import unittest.mock
+
+    from framing import cues
+    from framing.cues import CUE_FEATURES, VALENCE_MIN, batch_quote_spans, cue_features, valence_words
+    from framing.model import LABEL_CUES
+
+    from statistics import fmean
+
+    listed: dict[str, list[float]] = {}
+    for line in cues._valence_lexicon().decode("utf-8").splitlines():
+        fields = line.split("\t")
+        listed.setdefault(fields[0], []).append(float(fields[1]))
+    rated = {w: fmean(v) for w, v in listed.items()}
+    words = set(valence_words())
+    assert {"disastrous", "scandal", "brilliant", "shameful"} <= words
+    assert all(abs(rated[w]) >= VALENCE_MIN for w in words)
+    assert all(w.isascii() and w[0].isalpha() for w in words) and ":)" in rated and ":)" not in words
+    # not_subjective.tsv: in news a compound or a legal term ("a grand jury", "crude oil", "pleaded guilty")
+    assert all(abs(rated[w]) >= VALENCE_MIN and w not in words for w in ("grand", "crude", "guilty"))
+    assert abs(rated["okay"]) < VALENCE_MIN and "okay" not in words
+    assert listed["ok"] == [1.6, 1.2] and "ok" not in words  # listed twice: the mean, 1.4, counts
+    texts = ["The scandal dragged on for months.", 'He called the affair "a scandal" on Tuesday.',
+             "The council met on Tuesday to discuss the budget."]
+    X = cue_features(texts, None, batch_quote_spans(texts))
+    j = CUE_FEATURES.index("valence")
+    assert X[0, j] > 0 and X[1, j] == 0 and X[2, j] == 0
+    assert [lab for lab, allowed in LABEL_CUES.items() if "valence" in allowed] == ["editorializing"]
+    digest, original = cues.resources_digest(), cues._valence_lexicon()
+    cues.resources_digest.cache_clear()
+    try:
+        with unittest.mock.patch.object(cues, "_valence_lexicon", lambda: original + b" "):
+            assert cues.resources_digest() != digest
+    finally:
+        cues.resources_digest.cache_clear()
+    assert cues.resources_digest() == digest
+
+
 def test_a_subjective_word_is_evidence_for_an_editorializing_flag():
     """The bundled model's editorializing flag on an evaluation shows the subjective word it rests on."""
     texts = ["Her answer was vague and unconvincing.", 'She said his answer was "vague".']
