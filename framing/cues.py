@@ -287,7 +287,7 @@ _SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+(?:\s+[A-Z][\w
                               r"ago|less|than|more|two|three|four|five|six|several|few|\d+|hours?|days|weeks|"
                               r"months?|years?|"
                               r"\w+day|\w+ly))" r"{0,5}[\s,]+" + _SPEECH_VERBS + r"\b")
-_SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|citing|as\s+reported\s+by|"
+_SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|as\s+per|citing|as\s+reported\s+by|"
                                # a passive attribution; since codebook v27 any of these participles ("the outbreak,
                                # declared by the health ministry")
                                r"(?:cited|quoted|reported|declared|announced|confirmed|released|published|issued|disclosed|"

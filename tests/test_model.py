@@ -1264,10 +1264,11 @@ def test_state_media_phrases_rejections_named_spokespeople_and_official_statisti
     speaks = ["According to the country's Health Ministry, five samples were taken.",
               "The Bureau of Labor Statistics said the economy added 358,000 jobs last month.",
               "A team of experts will go to Bikoro today, said the ministry statement.",
-              "The agency lists the population of the town that year as 21,090."]
+              "The agency lists the population of the town that year as 21,090.",
+              "As per the health ministry, 40 people died."]
     mentioned = ["He worked at the Bureau of Prisons for years.", "Officials at the Bureau of Labor Statistics said so.",
                  "The official said the Bureau of Prisons had lost track of him."]
-    assert (_cue_column(speaks + mentioned, "channel_speaks") > 0).tolist() == [True] * 4 + [False] * 3
+    assert (_cue_column(speaks + mentioned, "channel_speaks") > 0).tolist() == [True] * 5 + [False] * 3
 
 
 def test_codebook_v29_v30_records_retweets_local_owners_and_reported_verdicts():
