@@ -377,12 +377,28 @@ def test_ambiguous_loaded_words_count_in_their_own_column():
     assert not X[3, [col["loaded_out"], col["loaded_ambiguous"]]].any()
 
 
+def _assert_in_resources_digest(reader: str) -> None:
+    """The bytes ``framing.cues.<reader>()`` returns (a lexicon read from an installed package) are part of the
+    resources digest a model records: one more byte changes it."""
+    import unittest.mock
+
+    from framing import cues
+
+    digest, original = cues.resources_digest(), getattr(cues, reader)()
+    cues.resources_digest.cache_clear()
+    try:
+        with unittest.mock.patch.object(cues, reader, lambda: original + b" "):
+            assert cues.resources_digest() != digest
+    finally:
+        cues.resources_digest.cache_clear()
+    assert cues.resources_digest() == digest
+
+
 def test_subjective_words_come_from_textblobs_lexicon_and_count_outside_quotes_for_editorializing_only():
     """Session 29: words TextBlob's sentiment lexicon rates subjective and not neutral (mean subjectivity >=
     SUBJECTIVITY_MIN and mean polarity >= SUBJECTIVE_POLARITY_MIN either way over their senses) count in ``subjective`` when the author uses them, not inside a quotation; only the
     editorializing classifier reads the column; the lexicon's bytes are part of the resources digest a model
     records."""
-    import unittest.mock
     import xml.etree.ElementTree as ET
     from statistics import fmean as mean
 
@@ -422,14 +438,7 @@ def test_subjective_words_come_from_textblobs_lexicon_and_count_outside_quotes_f
     # the loaded lexicon's groups, the ambiguous tier's evaluative words among them, inform editorializing too
     assert {"loaded_ambiguous", "loaded_evaluative", "loaded_sneer"} <= LABEL_CUES["editorializing"]
     assert not {"loaded_ambiguous", "loaded_evaluative"} & LABEL_CUES["hedging"]
-    digest, original = cues.resources_digest(), cues._sentiment_lexicon()
-    cues.resources_digest.cache_clear()
-    try:
-        with unittest.mock.patch.object(cues, "_sentiment_lexicon", lambda: original + b" "):
-            assert cues.resources_digest() != digest
-    finally:
-        cues.resources_digest.cache_clear()
-    assert cues.resources_digest() == digest
+    _assert_in_resources_digest("_sentiment_lexicon")
 
 
 def test_valence_words_come_from_vaders_lexicon_and_count_outside_quotes_for_editorializing_only():
@@ -437,13 +446,18 @@ def test_valence_words_come_from_vaders_lexicon_and_count_outside_quotes_for_edi
     in ``valence`` when the author uses them, not inside a quotation; emoticons and slang with symbols are left out, and
     so are the words of not_subjective.tsv; only the editorializing classifier reads the column; the lexicon's bytes are
     part of the resources digest."""
-    import unittest.mock
+    from statistics import fmean
 
     from framing import cues
-    from framing.cues import CUE_FEATURES, VALENCE_MIN, batch_quote_spans, cue_features, valence_words
+    from framing.cues import (
+        CUE_FEATURES,
+        VALENCE_MIN,
+        batch_quote_spans,
+        cue_features,
+        valence_words,
+    )
     from framing.model import LABEL_CUES
 
-    from statistics import fmean
 
     listed: dict[str, list[float]] = {}
     for line in cues._valence_lexicon().decode("utf-8").splitlines():
@@ -464,14 +478,7 @@ def test_valence_words_come_from_vaders_lexicon_and_count_outside_quotes_for_edi
     j = CUE_FEATURES.index("valence")
     assert X[0, j] > 0 and X[1, j] == 0 and X[2, j] == 0
     assert [lab for lab, allowed in LABEL_CUES.items() if "valence" in allowed] == ["editorializing"]
-    digest, original = cues.resources_digest(), cues._valence_lexicon()
-    cues.resources_digest.cache_clear()
-    try:
-        with unittest.mock.patch.object(cues, "_valence_lexicon", lambda: original + b" "):
-            assert cues.resources_digest() != digest
-    finally:
-        cues.resources_digest.cache_clear()
-    assert cues.resources_digest() == digest
+    _assert_in_resources_digest("_valence_lexicon")
 
 
 def test_a_subjective_word_is_evidence_for_an_editorializing_flag():
