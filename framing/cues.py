@@ -1029,18 +1029,24 @@ SUBJECTIVE_POLARITY_MIN = 0.1
 _LEXICON_WORD_RE = re.compile(r"[a-z][a-z' -]*[a-z]")
 
 
+def _installed_package_file(package: str, path: str, cue: str) -> bytes:
+    """The bytes of ``path`` inside the installed ``package``, read without importing the package (a lexicon a cue
+    reads: ``cue`` names it in the error when the package is missing)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"framing needs the {package} package for its {cue} cue; install it with "
+                           f"`pip install {package}` (it is a declared dependency of framing)")
+    return (Path(next(iter(spec.submodule_search_locations))) / path).read_bytes()
+
+
 @lru_cache(maxsize=1)
 def _sentiment_lexicon() -> bytes:
     """The bytes of ``textblob/en/en-sentiment.xml`` (TextBlob, MIT licence: the Pattern project's lexicon of
     English adjectives with polarity and subjectivity), read from the installed package without importing it."""
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.find_spec("textblob")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("framing needs the textblob package for its subjectivity cue; install it with "
-                           "`pip install textblob` (it is a declared dependency of framing)")
-    return (Path(next(iter(spec.submodule_search_locations))) / "en" / "en-sentiment.xml").read_bytes()
+    return _installed_package_file("textblob", "en/en-sentiment.xml", "subjectivity")
 
 
 # The valence cue: a word counts when VADER's lexicon gives it a mean valence of at least VALENCE_MIN either way (the
@@ -1054,21 +1060,14 @@ def _valence_lexicon() -> bytes:
     """The bytes of ``vaderSentiment/vader_lexicon.txt`` (vaderSentiment, MIT licence: VADER's lexicon of English
     words, slang and emoticons with a mean valence rated by ten people each), read from the installed package
     without importing it."""
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.find_spec("vaderSentiment")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("framing needs the vaderSentiment package for its valence cue; install it with "
-                           "`pip install vaderSentiment` (it is a declared dependency of framing)")
-    return (Path(next(iter(spec.submodule_search_locations))) / "vader_lexicon.txt").read_bytes()
+    return _installed_package_file("vaderSentiment", "vader_lexicon.txt", "valence")
 
 
 @lru_cache(maxsize=1)
 def valence_words() -> tuple[str, ...]:
     """The words of VADER's lexicon whose mean valence is at least :data:`VALENCE_MIN` either way ("disastrous",
     "brilliant", "scandal", "praise"), lower-cased; tokens with digits, symbols or emoticons are left out, and so are
-    the words of ``not_subjective.tsv``, whose common sense in news is no evaluation ("top", "popular")."""
+    the words of ``not_subjective.tsv``, whose common sense in news is no evaluation ("grand", "popular")."""
     left_out = {p for p, _ in _phrases("not_subjective.tsv")}
     rated: dict[str, list[float]] = {}  # a few words are listed twice ("ok", "sob"): their mean counts
     for line in _valence_lexicon().decode("utf-8", "replace").splitlines():
@@ -2174,7 +2173,6 @@ def channel_owner(sent: str, c: Match, ms: list[Match]) -> str | None:
     return name
 
 
-_SPOKES_END_RE = re.compile(r"spokes(?:man|woman|person|people|men|women)$", re.IGNORECASE)
 # a name after a spokesperson phrase: capitalised words, titles and particles ("Lt. Col. Jonathan Conricus", "Abu Bakr
 # al-Baghdadi"), set off by commas or not
 _SPOKES_NAME_RE = re.compile(r",?(?:\s+(?:[A-Z][\w.’'-]*|al|bin|de|van|von|der|da)){1,6}(?=,?\s)")
@@ -2188,7 +2186,7 @@ def _body_speaks(sent: str, m: Match) -> bool:
     # a spokesperson named by the phrase's institution, then by name ("Army spokesman Lt. Col. Jonathan Conricus said",
     # "Police spokesman Tom Smith told"): the name stands between the phrase and its verb
     after = m.end
-    if _SPOKES_END_RE.search(m.text):
+    if _SPOKES_RE.fullmatch(m.text.rsplit(None, 1)[-1]):
         name = _SPOKES_NAME_RE.match(sent, m.end)
         if name is not None:
             after = name.end()
