@@ -2271,7 +2271,7 @@ _HEDGE, _LOADED, _OUTSIDE, _COUNT, _NONE = range(5)
 
 def _counts_outside_quotes(kind: str) -> bool:
     """Is ``kind`` counted in its own column only where it stands outside quotations (a loaded group, an editorial
-    cue, a subjective word)? What :func:`cue_features` and its reference both ask of a match kind."""
+    cue, a subjective or valence word)? What :func:`cue_features` and its reference both ask of a match kind."""
     return kind.startswith("loaded_") or kind.startswith("editorial") or kind in ("subjective", "valence")
 # the columns _channel_owners and _institution_speaks write (and read)
 _HELPER_COLUMNS = {_COL[c] for c in ("channel_gov", "channel_nongov", "channel_unowned", "channel_speaks", "channel_mention")}
