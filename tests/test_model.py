@@ -1278,6 +1278,35 @@ def test_state_media_phrases_rejections_named_spokespeople_and_official_statisti
     assert (_cue_column(speaks + mentioned, "channel_speaks") > 0).tolist() == [True] * 5 + [False] * 3
 
 
+def test_state_media_present_tense_bodies_own_data_and_bodies_acting():
+    """Thirty-second session, from the dev halves of the never-read samples r41-r58 (read for `state_media` misses): a
+    plural body in a live blog's present ("Police announce the suspect's name"); a body's own data, statistics, records
+    or website with a verb of showing ("Federal Election Commission records show", "FBI data disclosed on Tuesday
+    showed"), not filings others make to it; a lower-case adjective of standing after a lead ("according to the
+    nonpartisan Congressional Budget Office"). A body that "has never revealed" something, that issued a warrant, or
+    that welcomed or admitted a person into a country says nothing; its statement, its welcome of a ruling and its
+    admission that something happened still speak."""
+    speaks = ["Police announce the suspect's name on the police scanner.",
+              "Police repeat the suspect's name several times.",
+              "Federal Election Commission records show he backed both candidates.",
+              "In all, the committee raised $57 million, Federal Election Commission records show.",
+              "Last year's FBI statistics show that the numbers are incorrect.",
+              "FBI data disclosed on Tuesday showed a spike in delayed checks.",
+              "The FBI's own data indicate a decline in violent crime.",
+              "The top 1 percent paid 25.4 percent of all federal taxes, according to the nonpartisan Congressional Budget Office.",
+              "Portland police issued a statement asking for calm.",
+              "The Home Office welcomed the ruling.",
+              "The ministry admitted that mistakes were made."]
+    silent = ["Police show restraint as protesters gather.",
+              "The ministry will announce the results on Monday.",
+              "While the CIA has never revealed the names of its targets, there is little doubt.",
+              "Portland police issued a warrant for his arrest, asking U.S. marshals to locate him.",
+              "The preacher was banned in Pakistan, but the UK Home Office welcomed him into Britain.",
+              "The UK Home Office also admitted Shaykh Hamza Sodagar into the country."]
+    got = (_cue_column(speaks + silent, "channel_speaks") > 0).tolist()
+    assert got == [True] * len(speaks) + [False] * len(silent)
+
+
 def test_codebook_v29_v30_records_retweets_local_owners_and_reported_verdicts():
     """Codebook v29 (from sample r28): a government body's own records and documents carry what they say ("Bergen County
     land records indicate", "according to military planning documents"), and "land records indicate" stays a hedge as
