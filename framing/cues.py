@@ -1736,7 +1736,13 @@ according since during amid despite but if because although though where than th
 _GOV_HEADS = ["Ministry", "Department", "Agency", "Authority", "Inspectorate", "Office", "Bureau", "Directorate",
               "Administration", "Commission", "Service", "Centers"]
 _GOV_HEAD_RE = re.compile(r"(?<![\w-])(?:" + "|".join(_GOV_HEADS) + r")(?![\w-])")  # what the matcher's scan finds
-_GOV_RIGHT_RE = re.compile(r"[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?[A-Z][\w’'-]*(?:[ \t]+(?:(?:and|of|for|the|on)[ \t]+)?[A-Z][\w’'-]*){0,5}")
+# the rest of the name stops at an office holder's title: "Centers for Disease Control" + "Director Thomas Frieden said" is an
+# official speaking (codebook: "State Department director Dave Carpenter said" is NO), not the body
+_NOT_TITLE = (r"(?!(?:Directors?|Administrators?|Secretary|Commissioners?|Chief|Chairman|Chairwoman|Chair|Head|Deputy|Acting|"
+              r"Assistant|Associate|Spokes\w*|Officials?|Officers?|Minister|Inspector|Agents?|Superintendent|Commander|"
+              r"General|Gen|Lt|Col|Capt|Sgt|Dr|Mr|Mrs|Ms)\b)")
+_GOV_RIGHT_RE = re.compile(r"[ \t]+(?:of|for)[ \t]+(?:the[ \t]+)?[A-Z][\w’'-]*(?:[ \t]+(?:(?:and|of|for|the|on)[ \t]+)?"
+                           + _NOT_TITLE + r"[A-Z][\w’'-]*){0,5}")
 _NOT_GOV_NAME_RE = re.compile(r"\b(?:International|European|World|United Nations|UN|Global|Inc|Ltd|LLC|Corp|Company|Group|"
                               r"Holdings|University|College|School|Church|Foundation|Association|Federation|Union|League|"
                               r"Party|Football|Olympic|News|Press Complaints|Advertising Standards)\b")

@@ -1305,6 +1305,13 @@ def test_state_media_present_tense_bodies_own_data_and_bodies_acting():
               "The UK Home Office also admitted Shaykh Hamza Sodagar into the country."]
     got = (_cue_column(speaks + silent, "channel_speaks") > 0).tolist()
     assert got == [True] * len(speaks) + [False] * len(silent)
+    # a body's name stops at an office holder's title: the director speaks, not the agency (it once swallowed "Director
+    # Thomas Frieden" into the name); a title inside the name ("Office of the Director of ...") is still the body's
+    assert (_cue_column(["Centers for Disease Control Director Thomas Frieden said the cost was $10 million.",
+                         "Department of Homeland Security Secretary Jeh Johnson said the border was secure."],
+                        "channel_speaks") == 0).all()
+    assert (_cue_column(["The Office of the Director of National Intelligence said the report was accurate."],
+                        "channel_speaks") > 0).all()
 
 
 def test_codebook_v29_v30_records_retweets_local_owners_and_reported_verdicts():
