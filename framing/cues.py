@@ -1848,7 +1848,9 @@ def lowered(joined: str) -> str:
 # punctuation before it (",''", ".''"), so a mark set apart after a sentence's final punctuation, which itself sticks
 # to its word, closes nothing; read as a closing mark it made the whole sentence a quotation. In tokenized text
 # ("impractical . ''") the punctuation stands apart too, and the mark is left as a closing mark.
-_TRAILING_PARAGRAPH_MARK_RE = re.compile(r"(?<=[^\s.!?][.!?])[ \t]+''[ \t]?$")
+# The same with a curly or straight double mark when the sentence opens none ("... critical to his success. ”"; codebook: a
+# mark after a space at the very end quotes nothing).
+_TRAILING_PARAGRAPH_MARK_RE = re.compile(r"(?<=[^\s.!?][.!?])[ \t]+(?:''|”|\")[ \t]?$")
 
 
 def may_quote(text: str) -> bool:
@@ -1865,7 +1867,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """
     if not may_quote(text):
         return []
-    if text.endswith(("''", "'' ")):
+    if text.endswith(("''", "'' ")) or (text.endswith(("”", "” ")) and "“" not in text) or (
+            text.endswith(('"', '" ')) and text.count('"') == 1):
         m = _TRAILING_PARAGRAPH_MARK_RE.search(text)
         if m is not None:  # a paragraph-end artifact, not a closing mark: ignored (offsets kept)
             text = text[:m.start()] + " " * (len(text) - m.start())

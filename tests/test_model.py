@@ -161,6 +161,12 @@ def test_a_detached_paragraph_end_mark_closes_no_quotation():
     assert quote_spans(t) == [(0, t.index("''") + 2)]
     assert quote_spans("And audiences like the classics.''") == [(0, 34)]
     assert quote_spans("We will fight on . ''") == [(0, 21)]
+    # the same with a curly or straight double mark when the sentence opens none (thirty-second session); with an opening
+    # mark in the sentence it closes that quotation
+    assert quote_spans("Barabak noted that the way Pence carried himself was critical to his success. ”") == []
+    assert quote_spans('It was over. "') == []
+    assert quote_spans("He said: “It is over. ”") == [(9, 23)]
+    assert quote_spans("He said it was over.”") == [(0, 21)]
     # mixed marks, as scraped text has: a curly mark without its partner pairs with the straight ones
     t = '“Immunity deals should not be a requirement for cooperating with the FBI," Chaffetz said in a statement.'
     assert [t[a:b] for a, b in quote_spans(t)] == ['“Immunity deals should not be a requirement for cooperating with the FBI,"']
