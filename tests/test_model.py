@@ -1318,6 +1318,11 @@ def test_state_media_present_tense_bodies_own_data_and_bodies_acting():
                         "channel_speaks") == 0).all()
     assert (_cue_column(["The Office of the Director of National Intelligence said the report was accurate."],
                         "channel_speaks") > 0).all()
+    # US agencies the acronym list lacked: the FEC's own statement and records speak, filings made to it do not
+    got = _cue_column(["The FEC said the complaint was dismissed.", "FEC records show he gave $2,700 to both campaigns.",
+                       "HUD said the rule would change.", "According to FEC filings, the campaign spent $2 million."],
+                      "channel_speaks")
+    assert (got > 0).tolist() == [True, True, True, False]
 
 
 def test_codebook_v29_v30_records_retweets_local_owners_and_reported_verdicts():
