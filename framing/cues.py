@@ -221,9 +221,10 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  r"added|adds|noted|notes|warned|warns|estimated|estimates|claimed|claims|denied|denies|insisted|"
                  r"disclosed|revealed|acknowledged|"
                  # "releases": a headline's present ("NASA releases images")
-                 r"wrote|tweeted|posted|published|releas(?:ed|es)" + _RELEASED_ACTION + r"|issued(?!\s+(?:an?\s+|the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?i:warrants?|subpoenas?|citations?|tickets?|"
-                 r"permits?|licen[cs]es?|visas?|passports?|fines?|summons|orders?|bonds?|indictments?)\b)|"
+                 r"wrote|tweeted|posted|published|releas(?:ed|es)" + _RELEASED_ACTION + r"|"
                  # a warrant, a permit or an order issued is a legal act ("Portland police issued a warrant"), not speech
+                 r"issued(?!\s+(?:an?\s+|the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?i:warrants?|subpoenas?|citations?|tickets?|"
+                 r"permits?|licen[cs]es?|visas?|passports?|fines?|summons|orders?|bonds?|indictments?)\b)|"
                  r"urged|predicted|forecast|"
                  r"projected|publishes|"
                  # a body's or an outlet's picture of something ("state TV portrayed the protesters as rioters", "RT
@@ -242,7 +243,7 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  r"blasted|slammed|criticized|criticised|criticizes|criticises|condemned|condemns|denounced|"
                  r"denounces|praised|praises|hailed|hails|"
                  # a person welcomed or admitted into a country is an action ("the Home Office welcomed him into Britain")
-                 r"welcomed(?![^.;:]{0,60}\binto\b)|welcomes(?![^.;:]{0,60}\binto\b)|lauded|touted|vowed|vows|pledged|"
+                 r"welcom(?:ed|es)(?![^.;:]{0,60}\binto\b)|lauded|touted|vowed|vows|pledged|"
                  r"pledges|promised|promises|demanded|demands|disputed|disputes|objected|complained|"
                  r"lamented|cautioned|cautions|signaled|signalled|signals|defended|"
                  r"reaffirmed|reaffirms|expressed|expresses|"
