@@ -833,6 +833,115 @@ def _pronoun_antecedent(text: str, lo: int, hi: int, line_start: int) -> int | N
     return None
 
 
+
+# Codebook (state_media): "a government spokesperson speaking in that role, whatever the verb"; news often names a
+# well-known one without the title ("Peskov said the talks were constructive", "Earnest told reporters", "according
+# to Zakharova"). The spokespeople of resources/government_spokespeople.tsv, named as the subject of a speech verb
+# (adverbs or a day between: "Kirby also said", "Nauert on Tuesday said"), after one ('"...," said Nauert') or after
+# "according to". Not a former spokesperson ("former Obama spokesman Robert Gibbs said"), another person of the
+# surname ("Jane Psaki said": a capitalised word before the name), a name after a preposition ("asked about
+# Zakharova"), nor where the sentence names the role itself ("White House press secretary Josh Earnest said": the
+# channel phrase counts that). Counted like a head's post: a channel, and the government's (channel, channel_gov).
+_SPOKES_VERBS = (r"(?:said|says|told|tells|added|adds|wrote|writes|stated|states|noted|notes|warned|warns|insisted|"
+                 r"insists|denied|denies|claimed|claims|confirmed|confirms|announced|announces|acknowledged|"
+                 r"acknowledges|explained|explains|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|argued|argues|"
+                 r"replied|replies|responded|responds|answered|commented|dismissed|dismisses|rejected|rejects|"
+                 r"accused|accuses|urged|urges|called|calls|described|describes|tweeted|posted|reiterated|reiterates|"
+                 r"underlined|underscored|suggested|suggests|indicated|indicates|declared|declares|cautioned|"
+                 r"asserted|maintained|countered|conceded|admitted|pointed[ \t]+out|went[ \t]+on[ \t]+to[ \t]+say)(?![\w-])")
+# between the name and its verb: time adverbs, a day, an auxiliary ("Kirby also said", "Nauert on Tuesday said",
+# "Peskov has repeatedly denied"), or a participle phrase set off by commas ("Peskov, speaking to reporters, said")
+_SPOKES_GAP = (r"(?:[ \t]+(?:also|later|then|again|further|earlier|previously|repeatedly|once|first|has|had|have|"
+               r"[a-z]+ly|(?:on[ \t]+|last[ \t]+|this[ \t]+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+               r"(?:[ \t]+(?:morning|afternoon|evening|night))?|last[ \t]+week|this[ \t]+week)){0,3}"
+               r"(?:,[ \t]+(?:speaking|writing|responding|asked)[^,\n]{0,60},)?[ \t]+")
+_HONORIFIC = r"(?:(?:Mr|Ms|Mrs|Dr)\.?[ \t]+)?"
+_SPOKES_LEAD = r"(?:said|says|added|adds|wrote|writes|noted|explained|insisted|stressed|continued|[Aa]ccording[ \t]+to)"
+# the role named just before the name: the channel phrase counts it ("Kremlin spokesman Dmitry Peskov")
+_ROLE_BEFORE_RE = re.compile(r"(?i:spokes\w+|press[ \t]+secretary|secretary|spokesperson)[\w\s,.'’-]{0,12}$")
+
+
+@lru_cache(maxsize=1)
+def _spokespeople() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[tuple[int, int], ...]], tuple[str, ...]]:
+    """From ``government_spokespeople.tsv``: name -> (country, owner), name -> the years in post (inclusive
+    ``(first, last)`` pairs, an open term ending in 9999), and the names' last words, lower-cased (the lines that
+    hold none are not searched)."""
+    who: dict[str, tuple[str, str]] = {}
+    years: dict[str, list[tuple[int, int]]] = {}
+    for row in _read_table("government_spokespeople.tsv", "\t"):
+        name = (row.get("name") or "").strip()
+        if not name:
+            continue
+        who[name] = ((row.get("country") or "").strip(), (row.get("owner") or "").strip())
+        terms = [(int(m.group(1)), int(m.group(3)) if m.group(3) else (9999 if m.group(2) else int(m.group(1))))
+                 for m in _YEARS_RE.finditer(row.get("years") or "")]
+        years.setdefault(name, []).extend(terms or [(0, 9999)])
+    words = tuple(sorted({_LETTERS_RE.findall(n)[-1].lower() for n in who if _LETTERS_RE.findall(n)}))
+    return who, {n: tuple(t) for n, t in years.items()}, words
+
+
+@lru_cache(maxsize=1)
+def _spokes_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """The registry's names; what follows a name that speaks (a gap, a speech verb); what precedes one that is spoken
+    of as the source (a lead verb or "according to", an honorific)."""
+    return (re.compile(_names_regex(_spokespeople()[0])), re.compile(_SPOKES_GAP + _SPOKES_VERBS),
+            re.compile(r"\b" + _SPOKES_LEAD + r"[ \t]+" + _HONORIFIC + r"$"))
+
+
+def spokesperson_names() -> list[str]:
+    """The registry's names as written (the matcher finds them in its case-sensitive scan)."""
+    return sorted(_spokespeople()[0])
+
+
+def spokesperson_spans(text: str, names: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
+    """Spans of a registry spokesperson speaking without the title (see above), with the name as matched; ``text``
+    may hold several sentences, one per line; ``names``: the spans where a registry name may stand, if the caller
+    found them (the matcher's phrase scan does, at no extra cost), else they are searched for here."""
+    name_re, tail_re, lead_re = _spokes_patterns()
+    if names is None:
+        names = [m.span() for m in name_re.finditer(text)]
+    out = []
+    for a, _ in names:
+        n = name_re.match(text, a)  # the look-arounds the scan does not test ("Peskov's", "U.S.-Peskov")
+        if n is None:
+            continue
+        b = n.end()
+        line = text.rfind("\n", 0, a) + 1
+        end = text.find("\n", b)
+        end = len(text) if end < 0 else end
+        if _ROLE_BEFORE_RE.search(text, max(line, a - 40), a):
+            continue  # "Kremlin spokesman Dmitry Peskov said": the channel phrase counts it
+        tail = tail_re.match(text, b, end)
+        if tail is not None and _is_the_head(text, a, line, by_name=True):
+            out.append((a, tail.end(), n.group(0)))
+            continue
+        lead = lead_re.search(text, max(line, a - 40), a)
+        if lead is not None and _is_the_head(text, a, line, True, _FORMER_ONLY_RE):
+            out.append((lead.start(), b, n.group(0)))
+    return out
+
+
+def spokesperson_outlet(name: str) -> Outlet | None:
+    """The channel a registry spokesperson's name stands for ("Nauert" -> "State Department spokesperson Nauert",
+    "US"), as evidence names it."""
+    who = _spokespeople()[0].get(name)
+    if who is None:
+        return None
+    country, owner = who
+    return Outlet(f"{owner} spokesperson {name}".strip(), country, "spokesperson", "", "government_spokespeople.tsv")
+
+
+def spokespeople_out_of_post(text: str, year: int) -> list[tuple[int, int]]:
+    """Spans of the registry's spokespeople named in ``text`` who held no such post in ``year`` (as
+    :func:`heads_out_of_office` for heads: a former spokesperson speaks for themself)."""
+    who, years, words = _spokespeople()
+    low = text.lower()
+    if not any(w in low for w in words):
+        return []
+    return [(m.start(), m.end()) for m in _spokes_patterns()[0].finditer(text)
+            if not any(a <= year <= b for a, b in years.get(m.group(0), ((0, 9999),)))]
+
+
 # Codebook (state_media): an outlet under state control that the registry does not list, known by the shape of
 # its description: a control qualifier, its name, a media noun ("Zimbabwe's state-owned Herald newspaper", "the
 # Kremlin-controlled Channel One network", "the official Chinese news agency"). Not a bare "state" before a name,
@@ -1434,7 +1543,8 @@ class CueMatcher:
         # lexicon and the outlets' names in lower-cased text (when lower() keeps offsets), and the
         # case-sensitive acronyms (outlets', non-government bodies', government institutions') as written.
         self.low_scan = _PhraseScan([list(self.kind_of), [n.lower() for n in long_]])
-        self.case_scan = _PhraseScan([self._acronyms, _NONGOV_ACRONYMS, list(self.gov_acronyms), _GOV_HEADS])
+        self.case_scan = _PhraseScan([self._acronyms, _NONGOV_ACRONYMS, list(self.gov_acronyms), _GOV_HEADS,
+                                     spokesperson_names()])
 
     # The regular expressions the scans replace (their reference in the tests), and the IGNORECASE
     # variants, which serve only batches whose lower() changes their length (e.g. "İ"): written and
@@ -1495,9 +1605,10 @@ class CueMatcher:
             kinds = self._kind_cache[text] = self.kind_of.get(phrase_key(text), set())
         return kinds
 
-    def _scan(self, joined: str) -> tuple[list, list, list, list, list, list]:
+    def _scan(self, joined: str) -> tuple[list, list, list, list, list, list, list]:
         """Spans in the joined sentences: lexicon phrases, outlet names, acronyms, non-government speakers,
-        government acronyms and institution head words ("Ministry", "Agency": see generic_institutions)."""
+        government acronyms, institution head words ("Ministry", "Agency": see generic_institutions) and the
+        names of government spokespeople (see spokesperson_spans)."""
         low = lowered(joined)
         # lower() may change the length of a few characters (e.g. "İ"): then match case-insensitively instead
         if len(low) == len(joined):
@@ -1508,7 +1619,7 @@ class CueMatcher:
         return (lex_spans, outlet_spans, *self.case_scan.spans(joined))
 
     def _named_matches(self, out: list[list[Match]], joined: str, place, acr_spans, outlet_spans, nongov_spans,
-                       gov_acr_spans, head_spans) -> None:
+                       gov_acr_spans, head_spans, spokes_spans) -> None:
         """Add the outlets (registered or independent), non-government speakers, government acronyms and
         agency datelines to ``out`` (``place``: joined offset -> sentence, offset in it)."""
         reg = outlet_registry()
@@ -1582,6 +1693,13 @@ class CueMatcher:
             out[i].append(_new_match(i, s, e, "head_post", joined[a:b]))
             if not any(x.kind == "attribution" and x.start < e and s < x.end for x in out[i]):
                 out[i].append(_new_match(i, s, e, "attribution", joined[a:b]))  # "took to Twitter" attributes too
+        # a government spokesperson named without the title ("Peskov said", "according to Zakharova")
+        for a, b, name in spokesperson_spans(joined, spokes_spans):
+            i, s = place(a)
+            e = s + b - a
+            out[i].append(_new_match(i, s, e, "spokesperson", joined[a:b], spokesperson_outlet(name)))
+            if not any(x.kind == "attribution" and x.start < e and s < x.end for x in out[i]):
+                out[i].append(_new_match(i, s, e, "attribution", joined[a:b]))
         # a spokesperson or press office that did not answer attributes nothing ("An FBI spokesman did not immediately
         # respond to a request for comment"): its channel phrase is dropped; an institution named with it is then
         # only mentioned
@@ -1612,7 +1730,7 @@ class CueMatcher:
             i = bisect_right(starts, pos) - 1
             return i, pos - starts[i]
 
-        lex_spans, outlet_spans, acr_spans, nongov_spans, gov_acr_spans, head_spans = self._scan(joined)
+        lex_spans, outlet_spans, acr_spans, nongov_spans, gov_acr_spans, head_spans, spokes_spans = self._scan(joined)
         neutral_rows = []  # the sentences with a "not_loaded" match (in order, perhaps repeated)
         for a, b in lex_spans:
             text = joined[a:b]
@@ -1624,7 +1742,8 @@ class CueMatcher:
                 out[i].append(_new_match(i, s, s + b - a, kind, text))
             if "not_loaded" in kinds:
                 neutral_rows.append(i)
-        self._named_matches(out, joined, place, acr_spans, outlet_spans, nongov_spans, gov_acr_spans, head_spans)
+        self._named_matches(out, joined, place, acr_spans, outlet_spans, nongov_spans, gov_acr_spans, head_spans,
+                            spokes_spans)
         for i in dict.fromkeys(neutral_rows):  # a loaded or editorial term in a technical phrase ("sanctions regime") is neither
             ms = out[i]
             neutral = [(m.start, m.end) for m in ms if m.kind == "not_loaded"]
@@ -1646,7 +1765,7 @@ class CueMatcher:
             i = bisect_right(starts, pos) - 1
             return i, pos - starts[i]
 
-        lex_spans, outlet_spans, acr_spans, nongov_spans, gov_acr_spans, head_spans = self._scan(joined)
+        lex_spans, outlet_spans, acr_spans, nongov_spans, gov_acr_spans, head_spans, spokes_spans = self._scan(joined)
         for a, b in lex_spans:
             text = joined[a:b]
             i, s = place(a)
@@ -1654,7 +1773,8 @@ class CueMatcher:
                 continue  # an acronym ("CNN/ORC", "the WHO") is not the word ("orc", "who")
             for kind in self._kinds(text):
                 out[i].append(_new_match(i, s, s + b - a, kind, text))
-        self._named_matches(out, joined, place, acr_spans, outlet_spans, nongov_spans, gov_acr_spans, head_spans)
+        self._named_matches(out, joined, place, acr_spans, outlet_spans, nongov_spans, gov_acr_spans, head_spans,
+                            spokes_spans)
         for i, ms in enumerate(out):  # a loaded or editorial term in a technical phrase ("sanctions regime") is neither
             neutral = [(m.start, m.end) for m in ms if m.kind == "not_loaded"]
             if neutral:
@@ -2446,7 +2566,7 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
             elif action == _OUTSIDE:
                 if qs and in_spans(m.start, qs):
                     j = None
-            elif action == _NONE and m.kind == "head_post":  # a channel, and the government's
+            elif action == _NONE and (m.kind == "head_post" or m.kind == "spokesperson"):  # a channel, the government's
                 X[i, channel_gov] += 1.0  # before the helpers, which read channel_gov
                 X[i, channel_col] += 1.0
             if j is not None:
@@ -2534,7 +2654,7 @@ def _cue_features_reference(sentences: Sequence[str], matches: list[list[Match]]
                     X[i, col["channel_attributed" if k == "channel" else "outlet_attributed"]] += 1
                     if k == "channel" and matcher.is_institution(m.text):
                         inst_attributed += 1
-        posts = sum(1 for m in ms if m.kind == "head_post")  # a channel, and the government's
+        posts = sum(1 for m in ms if m.kind in ("head_post", "spokesperson"))  # a channel, and the government's
         X[i, col["channel_gov"]] += posts
         X[i, col["channel"]] += posts
         # channel matches split once: institutions ("the Defense Ministry") and channel phrases ("spokesman")

@@ -228,9 +228,9 @@ def _merge_spans(cands: list[tuple], text: str, label: str, limit: int) -> list[
 _FEATURE_MATCH_KINDS = {
     "hedge": ("hedge",), "hedge_modal": ("hedge_modal",), "hedge_adverb": ("hedge_adverb",), "hedge_verb": ("hedge_verb",),
     "hedge_weasel": ("hedge_weasel",), "hedge_distancing": ("hedge_distancing",), "hedge_outlook": ("hedge_outlook",),
-    "loaded_out": ("loaded",), "outlet": ("outlet",), "state_generic": ("state_generic",), "channel": ("channel", "head_post"),
+    "loaded_out": ("loaded",), "outlet": ("outlet",), "state_generic": ("state_generic",), "channel": ("channel", "head_post", "spokesperson"),
     "attribution": ("attribution",), "outlet_attributed": ("outlet", "state_generic"), "channel_attributed": ("channel",),
-    "channel_gov": ("channel", "head_post"), "channel_speaks": ("channel",), "dateline_credit": ("dateline_credit",), "editorial_out": ("editorial",),
+    "channel_gov": ("channel", "head_post", "spokesperson"), "channel_speaks": ("channel",), "dateline_credit": ("dateline_credit",), "editorial_out": ("editorial",),
     "subjective": ("subjective",), "valence": ("valence",),
     **{f"loaded_{g}": (f"loaded_{g}",) for g in LOADED_GROUPS},
     **{f"editorial_{g}": (f"editorial_{g}",) for g in EDITORIAL_GROUPS},
@@ -1267,7 +1267,8 @@ class _FramingCore:
         if label == "state_media" and not any("outlet" in ev for ev in out):
             # name the outlet or the institution even when an n-gram carried the weight
             matcher = get_matcher()
-            pick = next((m for m in matches if m.kind in ("outlet", "dateline_credit") and m.outlet is not None), None)
+            pick = next((m for m in matches if m.kind in ("outlet", "dateline_credit", "spokesperson")
+                         and m.outlet is not None), None)
             if pick is None:
                 pick = next((m for m in matches if m.kind == "channel" and matcher.is_institution(m.text)), None)
             if pick is None:

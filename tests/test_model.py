@@ -2019,9 +2019,12 @@ def test_phrase_scans_match_like_the_matchers_regexes_on_labelled_sentences():
     assert len(low) == len(joined)
     want = [[x.span() for x in rx.finditer(low)] for rx in (m.lex_low_re, m.outlet_low_re)]
     assert m.low_scan.spans(low) == want and sum(map(len, want)) > 1000
-    from framing.cues import _GOV_HEAD_RE
+    import re
 
-    case_res = (m.acr_re, m.nongov_re, m.gov_acr_re, _GOV_HEAD_RE)  # the last: institution head words
+    from framing.cues import _GOV_HEAD_RE, _alternation, spokesperson_names
+
+    spokes_re = re.compile(r"(?<![\w-])(?:" + _alternation(spokesperson_names()) + r")(?![\w-])")
+    case_res = (m.acr_re, m.nongov_re, m.gov_acr_re, _GOV_HEAD_RE, spokes_re)  # institution head words; spokespeople
     want = [[x.span() for x in rx.finditer(joined)] for rx in case_res]
     assert m.case_scan.spans(joined) == want and all(want)
     for t in texts[::5]:
@@ -2507,3 +2510,43 @@ def test_a_model_pickled_before_nb_scale_existed_scores_unscaled():
     del model.nb_scale  # as a pickle written before the option existed
     old = pickle.loads(pickle.dumps(model))
     assert old.get_params()["nb_scale"] is False and clone(old).nb_scale is False
+
+
+def test_a_government_spokesperson_named_without_the_title_speaks_for_the_government():
+    """Codebook: "a government spokesperson speaking in that role, whatever the verb". News often names a well-known
+    one alone ("Peskov said", '"...," Nauert said', "according to Zakharova"): resources/government_spokespeople.tsv
+    lists them, and the name as a speech verb's subject counts like a head's post (a channel, the government's). Not
+    a former spokesperson, another person of the surname, a name that is only mentioned or after a preposition, or a
+    sentence that names the role itself (the channel phrase counts that one). The evidence names the channel."""
+    from framing.cues import spokesperson_spans
+    from framing.registry import load_bundle
+
+    yes = ["Peskov said the talks were constructive.",
+           '"The department is taking this incident very seriously," Nauert said.',
+           "Kirby also said for the first time that some emails had been located.",
+           "Zakharova, speaking to reporters in Moscow, said the sanctions would fail.",
+           "Peskov has repeatedly denied that the Kremlin was involved.",
+           "Earnest on Tuesday told reporters the president would veto the bill.",
+           "According to Zakharova, the talks are over.",
+           '"We will respond firmly," said Mao Ning.',
+           '"It is over," said Ms. Nauert.']
+    no = ["Former spokesman Robert Gibbs said the left was never satisfied.",
+          "Kremlin spokesman Dmitry Peskov said the talks were constructive.",
+          "Reporters asked about Peskov on Monday.",
+          "Jane Peskov said she would run for the school board.",
+          "The president was in earnest about the plan.",
+          "He met Zakharova and Lavrov in Moscow.",
+          "Peskov's daughter said she lives in Paris."]
+    col = _fires_on(spokesperson_spans, "channel_gov", yes, no)
+    assert (col[:len(yes)] > 0).all() and (col[len(yes) + 2:] == 0).all()
+    assert [yes[0][a:b] for a, b, _ in spokesperson_spans(yes[0])] == ["Peskov said"]
+    assert [n for _, _, n in spokesperson_spans(yes[-2])] == ["Mao Ning"]
+
+    bundle = load_bundle(ROOT / "models")
+    p, flags, ev = bundle.model.score_batch(yes[:2] + no[3:4], explain=True)
+    j = list(bundle.model.labels).index("state_media")
+    assert flags[:2, j].all() and not flags[2, j]
+    named = [e for e in ev[0] if e["label"] == "state_media" and "outlet" in e]
+    assert named and named[0]["outlet"] == "Kremlin spokesperson Peskov" and named[0]["country"] == "Russia"
+    assert all(yes[0][e["start"]:e["end"]] == e["text"] for e in ev[0])
+

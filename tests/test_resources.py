@@ -37,13 +37,14 @@ TABLES = {
     "non_government_speakers.tsv": ("phrase", "kind", None),
     "state_media_generic.tsv": ("phrase", "kind", None),
     "heads_of_government.tsv": ("name", "country", None),
+    "government_spokespeople.tsv": ("name", "country", None),
     "countries.tsv": ("name", "iso", None),
 }
 
 
 # acronyms are matched case-sensitively ("DOD" and "DoD" are two spellings); everything else in the form
 # the matcher compares phrases in
-CASE_SENSITIVE = {"official_acronyms.tsv", "heads_of_government.tsv", "countries.tsv"}
+CASE_SENSITIVE = {"official_acronyms.tsv", "heads_of_government.tsv", "government_spokespeople.tsv", "countries.tsv"}
 
 
 @pytest.mark.parametrize("name", sorted(TABLES))
@@ -62,3 +63,25 @@ def test_each_key_is_listed_once_with_a_known_category(name):
 
 def test_every_table_in_the_package_is_checked():
     assert {p.name for p in RESOURCES.glob("*.tsv")} == set(TABLES)
+
+
+def test_every_spokesperson_has_an_owner_and_years_in_post():
+    """The spokespeople registry's owner names the channel in evidence ("Kremlin spokesperson Peskov") and its years
+    decide a dated article's reading: every row has both, as years that parse to first <= last within 2000-2026 (or
+    open), and a bare surname's row agrees with a full name's row of the same person."""
+    import re
+
+    df = pd.read_csv(RESOURCES / "government_spokespeople.tsv", sep="\t", comment="#", keep_default_na=False, dtype=str)
+    assert list(df.columns) == ["name", "country", "owner", "years"]
+    assert (df["owner"].str.strip() != "").all() and (df["country"].str.strip() != "").all()
+    for name, years in zip(df["name"], df["years"]):
+        spells = [s.strip() for s in years.split(",")]
+        assert spells and all(re.fullmatch(r"\d{4}(-(\d{4})?)?", s) for s in spells), (name, years)
+        for s in spells:
+            a, _, b = s.partition("-")
+            assert 2000 <= int(a) <= 2026 and (not b or int(a) <= int(b) <= 2026), (name, years)
+    full = {n.split()[-1]: (c, o, y) for n, c, o, y in df.itertuples(index=False) if " " in n}
+    for n, c, o, y in df.itertuples(index=False):
+        if " " not in n and n in full:
+            assert full[n] == (c, o, y), n
+

@@ -662,6 +662,25 @@ def test_a_head_out_of_office_on_the_articles_date_is_no_state_source():
             assert "Xxxxx" not in json.dumps(e)
 
 
+def test_a_spokesperson_out_of_post_on_the_articles_date_is_no_state_source():
+    """As for heads: with an article's date, a flagged sentence naming a registry spokesperson who held no such post
+    that year is read with the name masked ("Earnest said" in 2008, before he spoke for the White House)."""
+    from framing.cues import spokespeople_out_of_post
+    from framing.registry import load_bundle
+    from framing.score import score_batch
+
+    s = "Earnest said the president would veto the bill."
+    assert [s[a:b] for a, b in spokespeople_out_of_post(s, 2008)] == ["Earnest"]
+    assert spokespeople_out_of_post(s, 2015) == [] and spokespeople_out_of_post("Nothing here.", 2008) == []
+    bundle = load_bundle(ROOT / "models")
+    arts = [Article(id="a08", source="s", text=s, published="2008-05-01"),
+            Article(id="a15", source="s", text=s, published="2015-05-01")]
+    sents, _, errors = score_batch(arts, bundle.model, bundle.codebook.names)
+    assert not errors
+    by = dict(zip(sents["article_id"], sents["state_media"]))
+    assert by == {"a08": 0, "a15": 1}
+
+
 def test_heads_out_of_office_finds_what_the_full_names_pattern_finds():
     """The last-word index and the small pattern over the candidate names give the spans the registry's full pattern
     gives (a longer name in office still wins over a shorter one inside it)."""
