@@ -1,13 +1,15 @@
 """Probe sentences: the bundled model on short sentences written for this project, one label each.
 
-`bench/probes/probes.csv` holds 230 sentences the maintainer wrote (no dataset text) to test one label each against
-the codebook: US election-year attribution (whose statement it is: a governor's, a campaign's, a legislator's),
+`bench/probes/probes.csv` holds 290 sentences (no dataset text) to test one label each against the codebook. 230 the
+maintainer wrote: US election-year attribution (whose statement it is: a governor's, a campaign's, a legislator's),
 international wire attribution (state outlets, ministries, armed forces against officials, parties and armed groups),
-loaded words in the author's voice against loaded words in attributed speech, and hedges against their look-alikes.
-Columns: `label`, `group`, `expected` (1 = the codebook says YES for that label, 0 = NO), `text`. Each row was labelled
-by reading it against `data/CODEBOOK.md` (version 40); a few rows record known limits on purpose ("Trump said in a
-statement that he would accept the results if he won": a candidate's statement, which only an article's date tells the
-model).
+loaded words in the author's voice against loaded words in attributed speech, and hedges against their look-alikes;
+each was labelled by reading it against `data/CODEBOOK.md` (version 40), and a few record known limits on purpose
+("Trump said in a statement that he would accept the results if he won": a candidate's statement, which only an
+article's date tells the model). The `named-officials` group (60, thirty-third session) was written and labelled by a
+helper annotator given only codebook v41 and a brief, blind to the code: real spokespeople, ministers and heads named
+without their title, speaking through a channel or not, former ones and namesakes.
+Columns: `label`, `group`, `expected` (1 = the codebook says YES for that label, 0 = NO), `text`.
 
 Not a benchmark of accuracy on news (the probes are short, clean and written to a pattern; see `bench/realnews.py`): a
 map of which shapes the model gets wrong, to find systematic errors without reading the real-news test halves.

@@ -578,7 +578,10 @@ def head_post_country(span: str) -> str:
     """The country of the head a head-post span names by a registry name ("President Donald Trump took to Twitter"
     -> "US"), "" when only a title names them ("the president tweeted")."""
     m = _head_names()[0].search(head_post_owner(span))
-    return _head_countries().get(m.group(0), "") if m else ""
+    if m is not None:
+        return _head_countries().get(m.group(0), "")
+    m = _owner_names().search(span)  # a senior official owning a channel ("Lavrov's statement")
+    return _officials()[0].get(m.group(0), "") if m else ""
 
 
 _YEARS_RE = re.compile(r"(\d{4})(?:[ \t]*([-–])[ \t]*(\d{4})?)?")
@@ -611,6 +614,67 @@ def _head_name_index() -> dict[str, tuple[str, ...]]:
         if words:
             out.setdefault(words[-1], set()).add(n)
     return {w: tuple(sorted(ns)) for w, ns in out.items()}
+
+
+# Codebook (state_media): an official's statement, news conference or briefing is a government's channel, and "a
+# name without a title counts when common knowledge places its bearer in the office at the time of the events
+# reported" ("Perez said in a statement" of the Labor Secretary). resources/government_officials.tsv lists senior
+# officials (cabinet members, foreign and defence ministers, US governors and big-city mayors) with their years, and
+# a listed name owns a channel phrase as a head's does ("Lavrov said in a statement", "Blinken told a news
+# conference", "Cuomo's spokesman said"); not a plain "said" (an official speaking with no channel is NO), and not
+# their posts (the codebook counts a head's, a governor's and a mayor's own posts, not every official's).
+@lru_cache(maxsize=1)
+def _officials() -> tuple[dict[str, str], dict[str, tuple[tuple[int, int], ...]]]:
+    """From ``government_officials.tsv``: name -> country (a name listed for two countries maps to ""), and name ->
+    the years in office (inclusive ``(first, last)`` pairs, an open term ending in 9999)."""
+    country: dict[str, str] = {}
+    years: dict[str, list[tuple[int, int]]] = {}
+    for row in _read_table("government_officials.tsv", "\t"):
+        name = (row.get("name") or "").strip()
+        if not name:
+            continue
+        c = (row.get("country") or "").strip()
+        country[name] = c if country.get(name, c) == c else ""
+        terms = [(int(m.group(1)), int(m.group(3)) if m.group(3) else (9999 if m.group(2) else int(m.group(1))))
+                 for m in _YEARS_RE.finditer(row.get("years") or "")]
+        years.setdefault(name, []).extend(terms or [(0, 9999)])
+    return country, {n: tuple(t) for n, t in years.items()}
+
+
+@lru_cache(maxsize=1)
+def _owner_names() -> re.Pattern:
+    """The heads of state and government and the senior officials as one pattern (longest name first): the people
+    whose name owns a channel phrase as a government speaker."""
+    heads = {n for n, _ in _phrases("heads_of_government.tsv", col="name", cat="country")}
+    return re.compile(_names_regex(heads | set(_officials()[0])))
+
+
+@lru_cache(maxsize=1)
+def _people_years() -> tuple[dict[str, tuple[tuple[int, int], ...]], dict[str, tuple[str, ...]]]:
+    """Every registry person's name (heads, senior officials, spokespeople) -> the years of all their listed posts
+    together, and the names' index by last word."""
+    merged: dict[str, list[tuple[int, int]]] = {}
+    for table in (_head_years(), _officials()[1], _spokespeople()[1]):
+        for name, terms in table.items():
+            merged.setdefault(name, []).extend(terms)
+    index: dict[str, set[str]] = {}
+    for n in merged:
+        words = _LETTERS_RE.findall(n)
+        if words:
+            index.setdefault(words[-1], set()).add(n)
+    return {n: tuple(t) for n, t in merged.items()}, {w: tuple(sorted(ns)) for w, ns in index.items()}
+
+
+def people_out_of_office(text: str, year: int) -> list[tuple[int, int]]:
+    """Spans of the registries' people (heads of state and government, senior officials, spokespeople) named in
+    ``text`` who held none of their listed posts in ``year``: "Trump tweeted" in 2016, "Kerry said in a statement" in
+    2018, "Earnest said" in 2008. A person listed in two registries is in office while in either post."""
+    years, by_word = _people_years()
+    names = tuple(sorted({n for w in _LETTERS_RE.findall(text) for n in by_word.get(w, ())}))
+    if not names:
+        return []
+    return [(m.start(), m.end()) for m in _heads_pattern(names).finditer(text)
+            if not any(a <= year <= b for a, b in years.get(m.group(0), ((0, 9999),)))]
 
 
 @lru_cache(maxsize=256)
@@ -931,16 +995,6 @@ def spokesperson_outlet(name: str) -> Outlet | None:
     return Outlet(f"{owner} spokesperson {name}".strip(), country, "spokesperson", "", "government_spokespeople.tsv")
 
 
-def spokespeople_out_of_post(text: str, year: int) -> list[tuple[int, int]]:
-    """Spans of the registry's spokespeople named in ``text`` who held no such post in ``year`` (as
-    :func:`heads_out_of_office` for heads: a former spokesperson speaks for themself)."""
-    who, years, words = _spokespeople()
-    low = text.lower()
-    if not any(w in low for w in words):
-        return []
-    return [(m.start(), m.end()) for m in _spokes_patterns()[0].finditer(text)
-            if not any(a <= year <= b for a, b in years.get(m.group(0), ((0, 9999),)))]
-
 
 # Codebook (state_media): an outlet under state control that the registry does not list, known by the shape of
 # its description: a control qualifier, its name, a media noun ("Zimbabwe's state-owned Herald newspaper", "the
@@ -1017,13 +1071,23 @@ _FILED_RE = re.compile(r"['’]?s?[ \t]+(?:campaign[ \t]+)?(?:finance[ \t]+)?(?:
 _PREPOSITION_BEFORE_RE = re.compile(r"\b(?i:in|from|of|on|with|by|under)\s+(?:(?i:the|its|their)\s+)?$")
 
 
+# a body someone left or joined: "Jen Psaki, who left the White House in May 2022, said on her show", "Mike Pompeo, who
+# left the State Department in January 2021, said in a statement": what follows is the person's, not the body's
+_LEFT_VERBS = (r"(?i:left|leaving|quit|quitting|resigned[ \t]+from|stepped[ \t]+down[ \t]+from|retired[ \t]+from|"
+               r"(?:was[ \t]+)?(?:fired|ousted|dismissed)[ \t]+from|departed|joined|joining)")
+_LEFT_BEFORE_RE = re.compile(r"\b" + _LEFT_VERBS + r"[ \t]+(?:(?i:the)[ \t]+)?$")
+
+
 # Codebook (state_media, NO): a body after "officials / sources / aides at" names where its officials work, and a body
 # after "to" (not "according to") is a recipient ("officials at the State Department told the wire service", "letters
 # to the White House and the FDA asserted"): the verb after it is theirs, not the body's. A chain of names joined by
 # "and" after the "to" counts as one object.
 _OBJECT_BEFORE_RE = re.compile(
     r"(?:\b(?i:officials?|sources?|aides?|staffers?|employees?|officers?|insiders?|people|lawyers?|analysts?)[ \t]+"
-    r"(?i:at|in|from|inside|within)|(?<![Aa]ccording )(?<![Aa]ccording)\bto)[ \t]+(?:(?i:the)[ \t]+)?"
+    r"(?i:at|in|from|inside|within)|(?<![Aa]ccording )(?<![Aa]ccording)\bto|"
+    # a body someone left or joined ("Jen Psaki, who left the White House in May 2022, said on her show"): the verb
+    # after it is the person's (codebook: a former spokesperson or official speaks for themself)
+    r"\b" + _LEFT_VERBS + r")[ \t]+(?:(?i:the)[ \t]+)?"
     r"(?:(?:[A-Z][\w.'’-]*[ \t]+){1,4}(?:and|or)[ \t]+(?:(?i:the)[ \t]+)?|"
     # the body in an appositive after the named one ("officials at Homeland Security Investigations, a division of
     # Immigration and Customs Enforcement, said")
@@ -2167,6 +2231,8 @@ def _owner_spans(sent: str, ms: list[Match], insts: list[Match]) -> tuple[list[t
     # Jeb Bush"; the codebook: a former official speaking after leaving the post is NO)
     former = [w for w in words if _FORMER_RE.search(sent, max(0, w[0] - 40), w[0])]
     gov += [w for w in words if w not in former]
+    # a body someone left or joined owns nothing ("Mike Pompeo, who left the State Department, said in a statement")
+    gov = [g for g in gov if not _LEFT_BEFORE_RE.search(sent, max(0, g[0] - 30), g[0])]
     nongov = [(m.start, m.end) for m in ms if m.kind == "nongov_speaker"] + former
     nongov += [g.span() for g in _finditer_ci(_NONGOV_WORD_RE, sent)]
     return gov, nongov
@@ -2175,11 +2241,13 @@ def _owner_spans(sent: str, ms: list[Match], insts: list[Match]) -> tuple[list[t
 # words that may stand between a head's name and the channel phrase whose subject the head is ("Putin told a news
 # conference", "Macron told a joint news conference", "Zelensky said in his nightly video address")
 _HEAD_GAP_WORDS = frozenset("""said says told tells wrote writes added adds announced declared issued issues released posted
+apologised apologized vowed pledged warned urged promised insisted stressed
 gave delivered spoke speaking made also later then again has had in at to during a an the his her their joint televised
 nightly weekly late early on before after with""".split())  # noqa: SIM905
 
 
 _HEAD_VERBS = frozenset("""said says told tells wrote writes added adds announced declared issued issues released posted gave
+apologised apologized vowed pledged warned urged promised insisted stressed
 delivered spoke speaking made""".split())  # noqa: SIM905
 
 
@@ -2192,7 +2260,7 @@ def _head_subject(sent: str, c: Match) -> tuple[int, int] | None:
     lo = max(0, c.start - 80)
     best = None
     verb_in_phrase = c.text.split(" ", 1)[0].lower() in _HEAD_VERBS
-    for m in _head_names()[0].finditer(sent, lo, c.start):
+    for m in _owner_names().finditer(sent, lo, c.start):
         gap = [w.lower() for w in sent[m.end():c.start].replace(",", " ").split()]
         # the head speaks: a verb between or opening the phrase ("Trump spokesperson" names the head's spokesperson)
         if (all(w in _HEAD_GAP_WORDS or w.endswith("day") for w in gap)
@@ -2213,7 +2281,7 @@ def _head_possessive(sent: str, c: Match) -> tuple[int, int] | None:
     gap = _POSSESSIVE_GAP_RE.search(sent, max(0, c.start - 30), c.start)
     if gap is None:
         return None
-    m = next((n for n in _head_names()[0].finditer(sent, max(0, gap.start() - 60), gap.start())
+    m = next((n for n in _owner_names().finditer(sent, max(0, gap.start() - 60), gap.start())
               if n.end() == gap.start()), None)  # the name the possessive belongs to
     if m is None:
         return None

@@ -2550,3 +2550,60 @@ def test_a_government_spokesperson_named_without_the_title_speaks_for_the_govern
     assert named and named[0]["outlet"] == "Kremlin spokesperson Peskov" and named[0]["country"] == "Russia"
     assert all(yes[0][e["start"]:e["end"]] == e["text"] for e in ev[0])
 
+
+
+def test_a_senior_official_named_without_the_title_owns_a_channel():
+    """Codebook: an official's statement, news conference or briefing is a government's channel, and a name without a
+    title counts when common knowledge places its bearer in the office ("Perez said in a statement" of the Labor
+    Secretary). resources/government_officials.tsv lists senior officials with their years; a listed name owns a
+    channel phrase as a head's does. A plain "said" stays an official speaking (NO), and an official's posts are not
+    a head's (the codebook counts a head's, a governor's and a mayor's own posts only)."""
+    from framing.cues import channel_owner, get_matcher, head_post_spans
+
+    owned = ["Lavrov said in a statement that Moscow would respond.",
+             "Kuleba told a news conference in Kyiv that the front was holding.",
+             "Zarif said in a statement that Tehran would not renegotiate.",
+             "Lavrov's spokeswoman said the talks were over."]
+    not_owned = ["Lavrov said the talks had failed.",
+                 "Jane Lavrov said in a statement that she would run.",
+                 "Former Foreign Minister Dmytro Kuleba said in a statement that the deal was good."]
+    gov = _cue_column(owned + not_owned, "channel_gov")
+    assert (gov[:len(owned)] > 0).all() and (gov[len(owned):] == 0).all()
+    s = owned[0]
+    ms = get_matcher().match([s])[0]
+    c = next(m for m in ms if m.kind == "channel" and "statement" in m.text)
+    assert channel_owner(s, c, ms) == "Lavrov"
+    assert head_post_spans("Lavrov wrote on Telegram that the West was lying.") == []
+
+
+def test_a_person_is_out_of_office_only_when_out_of_every_listed_post():
+    """A dated article masks a registry name out of office that year; a person in two registries (a head who was
+    also a minister, a spokesperson who became another) is in office while in either post."""
+    from framing.cues import _people_years, people_out_of_office
+
+    years, _ = _people_years()
+    s = "Lavrov said in a statement that Moscow would respond."
+    assert people_out_of_office(s, 2000) == [(0, 6)] and people_out_of_office(s, 2020) == []
+    both = [n for n in years if len(years[n]) > 1]
+    assert both  # several people hold two spells or two posts
+    for n in both[:50]:
+        for a, b in years[n]:
+            y = min(b, 2026)
+            assert people_out_of_office(f"{n} said in a statement.", y) == [], (n, y)
+
+
+def test_a_body_someone_left_owns_no_statement_and_heads_speak_with_more_verbs():
+    """From the blind `named-officials` probes (thirty-third session): a body someone left or joined is an object, so a
+    statement after it is the person's ("Mike Pompeo, who left the State Department in January 2021, said in a
+    statement" has no government owner; "Jen Psaki, who left the White House ..., said" is not the White House
+    speaking); a head's televised address after an apology or a vow is still the head's channel ("Yoon Suk Yeol
+    apologised in a televised address"), and Reuters' "Volodymyr Zelenskiy" is the registry's head."""
+    gov = _cue_column(["Mike Pompeo, who left the State Department in January 2021, said in a statement that the deal was bad.",
+                       "Jen Psaki, who left the White House in May 2022, said on her show that voters were angry.",
+                       "The State Department said in a statement that the deal was bad.",
+                       "Yoon Suk Yeol apologised in a televised address on Saturday for the anxiety he caused.",
+                       "Volodymyr Zelenskiy said in his nightly video address that attacks had increased."], "channel_gov")
+    assert (gov > 0).tolist() == [False, False, True, True, True]
+    speaks = _cue_column(["Jen Psaki, who left the White House in May 2022, said on her show that voters were angry.",
+                          "The White House said on Monday that voters were angry."], "channel_speaks")
+    assert (speaks > 0).tolist() == [False, True]

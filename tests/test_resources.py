@@ -38,13 +38,15 @@ TABLES = {
     "state_media_generic.tsv": ("phrase", "kind", None),
     "heads_of_government.tsv": ("name", "country", None),
     "government_spokespeople.tsv": ("name", "country", None),
+    "government_officials.tsv": ("name", "country", None),
     "countries.tsv": ("name", "iso", None),
 }
 
 
 # acronyms are matched case-sensitively ("DOD" and "DoD" are two spellings); everything else in the form
 # the matcher compares phrases in
-CASE_SENSITIVE = {"official_acronyms.tsv", "heads_of_government.tsv", "government_spokespeople.tsv", "countries.tsv"}
+CASE_SENSITIVE = {"official_acronyms.tsv", "heads_of_government.tsv", "government_spokespeople.tsv",
+                  "government_officials.tsv", "countries.tsv"}
 
 
 @pytest.mark.parametrize("name", sorted(TABLES))
@@ -84,4 +86,24 @@ def test_every_spokesperson_has_an_owner_and_years_in_post():
     for n, c, o, y in df.itertuples(index=False):
         if " " not in n and n in full:
             assert full[n] == (c, o, y), n
+
+
+def test_every_official_has_an_office_and_years_in_it():
+    """The senior officials' registry: every row has a country, an office and years that parse within 2000-2026 (or
+    open); a bare surname's row agrees with its full name's."""
+    import re
+
+    df = pd.read_csv(RESOURCES / "government_officials.tsv", sep="\t", comment="#", keep_default_na=False, dtype=str)
+    assert list(df.columns) == ["name", "country", "office", "years"]
+    assert (df["office"].str.strip() != "").all() and (df["country"].str.strip() != "").all()
+    for name, years in zip(df["name"], df["years"]):
+        spells = [s.strip() for s in years.split(",")]
+        assert all(re.fullmatch(r"\d{4}(-(\d{4})?)?", s) for s in spells), (name, years)
+        for s in spells:
+            a, _, b = s.partition("-")
+            assert 1950 <= int(a) <= 2026 and (not b or int(a) <= int(b) <= 2026), (name, years)
+    full = {n.split()[-1]: (c, y) for n, c, o, y in df.itertuples(index=False) if " " in n}
+    for n, c, o, y in df.itertuples(index=False):
+        if " " not in n and n in full:
+            assert full[n] == (c, y), n
 

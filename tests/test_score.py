@@ -665,13 +665,13 @@ def test_a_head_out_of_office_on_the_articles_date_is_no_state_source():
 def test_a_spokesperson_out_of_post_on_the_articles_date_is_no_state_source():
     """As for heads: with an article's date, a flagged sentence naming a registry spokesperson who held no such post
     that year is read with the name masked ("Earnest said" in 2008, before he spoke for the White House)."""
-    from framing.cues import spokespeople_out_of_post
+    from framing.cues import people_out_of_office
     from framing.registry import load_bundle
     from framing.score import score_batch
 
     s = "Earnest said the president would veto the bill."
-    assert [s[a:b] for a, b in spokespeople_out_of_post(s, 2008)] == ["Earnest"]
-    assert spokespeople_out_of_post(s, 2015) == [] and spokespeople_out_of_post("Nothing here.", 2008) == []
+    assert [s[a:b] for a, b in people_out_of_office(s, 2008)] == ["Earnest"]
+    assert people_out_of_office(s, 2015) == [] and people_out_of_office("Nothing here.", 2008) == []
     bundle = load_bundle(ROOT / "models")
     arts = [Article(id="a08", source="s", text=s, published="2008-05-01"),
             Article(id="a15", source="s", text=s, published="2015-05-01")]
