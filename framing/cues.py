@@ -2271,6 +2271,31 @@ def _head_subject(sent: str, c: Match) -> tuple[int, int] | None:
     return best.span() if _is_the_head(sent, best.start(), 0, by_name=True) else None
 
 
+# a channel phrase that opens the sentence, its speaker the subject after the comma: "In a statement, Putin said",
+# "Speaking at a news conference in Moscow, Lavrov said", "At a news conference in Tokyo, Blinken told reporters"
+_LEAD_CHANNEL_BEFORE_RE = re.compile(r"^[\W_]*(?:(?:[Ss]peaking|[Aa]ppearing|[Aa]ddressing|[Aa]sked)[ \t]+(?:at|to|in|during|before)"
+                                     r"[ \t]+|(?:[Aa]t|[Ii]n|[Dd]uring)[ \t]+)?(?:(?:an?|the|his|her|their|its|joint)[ \t]+){0,2}$")
+_LEAD_CHANNEL_TO_SUBJECT_RE = re.compile(r"[^,.;:!?\n\"“”]{0,60}?,[ \t]+")
+_LEAD_SUBJECT_VERB_RE = re.compile(r"(?:[ \t]+(?:also|later|then|again|has|had|[a-z]+ly|(?:on[ \t]+)?\w+day)){0,2}[ \t]+"
+                                   r"(?:said|says|told|tells|wrote|writes|added|announced|declared|warned|insisted|"
+                                   r"stressed|urged|accused|called|described|vowed|pledged|promised|noted|argued)(?![\w-])")
+
+
+def _lead_channel_subject(sent: str, c: Match) -> tuple[int, int] | None:
+    """The span of a listed head's or official's name that is the subject right after channel phrase ``c`` when the
+    phrase opens the sentence ("In a statement, Putin said", "Speaking at a news conference in Moscow, Lavrov said");
+    not another person of that surname, a candidate or a former holder."""
+    if _LEAD_CHANNEL_BEFORE_RE.match(sent, 0, c.start) is None:
+        return None
+    gap = _LEAD_CHANNEL_TO_SUBJECT_RE.match(sent, c.end)
+    if gap is None:
+        return None
+    m = _owner_names().match(sent, gap.end())
+    if m is None or _LEAD_SUBJECT_VERB_RE.match(sent, m.end()) is None:
+        return None
+    return m.span() if _is_the_head(sent, m.start(), 0, by_name=True) else None
+
+
 # a listed head's possessive right before the channel phrase: "Ms. Merkel's spokesman", "Putin's press secretary"
 _POSSESSIVE_GAP_RE = re.compile(r"['’]s[ \t]+(?:(?:chief|deputy|top|official|press|senior|longtime|main|principal|own)[ \t]+)?$")
 
@@ -2294,8 +2319,8 @@ def _owner_of(sent: str, c: Match, gov: list[tuple[int, int]],
     name read around the phrase when no list knows it, or None)."""
     if _FORMER_RE.search(sent, 0, c.start):  # "a former spokeswoman said": she speaks for herself now
         return "nongov", None
-    head = _head_subject(sent, c) or _head_possessive(sent, c)
-    if head is not None:  # "Putin told a news conference", "Erdogan said in a statement"
+    head = _head_subject(sent, c) or _head_possessive(sent, c) or _lead_channel_subject(sent, c)
+    if head is not None:  # "Putin told a news conference", "Erdogan said in a statement", "In a statement, Putin said"
         return "gov", head
     (dg, sg), (dn, sn) = _owner_distance(gov, c, sent), _owner_distance(nongov, c, sent)
     if dn is None and dg is None:

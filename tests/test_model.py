@@ -2607,3 +2607,16 @@ def test_a_body_someone_left_owns_no_statement_and_heads_speak_with_more_verbs()
     speaks = _cue_column(["Jen Psaki, who left the White House in May 2022, said on her show that voters were angry.",
                           "The White House said on Monday that voters were angry."], "channel_speaks")
     assert (speaks > 0).tolist() == [False, True]
+
+
+def test_a_channel_opening_the_sentence_belongs_to_the_listed_name_after_it():
+    """Wire copy often opens with the channel: "In a statement, Putin said", "Speaking at a news conference in Moscow,
+    Lavrov said". The listed head's or minister's name right after the comma owns it, as it would after the name; an
+    unlisted name, a company, or a channel phrase in mid-sentence is read as before."""
+    gov = _cue_column(["In a statement, Putin said the West had chosen confrontation.",
+                       "Speaking at a news conference in Moscow, Lavrov said the talks had failed.",
+                       "At a news conference in Tokyo on Friday, Blinken said the alliance was strong.",
+                       "In a statement, Smith said he would appeal.",
+                       "In a statement, the company said it would appeal.",
+                       "In a statement, Ivanka Trump said she was proud."], "channel_gov")
+    assert (gov > 0).tolist() == [True, True, True, False, False, False]
