@@ -2543,7 +2543,7 @@ def test_a_government_spokesperson_named_without_the_title_speaks_for_the_govern
     assert [n for _, _, n in spokesperson_spans(yes[-2])] == ["Mao Ning"]
 
     bundle = load_bundle(ROOT / "models")
-    p, flags, ev = bundle.model.score_batch(yes[:2] + no[3:4], explain=True)
+    _, flags, ev = bundle.model.score_batch(yes[:2] + no[3:4], explain=True)
     j = list(bundle.model.labels).index("state_media")
     assert flags[:2, j].all() and not flags[2, j]
     named = [e for e in ev[0] if e["label"] == "state_media" and "outlet" in e]
