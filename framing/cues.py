@@ -587,6 +587,13 @@ def head_post_country(span: str) -> str:
 _YEARS_RE = re.compile(r"(\d{4})(?:[ \t]*([-–])[ \t]*(\d{4})?)?")
 
 
+def _terms(years: str) -> list[tuple[int, int]]:
+    """A registry's ``years`` cell as inclusive ``(first, last)`` pairs: "2017-2021, 2025-" -> [(2017, 2021),
+    (2025, 9999)], "2017" -> [(2017, 2017)]."""
+    return [(int(m.group(1)), int(m.group(3)) if m.group(3) else (9999 if m.group(2) else int(m.group(1))))
+            for m in _YEARS_RE.finditer(years)]
+
+
 @lru_cache(maxsize=1)
 def _head_years() -> dict[str, tuple[tuple[int, int], ...]]:
     """Head's name -> the years in office from ``heads_of_government.tsv`` (inclusive ``(first, last)`` pairs, an
@@ -596,8 +603,7 @@ def _head_years() -> dict[str, tuple[tuple[int, int], ...]]:
         name = (row.get("name") or "").strip()
         if not name:
             continue
-        terms = [(int(m.group(1)), int(m.group(3)) if m.group(3) else (9999 if m.group(2) else int(m.group(1))))
-                 for m in _YEARS_RE.finditer(row.get("years") or "")]
+        terms = _terms(row.get("years") or "")
         out.setdefault(name, []).extend(terms or [(0, 9999)])
     return {n: tuple(t) for n, t in out.items()}
 
@@ -635,8 +641,7 @@ def _officials() -> tuple[dict[str, str], dict[str, tuple[tuple[int, int], ...]]
             continue
         c = (row.get("country") or "").strip()
         country[name] = c if country.get(name, c) == c else ""
-        terms = [(int(m.group(1)), int(m.group(3)) if m.group(3) else (9999 if m.group(2) else int(m.group(1))))
-                 for m in _YEARS_RE.finditer(row.get("years") or "")]
+        terms = _terms(row.get("years") or "")
         years.setdefault(name, []).extend(terms or [(0, 9999)])
     return country, {n: tuple(t) for n, t in years.items()}
 
@@ -937,8 +942,7 @@ def _spokespeople() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[tuple[i
         if not name:
             continue
         who[name] = ((row.get("country") or "").strip(), (row.get("owner") or "").strip())
-        terms = [(int(m.group(1)), int(m.group(3)) if m.group(3) else (9999 if m.group(2) else int(m.group(1))))
-                 for m in _YEARS_RE.finditer(row.get("years") or "")]
+        terms = _terms(row.get("years") or "")
         years.setdefault(name, []).extend(terms or [(0, 9999)])
     words = tuple(sorted({_LETTERS_RE.findall(n)[-1].lower() for n in who if _LETTERS_RE.findall(n)}))
     return who, {n: tuple(t) for n, t in years.items()}, words
