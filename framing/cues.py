@@ -362,6 +362,29 @@ _VAGUE_WINDOW = 60  # characters before the verb that can hold the collective an
 _REPORT_TAG_RE = re.compile(r"^(?:[Rr]eports?|REPORTS?)[ \t]*:(?=[ \t])", re.MULTILINE)
 
 
+# codebook v25 (hedging): unsourced reports are vague attribution ("there were reports that"); the hedge list has the
+# bare phrases, this pattern the ones with a time or a qualifier between ("there were reports on Thursday that",
+# "there have also been unconfirmed reports in recent days of")
+_UNSOURCED_REPORTS_RE = re.compile(
+    r"\bthere[ \t]+(?:were|are|(?:have|has|had)[ \t]+(?:also[ \t]+)?been|was|is)[ \t]+(?:also[ \t]+)?"
+    r"(?:(?:unconfirmed|widespread|conflicting|persistent|several|numerous|multiple|many|some|growing|new|fresh)[ \t]+)?"
+    r"(?:reports|rumou?rs)[ \t]+(?:(?:on|since|in|last|this|earlier|late|early|over|throughout)[ \t]+"
+    r"(?:[\w,'’-]+[ \t]+){1,3}?)(?:that|of)\b", re.IGNORECASE)
+# a headline's trailing tag naming an unnamed collective ("Russia's War Economy Is Running Out of Steam – Analysts"):
+# vague attribution, like "analysts say"
+_VAGUE_TAG_RE = re.compile(r"[ \t](?:[–—-]|--)[ \t]*(?:Analysts|Experts|Observers|Critics|Economists|Scientists|"
+                           r"Commentators|Pundits|Insiders|Historians|Scholars)[ \t]*$", re.MULTILINE)
+
+
+def unsourced_report_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of unsourced reports with words between and of a headline's trailing vague tag (see above); ``text``
+    may hold several sentences, one per line."""
+    return (_spans_on_lines(_UNSOURCED_REPORTS_RE, text, low, ("reports", "rumors", "rumours"))
+            + _spans_on_lines(_VAGUE_TAG_RE, text, low, ("analysts", "experts", "observers", "critics", "economists",
+                                                          "scientists", "commentators", "pundits", "insiders",
+                                                          "historians", "scholars")))
+
+
 def report_tag_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
     """Spans of a sentence-initial "Report:" tag; ``text`` may hold several sentences, one per line."""
     return _spans_on_lines(_REPORT_TAG_RE, text, low, ("report",))
@@ -775,6 +798,17 @@ _SUPERLATIVE_POSSIBLE_RE = re.compile(
     # and any "-iest" superlative ("the ugliest way possible", "the easiest route possible")
     r"[a-z]+iest|finest|nicest|hardest|deepest|smartest|fairest|loudest|strictest|tightest|softest|kindest|"
     r"most[ \t]+[\w-]+|least[ \t]+[\w-]+)[ \t]+(?:(?!possible\b)[\w'’-]+[ \t]+){0,2}?possible\b", re.IGNORECASE)
+
+
+# Codebook (hedging, NO): what something "made possible" happened; the list has "made it possible", this pattern an
+# object between ("a grant from the Japanese government made the new water treatment plant possible")
+_MADE_POSSIBLE_RE = re.compile(r"\b(?:made|makes|make|making)[ \t]+(?:[\w'’-]+[ \t]+){1,8}?possible\b(?![ \t]+(?:that|to|for)\b)",
+                               re.IGNORECASE)
+
+
+def made_possible_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of "made ... possible" (see above); lines holding "possible" only."""
+    return _spans_on_lines(_MADE_POSSIBLE_RE, text, low, ("possible",))
 
 
 def superlative_possible_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
@@ -1730,8 +1764,8 @@ class CueMatcher:
                 if not any(x.kind in taken and x.start < e and s < x.end for x in out[i]):
                     out[i].extend(_new_match(i, s, e, k, joined[a:b]) for k in kinds)
 
-        add_where_free((*vague_attribution_spans(joined, low), *report_tag_spans(joined, low)), ("hedge",),
-                       ("hedge", "hedge_weasel"))
+        add_where_free((*vague_attribution_spans(joined, low), *report_tag_spans(joined, low),
+                        *unsourced_report_spans(joined, low)), ("hedge",), ("hedge", "hedge_weasel"))
         # a mock "-in-chief" title the lexicon does not list ("contraster-in-chief")
         add_where_free(mock_title_spans(joined, low), ("loaded",), ("loaded", "loaded_sneer"))
         # a passive belief or report with an adverb inside ("is now believed to"), where the lexicon has no hedge there
@@ -1743,7 +1777,7 @@ class CueMatcher:
         # position possible"), "May" the month or the name ("a May 2013 attempt", "Theresa May said"), a modal opening a
         # question ("Could the act be coming back?")
         for a, b in (*class_potential_spans(joined, low), *as_possible_spans(joined, low),
-                     *superlative_possible_spans(joined, low),
+                     *superlative_possible_spans(joined, low), *made_possible_spans(joined, low),
                      *month_or_name_may_spans(joined), *modal_question_spans(joined, low)):
             i, s = place(a)
             e = s + b - a

@@ -2620,3 +2620,25 @@ def test_a_channel_opening_the_sentence_belongs_to_the_listed_name_after_it():
                        "In a statement, the company said it would appeal.",
                        "In a statement, Ivanka Trump said she was proud."], "channel_gov")
     assert (gov > 0).tolist() == [True, True, True, False, False, False]
+
+
+def test_unsourced_reports_with_words_between_a_vague_headline_tag_and_made_possible():
+    """From the blind international probes (thirty-third session): unsourced reports are vague attribution with a time
+    or a qualifier between ("there were reports on Thursday that"), and so is a headline's trailing tag naming an unnamed
+    collective ("... Running Out of Steam – Analysts"); what something "made ... possible" happened, so its "possible"
+    is no hedge ("a grant made the new plant possible"). A named source's report, an officials' tag and a possibility
+    that stays open are read as before."""
+    from framing.cues import made_possible_spans, unsourced_report_spans
+
+    yes = ["There were reports on Thursday that Wagner fighters had crossed into Mali from Libya.",
+           "There have also been unconfirmed reports in recent days of troops massing at the border.",
+           "Russia's War Economy Is Running Out of Steam – Analysts"]
+    no = ["Reuters reported on Thursday that Wagner fighters had crossed into Mali.",
+          "Ceasefire Talks Resume in Cairo - Officials",
+          "There were two reports on the desk."]
+    assert (_fires_on(unsourced_report_spans, "hedge_weasel", yes, no) > 0).tolist() == [True] * 3 + [False] * 3
+    made = ["A grant from the Japanese government made the new water treatment plant possible.",
+            "The deal made a ceasefire possible."]
+    open_ = ["A ceasefire is possible by Friday.", "It is possible that the talks will fail."]
+    col = _fires_on(made_possible_spans, "hedge", made, open_)
+    assert (col > 0).tolist() == [False, False, True, True]

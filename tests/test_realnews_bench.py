@@ -101,7 +101,7 @@ def test_the_probe_sentences_are_well_formed_and_score(small_model):
     import probes
 
     df = pd.read_csv(probes.PROBES, keep_default_na=False)
-    assert len(df) >= 200 and df["text"].is_unique
+    assert len(df) >= 200 and not df.duplicated(["label", "text"]).any()  # a sentence may probe two labels
     assert set(df["expected"].astype(int)) == {0, 1} and set(df["label"]) <= set(NAMES)
     from framing.registry import load_bundle
 
