@@ -1,6 +1,6 @@
 """Probe sentences: the bundled model on short sentences written for this project, one label each.
 
-`bench/probes/probes.csv` holds 490 rows (no dataset text) to test one label each against the codebook. 230 the
+`bench/probes/probes.csv` holds 590 rows (no dataset text) to test one label each against the codebook. 230 the
 maintainer wrote: US election-year attribution (whose statement it is: a governor's, a campaign's, a legislator's),
 international wire attribution (state outlets, ministries, armed forces against officials, parties and armed groups),
 loaded words in the author's voice against loaded words in attributed speech, and hedges against their look-alikes;
@@ -8,9 +8,10 @@ each was labelled by reading it against `data/CODEBOOK.md` (version 40), and a f
 ("Trump said in a statement that he would accept the results if he won": a candidate's statement, which only an
 article's date tells the model). The `named-officials` group (60, thirty-third session) was written and labelled by a
 helper annotator given only codebook v41 and a brief, blind to the code: real spokespeople, ministers and heads named
-without their title, speaking through a channel or not, former ones and namesakes. The `intl-blind` group (200 rows:
-100 sentences, each labelled for `hedging` and for `editorializing`) was written the same way: international-affairs
-sentences in wire, analysis, op-ed and partisan registers, with the look-alikes the codebook names for each label.
+without their title, speaking through a channel or not, former ones and namesakes. The `intl-blind` group (300 rows:
+100 sentences labelled for `hedging` and for `editorializing`, and 100 more for `loaded_language`) was written the same
+way: international-affairs sentences in wire, analysis, op-ed, partisan and state-aligned registers, with the
+look-alikes the codebook names for each label.
 Columns: `label`, `group`, `expected` (1 = the codebook says YES for that label, 0 = NO), `text`.
 
 Not a benchmark of accuracy on news (the probes are short, clean and written to a pattern; see `bench/realnews.py`): a
