@@ -965,10 +965,9 @@ _ROLE_BEFORE_RE = re.compile(r"(?i:spokes\w+|press[ \t]+secretary|secretary|spok
 
 
 @lru_cache(maxsize=1)
-def _spokespeople() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[tuple[int, int], ...]], tuple[str, ...]]:
-    """From ``government_spokespeople.tsv``: name -> (country, owner), name -> the years in post (inclusive
-    ``(first, last)`` pairs, an open term ending in 9999), and the names' last words, lower-cased (the lines that
-    hold none are not searched)."""
+def _spokespeople() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[tuple[int, int], ...]]]:
+    """From ``government_spokespeople.tsv``: name -> (country, owner), and name -> the years in post (inclusive
+    ``(first, last)`` pairs, an open term ending in 9999)."""
     who: dict[str, tuple[str, str]] = {}
     years: dict[str, list[tuple[int, int]]] = {}
     for row in _read_table("government_spokespeople.tsv", "\t"):
@@ -978,8 +977,7 @@ def _spokespeople() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[tuple[i
         who[name] = ((row.get("country") or "").strip(), (row.get("owner") or "").strip())
         terms = _terms(row.get("years") or "")
         years.setdefault(name, []).extend(terms or [(0, 9999)])
-    words = tuple(sorted({_LETTERS_RE.findall(n)[-1].lower() for n in who if _LETTERS_RE.findall(n)}))
-    return who, {n: tuple(t) for n, t in years.items()}, words
+    return who, {n: tuple(t) for n, t in years.items()}
 
 
 @lru_cache(maxsize=1)
@@ -2276,17 +2274,14 @@ def _owner_spans(sent: str, ms: list[Match], insts: list[Match]) -> tuple[list[t
     return gov, nongov
 
 
-# words that may stand between a head's name and the channel phrase whose subject the head is ("Putin told a news
-# conference", "Macron told a joint news conference", "Zelensky said in his nightly video address")
-_HEAD_GAP_WORDS = frozenset("""said says told tells wrote writes added adds announced declared issued issues released posted
-apologised apologized vowed pledged warned urged promised insisted stressed
-gave delivered spoke speaking made also later then again has had in at to during a an the his her their joint televised
-nightly weekly late early on before after with""".split())  # noqa: SIM905
-
-
+# the verbs by which a head's name is the subject of a channel phrase ("Putin told a news conference", "Macron told a
+# joint news conference", "Zelensky said in his nightly video address")
 _HEAD_VERBS = frozenset("""said says told tells wrote writes added adds announced declared issued issues released posted gave
 apologised apologized vowed pledged warned urged promised insisted stressed
 delivered spoke speaking made""".split())  # noqa: SIM905
+# and the other words that may stand between them
+_HEAD_GAP_WORDS = _HEAD_VERBS | frozenset("""also later then again has had in at to during a an the his her their joint
+televised nightly weekly late early on before after with""".split())  # noqa: SIM905
 
 
 def _head_subject(sent: str, c: Match) -> tuple[int, int] | None:
