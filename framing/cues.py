@@ -385,6 +385,21 @@ def unsourced_report_spans(text: str, low: str | None = None) -> list[tuple[int,
                                                           "historians", "scholars")))
 
 
+# a channel that opens the sentence and its clause attributes what follows, as "In a statement," does (the list has the
+# fixed phrases): "In his weekly radio address, Obama called on ...", "At a news conference in Tokyo on Friday, Blinken"
+_LEAD_CHANNEL_RE = re.compile(
+    r"^[^\w\n]*(?:In|At|During)[ \t]+(?:his|her|their|its|an?|the)[ \t]+(?:[\w'’-]+[ \t]+){0,3}?"
+    r"(?:address|speech|statement|news[ \t]+conference|press[ \t]+conference|briefing|communiqu[eé]|video[ \t]+message)"
+    r"(?=[^,\n]{0,40},)", re.MULTILINE)
+
+
+def lead_channel_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of a channel phrase opening its sentence and clause (see above); ``text`` may hold several sentences, one
+    per line; only the lines holding a channel word are searched."""
+    return _spans_on_lines(_LEAD_CHANNEL_RE, text, low, ("address", "speech", "statement", "conference", "briefing",
+                                                          "communiqu", "message"))
+
+
 def report_tag_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
     """Spans of a sentence-initial "Report:" tag; ``text`` may hold several sentences, one per line."""
     return _spans_on_lines(_REPORT_TAG_RE, text, low, ("report",))
@@ -1762,6 +1777,7 @@ class CueMatcher:
                 if not any(x.kind in taken and x.start < e and s < x.end for x in out[i]):
                     out[i].extend(_new_match(i, s, e, k, joined[a:b]) for k in kinds)
 
+        add_where_free(lead_channel_spans(joined, low), ("attribution",), ("attribution",))
         add_where_free((*vague_attribution_spans(joined, low), *report_tag_spans(joined, low),
                         *unsourced_report_spans(joined, low)), ("hedge",), ("hedge", "hedge_weasel"))
         # a mock "-in-chief" title the lexicon does not list ("contraster-in-chief")

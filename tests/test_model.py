@@ -2642,3 +2642,18 @@ def test_unsourced_reports_with_words_between_a_vague_headline_tag_and_made_poss
     open_ = ["A ceasefire is possible by Friday.", "It is possible that the talks will fail."]
     col = _fires_on(made_possible_spans, "hedge", made, open_)
     assert (col > 0).tolist() == [False, False, True, True]
+
+
+def test_a_channel_opening_the_sentence_attributes_what_follows():
+    """As "In a statement," does: a channel phrase with a determiner and up to three words that opens its sentence
+    and clause is an attribution ("In his weekly radio address, Obama called on ..."); not one in mid-sentence, nor a
+    sentence with no comma after the phrase."""
+    from framing.cues import lead_channel_spans
+
+    yes = ["In his weekly radio address, Obama called on Republicans to give Merrick Garland a hearing.",
+           "At a news conference in Tokyo on Friday, Blinken said the alliance was strong.",
+           "During her annual press conference, the chancellor defended the budget."]
+    no = ["He spoke in his weekly radio address about the budget.",
+          "In his address the president thanked the troops."]
+    col = _fires_on(lead_channel_spans, "attribution", yes, no)
+    assert (col[:3] > 0).all()
