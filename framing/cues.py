@@ -649,17 +649,6 @@ def _head_years() -> dict[str, tuple[tuple[int, int], ...]]:
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 
 
-@lru_cache(maxsize=1)
-def _head_name_index() -> dict[str, tuple[str, ...]]:
-    """Last word of a registry name -> the names that end with it ("Trump" -> "Donald Trump", "Trump")."""
-    out: dict[str, set[str]] = {}
-    for n in _head_years():
-        words = _LETTERS_RE.findall(n)
-        if words:
-            out.setdefault(words[-1], set()).add(n)
-    return {w: tuple(sorted(ns)) for w, ns in out.items()}
-
-
 # Codebook (state_media): an official's statement, news conference or briefing is a government's channel, and "a
 # name without a title counts when common knowledge places its bearer in the office at the time of the events
 # reported" ("Perez said in a statement" of the Labor Secretary). resources/government_officials.tsv lists senior
@@ -710,11 +699,13 @@ def _people_years() -> tuple[dict[str, tuple[tuple[int, int], ...]], dict[str, t
 
 def people_out_of_office(text: str, year: int) -> list[tuple[int, int]]:
     """Spans of the registries' people (heads of state and government, senior officials, spokespeople) named in
-    ``text`` who held none of their listed posts in ``year``: "Trump tweeted" in 2016, "Kerry said in a statement" in
-    2018, "Earnest said" in 2008. A person listed in two registries is in office while in either post."""
+    ``text`` who held none of their listed posts in ``year``: "Trump tweeted" in 2016, "Pompeo said in a statement" in
+    2023, "Earnest said" in 2008. A person listed in two registries is in office while in either post. The codebook
+    counts a name without a title only "when common knowledge places its bearer in the office at the time of the
+    events reported"; an article's date tells the time, a sentence alone does not."""
     years, by_word = _people_years()
     names = tuple(sorted({n for w in _LETTERS_RE.findall(text) for n in by_word.get(w, ())}))
-    if not names:
+    if not names:  # no registry name's last word in the sentence: the usual case, about 2 us
         return []
     return [(m.start(), m.end()) for m in _heads_pattern(names).finditer(text)
             if not any(a <= year <= b for a, b in years.get(m.group(0), ((0, 9999),)))]
@@ -725,20 +716,6 @@ def _heads_pattern(names: tuple[str, ...]) -> re.Pattern:
     """:func:`_head_names`' name pattern over ``names`` only (longest first, the same look-arounds): the full
     pattern of a thousand names costs about 60 us a sentence."""
     return re.compile(_names_regex(names))
-
-
-def heads_out_of_office(text: str, year: int) -> list[tuple[int, int]]:
-    """Spans of the registry's heads of state and government named in ``text`` who held no such office in
-    ``year`` ("Trump" in 2016 or 2022, "Obama" in 2018), by ``heads_of_government.tsv``'s years. The codebook
-    counts a head's name without a title only "when common knowledge places its bearer in the office at the time
-    of the events reported"; an article's date tells the time, a sentence alone does not."""
-    years = _head_years()
-    by_word = _head_name_index()
-    names = tuple(sorted({n for w in _LETTERS_RE.findall(text) for n in by_word.get(w, ())}))
-    if not names:  # no registry name's last word in the sentence: the usual case, about 2 us
-        return []
-    return [(m.start(), m.end()) for m in _heads_pattern(names).finditer(text)
-            if not any(a <= year <= b for a, b in years.get(m.group(0), ((0, 9999),)))]
 
 
 def head_post_owner(span: str) -> str:

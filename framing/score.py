@@ -138,8 +138,8 @@ def _rescore_out_of_office(model, names: Sequence[str], texts: list[str], quotes
     """``state_media`` for the flagged sentences of dated articles that name a head of state or government by a
     name the registry says held no such office that year ("Trump tweeted" in 2016 campaign coverage; codebook: a
     name without a title counts only while its bearer holds the office): the sentence is scored again with that
-    name masked (a senior official or a government spokesperson out of post likewise: "Kerry said in a statement"
-    in 2018, "Earnest said" in 2008), and that label's probability, flag and evidence are taken from the masked reading (the other
+    name masked (a senior official or a government spokesperson out of post likewise: "Pompeo said in a statement"
+    in 2023, "Earnest said" in 2008), and that label's probability, flag and evidence are taken from the masked reading (the other
     labels keep the original's). Only flagged sentences are looked at (a few in a hundred; finding the names
     costs 2-14 us a sentence), since a name out of office can only take a flag away. Updates the arrays in
     place; returns the number of sentences rescored."""

@@ -632,14 +632,14 @@ def test_a_head_out_of_office_on_the_articles_date_is_no_state_source():
     head was out of office that year is read with the name masked: "Trump tweeted" in 2016 campaign coverage is a
     candidate's post; in 2018 it is a president's. Other labels, other sentences and undated articles are untouched,
     and the evidence still points into the sentence as written."""
-    from framing.cues import heads_out_of_office
+    from framing.cues import people_out_of_office
     from framing.registry import load_bundle
     from framing.score import article_year, score_batch
 
     post = "Trump tweeted that the election was rigged."
-    assert [post[a:b] for a, b in heads_out_of_office(post, 2016)] == ["Trump"]
-    assert heads_out_of_office(post, 2018) == [] and heads_out_of_office("Obama said in a statement.", 2016) == []
-    assert [s for s in ("Donald Trump wrote on Twitter.",) for a, b in heads_out_of_office(s, 2022)] == ["Donald Trump wrote on Twitter."]
+    assert [post[a:b] for a, b in people_out_of_office(post, 2016)] == ["Trump"]
+    assert people_out_of_office(post, 2018) == [] and people_out_of_office("Obama said in a statement.", 2016) == []
+    assert [s for s in ("Donald Trump wrote on Twitter.",) for a, b in people_out_of_office(s, 2022)] == ["Donald Trump wrote on Twitter."]
     assert (article_year("2016-05-01"), article_year("May 1, 2018"), article_year(""), article_year("n/a")) == (2016, 2018, None, None)
 
     bundle = load_bundle(ROOT / "models")
@@ -681,17 +681,19 @@ def test_a_spokesperson_out_of_post_on_the_articles_date_is_no_state_source():
     assert by == {"a08": 0, "a15": 1}
 
 
-def test_heads_out_of_office_finds_what_the_full_names_pattern_finds():
-    """The last-word index and the small pattern over the candidate names give the spans the registry's full pattern
+def test_people_out_of_office_finds_what_the_full_names_pattern_finds():
+    """The last-word index and the small pattern over the candidate names give the spans the registries' full pattern
     gives (a longer name in office still wins over a shorter one inside it)."""
     import random
+    import re
 
-    from framing.cues import _head_names, _head_years, heads_out_of_office
+    from framing.cues import _names_regex, _people_years, people_out_of_office
 
-    years = _head_years()
+    years = _people_years()[0]
+    full = re.compile(_names_regex(years))
 
     def reference(text: str, year: int) -> list[tuple[int, int]]:
-        return [(m.start(), m.end()) for m in _head_names()[0].finditer(text)
+        return [(m.start(), m.end()) for m in full.finditer(text)
                 if not any(a <= year <= b for a, b in years.get(m.group(0), ((0, 9999),)))]
 
     rng = random.Random(7)
@@ -702,4 +704,4 @@ def test_heads_out_of_office_finds_what_the_full_names_pattern_finds():
         f = rng.choice(frames)
         text = f.format(*(rng.choice(names) for _ in range(f.count("{}"))))
         year = rng.choice([1985, 1999, 2009, 2012, 2016, 2020, 2024, 2026])
-        assert heads_out_of_office(text, year) == reference(text, year), (text, year)
+        assert people_out_of_office(text, year) == reference(text, year), (text, year)
