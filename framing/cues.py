@@ -139,6 +139,29 @@ _GENERIC_CAPS_RE = re.compile(r"(?:(?:A|An|The|In|On|At|But|And|Meanwhile|Howeve
 _WEAK_EDITORIAL = {"must", "must not", "will be", "will not", "won't", "wo n't", "need to", "needs to", "has to", "have to",
                    "should", "should not", "will continue", "will remain",
                    "in fact", "dangerous", "failed", "successful", "vital", "reflect", "failure", "essential"}
+# Codebook v42: a verb of criticism that reports what someone said is a reporting verb however strong ("Biden
+# trashed Trump as unqualified", "Thunberg lambasted business elites for", "was blasted by critics"; like "slammed",
+# the codebook's example). With a word after it that can open an object, an agent or a verdict ("slammed the
+# plan", "blasted lawmakers", "was slammed by critics", "slams 'disgraceful verdict'"), it is neutral, as a technical
+# phrase of not_loaded.tsv is; a noun compound ("liberal-bashing") and the verb with a particle or nothing after it
+# ("slammed shut", "slammed into", "trashed.") stay.
+_CRITICISM_VERBS = frozenset(
+    f"{stem}{end}" for stems, ends in (
+        (("slam",), ("", "s", "med", "ming")), (("blast", "trash", "lambast", "bash"), ("", "s", "es", "ed", "ing")),
+        (("lambaste", "excoriate", "berate"), ("", "s", "d")), (("excoriat", "berat", "lambast"), ("ing",)),
+        (("pillor",), ("ied", "ies", "y", "ying")), (("savag",), ("ed", "ing")),
+        (("ripped", "rips", "ripping", "tore", "tears", "tearing", "laid", "lays", "laying"), (" into",)),
+        (("rail", "railed", "rails", "railing"), (" against",)))
+    for stem in stems for end in ends)
+_CRITICISM_OBJECT_RE = re.compile(
+    r"[ \t]+(?!(?i:shut|open|off|out|through|into|away|down|up|apart|onto|past|across|around|ahead|to|in|from|with|"
+    r"and|or|but|than)\b)[\w@$“\"‘']")
+
+
+def _reports_criticism(joined: str, a: int, b: int) -> bool:
+    """Does the criticism verb at ``joined[a:b]`` report what someone said (a word after it that can open an object,
+    an agent or a verdict, and no hyphen joining it to a noun before)? See _CRITICISM_VERBS."""
+    return (a == 0 or joined[a - 1] not in "-‐–") and _CRITICISM_OBJECT_RE.match(joined, b) is not None
 # the cue kinds a technical phrase of not_loaded.tsv cancels inside its span ("sanctions regime", "real estate")
 _NEUTRALISED = ("loaded", "editorial")
 _ATTR_NEAR = 60  # characters between an attribution phrase and an outlet/channel to call it "attributed"
@@ -218,7 +241,11 @@ _RELEASED_ACTION = (r"(?!\s+(?:him|her|them|\$|(?:[\w$,.'’-]+\s+){0,3}?(?i:sus
                     r"(?![^.;]*\b(?i:show|shows|showed|showing|reveal\w*|indicat\w*|says?|said|saying|suggest\w*|"
                     r"detail\w*|describ\w*|confirm\w*)\b)))")
 _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|reports|confirmed|confirms|told|tells|"
-                 r"added|adds|noted|notes|warned|warns|estimated|estimates|claimed|claims|denied|denies|insisted|"
+                 # "added" says something, unless it adds a number or puts someone on a list ("the ministry added 11
+                 # companies to its unreliable entity list", "the agency added $2 billion"): an action reported as fact
+                 r"add(?:ed|s)(?![ \t]+(?:\$|\d|(?:[\w$,.'’-]+[ \t]+){0,10}?to[ \t]+(?:its|the|their|a|an)[ \t]+"
+                 r"(?:[\w-]+[ \t]+){0,3}?(?i:list|blacklist|register|registry|roster|database|watchlist|watch[ \t]+list)\b))|"
+                 r"noted|notes|warned|warns|estimated|estimates|claimed|claims|denied|denies|insisted|"
                  r"disclosed|revealed|acknowledged|"
                  # "releases": a headline's present ("NASA releases images")
                  r"wrote|tweeted|posted|published|releas(?:ed|es)" + _RELEASED_ACTION + r"|"
@@ -346,12 +373,16 @@ _VAGUE_VERBS = (r"say|said|says|argue|argued|believe|believed|warn|warned|warnin
 # codebook v33: a part of a party or a camp left unnamed ("some Democrats question", "many conservatives fear"), only
 # with a quantifier ("Democrats say" is the party)
 _VAGUE_CAMPS = r"democrats|republicans|conservatives|liberals|progressives|moderates|tories|lawmakers|legislators"
+# the camp with the chamber or wing named ("some House Republicans", "many rank-and-file Democrats"): still unnamed
+_VAGUE_CAMP_WINGS = r"house|senate|congressional|gop|democratic|republican|rank-and-file|establishment|moderate|centrist"
 _VAGUE_LEFT = (r"(?<![\w-])(?<!the )(?<!these )(?<!those )(?:(?:(?:some|many|most|other|several|numerous|a number of)\s+)?"
                r"(?:(?:political|legal|health|public health|foreign policy|security|climate|industry|market|military)\s+)?"
-               r"(?:" + _VAGUE_NOUNS + r")|(?:some|many|several|a number of)\s+(?:" + _VAGUE_CAMPS + r"))")
-# "critics in both parties quickly compared"
+               r"(?:" + _VAGUE_NOUNS + r")|(?:some|many|several|a number of)\s+(?:(?:" + _VAGUE_CAMP_WINGS + r")\s+)?"
+               r"(?:" + _VAGUE_CAMPS + r"))")
+# "critics in both parties quickly compared", "some House Republicans privately question"
 _VAGUE_TAIL = (r"(?:\s+(?:in|from|on)\s+both\s+(?:parties|sides|camps))?\s+(?:have\s+|had\s+|are\s+|were\s+|also\s+|long\s+|"
-               r"quickly\s+)?(?:" + _VAGUE_VERBS + r")(?![\w-])")
+               r"quickly\s+|privately\s+|publicly\s+|openly\s+|now\s+|still\s+|increasingly\s+)?(?:" + _VAGUE_VERBS +
+               r")(?![\w-])")
 _VAGUE_ATTRIBUTION_RE = re.compile(_VAGUE_LEFT + _VAGUE_TAIL, re.IGNORECASE)  # the reference
 _VAGUE_VERB_RE = re.compile(r"s" + _VAGUE_TAIL)  # on lower-cased text
 _VAGUE_LEFT_RE = re.compile(_VAGUE_LEFT + r"$")
@@ -531,11 +562,13 @@ _POST_TAIL = (
     r"(?:(?:[ \t]+(?:has|had|also|then|later|again|once|soon|quickly|repeatedly|(?:on[ \t]+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
     r"(?:[ \t]+(?:morning|afternoon|evening|night))?))?[ \t]+"
     r"(?:(?:re)?tweeted|took[ \t]+to[ \t]+(?:" + _NETWORK + r"|social[ \t]+media)|"
-    r"(?:posted|wrote|said|announced|declared|shared|complained|boasted)[ \t]+(?:on|to)[ \t]+" + _NETWORK + r")|"
+    # "wrote on his Truth Social platform", "said on the Telegram messaging app"
+    r"(?:posted|wrote|said|announced|declared|shared|complained|boasted)[ \t]+(?:on|to)[ \t]+"
+    r"(?:(?:his|her|their|its|the)[ \t]+(?:(?:official|personal|own)[ \t]+)?)?" + _NETWORK + r")|"
     # or a gerund later in the clause ("Trump lost no time in tweeting his delight"), or a participle after a comma
     # ("Trump has criticized Sessions before, tweeting in June that")
     r"(?:[ \t]+[\w'’.-]+){1,12}?(?:,[ \t]+(?:re)?tweeting(?![\w-])|[ \t]+(?:(?:in|by)[ \t]+(?:re)?tweeting(?![\w-])|in[ \t]+(?:(?:an?|his|her|one|another)[ \t]+)?(?:[a-z-]+[ \t]+){0,2}?"
-    r"(?:series[ \t]+of[ \t]+)?[Tt]weets?(?![\w-])|on[ \t]+"
+    r"(?:series[ \t]+of[ \t]+)?[Tt]weets?(?![\w-])|on[ \t]+(?:(?:his|her|the)[ \t]+(?:(?:official|personal|own)[ \t]+)?)?"
     + _NETWORK + r"|in[ \t]+an?[ \t]+(?:[a-z]+[ \t]+)?(?:" + _NETWORK + r"|social[ \t]+media)[ \t]+post)))")
 _HEAD_POST_RE = re.compile(_HEAD_TITLE + _POST_TAIL)
 # or the post first, its poster the subject right after it ("In his Twitter post, Trump also blasted", "In a tweet,
@@ -832,6 +865,25 @@ _PASSIVE_BELIEF_WORDS = ("believed", "thought", "said to", "reported to", "expec
                          "considered to")
 
 
+# codebook (hedging, vague attribution): "the visit is seen as a significant step" names no one who sees it; the hedge
+# list has the bare "is seen as", this pattern the perfect, the progressive, an adverb and a place or community between
+# ("has been seen as", "is being viewed as", "is seen in Silicon Valley as", "was widely perceived among diplomats
+# as"); an agent named with "by" ("are seen by the far right as") is attribution, and a participle clause ("was seen
+# leaving the building as") no perception
+_PASSIVE_PERCEPTION_RE = re.compile(
+    r"\b(?:is|are|was|were|be|been|['’]s|['’]re)[ \t]+(?:being[ \t]+)?(?:(?:now|also|still|already|widely|generally|"
+    r"largely|commonly|long|increasingly|often|broadly|privately|even|once|initially)[ \t]+){0,2}"
+    r"(?:seen|viewed|regarded|perceived)[ \t]+(?:(?:in|across|among|within|throughout|inside|around|at|abroad|here|"
+    r"locally|internationally)\b(?:[ \t]+[\w'’.-]+){0,4}?[ \t]+)?as\b", re.IGNORECASE)
+_PASSIVE_PERCEPTION_WORDS = ("seen", "viewed", "regarded", "perceived")
+
+
+def passive_perception_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of a passive perception with no one named ("has been seen as", "is seen in Silicon Valley as"; see above);
+    ``text`` may hold several sentences, one per line."""
+    return _spans_on_lines(_PASSIVE_PERCEPTION_RE, text, low, _PASSIVE_PERCEPTION_WORDS)
+
+
 def passive_belief_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
     """Spans of a passive belief or report with an adverb inside (see above); ``text`` may hold several sentences, one
     per line; only the lines holding one of the verbs are searched."""
@@ -1116,6 +1168,8 @@ _OBJECT_BEFORE_RE = re.compile(
     # a body someone left or joined ("Jen Psaki, who left the White House in May 2022, said on her show"): the verb
     # after it is the person's (codebook: a former spokesperson or official speaks for themself)
     r"\b" + _LEFT_VERBS + r")[ \t]+(?:(?i:the)[ \t]+)?"
+    # the body's country before it ("a source in Ukraine's General Staff told")
+    r"(?:[A-Z][\w.-]*['’]s[ \t]+)?"
     r"(?:(?:[A-Z][\w.'’-]*[ \t]+){1,4}(?:and|or)[ \t]+(?:(?i:the)[ \t]+)?|"
     # the body in an appositive after the named one ("officials at Homeland Security Investigations, a division of
     # Immigration and Customs Enforcement, said")
@@ -1577,6 +1631,8 @@ class CueMatcher:
             for v in _plural_variants(p):
                 add(v, "not_loaded")
         for p, c in _phrases("loaded_terms.tsv", col="term"):
+            if p in _CRITICISM_VERBS:
+                add(p, "criticism_verb")
             for v in _plural_variants(p):
                 if c != "ambiguous":
                     add(v, "loaded")
@@ -1738,6 +1794,21 @@ class CueMatcher:
                 continue  # only a body that speaks: one only mentioned is left to the words around it
             out[i].append(_new_match(i, s, e, "channel", joined[a:b]))
             self._generic_institutions.add(joined[a:b])
+        for a, b in country_body_spans(joined, lowered(joined)):
+            i, s = place(a)
+            e = s + b - a
+            if any(m.start < e and s < m.end for m in out[i]
+                   if m.kind in ("channel", "outlet", "independent_outlet", "nongov_speaker", "state_generic")):
+                continue
+            end_line = joined.find("\n", b)
+            sent = joined[a - s:len(joined) if end_line < 0 else end_line]
+            acr = _BARE_ACRONYM_RE.match(sent, e)  # the name goes on: "the country's disaster management authority AFAD"
+            if acr is not None:
+                b, e = b + acr.end() - e, acr.end()
+            if not (_SPEAKS_AFTER_RE.match(sent, e) or _speaks_before(sent, s, e)):
+                continue
+            out[i].append(_new_match(i, s, e, "channel", joined[a:b]))
+            self._generic_institutions.add(joined[a:b])
         if self.dateline_re is not None:
             for m in self.dateline_re.finditer(joined):
                 i, s = place(m.start())
@@ -1761,6 +1832,7 @@ class CueMatcher:
         add_where_free(mock_title_spans(joined, low), ("loaded",), ("loaded", "loaded_sneer"))
         # a passive belief or report with an adverb inside ("is now believed to"), where the lexicon has no hedge there
         add_where_free(passive_belief_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
+        add_where_free(passive_perception_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
         # a claim marked unverified in a relative clause ("a claim Reuters could not independently verify")
         add_where_free(unverified_claim_spans(joined, low), ("hedge",), ("hedge", "hedge_distancing"))
         # not hedges, where no phrase of the list covers them: "potential" naming a class ("potential Democratic
@@ -1835,6 +1907,9 @@ class CueMatcher:
                 out[i].append(_new_match(i, s, s + b - a, kind, text))
             if "not_loaded" in kinds:
                 neutral_rows.append(i)
+            elif "criticism_verb" in kinds and _reports_criticism(joined, a, b):
+                out[i].append(_new_match(i, s, s + b - a, "not_loaded", text))
+                neutral_rows.append(i)
         self._named_matches(out, joined, place, acr_spans, outlet_spans, nongov_spans, gov_acr_spans, head_spans,
                             spokes_spans)
         for i in dict.fromkeys(neutral_rows):  # a loaded or editorial term in a technical phrase ("sanctions regime") is neither
@@ -1866,6 +1941,8 @@ class CueMatcher:
                 continue  # an acronym ("CNN/ORC", "the WHO") is not the word ("orc", "who")
             for kind in self._kinds(text):
                 out[i].append(_new_match(i, s, s + b - a, kind, text))
+            if "criticism_verb" in self._kinds(text) and _reports_criticism(joined, a, b):
+                out[i].append(_new_match(i, s, s + b - a, "not_loaded", text))
         self._named_matches(out, joined, place, acr_spans, outlet_spans, nongov_spans, gov_acr_spans, head_spans,
                             spokes_spans)
         for i, ms in enumerate(out):  # a loaded or editorial term in a technical phrase ("sanctions regime") is neither
@@ -2018,6 +2095,47 @@ def generic_institutions(text: str, heads: Sequence[tuple[int, int]] | None = No
             continue  # a bare head word, or a body that is not a government's
         spans.append((start, end))
     return spans
+
+
+# A country's body named in lower case by what it does ("Turkey's disaster management authority", "Ukraine's military
+# intelligence agency", "the country's financial regulator"): the channel list has the common ones ("commerce
+# ministry"), this pattern the rest, where the body speaks (as generic_institutions requires). Not a news, press or
+# other business agency ("Japan's news agency", "Russia's largest advertising agency"), nor a company's service.
+_BARE_ACRONYM_RE = re.compile(r"[ \t]+[A-Z]{2,8}(?![\w-])")
+_COUNTRY_BODY_HEAD_RE = re.compile(r"(?<![\w-])(?:agency|authority|directorate|ministry|department|regulator|watchdog|"
+                                   r"service|bureau|commission)(?![\w-])")
+_COUNTRY_BODY_WORDS = ("agency", "authority", "directorate", "ministry", "department", "regulator", "watchdog", "service",
+                       "bureau", "commission")
+_NOT_A_STATE_BODY = (r"news|press|advertising|ad|travel|talent|model(?:l)?ing|employment|recruitment|ratings?|credit|"
+                     r"largest|biggest|leading|top|main|oldest|private|independent|opposition|state-run|state-owned|"
+                     r"official|semi-official|customer|secret|postal|delivery|streaming|rail|bus|ferry|shuttle|"
+                     r"intelligence-gathering|civil|religious|party")
+
+
+@lru_cache(maxsize=1)
+def _country_body_left_re() -> re.Pattern:
+    """The owner and the body's own words before its head word, anchored at the window's end: a country's possessive
+    ("Turkey's", "the country's") and one to three lower-case words."""
+    forms = [f for f in _countries()[2] if f[:1].isupper() and not f.isupper()]
+    alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) or r"(?!x)x"
+    return re.compile(r"(?<![\w.])(?:" + alt + r"|[Tt]he[ \t]+(?:country|nation|government|kingdom|republic|island))['’]s"
+                      r"((?:[ \t]+(?!(?:" + _NOT_A_STATE_BODY + r")\b)[a-z][a-z-]*){1,3})[ \t]+$")
+
+
+def country_body_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of a country's body named in lower case ("Turkey's disaster management authority"; see above), from the
+    owner to the head word; ``text`` may hold several sentences, one per line. Whether it speaks is the caller's."""
+    low = text.lower() if low is None or len(low) != len(text) else low
+    left_re = _country_body_left_re()
+    out = []
+    for start in _lines_with(low, _COUNTRY_BODY_WORDS):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        for h in _COUNTRY_BODY_HEAD_RE.finditer(text, start, end):
+            m = left_re.search(text, max(start, h.start() - 90), h.start())
+            if m is not None:
+                out.append((m.start(), h.end()))
+    return out
 
 
 def institution_name(sentence: str, start: int, end: int) -> str:
@@ -2248,6 +2366,15 @@ def in_spans(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
 
 
+_QUOTE_CHARS = frozenset("\"“”«»„‘’`'")
+
+
+def in_closed_quote(pos: int, sent: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """Is ``pos`` inside a quotation the sentence both opens and closes (a mark at each end of its span)? Not in a
+    sentence that only continues or only opens one, whose speaker the sentence may not name."""
+    return any(s <= pos < e and sent[s] in _QUOTE_CHARS and sent[e - 1] in _QUOTE_CHARS for s, e in spans)
+
+
 # ------------------------------------------------------------------------------------------ features
 
 def _owner_spans(sent: str, ms: list[Match], insts: list[Match]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -2472,16 +2599,20 @@ def _body_speaks(sent: str, m: Match) -> bool:
     return bool(verb) and not _OBJECT_BEFORE_RE.search(sent, max(0, m.start - 80), m.start)
 
 
-def _institution_speaks(row: np.ndarray, col: dict[str, int], sent: str, insts: list[Match]) -> None:
+def _institution_speaks(row: np.ndarray, col: dict[str, int], sent: str, insts: list[Match],
+                        quotes: Sequence[tuple[int, int]] = ()) -> None:
     """Count government institutions that speak in the sentence ("channel_speaks"); flag a sentence that
-    only mentions one, with no channel of a government either ("channel_mention", after _channel_owners)."""
+    only mentions one, with no channel of a government either ("channel_mention", after _channel_owners). A body
+    inside a direct quotation the sentence opens and closes speaks in the quoted speaker's words, not as the
+    sentence's source ('"Everything the defence ministry publishes is fiction," said an analyst'; codebook: a channel
+    named only inside someone else's quotation is NO)."""
     if not insts:
         return
     refusals = [a for a, _ in no_response_spans(sent)] if any(w in sent for w in _NO_RESPONSE_WORDS) else ()
     # "spokesmen at the FBI and the Justice Department would not discuss it": a body whose spokespeople or who
     # itself did not answer attributes nothing, whatever lead names it
     speaks = sum(1 for m in insts if not any(_NO_RESPONSE_GAP_RE.fullmatch(sent, m.end, a) for a in refusals)
-                 and _body_speaks(sent, m))
+                 and not (quotes and in_closed_quote(m.start, sent, quotes)) and _body_speaks(sent, m))
     row[col["channel_speaks"]] += speaks
     if speaks:  # an institution that speaks attributes the sentence, with or without a listed attribution phrase
         row[col["unattributed"]] = 0.0
@@ -2691,7 +2822,7 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
             if j is not None:
                 r_.append(i)
                 c_.append(j)
-            if attributed is not None and (attrs or not channel):
+            if attributed is not None and (attrs or not channel) and not (qs and in_closed_quote(m.start, sentences[i], qs)):
                 if (any(abs(a.start - m.end) <= _ATTR_NEAR or abs(m.start - a.end) <= _ATTR_NEAR for a in attrs)
                         or not channel and _outlet_speaks(sentences[i], m)):
                     r_.append(i)
@@ -2706,7 +2837,7 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
         if channels:  # both count nothing without their matches
             _channel_owners(X[i], col, sentences[i], ms, insts, channels, qs)
         if insts:
-            _institution_speaks(X[i], col, sentences[i], insts)
+            _institution_speaks(X[i], col, sentences[i], insts, qs)
             # a body only mentioned ("worked at the Treasury", "letters to the FDA") counts in
             # channel_mention alone, not as a channel however often it is named
             if not X[i, channel_mention]:
@@ -2765,7 +2896,7 @@ def _cue_features_reference(sentences: Sequence[str], matches: list[list[Match]]
                     X[i, col["editorial_out" if k == "editorial" else k]] += 1
             elif k in col:
                 X[i, col[k]] += 1
-            if k in ("outlet", "state_generic", "channel"):
+            if k in ("outlet", "state_generic", "channel") and not in_closed_quote(m.start, sent, qs):
                 near = (any(abs(a.start - m.end) <= _ATTR_NEAR or abs(m.start - a.end) <= _ATTR_NEAR for a in attrs)
                         or k != "channel" and _outlet_speaks(sent, m))
                 if near:
@@ -2784,7 +2915,7 @@ def _cue_features_reference(sentences: Sequence[str], matches: list[list[Match]]
         if channels:  # both count nothing without their matches
             _channel_owners(X[i], col, sent, ms, insts, channels, qs)
         if insts:
-            _institution_speaks(X[i], col, sent, insts)
+            _institution_speaks(X[i], col, sent, insts, qs)
             if X[i, col["channel_mention"]]:  # bodies only mentioned count in channel_mention alone
                 X[i, col["channel"]] -= len(insts)
                 X[i, col["channel_attributed"]] -= inst_attributed

@@ -364,6 +364,28 @@ def test_loaded_terms_in_technical_phrases_are_not_loaded_cues():
     assert any(m.kind == "editorial" and m.text == "real" for m in plain)
 
 
+def test_criticism_verbs_that_report_speech_are_not_loaded_cues():
+    """Codebook v42: a verb of criticism reporting what someone said is a reporting verb however strong; with a
+    particle, nothing after it, or joined to a noun by a hyphen it keeps its loaded reading."""
+    m = get_matcher()
+    reporting = ["Vice President Joe Biden hit the campaign trail, trashing Donald Trump as unqualified.",
+                 "Thunberg lambasted business leaders for not doing enough.", "Critics slammed the plan as cruel.",
+                 "The senator was blasted by critics.", "He tore into the administration.",
+                 "Republicans railed against the bill on Tuesday."]
+    for sent, ms in zip(reporting, m.match(reporting)):
+        assert not any(x.kind.startswith("loaded") for x in ms if x.text.lower() not in ("cruel",)), sent
+        assert any(x.kind == "not_loaded" for x in ms), sent
+    kept = ["In her rush for snarky liberal-bashing, she misses the story.", "The door was slammed shut.",
+            "His economy was trashed."]
+    for sent, ms in zip(kept, m.match(kept)):
+        assert any(x.kind.startswith("loaded") for x in ms) and not any(x.kind == "not_loaded" for x in ms), sent
+    # a phrase that holds the verb and its object keeps its own reading
+    (ms,) = m.match(["They trashed the economy."])
+    assert any(x.kind == "loaded" and x.text == "trashed the economy" for x in ms)
+    assert not any(x.kind.startswith("loaded") and x.text == "trashed" for x in ms)
+    assert m.match(reporting + kept) == m._match_reference(reporting + kept)
+
+
 def test_ambiguous_loaded_words_count_in_their_own_column():
     """Words charged in many uses but neutral in others ("bizarre", "radical") are the lexicon's
     ``ambiguous`` tier: counted in ``loaded_ambiguous`` (outside quotes only), never in ``loaded_out``, so
@@ -1407,6 +1429,53 @@ def test_codebook_v32_passive_beliefs_claimed_tags_as_possible_and_mock_titles()
     assert (loaded > 0).tolist() == [True, True, False, False]  # by pattern, not a list of coinages
 
 
+def test_passive_perception_and_camps_with_their_wing_named_are_vague_attribution():
+    """Codebook hedging, vague attribution: a passive perception that names no one ("is seen as") hedges with the
+    perfect, the progressive, an adverb or a place between ("has been seen as", "is seen in Silicon Valley as"); not
+    with an agent named ("seen by the far right as") or as a participle clause ("seen leaving the building as"). A camp
+    left unnamed keeps its wing and an adverb ("Some House Republicans privately question")."""
+    hedges = _cue_column(["Kyle has been seen as a conservative icon.",
+                          "The case is seen in Silicon Valley as the most serious threat to the company.",
+                          "The move is being widely viewed as a snub.",
+                          "The ruling was perceived among diplomats as a warning.",
+                          "Gun ownership is seen by the far right as an inalienable freedom.",
+                          "The president was seen leaving the building as protesters gathered.",
+                          "She leads on being viewed as decisive.",
+                          "Some House Republicans privately question whether the speaker has the votes.",
+                          "House Republicans question the speaker's plan."], "hedge")
+    assert (hedges > 0).tolist() == [True, True, True, True, False, False, False, True, False]
+
+
+def test_wire_copy_state_media_cues_from_the_thirty_fourth_sessions_probes():
+    """Blind probes of wire copy (bench/probes, group wire-blind): a post on the head's own platform ("wrote on his
+    Truth Social platform"), a country's body named in lower case that speaks ("Turkey's disaster management authority
+    AFAD said"), "published in" a state outlet; not a body that adds names to a list (an action), one named inside a
+    quotation the sentence opens and closes, nor one whose source only works there ("a source in Ukraine's General
+    Staff told")."""
+    channel = _cue_column(["President Donald Trump wrote on his Truth Social platform on Sunday that he was unhappy.",
+                           "Three people were killed, regional governor Ivan Fedorov said on the Telegram messaging app.",
+                           "Ivanka Trump wrote on her Instagram that she was proud."], "channel_gov")
+    assert (channel > 0).tolist() == [True, True, False]
+    speaks = _cue_column(["The country's disaster management authority AFAD said the toll rose to 5,894.",
+                          "India's space agency said the lander was healthy.",
+                          "Japan's news agency said the talks failed.",
+                          "Turkey's disaster management authority was criticised for its slow response.",
+                          "China's commerce ministry added 11 U.S. companies to its unreliable entity list.",
+                          "The ministry added that the talks would continue.",
+                          '"Everything the Russian defence ministry publishes is fiction," said an analyst.',
+                          '"We will respond," the Russian defence ministry said in a statement.',
+                          "A source in Ukraine's General Staff told the Kyiv Independent that forces had advanced.",
+                          "Ukraine's General Staff said Russian forces had advanced."], "channel_speaks")
+    assert (speaks > 0).tolist() == [True, True, False, False, False, True, False, True, False, True]
+    # a quotation the sentence only continues (no opening mark) keeps its speaker's channel outside
+    outlet = _cue_column(["Photographs published in the Rodong Sinmun showed Kim at a munitions plant.",
+                          "South Korea blocks the websites of KCNA and the Rodong Sinmun."], "outlet_attributed")
+    assert (outlet > 0).tolist() == [True, False]
+    attributed = _cue_column(["Col. Steven Warren, a military spokesman in Baghdad, said, ''I mean, a raid is a combat "
+                              "operation."], "channel_attributed")
+    assert attributed[0] > 0
+
+
 def test_codebook_v33_camps_report_tags_filings_and_an_agencys_investigation():
     """Codebook v33 (from sample r34): a part of a party left unnamed ("some Democrats question"), critics "in both
     parties" and a headline's "Report:" tag are vague attribution ("Democrats say" is the party); an agency's own
@@ -2302,7 +2371,8 @@ _CUE_PIECES = ["may", "could", "reportedly", "allegedly", "it is unclear", "acco
                "(", ")", "--", "\n", "\t", "\x1c", "\x1f", "\xa0", "İ", "é", "0", "2024", "apparent", "appear to",
                "analysts believe", "according to estimates", "allegation that", "an open question", "can apply",
                "could apply", "barbarians", "abhorrent", "apoplectic", "anglo-saxons", "clearance operations", "absurd",
-               "signifies", "significant", "unbelievably", "(TASS) --", "(Reuters) -"]
+               "signifies", "significant", "unbelievably", "(TASS) --", "(Reuters) -", "slammed", "Blasted", "shut",
+               "liberal-", "bashing", "tore into", "the plan"]
 
 
 @settings(max_examples=400, deadline=None)
