@@ -2156,6 +2156,33 @@ def institution_name(sentence: str, start: int, end: int) -> str:
 # ------------------------------------------------------------------------------------------ quotations
 
 _QUOTE_MARK_RE = re.compile("[\"“”«»„‘`]|''")
+# Codebook: "a transcript line under a speaker's name tag ("SMITH: ...") is that speaker's, attributed like a
+# quotation". A tag is one or two capitalised words (a surname, a full name, initials: "TAPPER:", "KATE BOULDUAN:",
+# "DB:"), not a headline's kicker or label ("EXCLUSIVE:", "WATCH:", "CORRECTION:", "REPORT:", "NET ZERO MADNESS:"), a
+# wire service ("AP:") or a dateline's place ("NEW DELHI:", "LONDON:"; checked against countries.tsv's forms).
+_SPEAKER_TAG_RE = re.compile(r"[ \t]*([A-Z][A-Z.'’-]*[A-Z.](?:[ \t]+[A-Z][A-Z.'’-]*[A-Z.])?)[ \t]*:[ \t]+(?=\S)")
+_NOT_SPEAKER_TAGS = frozenset((
+    "EXCLUSIVE", "WATCH", "CORRECTION", "CORRECTIONS", "REPORT", "REPORTS", "UPDATE", "UPDATED", "BREAKING", "BREAKING NEWS",
+    "SPECIAL REPORT", "WARNING", "EDITOR'S NOTE", "EDITOR’S NOTE", "NOTE", "PHOTO", "PHOTOS", "VIDEO", "VIDEOS", "READ",
+    "READ MORE", "MORE", "ALSO", "ALSO READ", "OPINION", "ANALYSIS", "LISTEN", "RELATED", "SOURCE", "SOURCES", "LIVE",
+    "ALERT", "FLASHBACK", "POLL", "FACT CHECK", "EDITORIAL", "COMMENTARY", "OP-ED", "REVIEW", "INTERVIEW", "UPDATES",
+    "WATCH LIVE", "DEVELOPING", "JUST IN", "NEW", "NEWS", "Q", "A", "AP", "AFP", "UPI", "CNN", "NPR", "BBC", "FOX", "TASS",
+    "RIA", "KCNA", "IRNA", "SANA", "WAM", "SPA", "MENA", "EXCLUSIVE VIDEO", "GRAPHIC", "WARNING GRAPHIC", "TRANSCRIPT",
+    "ABSTRACT", "BACKGROUND", "CONTEXT", "SUMMARY", "TL;DR", "PS", "P.S.", "NB", "N.B.", "ET", "PT", "EST", "GMT", "UTC"))
+
+
+def speaker_tag_end(text: str) -> int:
+    """Where the words after a transcript speaker's name tag begin ("TAPPER: And obviously, ..." -> 4 + 2), or 0
+    when ``text`` opens with no such tag (see _SPEAKER_TAG_RE)."""
+    if ":" not in text[:40]:
+        return 0
+    m = _SPEAKER_TAG_RE.match(text)
+    if m is None:
+        return 0
+    tag = m.group(1).rstrip(".")
+    if tag in _NOT_SPEAKER_TAGS or m.group(1) in _NOT_SPEAKER_TAGS or tag.title() in _countries()[2]:
+        return 0
+    return m.end()
 
 
 # the last string lowered by :func:`lowered` and its lower-case form
@@ -2185,9 +2212,13 @@ def lowered(joined: str) -> str:
 _TRAILING_PARAGRAPH_MARK_RE = re.compile(r"(?<=[^\s.!?][.!?])[ \t]+(?:''|”|\")[ \t]?$")
 
 
+_TAG_LINE_RE = re.compile(r"^[ \t]*[A-Z][A-Z.'’-]*[A-Z.](?:[ \t]+[A-Z][A-Z.'’-]*[A-Z.])?[ \t]*:", re.MULTILINE)
+
+
 def may_quote(text: str) -> bool:
-    """False when ``text`` has no quotation mark that :func:`quote_spans` knows (its fast path)."""
-    return _QUOTE_MARK_RE.search(text) is not None
+    """False when ``text`` has no quotation mark that :func:`quote_spans` knows, nor a speaker's tag (its fast
+    path)."""
+    return _QUOTE_MARK_RE.search(text) is not None or (":" in text[:40] and speaker_tag_end(text) > 0)
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -2199,6 +2230,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """
     if not may_quote(text):
         return []
+    tag = speaker_tag_end(text)
+    if tag:  # a transcript line: all its words are the speaker's, as one quotation (codebook)
+        return [(tag, len(text))]
     if text.endswith(("''", "'' ")) or (text.endswith(("”", "” ")) and "“" not in text) or (
             text.endswith(('"', '" ')) and text.count('"') == 1):
         m = _TRAILING_PARAGRAPH_MARK_RE.search(text)
@@ -2296,8 +2330,10 @@ _CLOSING_MARKS = "”\"»’'"
 
 
 def _ends_inside(text: str, quotes: Sequence[tuple[int, int]]) -> bool:
-    """Whether a quotation opened in ``text`` runs on past its end (``quotes``: its ``quote_spans``)."""
-    return bool(quotes) and quotes[-1][1] == len(text) and text.rstrip()[-1:] not in _CLOSING_MARKS
+    """Whether a quotation opened in ``text`` runs on past its end (``quotes``: its ``quote_spans``); a transcript
+    line's words end with the line."""
+    return (bool(quotes) and quotes[-1][1] == len(text) and text.rstrip()[-1:] not in _CLOSING_MARKS
+            and not speaker_tag_end(text))
 
 
 def _starts_inside(text: str, quotes: Sequence[tuple[int, int]]) -> bool:
@@ -2359,6 +2395,11 @@ def batch_quote_spans(texts: Sequence[str]) -> list[list[tuple[int, int]]]:
         i = bisect_right(nexts, m.start())
         out[i] = quote_spans(texts[i])
         pos = nexts[i]
+    if ":" in joined:  # transcript lines under a speaker's tag, with no quotation mark
+        for m in _TAG_LINE_RE.finditer(joined):
+            i = bisect_right(nexts, m.start())
+            if not out[i]:
+                out[i] = quote_spans(texts[i])
     return out
 
 

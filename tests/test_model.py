@@ -172,6 +172,25 @@ def test_a_detached_paragraph_end_mark_closes_no_quotation():
     assert [t[a:b] for a, b in quote_spans(t)] == ['“Immunity deals should not be a requirement for cooperating with the FBI,"']
 
 
+def test_a_transcript_line_under_a_speakers_tag_is_quoted():
+    """Codebook: a transcript line under a speaker's name tag ("SMITH: ...") is that speaker's, attributed like a
+    quotation; a headline's kicker, a wire service or a dateline's place before a colon is no speaker."""
+    from framing.cues import batch_quote_spans, context_quote_spans
+
+    texts = ["TAPPER: And obviously, you are supporting Donald Trump.", "DB: John, what is the latest?",
+             "KATE BOULDUAN: Why not debate?", 'SMITH: He told me "we will win" today.',
+             "NEW DELHI: The Enforcement Directorate arrested him.", "EXCLUSIVE: In memo to Congress, Saudis insist.",
+             "AP: Trump chair routed money.", "NET ZERO MADNESS: Families Hit", "He said: no."]
+    spans = [quote_spans(t) for t in texts]
+    assert spans[:4] == [[(8, len(texts[0]))], [(4, len(texts[1]))], [(15, len(texts[2]))], [(7, len(texts[3]))]]
+    assert spans[4:] == [[]] * 5
+    assert batch_quote_spans(texts) == spans
+    # the line's words are the speaker's: a loaded word counts as quoted, and the quotation ends with the line
+    assert _cue_column(["JP: You are absolutely right: it is a disgraceful smear."], "loaded_out")[0] == 0
+    assert context_quote_spans(["SLOANE: We will win.", "The count went on.", "“It is over,” he said."],
+                               ["a"] * 3)[1] == []
+
+
 def test_a_quotation_over_several_sentences_quotes_the_sentences_between():
     texts = ["The minister spoke.", "“We will not back down.", "This is a barbaric attack.", "It is an outrage.",
              "We will respond,” he said.", "Critics disagreed."]
