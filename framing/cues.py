@@ -571,6 +571,14 @@ _POST_TAIL = (
     r"(?:series[ \t]+of[ \t]+)?[Tt]weets?(?![\w-])|on[ \t]+(?:(?:his|her|the)[ \t]+(?:(?:official|personal|own)[ \t]+)?)?"
     + _NETWORK + r"|in[ \t]+an?[ \t]+(?:[a-z]+[ \t]+)?(?:" + _NETWORK + r"|social[ \t]+media)[ \t]+post)))")
 _HEAD_POST_RE = re.compile(_HEAD_TITLE + _POST_TAIL)
+# or the holder's name first, the title in an appositive ("Yevgeny Balitsky, the Moscow-installed governor of the
+# occupied parts of the Zaporizhzhia region, wrote on Telegram"); not a former holder, and not "president", which
+# names a company's head as often as a country's ("Tim Cook, the president of Apple, tweeted")
+_APPOSITIVE_POST_RE = re.compile(
+    r"[A-Z][\w.'’-]*(?:[ \t]+(?:(?:de|van|von|da|di|del|der|la|le|bin)[ \t]+)?[A-Z][\w.'’-]*){0,3},[ \t]+the[ \t]+"
+    r"(?!(?i:former|ex-|outgoing|late|one-time|onetime|then)\b)(?:[\w'’-]+[ \t]+){0,2}?"
+    r"(?:governor|mayor|prime[ \t]+minister|premier|chancellor|chief[ \t]+minister)(?:[ \t]+of[ \t]+[^,;:\n]{1,90}?)?,"
+    + _POST_TAIL)
 # or the post first, its poster the subject right after it ("In his Twitter post, Trump also blasted", "In a tweet,
 # the president said"); not the poster's relative or aide ("In a tweet, Trump's son said")
 _LEAD_POST = (r"\b[Ii]n[ \t]+(?:his|her|an?|one|another)[ \t]+(?:[\w-]+[ \t]+){0,2}?(?:[Tt]weets?|" + _NETWORK
@@ -943,6 +951,8 @@ def head_post_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         titles = [(m.start(), m.end()) for m in _HEAD_POST_RE.finditer(text, start, end)]
+        titles += [(m.start(), m.end()) for m in _APPOSITIVE_POST_RE.finditer(text, start, end)
+                   if not any(a <= m.start() < b for a, b in titles)]
         # a head named without the title, where no title's post covers it ("Former President Obama tweeted")
         names = [(m.start(), m.end()) for m in name_post.finditer(text, start, end)
                  if not any(a <= m.start() < b for a, b in titles) and _is_the_head(text, m.start(), start, by_name=True)]

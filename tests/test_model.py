@@ -1467,14 +1467,19 @@ def test_passive_perception_and_camps_with_their_wing_named_are_vague_attributio
 
 def test_wire_copy_state_media_cues_from_the_thirty_fourth_sessions_probes():
     """Blind probes of wire copy (bench/probes, group wire-blind): a post on the head's own platform ("wrote on his
-    Truth Social platform"), a country's body named in lower case that speaks ("Turkey's disaster management authority
+    Truth Social platform"), by a governor named before the title ("X, the governor of ..., wrote on Telegram"), a
+    country's body named in lower case that speaks ("Turkey's disaster management authority
     AFAD said"), "published in" a state outlet; not a body that adds names to a list (an action), one named inside a
     quotation the sentence opens and closes, nor one whose source only works there ("a source in Ukraine's General
     Staff told")."""
     channel = _cue_column(["President Donald Trump wrote on his Truth Social platform on Sunday that he was unhappy.",
                            "Three people were killed, regional governor Ivan Fedorov said on the Telegram messaging app.",
-                           "Ivanka Trump wrote on her Instagram that she was proud."], "channel_gov")
-    assert (channel > 0).tolist() == [True, True, False]
+                           "Ivanka Trump wrote on her Instagram that she was proud.",
+                           "Yevgeny Balitsky, the Moscow-installed governor of the occupied parts of the Zaporizhzhia "
+                           "region, wrote on Telegram that residents would be evacuated.",
+                           "Andrew Cuomo, the former governor of New York, wrote on Twitter that he was innocent.",
+                           "Tim Cook, the president of Apple, tweeted that the phone was great."], "channel_gov")
+    assert (channel > 0).tolist() == [True, True, False, True, False, False]
     speaks = _cue_column(["The country's disaster management authority AFAD said the toll rose to 5,894.",
                           "India's space agency said the lander was healthy.",
                           "Japan's news agency said the talks failed.",
