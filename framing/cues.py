@@ -68,6 +68,7 @@ _INDEPENDENT = [
 # case-sensitively; the full names are in resources/non_government_speakers.tsv.
 _NONGOV_ACRONYMS = ["UN", "UNHCR", "UNICEF", "UNESCO", "UNRWA", "OCHA", "IMF", "WHO", "WTO", "NATO", "EU", "IAEA",
                     "OPEC", "ASEAN", "OSCE", "OECD", "ICC", "ICJ", "ICRC", "MSF", "HRW", "CPJ", "IOM", "WFP", "AU",
+                    "ECOWAS", "SADC", "CSTO",
                     # company suffixes: "Crane Co. said", "Upjohn Inc. said" speak for a company
                     "Co.", "Corp.", "Corp", "Inc.", "Inc", "Ltd", "Ltd.", "LLC", "plc", "PLC", "GmbH", "Holdings"]
 # Whose channel is it? A statement, spokesperson or briefing belongs to the nearest speaker named in
@@ -213,7 +214,9 @@ _PORTRAYING_RE = re.compile(r"\b(?:portray(?:ed|s|ing)?|characteri[sz](?:ed|es|i
                             re.IGNORECASE)
 _CLAUSE_END_RE = re.compile(r"[,;:][\"”’']?\s|\s[—–-]+\s")
 _TRAILING_ATTRIBUTION_RE = re.compile(
-    r",\s*(?!(?:who|which|that|and|but)\b)(?:[\w.'’-]+\s+){1,7}"
+    # up to twelve words of speaker ("..., a spokesperson for the DPRK Ministry of National Defence said in a press
+    # statement on Tuesday.")
+    r",\s*(?!(?:who|which|that|and|but)\b)(?:[\w.'’-]+\s+){1,12}"
     r"(?:said|says|say|told\s+[\w ]{1,30}|added|wrote|argued|argue|warned|warn|claimed|claim|insisted|insist|contend|"
     r"contended)\b(?:\s+[\w.-]+){0,6}\W*$",
     re.IGNORECASE)
@@ -328,6 +331,13 @@ _SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+(?:\s+[A-Z][\w
                               r"months?|years?|"
                               r"\w+day|\w+ly))" r"{0,5}[\s,]+" + _SPEECH_VERBS + r"\b")
 _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|as\s+per|citing|as\s+reported\s+by|"
+                               # "Per the IDF Spokesperson's Unit" (not "per cent", "per day": a name or "the" follows)
+                               r"(?-i:[Pp]er)(?=\s+(?:the\s|[A-Z]))|"
+                               # a body's own document after the lead ("according to the daily summary of the Russian
+                               # Defence Ministry", "citing a statement issued by the ministry")
+                               r"(?:according\s+to|citing|as\s+per)\s+(?:the|a|an|its)\s+(?:[\w-]+\s+){0,2}?"
+                               r"(?:summary|report|statement|bulletin|update|briefing|readout|tally|figures|data|assessment|"
+                               r"communiqu[eé]|notice|press\s+release|release)\s+(?:of|from|by|issued\s+by|released\s+by)|"
                                # a passive attribution; since codebook v27 any of these participles ("the outbreak,
                                # declared by the health ministry")
                                r"(?:cited|quoted|reported|declared|announced|confirmed|released|published|issued|disclosed|"
@@ -380,7 +390,10 @@ _VAGUE_LEFT = (r"(?<![\w-])(?<!the )(?<!these )(?<!those )(?:(?:(?:some|many|mos
                r"(?:" + _VAGUE_NOUNS + r")|(?:some|many|several|a number of)\s+(?:(?:" + _VAGUE_CAMP_WINGS + r")\s+)?"
                r"(?:" + _VAGUE_CAMPS + r"))")
 # "critics in both parties quickly compared", "some House Republicans privately question"
-_VAGUE_TAIL = (r"(?:\s+(?:in|from|on)\s+both\s+(?:parties|sides|camps))?\s+(?:have\s+|had\s+|are\s+|were\s+|also\s+|long\s+|"
+_VAGUE_TAIL = (r"(?:\s+(?:in|from|on)\s+both\s+(?:parties|sides|camps)|"
+               # a place ("observers in Islamabad note", "analysts in Seoul say")
+               r"\s+in\s+(?!both\b)[\w'’.-]+(?:\s+(?!(?:have|had|are|were|also|long|now|still)\b)[\w'’.-]+)?)?"
+               r"\s+(?:have\s+|had\s+|are\s+|were\s+|also\s+|long\s+|"
                r"quickly\s+|privately\s+|publicly\s+|openly\s+|now\s+|still\s+|increasingly\s+)?(?:" + _VAGUE_VERBS +
                r")(?![\w-])")
 _VAGUE_ATTRIBUTION_RE = re.compile(_VAGUE_LEFT + _VAGUE_TAIL, re.IGNORECASE)  # the reference
@@ -626,8 +639,9 @@ _FORMER = (r"(?:former|ex-|one-time|onetime|outgoing|late|candidate|nominee|hope
            r"contender|challenger)[ \t]+(?:[\w.'’-]+[ \t]+){0,3}")
 _FORMER_ONLY_RE = re.compile(r"\b" + _FORMER + "$", re.IGNORECASE)  # a pronoun's antecedent may be an object
 _FORMER_BEFORE_RE = re.compile(r"\b(?:" + _FORMER + "|"
-                               r"(?:of|for|to|with|by|against|backing|about|from|and|under|than|like)[ \t]+"
-                               r"(?:[\w.'’-]+[ \t]+){0,2})$", re.IGNORECASE)
+                               r"(?:of|for|to|with|by|against|backing|about|from|under|than|like)[ \t]+"
+                               # "and" right before the title only: "Jammu and Kashmir Chief Minister" is a place's
+                               r"(?:[\w.'’-]+[ \t]+){0,2}|and[ \t]+)$", re.IGNORECASE)
 
 
 _HEAD_TITLE_RE = re.compile(_HEAD_TITLE)
@@ -928,6 +942,22 @@ def mock_title_spans(text: str, low: str | None = None) -> list[tuple[int, int]]
             if text[a:b].lower().rsplit("-in-chief", 1)[0].rsplit("-", 1)[-1] not in _IN_CHIEF_TITLES]
 
 
+# Codebook (loaded language): "ruler" used as a title ("ruler Kim") and labels for people by immigration status
+# ("illegals", "illegal immigrants"); the list has those phrases, these patterns any holder and any nationality
+# ("Eritrean ruler Isaias Afwerki", "illegal Afghans"). Not "the ruler of", "a ruler's", a ruler without a name.
+_RULER_TITLE_RE = re.compile(r"\b[Rr]uler[ \t]+(?=[A-Z][a-z])(?!(?:of|and)\b)[A-Z][\w'’-]+")
+_ILLEGAL_PEOPLE_RE = re.compile(r"\b[Ii]llegal[ \t]+([A-Z][a-z]+)s\b")
+
+
+def pejorative_label_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of "ruler" as a title before a name and of "illegal" before a nationality's plural (see above); ``text``
+    may hold several sentences, one per line."""
+    forms = _countries()[2]
+    return (_spans_on_lines(_RULER_TITLE_RE, text, low, ("ruler",))
+            + [(a, b) for a, b in _spans_on_lines(_ILLEGAL_PEOPLE_RE, text, low, ("illegal",))
+               if _ILLEGAL_PEOPLE_RE.match(text, a).group(1) in forms])
+
+
 def class_potential_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
     """Spans of "potential"/"possible" before a class noun (see above); ``text`` may hold several sentences, one per
     line; only the lines holding "potential" or "possible" are searched."""
@@ -1174,13 +1204,24 @@ _LEFT_BEFORE_RE = re.compile(r"\b" + _LEFT_VERBS + r"[ \t]+(?:(?i:the)[ \t]+)?$"
 # "and" after the "to" counts as one object.
 _OBJECT_BEFORE_RE = re.compile(
     r"(?:\b(?i:officials?|sources?|aides?|staffers?|employees?|officers?|insiders?|people|lawyers?|analysts?)[ \t]+"
-    r"(?i:at|in|from|inside|within)|(?<![Aa]ccording )(?<![Aa]ccording)\bto|"
+    r"(?i:at|in|from|inside|within)|(?<![Aa]ccording )(?<![Aa]ccording)(?<!attributed )(?<!credited )\bto|"
+    # a body that appointed or funds the speaker ("a panel of historians appointed by Seoul's unification ministry
+    # concluded"), or a legislature someone testifies before ("Testifying before the Senate Armed Services Committee,
+    # Admiral Paparo said"): the verb is the speaker's
+    r"\b(?i:appointed|commissioned|set[ \t]+up|established|funded|hired|named|chosen|selected|convened)[ \t]+by|"
+    r"\b(?i:testif(?:y|ies|ied|ying)|appear(?:s|ed|ing)?)[ \t]+before|"
+    # an official identified by the body ("Admiral Paparo, commander of US Indo-Pacific Command, said": codebook, an
+    # official who speaks with no channel named); not a spokesperson, whose body speaks
+    r"\b(?i:commander|director|chief|head|member|officer|employee|adviser|advisor|chairman|chairwoman|chair)[ \t]+"
+    r"(?i:of|at)|"
     # a body someone left or joined ("Jen Psaki, who left the White House in May 2022, said on her show"): the verb
     # after it is the person's (codebook: a former spokesperson or official speaks for themself)
     r"\b" + _LEFT_VERBS + r")[ \t]+(?:(?i:the)[ \t]+)?"
     # the body's country before it ("a source in Ukraine's General Staff told")
     r"(?:[A-Z][\w.-]*['’]s[ \t]+)?"
     r"(?:(?:[A-Z][\w.'’-]*[ \t]+){1,4}(?:and|or)[ \t]+(?:(?i:the)[ \t]+)?|"
+    # the capitalised start of the body's name ("sources in the South Korean" + "defence ministry")
+    r"(?:[A-Z][\w.'’-]*[ \t]+){1,3}|"
     # the body in an appositive after the named one ("officials at Homeland Security Investigations, a division of
     # Immigration and Customs Enforcement, said")
     r"(?:[A-Z][\w.'’-]*[ \t]+){0,4}[A-Z][\w.'’-]*,[ \t]+(?i:an?|the)[ \t]+(?:[\w-]+[ \t]+){1,2}"
@@ -1840,6 +1881,7 @@ class CueMatcher:
                         *unsourced_report_spans(joined, low)), ("hedge",), ("hedge", "hedge_weasel"))
         # a mock "-in-chief" title the lexicon does not list ("contraster-in-chief")
         add_where_free(mock_title_spans(joined, low), ("loaded",), ("loaded", "loaded_sneer"))
+        add_where_free(pejorative_label_spans(joined, low), ("loaded",), ("loaded", "loaded_pejorative_label"))
         # a passive belief or report with an adverb inside ("is now believed to"), where the lexicon has no hedge there
         add_where_free(passive_belief_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
         add_where_free(passive_perception_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
@@ -2560,11 +2602,18 @@ _QUOTE_SUBJECT_MAX = 40
 _TITLE_WORD_RE = re.compile(_STATE_TITLE_RE.pattern, re.IGNORECASE)  # the head-of-government titles, in any case
 
 
+# what may stand between a quotation's opening mark and a body that is its subject ('"The Department is committed',
+# '"Our ministry has'); a body after other words is an object ('"We are in contact with the Ministry of Foreign Affairs')
+_QUOTE_OPENING_SUBJECT_RE = re.compile(r"[^\w]*(?:(?:the|our|this|its|their|a)[ \t]+)?(?:[A-Z][\w.'’-]*[ \t]+){0,3}",
+                                       re.IGNORECASE)
+
+
 def _same_voice(spans: list[tuple[int, int]], c: Match, quotes: Sequence[tuple[int, int]],
                 sent: str) -> list[tuple[int, int]]:
     """The owner ``spans`` that stand in the same voice as channel phrase ``c``: a body named inside a quotation
     cannot own a channel outside it ('"... cooperating with the FBI," Chairman Jason Chaffetz said in a statement'),
-    unless it opens the quotation as its subject ('"The Department is committed ...," said spokesman John Kirby');
+    unless it opens the quotation as its subject ('"The Department is committed ...," said spokesman John Kirby'; not
+    '"We are in contact with the Ministry of Foreign Affairs," the senator said in a statement');
     a title there ('"Governor Romney has no plans to attend," a spokesman said') is a person, not a body."""
     if not quotes:
         return spans
@@ -2573,6 +2622,7 @@ def _same_voice(spans: list[tuple[int, int]], c: Match, quotes: Sequence[tuple[i
     for sp in spans:
         k = _quote_index(sp[0], quotes)
         if k == q or (q < 0 and sp[0] - quotes[k][0] <= _QUOTE_SUBJECT_MAX
+                      and _QUOTE_OPENING_SUBJECT_RE.fullmatch(sent, quotes[k][0], sp[0]) is not None
                       and not _TITLE_WORD_RE.fullmatch(sent[sp[0]:sp[1]])):
             out.append(sp)
     return out
@@ -2586,6 +2636,8 @@ def _channel_owners(row: np.ndarray, col: dict[str, int], sent: str, ms: list[Ma
         return
     gov0, nongov0 = _owner_spans(sent, ms, insts)
     for c in channels:
+        if quotes and in_closed_quote(c.start, sent, quotes):
+            continue  # the quoted speaker's words ('"We are in contact with our embassy," the senator said')
         gov, nongov = _same_voice(gov0, c, quotes, sent), _same_voice(nongov0, c, quotes, sent)
         kind, _ = _owner_of(sent, c, gov, nongov)
         if kind == "nongov":

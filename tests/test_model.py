@@ -1500,6 +1500,43 @@ def test_wire_copy_state_media_cues_from_the_thirty_fourth_sessions_probes():
     assert attributed[0] > 0
 
 
+def test_non_western_register_cues_from_the_thirty_fourth_sessions_second_probes():
+    """Blind probes of state-aligned, translated and regional copy (bench/probes, group regional-blind)."""
+    speaks = _cue_column(["Turkey's exports fell by a third, data from the Turkish Statistical Institute showed on Friday.",
+                          "Per the IDF Spokesperson's Unit, only a third of the rockets were intercepted.",
+                          "Ukraine lost 1,310 servicemen, according to the daily summary of the Russian Defence Ministry.",
+                          "Iran's permanent mission said in a statement that it seeks no weapons.",
+                          "Inflation fell to 3 per cent, the statistics office said.",
+                          "According to sources in the South Korean defence ministry, hundreds of soldiers were killed.",
+                          "A panel of historians appointed by Seoul's unification ministry concluded that it was illegal.",
+                          "Testifying before the Senate Armed Services Committee, Admiral Samuel Paparo, commander of US "
+                          "Indo-Pacific Command, said the manoeuvres were rehearsals.",
+                          "Reports attributed to the Japanese foreign ministry said Saudi Arabia cut supplies."], "channel_speaks")
+    assert (speaks > 0).tolist() == [True, True, True, True, True, False, False, False, True]
+    nongov = _cue_column(["The ECOWAS Commission said in a communique that the withdrawal would take effect in January.",
+                          "ECOWAS said the sanctions would stay."], "nongov_speaker")
+    assert (nongov > 0).tolist() == [True, True]
+    # a channel inside a quotation the sentence opens and closes is the quoted speaker's; a body the quotation opens
+    # with as its subject still owns the channel outside
+    gov = _cue_column(['"We are in constant contact with the Ministry of Foreign Affairs and our embassy," the Kenyan '
+                       'senator said in a statement.',
+                       "Jammu and Kashmir Chief Minister Omar Abdullah wrote on X that shelling had claimed lives."],
+                      "channel_gov")
+    assert (gov > 0).tolist() == [False, True]
+    loaded = _cue_column(["Eritrean ruler Isaias Afwerki arrived in Beijing on Thursday.",
+                          "Thousands of illegal Afghans were sent back on Wednesday.",
+                          "The ruler of Dubai opened the fair.", "Illegal Parking fines rose."], "loaded_out")
+    assert (loaded > 0).tolist() == [True, True, False, False]
+    # a trailing attribution with a long speaker: the loaded words before it are the speaker's
+    reported = _cue_column(["The puppet warmongers are driving the peninsula to war, a spokesperson for the DPRK Ministry "
+                            "of National Defence said in a press statement on Tuesday."], "loaded_reported")
+    assert reported[0] > 0
+    hedges = _cue_column(["Observers in Islamabad note that the timing was hardly coincidental.",
+                          "Analysts in South Korea say the launch was a test.", "Scientists in the lab worked late."],
+                         "hedge")
+    assert (hedges > 0).tolist() == [True, True, False]
+
+
 def test_codebook_v33_camps_report_tags_filings_and_an_agencys_investigation():
     """Codebook v33 (from sample r34): a part of a party left unnamed ("some Democrats question"), critics "in both
     parties" and a headline's "Report:" tag are vague attribution ("Democrats say" is the party); an agency's own
