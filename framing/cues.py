@@ -1833,33 +1833,25 @@ class CueMatcher:
             for a, b in spans:
                 i, s = place(a)
                 out[i].append(_new_match(i, s, s + b - a, kind, joined[a:b]))
-        for a, b in generic_institutions(joined, head_spans):
-            i, s = place(a)
-            e = s + b - a
-            if any(m.start < e and s < m.end for m in out[i]
-                   if m.kind in ("channel", "outlet", "independent_outlet", "nongov_speaker", "state_generic")):
-                continue  # the channel list, the registry or a non-government name already covers it
-            end_line = joined.find("\n", b)
-            sent = joined[a - s:len(joined) if end_line < 0 else end_line]
-            if not (_SPEAKS_AFTER_RE.match(sent, e) or _speaks_before(sent, s, e)):
-                continue  # only a body that speaks: one only mentioned is left to the words around it
-            out[i].append(_new_match(i, s, e, "channel", joined[a:b]))
-            self._generic_institutions.add(joined[a:b])
-        for a, b in country_body_spans(joined, lowered(joined)):
-            i, s = place(a)
-            e = s + b - a
-            if any(m.start < e and s < m.end for m in out[i]
-                   if m.kind in ("channel", "outlet", "independent_outlet", "nongov_speaker", "state_generic")):
-                continue
-            end_line = joined.find("\n", b)
-            sent = joined[a - s:len(joined) if end_line < 0 else end_line]
-            acr = _BARE_ACRONYM_RE.match(sent, e)  # the name goes on: "the country's disaster management authority AFAD"
-            if acr is not None:
-                b, e = b + acr.end() - e, acr.end()
-            if not (_SPEAKS_AFTER_RE.match(sent, e) or _speaks_before(sent, s, e)):
-                continue
-            out[i].append(_new_match(i, s, e, "channel", joined[a:b]))
-            self._generic_institutions.add(joined[a:b])
+        # bodies named by shape: a capitalised name around a head word, and a country's body in lower case, whose name
+        # may go on with its acronym ("the country's disaster management authority AFAD")
+        for spans, acronym in ((generic_institutions(joined, head_spans), False),
+                               (country_body_spans(joined, lowered(joined)), True)):
+            for a, b in spans:
+                i, s = place(a)
+                e = s + b - a
+                if any(m.start < e and s < m.end for m in out[i]
+                       if m.kind in ("channel", "outlet", "independent_outlet", "nongov_speaker", "state_generic")):
+                    continue  # the channel list, the registry or a non-government name already covers it
+                end_line = joined.find("\n", b)
+                sent = joined[a - s:len(joined) if end_line < 0 else end_line]
+                acr = _BARE_ACRONYM_RE.match(sent, e) if acronym else None
+                if acr is not None:
+                    b, e = b + acr.end() - e, acr.end()
+                if not (_SPEAKS_AFTER_RE.match(sent, e) or _speaks_before(sent, s, e)):
+                    continue  # only a body that speaks: one only mentioned is left to the words around it
+                out[i].append(_new_match(i, s, e, "channel", joined[a:b]))
+                self._generic_institutions.add(joined[a:b])
         if self.dateline_re is not None:
             for m in self.dateline_re.finditer(joined):
                 i, s = place(m.start())
@@ -2212,7 +2204,9 @@ _QUOTE_MARK_RE = re.compile("[\"“”«»„‘`]|''")
 # quotation". A tag is one or two capitalised words (a surname, a full name, initials: "TAPPER:", "KATE BOULDUAN:",
 # "DB:"), not a headline's kicker or label ("EXCLUSIVE:", "WATCH:", "CORRECTION:", "REPORT:", "NET ZERO MADNESS:"), a
 # wire service ("AP:") or a dateline's place ("NEW DELHI:", "LONDON:"; checked against countries.tsv's forms).
-_SPEAKER_TAG_RE = re.compile(r"[ \t]*([A-Z][A-Z.'’-]*[A-Z.](?:[ \t]+[A-Z][A-Z.'’-]*[A-Z.])?)[ \t]*:[ \t]+(?=\S)")
+_TAG = r"[A-Z][A-Z.'’-]*[A-Z.](?:[ \t]+[A-Z][A-Z.'’-]*[A-Z.])?"
+_SPEAKER_TAG_RE = re.compile(r"[ \t]*(" + _TAG + r")[ \t]*:[ \t]+(?=\S)")
+_TAG_LINE_RE = re.compile(r"^[ \t]*" + _TAG + r"[ \t]*:", re.MULTILINE)  # a line that may open with one
 _NOT_SPEAKER_TAGS = frozenset((
     "EXCLUSIVE", "WATCH", "CORRECTION", "CORRECTIONS", "REPORT", "REPORTS", "UPDATE", "UPDATED", "BREAKING", "BREAKING NEWS",
     "SPECIAL REPORT", "WARNING", "EDITOR'S NOTE", "EDITOR’S NOTE", "NOTE", "PHOTO", "PHOTOS", "VIDEO", "VIDEOS", "READ",
@@ -2262,9 +2256,6 @@ def lowered(joined: str) -> str:
 # The same with a curly or straight double mark when the sentence opens none ("... critical to his success. ”"; codebook: a
 # mark after a space at the very end quotes nothing).
 _TRAILING_PARAGRAPH_MARK_RE = re.compile(r"(?<=[^\s.!?][.!?])[ \t]+(?:''|”|\")[ \t]?$")
-
-
-_TAG_LINE_RE = re.compile(r"^[ \t]*[A-Z][A-Z.'’-]*[A-Z.](?:[ \t]+[A-Z][A-Z.'’-]*[A-Z.])?[ \t]*:", re.MULTILINE)
 
 
 def may_quote(text: str) -> bool:
