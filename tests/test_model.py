@@ -1475,8 +1475,8 @@ def test_wire_copy_state_media_cues_from_the_thirty_fourth_sessions_probes():
     channel = _cue_column(["President Donald Trump wrote on his Truth Social platform on Sunday that he was unhappy.",
                            "Three people were killed, regional governor Ivan Fedorov said on the Telegram messaging app.",
                            "Ivanka Trump wrote on her Instagram that she was proud.",
-                           "Yevgeny Balitsky, the Moscow-installed governor of the occupied parts of the Zaporizhzhia "
-                           "region, wrote on Telegram that residents would be evacuated.",
+                           ("Yevgeny Balitsky, the Moscow-installed governor of the occupied parts of the Zaporizhzhia "
+                            "region, wrote on Telegram that residents would be evacuated."),
                            "Andrew Cuomo, the former governor of New York, wrote on Twitter that he was innocent.",
                            "Tim Cook, the president of Apple, tweeted that the phone was great."], "channel_gov")
     assert (channel > 0).tolist() == [True, True, False, True, False, False]
@@ -1495,8 +1495,8 @@ def test_wire_copy_state_media_cues_from_the_thirty_fourth_sessions_probes():
     outlet = _cue_column(["Photographs published in the Rodong Sinmun showed Kim at a munitions plant.",
                           "South Korea blocks the websites of KCNA and the Rodong Sinmun."], "outlet_attributed")
     assert (outlet > 0).tolist() == [True, False]
-    attributed = _cue_column(["Col. Steven Warren, a military spokesman in Baghdad, said, ''I mean, a raid is a combat "
-                              "operation."], "channel_attributed")
+    attributed = _cue_column([("Col. Steven Warren, a military spokesman in Baghdad, said, ''I mean, a raid is a combat "
+                               "operation.")], "channel_attributed")
     assert attributed[0] > 0
 
 
@@ -1509,8 +1509,8 @@ def test_non_western_register_cues_from_the_thirty_fourth_sessions_second_probes
                           "Inflation fell to 3 per cent, the statistics office said.",
                           "According to sources in the South Korean defence ministry, hundreds of soldiers were killed.",
                           "A panel of historians appointed by Seoul's unification ministry concluded that it was illegal.",
-                          "Testifying before the Senate Armed Services Committee, Admiral Samuel Paparo, commander of US "
-                          "Indo-Pacific Command, said the manoeuvres were rehearsals.",
+                          ("Testifying before the Senate Armed Services Committee, Admiral Samuel Paparo, commander of US "
+                           "Indo-Pacific Command, said the manoeuvres were rehearsals."),
                           "Reports attributed to the Japanese foreign ministry said Saudi Arabia cut supplies."], "channel_speaks")
     assert (speaks > 0).tolist() == [True, True, True, True, True, False, False, False, True]
     nongov = _cue_column(["The ECOWAS Commission said in a communique that the withdrawal would take effect in January.",
@@ -1518,8 +1518,8 @@ def test_non_western_register_cues_from_the_thirty_fourth_sessions_second_probes
     assert (nongov > 0).tolist() == [True, True]
     # a channel inside a quotation the sentence opens and closes is the quoted speaker's; a body the quotation opens
     # with as its subject still owns the channel outside
-    gov = _cue_column(['"We are in constant contact with the Ministry of Foreign Affairs and our embassy," the Kenyan '
-                       'senator said in a statement.',
+    gov = _cue_column([('"We are in constant contact with the Ministry of Foreign Affairs and our embassy," the Kenyan '
+                        'senator said in a statement.'),
                        "Jammu and Kashmir Chief Minister Omar Abdullah wrote on X that shelling had claimed lives."],
                       "channel_gov")
     assert (gov > 0).tolist() == [False, True]
@@ -1528,8 +1528,8 @@ def test_non_western_register_cues_from_the_thirty_fourth_sessions_second_probes
                           "The ruler of Dubai opened the fair.", "Illegal Parking fines rose."], "loaded_out")
     assert (loaded > 0).tolist() == [True, True, False, False]
     # a trailing attribution with a long speaker: the loaded words before it are the speaker's
-    reported = _cue_column(["The puppet warmongers are driving the peninsula to war, a spokesperson for the DPRK Ministry "
-                            "of National Defence said in a press statement on Tuesday."], "loaded_reported")
+    reported = _cue_column([("The puppet warmongers are driving the peninsula to war, a spokesperson for the DPRK Ministry "
+                             "of National Defence said in a press statement on Tuesday.")], "loaded_reported")
     assert reported[0] > 0
     hedges = _cue_column(["Observers in Islamabad note that the timing was hardly coincidental.",
                           "Analysts in South Korea say the launch was a test.", "Scientists in the lab worked late."],
