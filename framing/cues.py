@@ -2450,7 +2450,7 @@ def in_spans(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
 
 
-_QUOTE_CHARS = frozenset("\"“”«»„‘’`'")
+_QUOTE_CHARS = frozenset(_OPENING_MARKS + _CLOSING_MARKS)  # any mark that opens or closes a quotation
 
 
 def in_closed_quote(pos: int, sent: str, spans: Sequence[tuple[int, int]]) -> bool:
