@@ -1,6 +1,6 @@
 """Probe sentences: the bundled model on short sentences written for this project, one label each.
 
-`bench/probes/probes.csv` holds 590 rows (no dataset text) to test one label each against the codebook. 230 the
+`bench/probes/probes.csv` holds 1,588 rows (no dataset text) to test one label each against the codebook. 230 the
 maintainer wrote: US election-year attribution (whose statement it is: a governor's, a campaign's, a legislator's),
 international wire attribution (state outlets, ministries, armed forces against officials, parties and armed groups),
 loaded words in the author's voice against loaded words in attributed speech, and hedges against their look-alikes;
@@ -11,7 +11,12 @@ helper annotator given only codebook v41 and a brief, blind to the code: real sp
 without their title, speaking through a channel or not, former ones and namesakes. The `intl-blind` group (300 rows:
 100 sentences labelled for `hedging` and for `editorializing`, and 100 more for `loaded_language`) was written the same
 way: international-affairs sentences in wire, analysis, op-ed, partisan and state-aligned registers, with the
-look-alikes the codebook names for each label.
+look-alikes the codebook names for each label. Later groups were written the same way, by a helper given only the
+codebook, and labelled again blind by a second helper; only the rows both labelled alike are kept: `wire-blind` (100,
+`state_media` in wire copy) and `hard-blind` (100 each for hedging and editorializing; thirty-fourth session),
+`regional-blind` (100 each for `state_media`, loaded language and hedging in state-aligned, translated and regional
+copy; thirty-fourth session) and `us-uk-blind` (398: about 100 for each label in US and UK partisan, national, opinion
+and local copy; thirty-fifth session).
 Columns: `label`, `group`, `expected` (1 = the codebook says YES for that label, 0 = NO), `text`.
 
 Not a benchmark of accuracy on news (the probes are short, clean and written to a pattern; see `bench/realnews.py`): a

@@ -361,9 +361,13 @@ _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|as\s+per|citing|as\s+repor
 # the body's own data, records or website cited as the source (codebook state_media: "Federal Election Commission
 # records show", "FBI statistics show", "FBI data disclosed on Tuesday showed", "the FBI's own data indicate"); not
 # filings others make to it ("the campaign's FEC filings" are the campaign's), and only with a verb of showing
+# and, after a possessive, its own papers with up to two words of their subject between ("the Home Office's immigration
+# white paper says", "the ministry's new guidance states")
 _DOC_SPEAKS_RE = re.compile(r"(?:['’]s?)?(?:\s+(?i:own|latest|new|newest|recent|annual|monthly|weekly|official|final|"
-                            r"preliminary|updated|internal))?\s+(?i:data|statistics|figures|records|numbers|estimates|"
-                            r"documents|website|survey)\b(?:[\s,]+[\w.’'-]+){0,4}?[\s,]+(?i:show|shows|showed|showing|"
+                            r"preliminary|updated|internal))?\s+(?:(?i:data|statistics|figures|records|numbers|estimates|"
+                            r"documents|website|survey)|(?<=['’]s\s)(?:[a-z][\w-]*\s+){0,2}?(?i:white\s+paper|green\s+paper|"
+                            r"memo|memorandum|guidance|decree|bulletin|circular|notice|letter|release|readout|assessment|"
+                            r"forecast|projections))\b(?:[\s,]+[\w.’'-]+){0,4}?[\s,]+(?i:show|shows|showed|showing|"
                             r"indicate|indicates|indicated|reveal|reveals|revealed|suggest|suggests|suggested|say|says|"
                             r"said)\b")
 # the phrase itself: "police said"; a listed phrase may also end in a finding ("inspector general concluded")
@@ -826,8 +830,9 @@ _CLASS_POTENTIAL_RE = re.compile(r"\b(?:potential|possible)[ \t]+(?:(?!(?:that|f
 
 
 # Codebook (hedging, NO): "as ... as possible" is the most that can be done, not a doubt ("amass as many delegates as
-# possible", "as closely as possible"), with one to three words between the two "as"
-_AS_POSSIBLE_RE = re.compile(r"\bas[ \t]+(?:(?!as\b)[\w'’-]+[ \t]+){1,3}?as[ \t]+(?:possible|practicable|feasible)\b",
+# possible", "as closely as possible"), with one to ten words between the two "as" ("as many rounds of talks
+# with the opposition as possible")
+_AS_POSSIBLE_RE = re.compile(r"\bas[ \t]+(?:(?!as\b)[\w'’-]+[ \t]+){1,10}?as[ \t]+(?:possible|practicable|feasible)\b",
                              re.IGNORECASE)
 
 
@@ -904,6 +909,77 @@ def passive_perception_spans(text: str, low: str | None = None) -> list[tuple[in
     """Spans of a passive perception with no one named ("has been seen as", "is seen in Silicon Valley as"; see above);
     ``text`` may hold several sentences, one per line."""
     return _spans_on_lines(_PASSIVE_PERCEPTION_RE, text, low, _PASSIVE_PERCEPTION_WORDS)
+
+
+# Codebook (hedging, YES: a possible outcome stated with a risk or omen word): a verb "risk" before the outcome
+# ("risks jeopardising South Africa's access", "risked reigniting the feud"; the phrase list spells out only the common
+# gerunds), and a thing that "threatens to" bring an outcome about ("threatens to drag the region into", "a debate that
+# threatened to make or break"). NO: the noun "risk(s)" before a participle ("risks facing the economy", "risk taking"),
+# a gamble on a thing ("risked everything"), and a person's threat of an action ("threatened to veto the bill"): only
+# verbs of an outcome follow "threaten to" here, not actions a person threatens (veto, sue, impose, send, cut, ...)
+_RISK_VERB_RE = re.compile(
+    r"(?<![\w'’-])(?<!the )(?<!a )(?<!an )(?<!such )(?<!any )(?<!no )(?<!of )(?<!these )(?<!those )"
+    r"risk(?:s|ed|ing)?[ \t]+(?!(?:including|involving|facing|surrounding|arising|stemming|relating|regarding|"
+    r"concerning|taking|sharing|pricing|rating|modell?ing|profiling|pooling|hedging|assessing|monitoring|screening|"
+    r"scoring|during|king|spring|morning|evening|ceiling|building|funding|spending|rankings?|warning|"
+    r"[a-z]*thing)\b)[a-z]{2,}ing\b", re.IGNORECASE)
+_THREAT_OUTCOME_RE = re.compile(
+    r"\bthreat(?:en|ens|ened|ening)[ \t]+to[ \t]+(?:(?:further|once[ \t]+again|again|also|even|seriously|badly)[ \t]+)?"
+    r"(?:be|become|make[ \t]+or[ \t]+break|plunge|drag|derail|overwhelm|unravel|upend|disrupt|engulf|spill|swamp|"
+    r"destabili[sz]e|reignite|rekindle|erode|overshadow|complicate|deepen|worsen|cripple|paraly[sz]e|sink|topple|doom|"
+    r"eclipse|widen|spiral|escalate|fracture|splinter|undo|unwind|bankrupt|dwarf|outstrip|consume|sour|poison|stall|"
+    r"hobble|hamper|undercut|unsettle|inflame|ignite|spark|trigger|tip|push|strain|overload|derail|jeopardi[sz]e|"
+    r"undermine|upset|collapse|crumble|implode|explode|boil[ \t]+over|spin[ \t]+out|snowball|mushroom|balloon|"
+    r"exacerbate|aggravate|intensify|prolong|delay|stymie|scuttle|torpedo|wreck|shatter|wipe[ \t]+out|tear[ \t]+apart|"
+    r"split|divide|isolate|alienate|bury|drown|dominate|overtake|outpace|cost|"
+    # leaving many without something ("threatens to leave dozens of farm towns without water"), not leaving a place
+    r"leave[ \t]+(?:dozens|hundreds|thousands|millions|tens|scores|many|\d[\d,.]*))\b",
+    re.IGNORECASE)
+
+
+def risk_outcome_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of a risk verb before an outcome or a thing that threatens one (see above); ``text`` may hold several
+    sentences, one per line; only the lines holding "risk" or "threat" are searched."""
+    return (_spans_on_lines(_RISK_VERB_RE, text, low, ("risk",))
+            + _spans_on_lines(_THREAT_OUTCOME_RE, text, low, ("threat",)))
+
+
+# Codebook (hedging, NO): "suggested" meaning proposed ("she suggested a meeting on Friday"); with a gerund after it
+# the verb proposes a course ("suggested moving the hearing to 7 p.m."), unless the -ing word describes a trend the
+# evidence hints at ("the data suggest rising demand", a hedge)
+_PROPOSAL_RE = re.compile(
+    r"\bsuggest(?:s|ed|ing)?[ \t]+(?!(?:rising|growing|mounting|increasing|declining|falling|worsening|improving|"
+    r"lingering|widening|shrinking|easing|slowing|weakening|strengthening|ongoing|continuing|existing|underlying|"
+    r"emerging|waning|flagging|cooling|heating|accelerating|deepening|softening|booming|surging|sagging|nothing|"
+    r"something|anything|everything|otherwise|king)\b)[a-z]{2,}ing\b", re.IGNORECASE)
+
+
+def proposal_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of "suggested" proposing a course, before a gerund (see above); ``text`` may hold several sentences, one
+    per line; only the lines holding "suggest" are searched."""
+    return _spans_on_lines(_PROPOSAL_RE, text, low, ("suggest",))
+
+
+# Codebook (hedging, YES: epistemic "must", an inference rather than a fact: "he must have known"): "must have" before
+# a past participle ("must have been planned months before", "must have had help"); the phrase list spells out the
+# common verbs. "must have" before a noun is a requirement or a possession ("applicants must have a degree"), NO, and so
+# is a rule's condition on whom it binds ("voters must have lived in the state for 30 days")
+_RULE_SUBJECTS = frozenset("""applicants applicant candidates candidate voters voter residents resident students student
+employees employee drivers driver members member participants participant entrants entrant recipients recipient
+claimants claimant buyers buyer borrowers borrower patients patient donors donor officers officer teachers teacher
+""".split())  # noqa: SIM905
+_MUST_HAVE_RE = re.compile(
+    r"\bmust(?:[ \t]+have|['’]ve)[ \t]+(?:(?:already|surely|certainly|also|long|somehow|clearly|known|all)[ \t]+)?"
+    r"(?:been|had|done|made|seen|known|gone|come|got|gotten|taken|given|felt|heard|thought|found|lost|left|meant|"
+    r"begun|written|spoken|told|said|chosen|forgotten|driven|fallen|grown|shown|drawn|held|kept|brought|bought|"
+    r"caught|taught|sought|sent|spent|built|won|led|run|understood|[a-z]{2,}ed)\b", re.IGNORECASE)
+
+
+def must_have_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of an epistemic "must have" before a past participle (see above); ``text`` may hold several sentences,
+    one per line; only the lines holding "must" are searched."""
+    return [(a, b) for a, b in _spans_on_lines(_MUST_HAVE_RE, text, low, ("must",))
+            if not set(text[max(0, a - 40):a].lower().split()[-1:]) & _RULE_SUBJECTS]
 
 
 def passive_belief_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
@@ -1664,6 +1740,9 @@ def _plural_variants(phrase: str) -> tuple[str, ...]:
     return out + _hyphen_variants(plural)
 
 
+_INNER_WORD_RE = re.compile(r"[\w'’-]+")
+
+
 class CueMatcher:
     """Compiled matchers for every lexicon. Build once (``get_matcher()``) and reuse; picklable by name only."""
 
@@ -1717,6 +1796,7 @@ class CueMatcher:
         for p, _ in _phrases("non_government_speakers.tsv", cat="kind"):
             add(p, "nongov_speaker")
         self._kind_cache: dict[str, set[str]] = {}
+        self._inner_cache: dict[str, list[tuple[int, int, tuple[str, ...]]]] = {}
         self._institution_cache: dict[str, bool] = {}
         self._generic_institutions: set[str] = set()  # names matched by shape (generic_institutions)
 
@@ -1798,6 +1878,30 @@ class CueMatcher:
                                                      or text in self._generic_institutions)
         return known
 
+    def _inner(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+        """The loaded terms inside a matched editorial phrase, and the editorial cues inside a matched loaded phrase
+        (offsets in ``text``, with their kinds). The scan keeps the longest phrase at each place, so "a betrayal"
+        (an evaluation) would hide the loaded "betrayal" and "wise leadership" (a loaded phrase) the evaluative
+        "wise"; a phrase of one of the two lists is not the other's verdict on its words."""
+        inner = self._inner_cache.get(text)
+        if inner is None:
+            kinds = self._kinds(text)
+            want = ("loaded" if "editorial" in kinds and "loaded" not in kinds else
+                    "editorial" if "loaded" in kinds and "editorial" not in kinds else None)
+            inner = []
+            words = [m.span() for m in _INNER_WORD_RE.finditer(text)] if want else []
+            for j in range(len(words)):
+                for k in range(len(words), j, -1):
+                    if k - j == len(words):
+                        continue
+                    x, y = words[j][0], words[k - 1][1]
+                    found = tuple(sorted(c for c in self._kinds(text[x:y]) if c.startswith(want)))
+                    if found:  # the longest one starting at this word
+                        inner.append((x, y, found))
+                        break
+            self._inner_cache[text] = inner
+        return inner
+
     def _kinds(self, text: str) -> set[str]:
         kinds = self._kind_cache.get(text)
         if kinds is None:
@@ -1877,15 +1981,23 @@ class CueMatcher:
         # a passive belief or report with an adverb inside ("is now believed to"), where the lexicon has no hedge there
         add_where_free(passive_belief_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
         add_where_free(passive_perception_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
+        add_where_free(risk_outcome_spans(joined, low), ("hedge",), ("hedge", "hedge_outlook"))
+        for a, b in must_have_spans(joined, low):
+            i, s = place(a)
+            e = s + b - a
+            # an inference, not a demand: the deontic "must" inside is not the author's call for action
+            out[i] = [x for x in out[i] if not (x.kind == "editorial_deontic" and s <= x.start and x.end <= e)]
+            if not any(x.kind == "hedge" and x.start < e and s < x.end for x in out[i]):
+                out[i].extend(_new_match(i, s, e, k, joined[a:b]) for k in ("hedge", "hedge_modal"))
         # a claim marked unverified in a relative clause ("a claim Reuters could not independently verify")
         add_where_free(unverified_claim_spans(joined, low), ("hedge",), ("hedge", "hedge_distancing"))
         # not hedges, where no phrase of the list covers them: "potential" naming a class ("potential Democratic
         # candidates"), "as ... as possible" ("as many delegates as possible") and a superlative's "possible" ("the best
         # position possible"), "May" the month or the name ("a May 2013 attempt", "Theresa May said"), a modal opening a
-        # question ("Could the act be coming back?")
+        # question ("Could the act be coming back?"), "suggested" proposing a course ("suggested moving the hearing")
         for a, b in (*class_potential_spans(joined, low), *as_possible_spans(joined, low),
                      *superlative_possible_spans(joined, low), *made_possible_spans(joined, low),
-                     *month_or_name_may_spans(joined), *modal_question_spans(joined, low)):
+                     *month_or_name_may_spans(joined), *modal_question_spans(joined, low), *proposal_spans(joined, low)):
             i, s = place(a)
             e = s + b - a
             if not any(x.kind == "not_hedge" and x.start <= s and e <= x.end for x in out[i]):
@@ -1949,6 +2061,8 @@ class CueMatcher:
             kinds = self._kinds(text)
             for kind in kinds:
                 out[i].append(_new_match(i, s, s + b - a, kind, text))
+            for x, y, inner in self._inner(text):
+                out[i].extend(_new_match(i, s + x, s + y, kind, text[x:y]) for kind in inner)
             if "not_loaded" in kinds:
                 neutral_rows.append(i)
             elif "criticism_verb" in kinds and _reports_criticism(joined, a, b):
@@ -1985,6 +2099,8 @@ class CueMatcher:
                 continue  # an acronym ("CNN/ORC", "the WHO") is not the word ("orc", "who")
             for kind in self._kinds(text):
                 out[i].append(_new_match(i, s, s + b - a, kind, text))
+            for x, y, kinds in self._inner(text):
+                out[i].extend(_new_match(i, s + x, s + y, kind, text[x:y]) for kind in kinds)
             if "criticism_verb" in self._kinds(text) and _reports_criticism(joined, a, b):
                 out[i].append(_new_match(i, s, s + b - a, "not_loaded", text))
         self._named_matches(out, joined, place, acr_spans, outlet_spans, nongov_spans, gov_acr_spans, head_spans,
@@ -2162,7 +2278,7 @@ def _country_body_left_re() -> re.Pattern:
     ("Turkey's", "the country's") and one to three lower-case words."""
     forms = [f for f in _countries()[2] if f[:1].isupper() and not f.isupper()]
     alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) or r"(?!x)x"
-    return re.compile(r"(?<![\w.])(?:" + alt + r"|[Tt]he[ \t]+(?:country|nation|government|kingdom|republic|island))['’]s"
+    return re.compile(r"(?<![\w.])(?:" + alt + r"|[Tt]he[ \t]+(?:country|nation|government|kingdom|republic|island|state|province|city|county|territory))['’]s"
                       r"((?:[ \t]+(?!(?:" + _NOT_A_STATE_BODY + r")\b)[a-z][a-z-]*){1,3})[ \t]+$")
 
 

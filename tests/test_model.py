@@ -2788,3 +2788,51 @@ def test_a_channel_opening_the_sentence_attributes_what_follows():
           "In his address the president thanked the troops."]
     col = _fires_on(lead_channel_spans, "attribution", yes, no)
     assert (col[:3] > 0).all()
+
+
+def test_hedging_loaded_and_channel_cues_from_the_thirty_fifth_sessions_probes():
+    """Blind probes of US and UK copy and of non-Western registers (bench/probes): a risk verb before an outcome
+    ("risks jeopardising") and a thing that threatens one ("threatens to drag"), not the noun "risks" before a
+    participle, a gamble ("risked everything") or a person's threat of an action ("threatened to veto"); an epistemic
+    "must have" before a participle, not a requirement ("must have a degree", "voters must have lived"); a stated hope
+    in the formal register or the past ("said he hoped the"); not "suggested" proposing a course ("suggested moving"), advice
+    with a modal ("commuters may want to") or "as ... as possible" with many words between; a loaded term inside an editorial phrase
+    ("a betrayal") and an editorial word inside a loaded phrase ("wise leadership"), which the longest-match scan hid;
+    prosecutors' offices, local councils, a state's agency in lower case, "state data" and a ministry's paper."""
+    hedge = _cue_column(["Pretoria's decision risks jeopardising the country's duty-free access.",
+                         "The move risked reigniting the feud between the two families.",
+                         "The outbreak threatens to drag the region into recession.",
+                         "It was a debate that threatened to make or break several campaigns.",
+                         "The risks facing the economy are large.", "Such risk taking is common.",
+                         "He risked everything on the vote.", "Trump threatened to veto the bill.",
+                         "The deployment must have been planned months before the designation.",
+                         "She must have had help from inside the ministry.",
+                         "Applicants must have a degree.", "Voters must have lived in the state for 30 days.",
+                         "The president expressed his hope that the ceasefire will hold.",
+                         "The sheriff said he hoped the new policy would win back some trust.",
+                         "The shrinking aquifer threatens to leave dozens of farm towns without water.",
+                         "He threatened to leave the party.",
+                         "Councilwoman Ortiz suggested moving the budget hearing to 7 p.m.",
+                         "Trump suggested the election was rigged.", "The figures suggest rising demand.",
+                         "Commuters may want to leave the car at home this weekend.",
+                         ("Oman is prepared to host as many rounds of indirect talks between Tehran and "
+                          "Washington as possible, the minister said.")], "hedge")
+    assert (hedge > 0).tolist() == [True, True, True, True, False, False, False, False, True, True, False, False,
+                                    True, True, True, False, False, True, True, False, False]
+    # an epistemic "must" is not a deontic call for action
+    assert _cue_column(["He must have known about the payments."], "editorial_deontic")[0] == 0
+    loaded = _cue_column(["The council's decision to sell the park is a betrayal of every family in Hackney.",
+                          "It was a sham and a charade.", "Labour's explosive new dossier landed on Tuesday.",
+                          "Police found explosive devices in the car.", "The trial was a disaster."], "loaded_out")
+    assert (loaded > 0).tolist() == [True, True, True, False, False]
+    assert _cue_column(["This reflects the wise leadership of the president."], "editorial_out")[0] > 0
+    speaks = _cue_column(["Birmingham City Council said bin collections would return to normal within a fortnight.",
+                          "The Manhattan District Attorney's Office said in a statement that the landlord had lied.",
+                          "Households remain without water, the state's emergency management agency said.",
+                          "The Home Office's immigration white paper says care workers will no longer be recruited.",
+                          "The city council voted 7-2 to approve the budget.",
+                          "He was elected to the city council in 2010."], "channel_speaks")
+    assert (speaks > 0).tolist() == [True, True, True, True, False, False]
+    attributed = _cue_column(["According to state data, the program now sends $3.9 billion a year to private schools.",
+                              "The state data center was closed."], "channel_attributed")
+    assert (attributed > 0).tolist() == [True, False]
