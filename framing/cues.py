@@ -963,7 +963,8 @@ def proposal_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
 # Codebook (hedging, YES: epistemic "must", an inference rather than a fact: "he must have known"): "must have" before
 # a past participle ("must have been planned months before", "must have had help"); the phrase list spells out the
 # common verbs. "must have" before a noun is a requirement or a possession ("applicants must have a degree"), NO, and so
-# is a rule's condition on whom it binds ("voters must have lived in the state for 30 days")
+# is a rule's condition on whom it binds, its subject among the eight words before ("voters must have lived in the state
+# for 30 days", "applicants must be at least 21 and must have held a licence")
 _RULE_SUBJECTS = frozenset("""applicants applicant candidates candidate voters voter residents resident students student
 employees employee drivers driver members member participants participant entrants entrant recipients recipient
 claimants claimant buyers buyer borrowers borrower patients patient donors donor officers officer teachers teacher
@@ -979,7 +980,7 @@ def must_have_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
     """Spans of an epistemic "must have" before a past participle (see above); ``text`` may hold several sentences,
     one per line; only the lines holding "must" are searched."""
     return [(a, b) for a, b in _spans_on_lines(_MUST_HAVE_RE, text, low, ("must",))
-            if not set(text[max(0, a - 40):a].lower().split()[-1:]) & _RULE_SUBJECTS]
+            if not set(_INNER_WORD_RE.findall(text[max(0, a - 60):a].lower())[-8:]) & _RULE_SUBJECTS]
 
 
 def passive_belief_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:

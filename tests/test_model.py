@@ -2808,6 +2808,7 @@ def test_hedging_loaded_and_channel_cues_from_the_thirty_fifth_sessions_probes()
                          "The deployment must have been planned months before the designation.",
                          "She must have had help from inside the ministry.",
                          "Applicants must have a degree.", "Voters must have lived in the state for 30 days.",
+                         "Applicants must be at least 21 and must have held a licence for three years.",
                          "The president expressed his hope that the ceasefire will hold.",
                          "The sheriff said he hoped the new policy would win back some trust.",
                          "The shrinking aquifer threatens to leave dozens of farm towns without water.",
@@ -2817,7 +2818,7 @@ def test_hedging_loaded_and_channel_cues_from_the_thirty_fifth_sessions_probes()
                          "Commuters may want to leave the car at home this weekend.",
                          ("Oman is prepared to host as many rounds of indirect talks between Tehran and "
                           "Washington as possible, the minister said.")], "hedge")
-    assert (hedge > 0).tolist() == [True, True, True, True, False, False, False, False, True, True, False, False,
+    assert (hedge > 0).tolist() == [True, True, True, True, False, False, False, False, True, True, False, False, False,
                                     True, True, True, False, False, True, True, False, False]
     # an epistemic "must" is not a deontic call for action
     assert _cue_column(["He must have known about the payments."], "editorial_deontic")[0] == 0
