@@ -396,7 +396,9 @@ _VAGUE_LEFT = (r"(?<![\w-])(?<!the )(?<!these )(?<!those )(?:(?:(?:some|many|mos
 # "critics in both parties quickly compared", "some House Republicans privately question"
 _VAGUE_TAIL = (r"(?:\s+(?:in|from|on)\s+both\s+(?:parties|sides|camps)|"
                # a place ("observers in Islamabad note", "analysts in Seoul say")
-               r"\s+in\s+(?!both\b)[\w'’.-]+(?:\s+(?!(?:have|had|are|were|also|long|now|still)\b)[\w'’.-]+)?)?"
+               r"\s+in\s+(?!both\b)[\w'’.-]+(?:\s+(?!(?:have|had|are|were|also|long|now|still)\b)[\w'’.-]+)?"
+               # or two ("some Democrats in Michigan and Wisconsin privately question")
+               r"(?:\s+and\s+[\w'’.-]+)?)?"
                r"\s+(?:have\s+|had\s+|are\s+|were\s+|also\s+|long\s+|"
                r"quickly\s+|privately\s+|publicly\s+|openly\s+|now\s+|still\s+|increasingly\s+)?(?:" + _VAGUE_VERBS +
                r")(?![\w-])")
@@ -849,12 +851,14 @@ _SUPERLATIVE_POSSIBLE_RE = re.compile(
     r"longest|fullest|widest|broadest|cheapest|harshest|toughest|clearest|simplest|safest|quickest|maximum|minimum|"
     # and any "-iest" superlative ("the ugliest way possible", "the easiest route possible")
     r"[a-z]+iest|finest|nicest|hardest|deepest|smartest|fairest|loudest|strictest|tightest|softest|kindest|"
+    # and any "-est" word after "the" ("the leanest operation possible")
+    r"(?<=the[ \t])[a-z]{2,}est|"
     r"most[ \t]+[\w-]+|least[ \t]+[\w-]+)[ \t]+(?:(?!possible\b)[\w'’-]+[ \t]+){0,2}?possible\b", re.IGNORECASE)
 
 
 # Codebook (hedging, NO): what something "made possible" happened; the list has "made it possible", this pattern an
 # object between ("a grant from the Japanese government made the new water treatment plant possible")
-_MADE_POSSIBLE_RE = re.compile(r"\b(?:made|makes|make|making)[ \t]+(?:[\w'’-]+[ \t]+){1,8}?possible\b(?![ \t]+(?:that|to|for)\b)",
+_MADE_POSSIBLE_RE = re.compile(r"\b(?:made|makes|make|making)[ \t]+(?:[\w'’-]+[ \t]+){1,16}?possible\b(?![ \t]+(?:that|to|for)\b)",
                                re.IGNORECASE)
 
 
@@ -944,14 +948,19 @@ def risk_outcome_spans(text: str, low: str | None = None) -> list[tuple[int, int
             + _spans_on_lines(_THREAT_OUTCOME_RE, text, low, ("threat",)))
 
 
-# Codebook (hedging, NO): "suggested" meaning proposed ("she suggested a meeting on Friday"); with a gerund after it
-# the verb proposes a course ("suggested moving the hearing to 7 p.m."), unless the -ing word describes a trend the
+# Codebook (hedging, NO): "suggested" meaning proposed ("she suggested a meeting on Friday"); with a gerund or an
+# event after it the verb proposes a course ("suggested moving the hearing to 7 p.m."), unless the -ing word describes a trend the
 # evidence hints at ("the data suggest rising demand", a hedge)
 _PROPOSAL_RE = re.compile(
     r"\bsuggest(?:s|ed|ing)?[ \t]+(?!(?:rising|growing|mounting|increasing|declining|falling|worsening|improving|"
     r"lingering|widening|shrinking|easing|slowing|weakening|strengthening|ongoing|continuing|existing|underlying|"
     r"emerging|waning|flagging|cooling|heating|accelerating|deepening|softening|booming|surging|sagging|nothing|"
-    r"something|anything|everything|otherwise|king)\b)[a-z]{2,}ing\b", re.IGNORECASE)
+    r"something|anything|everything|otherwise|king)\b)[a-z]{2,}ing\b|"
+    # or before an event it proposes ("Sanders suggested a joint rally in Madison"), not a link or a motive it hints at
+    r"\bsuggest(?:s|ed|ing)?[ \t]+(?:a|an)[ \t]+(?:(?:joint|new|second|third|fresh|short|brief|possible|private|"
+    r"public|televised|formal|informal|face-to-face|one-on-one|early|late)[ \t]+)?(?:meeting|rally|debate|call|summit|visit|"
+    r"trip|date|venue|compromise|truce|ceasefire|pause|break|vote|referendum|swap|meal|dinner|lunch|breakfast|"
+    r"walk|round|session|hearing|conference|interview|townhall|town[ \t]+hall)\b", re.IGNORECASE)
 
 
 def proposal_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
@@ -1338,7 +1347,9 @@ _BELIEF_MARKERS = frozenset({f"{who} {neg}{verb}" for who in ("i", "we") for ver
 _OPINION_RE = re.compile(r"\b(?:good|bad|great|excellent|wonderful|terrific|fantastic|awful|terrible|horrible|wrong|"
                          r"best|worst|better|worse|important|mistake|shame|disgrace|fair|unfair|smart|stupid|"
                          r"brilliant|foolish|right thing|should|shouldn['’]t|must|ought|need|needs|have to|"
-                         r"has to|deserves?|deserved)\b", re.IGNORECASE)
+                         r"has to|deserves?|deserved|"
+                         # a debt of apology or thanks ("I believe the council owes every family an apology")
+                         r"owes?[^.;:]{0,80}?\b(?:apology|apologies|explanation|thanks))\b", re.IGNORECASE)
 _OPINION_KINDS = frozenset({"editorial_evaluative_adjective", "editorial_deontic", "loaded"})
 
 

@@ -2837,3 +2837,21 @@ def test_hedging_loaded_and_channel_cues_from_the_thirty_fifth_sessions_probes()
     attributed = _cue_column(["According to state data, the program now sends $3.9 billion a year to private schools.",
                               "The state data center was closed."], "channel_attributed")
     assert (attributed > 0).tolist() == [True, False]
+
+
+def test_hedging_look_alikes_from_the_thirty_fifth_sessions_election_and_business_probes():
+    """Blind probes of 2016 election and business copy (bench/probes): "possible" after any superlative ("the leanest
+    operation possible") and far from its "made" ("made the super PAC's late ad blitz in the Denver and Colorado Springs
+    markets possible"), "suggested" before an event it proposes ("suggested a joint rally"; not "suggested a link",
+    which hints), and "I believe" before a debt of apology (an opinion, not a hedge) are not hedges; a camp in two places
+    is still unnamed ("Some Democrats in Michigan and Wisconsin privately question")."""
+    hedge = _cue_column(["Aides said they were running the leanest operation possible in Pennsylvania.",
+                         ("A single $1 million check from a Houston oilman made the super PAC's late ad blitz in the "
+                          "Denver and Colorado Springs markets possible."),
+                         "Sanders suggested a joint rally in Madison the week after the convention.",
+                         "The study suggested a link between diet and cancer.",
+                         "I believe the council owes every family on Elm Street an apology.",
+                         "I think he owes $5,000 in back taxes.",
+                         "Some Democrats in Michigan and Wisconsin privately question whether the plan will work.",
+                         "Traders in Lagos and Abuja say prices rose."], "hedge")
+    assert (hedge > 0).tolist() == [False, False, False, True, False, True, True, False]
