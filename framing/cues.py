@@ -68,7 +68,7 @@ _INDEPENDENT = [
 # case-sensitively; the full names are in resources/non_government_speakers.tsv.
 _NONGOV_ACRONYMS = ["UN", "UNHCR", "UNICEF", "UNESCO", "UNRWA", "OCHA", "IMF", "WHO", "WTO", "NATO", "EU", "IAEA",
                     "OPEC", "ASEAN", "OSCE", "OECD", "ICC", "ICJ", "ICRC", "MSF", "HRW", "CPJ", "IOM", "WFP", "AU",
-                    "ECOWAS", "SADC", "CSTO",
+                    "ECOWAS", "SADC", "CSTO", "ECB", "EMA", "ECDC",
                     # company suffixes: "Crane Co. said", "Upjohn Inc. said" speak for a company
                     "Co.", "Corp.", "Corp", "Inc.", "Inc", "Ltd", "Ltd.", "LLC", "plc", "PLC", "GmbH", "Holdings"]
 # Whose channel is it? A statement, spokesperson or briefing belongs to the nearest speaker named in
@@ -992,6 +992,22 @@ def must_have_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
             if not set(_INNER_WORD_RE.findall(text[max(0, a - 60):a].lower())[-8:]) & _RULE_SUBJECTS]
 
 
+# Codebook (state_media, YES: a governor's or a mayor's own statement): a titled official's office speaks for the
+# official ("Gov. Greg Abbott's office said Friday", "Mayor Bill de Blasio's office said"), as "the governor's office"
+# (in the channel list) and "Gov. Greg Abbott's spokesman" do; the word "office" is the channel and the titled name
+# its owner, so a legislator's office stays his own ("Sen. Ted Cruz's office said", NO)
+_TITLED_OFFICE_RE = re.compile(
+    r"\b(?:Gov\.|Governor|Lt\.[ \t]+Gov\.|Mayor|President|Prime[ \t]+Minister|Premier|Chancellor|Sen\.|Senator|Rep\.|"
+    r"Minister|Secretary|Attorney[ \t]+General|Sheriff)[ \t]+(?:[A-Z][\w.'’-]*[ \t]+|de[ \t]+|van[ \t]+){0,3}"
+    r"[A-Z][\w'’-]*['’]s[ \t]+(office)\b")
+
+
+def titled_office_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of "office" owned by a titled official (see above); ``text`` may hold several sentences, one per line;
+    only the lines holding "office" are searched."""
+    return _spans_on_lines(_TITLED_OFFICE_RE, text, low, ("office",), group=1)
+
+
 def passive_belief_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
     """Spans of a passive belief or report with an adverb inside (see above); ``text`` may hold several sentences, one
     per line; only the lines holding one of the verbs are searched."""
@@ -1290,7 +1306,9 @@ _LEFT_BEFORE_RE = re.compile(r"\b" + _LEFT_VERBS + r"[ \t]+(?:(?i:the)[ \t]+)?$"
 # "and" after the "to" counts as one object.
 _OBJECT_BEFORE_RE = re.compile(
     r"(?:\b(?i:officials?|sources?|aides?|staffers?|employees?|officers?|insiders?|people|lawyers?|analysts?)[ \t]+"
-    r"(?i:at|in|from|inside|within)|(?<![Aa]ccording )(?<![Aa]ccording)(?<!attributed )(?<!credited )\bto|"
+    r"(?i:at|in|from|inside|within)|"
+    # the body's lawyers ("attorneys for the department said"): lawyers speak for a client, not as its channel
+    r"\b(?i:lawyers?|attorneys?|counsel)[ \t]+(?i:for|representing)|(?<![Aa]ccording )(?<![Aa]ccording)(?<!attributed )(?<!credited )\bto|"
     # a body that appointed or funds the speaker ("a panel of historians appointed by Seoul's unification ministry
     # concluded"), or a legislature someone testifies before ("Testifying before the Senate Armed Services Committee,
     # Admiral Paparo said"): the verb is the speaker's
@@ -1891,15 +1909,17 @@ class CueMatcher:
         return known
 
     def _inner(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
-        """The loaded terms inside a matched editorial phrase, and the editorial cues inside a matched loaded phrase
-        (offsets in ``text``, with their kinds). The scan keeps the longest phrase at each place, so "a betrayal"
-        (an evaluation) would hide the loaded "betrayal" and "wise leadership" (a loaded phrase) the evaluative
-        "wise"; a phrase of one of the two lists is not the other's verdict on its words."""
+        """The loaded terms inside a matched editorial phrase, the editorial cues inside a matched loaded phrase and a
+        state outlet named inside an attribution phrase (offsets in ``text``, with their kinds). The scan keeps the
+        longest phrase at each place, so "a betrayal" (an evaluation) would hide the loaded "betrayal", "wise
+        leadership" (a loaded phrase) the evaluative "wise" and "told state television" the outlet; a phrase of one
+        list is not another's verdict on its words."""
         inner = self._inner_cache.get(text)
         if inner is None:
             kinds = self._kinds(text)
             want = ("loaded" if "editorial" in kinds and "loaded" not in kinds else
-                    "editorial" if "loaded" in kinds and "editorial" not in kinds else None)
+                    "editorial" if "loaded" in kinds and "editorial" not in kinds else
+                    "state_generic" if "attribution" in kinds and "state_generic" not in kinds else None)
             inner = []
             words = [m.span() for m in _INNER_WORD_RE.finditer(text)] if want else []
             for j in range(len(words)):
@@ -1941,6 +1961,8 @@ class CueMatcher:
         for spans in (acr_spans, outlet_spans):
             for a, b in spans:
                 text = joined[a:b]
+                if text == "CCTV" and _CAMERA_AFTER_RE.match(joined, b):
+                    continue  # closed-circuit television ("heavy CCTV surveillance", "CCTV cameras"), not China's broadcaster
                 i, s = place(a)
                 o = reg.get(text) or reg.get(text.lower())
                 kind = "outlet" if o is not None else "independent_outlet"
@@ -1948,7 +1970,10 @@ class CueMatcher:
         for kind, spans in (("nongov_speaker", nongov_spans), ("channel", gov_acr_spans)):
             for a, b in spans:
                 i, s = place(a)
-                out[i].append(_new_match(i, s, s + b - a, kind, joined[a:b]))
+                e = s + b - a
+                if kind == "channel" and any(m.kind == "nongov_speaker" and m.start <= s and e <= m.end for m in out[i]):
+                    continue  # a government's acronym inside a non-government body's name ("Africa CDC")
+                out[i].append(_new_match(i, s, e, kind, joined[a:b]))
         # bodies named by shape: a capitalised name around a head word, and a country's body in lower case, whose name
         # may go on with its acronym ("the country's disaster management authority AFAD")
         for spans, acronym in ((generic_institutions(joined, head_spans), False),
@@ -2019,6 +2044,8 @@ class CueMatcher:
                 out[i].append(_new_match(i, s, e, "not_hedge", joined[a:b]))
         # a state-controlled outlet no list names, by its description ("the state-owned Herald newspaper")
         add_where_free(state_media_shape_spans(joined, low), ("outlet", "state_generic"), ("state_generic",))
+        # a titled official's office ("Gov. Greg Abbott's office said")
+        add_where_free(titled_office_spans(joined, low), ("channel",), ("channel",))
         # a head of state's or government's own social-media post ("President Trump tweeted")
         for a, b in head_post_spans(joined, low):
             i, s = place(a)
@@ -2799,15 +2826,26 @@ def channel_owner(sent: str, c: Match, ms: list[Match]) -> str | None:
 _SPOKES_NAME_RE = re.compile(r",?(?:\s+(?:[A-Z][\w.’'-]*|al|bin|de|van|von|der|da)){1,6}(?=,?\s)")
 
 
+_CAMERA_AFTER_RE = re.compile(r"[ \t]+(?:cameras?|surveillance|footage|images?|systems?|operators?|monitoring|"
+                              r"networks?|coverage|recordings?|stills?|video[ \t]+(?:footage|cameras?))\b", re.IGNORECASE)
+_HEADLINE_TAG_RE = re.compile(r"[ \t]*:[ \t]+[A-Z0-9\"'“‘]")
+
+
 def _body_speaks(sent: str, m: Match) -> bool:
     """Does institution ``m`` speak in ``sent``: after an attribution lead ("according to the CDC"), or as the subject
     of a speech verb, in its phrase ("the ministry said") or after it ("the Home Office said")?"""
     if _speaks_before(sent, m.start, m.end):
         return True
+    # a headline's source tag: the body opens the headline and a colon follows ("Police: Dallas Sniper Said He Wanted
+    # to ...", "Pentagon: No Evidence of ...")
+    if _HEADLINE_TAG_RE.match(sent, m.end) and not sent[:m.start].strip(" \t\"'“‘").lower().removeprefix("the"):
+        return True
     # a spokesperson named by the phrase's institution, then by name ("Army spokesman Lt. Col. Jonathan Conricus said",
     # "Police spokesman Tom Smith told"): the name stands between the phrase and its verb
     after = m.end
-    if _SPOKES_RE.fullmatch(m.text.rsplit(None, 1)[-1]):
+    # (and Japan's Chief Cabinet Secretary, the government's spokesman by office: "Chief Cabinet Secretary Yoshimasa
+    # Hayashi told reporters")
+    if _SPOKES_RE.fullmatch(m.text.rsplit(None, 1)[-1]) or phrase_key(m.text) == "chief cabinet secretary":
         name = _SPOKES_NAME_RE.match(sent, m.end)
         if name is not None:
             after = name.end()
