@@ -363,13 +363,13 @@ _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|as\s+per|citing|as\s+repor
 # filings others make to it ("the campaign's FEC filings" are the campaign's), and only with a verb of showing
 # and, after a possessive, its own papers with up to two words of their subject between ("the Home Office's immigration
 # white paper says", "the ministry's new guidance states")
-_DOC_SPEAKS_RE = re.compile(r"(?:['’]s?)?(?:\s+(?i:own|latest|new|newest|recent|annual|monthly|weekly|official|final|"
-                            r"preliminary|updated|internal))?\s+(?:(?i:data|statistics|figures|records|numbers|estimates|"
-                            r"documents|website|survey)|(?<=['’]s\s)(?:[a-z][\w-]*\s+){0,2}?(?i:white\s+paper|green\s+paper|"
-                            r"memo|memorandum|guidance|decree|bulletin|circular|notice|letter|release|readout|assessment|"
-                            r"forecast|projections))\b(?:[\s,]+[\w.’'-]+){0,4}?[\s,]+(?i:show|shows|showed|showing|"
+_DOC_ADJ = r"(?:\s+(?i:own|latest|new|newest|recent|annual|monthly|weekly|official|final|preliminary|updated|internal))?"
+_DOC_SPEAKS_RE = re.compile(r"(?:(?:['’]s?)?" + _DOC_ADJ + r"\s+(?i:data|statistics|figures|records|numbers|estimates|"
+                            r"documents|website|survey)|['’]s" + _DOC_ADJ + r"\s+(?:[a-z][\w-]*\s+){0,2}?(?i:white\s+paper|"
+                            r"green\s+paper|memo|memorandum|guidance|decree|bulletin|circular|notice|letter|release|readout|"
+                            r"assessment|forecast|projections))\b(?:[\s,]+[\w.’'-]+){0,4}?[\s,]+(?i:show|shows|showed|showing|"
                             r"indicate|indicates|indicated|reveal|reveals|revealed|suggest|suggests|suggested|say|says|"
-                            r"said)\b")
+                            r"said|states|stated|finds|found|concludes|concluded|warns|warned)\b")
 # the phrase itself: "police said"; a listed phrase may also end in a finding ("inspector general concluded")
 _SPEAKS_IN_PHRASE_RE = re.compile(r"\b(?i:" + _SPEECH_VERBS + r"|concluded|concludes|found|finds|believe|believed)$")
 # Codebook (hedging, vague attribution): an unnamed collective of commentators behind a claim, "experts say",
@@ -932,7 +932,7 @@ _THREAT_OUTCOME_RE = re.compile(
     r"(?:be|become|make[ \t]+or[ \t]+break|plunge|drag|derail|overwhelm|unravel|upend|disrupt|engulf|spill|swamp|"
     r"destabili[sz]e|reignite|rekindle|erode|overshadow|complicate|deepen|worsen|cripple|paraly[sz]e|sink|topple|doom|"
     r"eclipse|widen|spiral|escalate|fracture|splinter|undo|unwind|bankrupt|dwarf|outstrip|consume|sour|poison|stall|"
-    r"hobble|hamper|undercut|unsettle|inflame|ignite|spark|trigger|tip|push|strain|overload|derail|jeopardi[sz]e|"
+    r"hobble|hamper|undercut|unsettle|inflame|ignite|spark|trigger|tip|push|strain|overload|jeopardi[sz]e|"
     r"undermine|upset|collapse|crumble|implode|explode|boil[ \t]+over|spin[ \t]+out|snowball|mushroom|balloon|"
     r"exacerbate|aggravate|intensify|prolong|delay|stymie|scuttle|torpedo|wreck|shatter|wipe[ \t]+out|tear[ \t]+apart|"
     r"split|divide|isolate|alienate|bury|drown|dominate|overtake|outpace|cost|"
@@ -964,8 +964,8 @@ _PROPOSAL_RE = re.compile(
 
 
 def proposal_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
-    """Spans of "suggested" proposing a course, before a gerund (see above); ``text`` may hold several sentences, one
-    per line; only the lines holding "suggest" are searched."""
+    """Spans of "suggested" proposing a course, before a gerund or an event (see above); ``text`` may hold several
+    sentences, one per line; only the lines holding "suggest" are searched."""
     return _spans_on_lines(_PROPOSAL_RE, text, low, ("suggest",))
 
 
