@@ -952,15 +952,15 @@ def risk_outcome_spans(text: str, low: str | None = None) -> list[tuple[int, int
 # event after it the verb proposes a course ("suggested moving the hearing to 7 p.m."), unless the -ing word describes a trend the
 # evidence hints at ("the data suggest rising demand", a hedge)
 _PROPOSAL_RE = re.compile(
-    r"\bsuggest(?:s|ed|ing)?[ \t]+(?!(?:rising|growing|mounting|increasing|declining|falling|worsening|improving|"
+    r"\bsuggest(?:s|ed|ing)?[ \t]+(?:(?!(?:rising|growing|mounting|increasing|declining|falling|worsening|improving|"
     r"lingering|widening|shrinking|easing|slowing|weakening|strengthening|ongoing|continuing|existing|underlying|"
     r"emerging|waning|flagging|cooling|heating|accelerating|deepening|softening|booming|surging|sagging|nothing|"
-    r"something|anything|everything|otherwise|king)\b)[a-z]{2,}ing\b|"
-    # or before an event it proposes ("Sanders suggested a joint rally in Madison"), not a link or a motive it hints at
-    r"\bsuggest(?:s|ed|ing)?[ \t]+(?:a|an)[ \t]+(?:(?:joint|new|second|third|fresh|short|brief|possible|private|"
-    r"public|televised|formal|informal|face-to-face|one-on-one|early|late)[ \t]+)?(?:meeting|rally|debate|call|summit|visit|"
-    r"trip|date|venue|compromise|truce|ceasefire|pause|break|vote|referendum|swap|meal|dinner|lunch|breakfast|"
-    r"walk|round|session|hearing|conference|interview|townhall|town[ \t]+hall)\b", re.IGNORECASE)
+    r"something|anything|everything|otherwise|king)\b)[a-z]{2,}ing|"
+    # or an event it proposes ("Sanders suggested a joint rally in Madison"), not a link or a motive it hints at
+    r"(?:a|an)[ \t]+(?:(?:joint|new|second|third|fresh|short|brief|possible|private|public|televised|formal|informal|"
+    r"face-to-face|one-on-one|early|late)[ \t]+)?(?:meeting|rally|debate|call|summit|visit|trip|date|venue|compromise|"
+    r"truce|ceasefire|pause|break|vote|referendum|swap|meal|dinner|lunch|breakfast|walk|round|session|hearing|"
+    r"conference|interview|townhall|town[ \t]+hall))\b", re.IGNORECASE)
 
 
 def proposal_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
@@ -2019,13 +2019,13 @@ class CueMatcher:
         add_where_free(passive_belief_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
         add_where_free(passive_perception_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
         add_where_free(risk_outcome_spans(joined, low), ("hedge",), ("hedge", "hedge_outlook"))
-        for a, b in must_have_spans(joined, low):
+        must_have = must_have_spans(joined, low)
+        for a, b in must_have:
             i, s = place(a)
             e = s + b - a
             # an inference, not a demand: the deontic "must" inside is not the author's call for action
             out[i] = [x for x in out[i] if not (x.kind == "editorial_deontic" and s <= x.start and x.end <= e)]
-            if not any(x.kind == "hedge" and x.start < e and s < x.end for x in out[i]):
-                out[i].extend(_new_match(i, s, e, k, joined[a:b]) for k in ("hedge", "hedge_modal"))
+        add_where_free(must_have, ("hedge",), ("hedge", "hedge_modal"))
         # a claim marked unverified in a relative clause ("a claim Reuters could not independently verify")
         add_where_free(unverified_claim_spans(joined, low), ("hedge",), ("hedge", "hedge_distancing"))
         # not hedges, where no phrase of the list covers them: "potential" naming a class ("potential Democratic
