@@ -2861,7 +2861,7 @@ def test_state_media_cues_from_the_thirty_fifth_sessions_probes_and_dev_halves()
     """Blind probes of 2016 election and business copy and the dev halves of r59-r64: a state outlet inside an
     attribution phrase ("told state television", which the longest-match scan hid), a titled official's office ("Gov.
     Greg Abbott's office said"; not a senator's), Japan's Chief Cabinet Secretary by name, a headline's source tag
-    ("Police: ..."), a ministry's paper that states, and not: the African Union's and the EU's agencies (Africa CDC, Copernicus, the ECB), closed-circuit
+    ("Police: ..."), a ministry's paper that states, a court's spokeswoman, and not: the African Union's and the EU's agencies (Africa CDC, Copernicus, the ECB), closed-circuit
     cameras ("heavy CCTV surveillance"), a body's lawyers ("attorneys for the department said")."""
     cases = ["Iran's exports hit a five-year high, Oil Minister Javad Owji told state television.",
              "Gov. Greg Abbott's office said Friday that Texas would withdraw from the program.",
@@ -2876,9 +2876,10 @@ def test_state_media_cues_from_the_thirty_fifth_sessions_probes_and_dev_halves()
              "CCTV reported that the talks were candid.",
              "Attorneys for the department said this week that they would miss the deadline.",
              "The Home Office's new guidance states that schools must consult parents.",
-             "The Home Office's plan was criticised by charities."]
+             "The Home Office's plan was criticised by charities.",
+             "Supreme Court spokeswoman Kathy Arberg said the chair had been draped in black."]
     columns = ["outlet_attributed", "channel_gov", "channel_gov", "channel_gov", "channel_speaks", "channel_speaks",
                "channel_speaks", "channel_speaks", "channel_speaks", "outlet", "outlet", "channel_speaks", "channel_speaks",
-               "channel_speaks"]
+               "channel_speaks", "channel_speaks"]
     got = [bool(_cue_column([text], column)[0] > 0) for text, column in zip(cases, columns)]
-    assert got == [True, True, True, False, True, True, False, False, False, False, True, False, True, False]
+    assert got == [True, True, True, False, True, True, False, False, False, False, True, False, True, False, True]
