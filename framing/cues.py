@@ -122,6 +122,11 @@ _OWNER_AFTER_RE = re.compile(r"\s*,?\s*(?:(?:issued|released|published|posted)\s
 # a proper name owning the channel: "(a|an) Upjohn spokesman", "Sun Microsystems' spokeswoman" (left) and
 # "a spokesman for Seagram", "a statement from Pathway Communications" (right)
 _OWNER_LEFT_NAME_RE = re.compile(r"(?:^|\b(?:an?|the|An?|The)\s+)((?:[A-Z][\w&.-]*(?:['’]s)?\s+){1,4})$")
+# a spokesperson's owner may also stand right after a speech verb or a comma ("said RNC spokesman Sean Spicer", "In a
+# statement Thursday, Clinton spokesman Jesse Ferguson said"); a statement's may not (", Ibama said in a statement"
+# is its speaker, whoever that is)
+_SPOKES_OWNER_LEFT_NAME_RE = re.compile(r"(?:^|\b(?:an?|the|An?|The|said|says|told|tells|added|according\s+to)\s+|,\s+)"
+                                        r"((?:[A-Z][\w&.-]*(?:['’]s)?\s+){1,4})$")
 _OWNER_RIGHT_NAME_RE = re.compile(r"\s*(?:for|of|from)\s+(?:the\s+)?((?:[A-Z][\w&.-]*\s*){1,4})")
 # an owner named by a head of government's or state's title: "a spokesperson for Prime Minister Keir Starmer"
 # "a spokesman for Pennsylvania Attorney General Josh Shapiro": the title may follow a place or department name
@@ -305,6 +310,10 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  # a figure the body states ("the Interior Ministry put the death toll at 40"), like a declared one
                  r"puts?(?=\s+(?:the\s+|its\s+)?(?:death\s+|official\s+|overall\s+|final\s+)?(?:toll|number|figure|"
                  r"total|count|cost|estimate)\s+(?:of\s+[\w\s]{1,40}?\s+)?at\b)|"
+                 # and a revision of one ("the civil protection agency raised the death toll to 267", "the ministry
+                 # lowered its estimate of the dead to 40")
+                 r"(?:rais|increas|revis|lower|updat)(?:ed|es)(?=\s+(?:the\s+|its\s+)?(?:death\s+|official\s+|overall\s+|"
+                 r"final\s+|casualty\s+)?(?:toll|tally|count|estimate|figure)\s+(?:of\s+[\w\s]{1,40}?\s+)?(?:to|from)\b)|"
                  # the progressive ("the White House is saying"); not a passive ("was told")
                  r"(?:is|are|was|were|has\s+been|have\s+been)\s+(?:saying|insisting|arguing|warning|claiming|urging|stressing|"
                  r"emphasi[sz]ing|signal(?:l)?ing|touting|pushing\s+back))")
@@ -2095,7 +2104,7 @@ class CueMatcher:
         for a, b in lex_spans:
             text = joined[a:b]
             i, s = place(a)
-            if b - a <= 5 and text.isupper() and not sentences[i].isupper():
+            if b - a <= 5 and text.isupper() and not sentences[i].isupper() and text.lower() not in _CAPS_TERMS:
                 continue  # an acronym ("CNN/ORC", "the WHO") is not the word ("orc", "who")
             kinds = self._kinds(text)
             for kind in kinds:
@@ -2134,7 +2143,7 @@ class CueMatcher:
         for a, b in lex_spans:
             text = joined[a:b]
             i, s = place(a)
-            if b - a <= 5 and text.isupper() and not sentences[i].isupper():
+            if b - a <= 5 and text.isupper() and not sentences[i].isupper() and text.lower() not in _CAPS_TERMS:
                 continue  # an acronym ("CNN/ORC", "the WHO") is not the word ("orc", "who")
             for kind in self._kinds(text):
                 out[i].append(_new_match(i, s, s + b - a, kind, text))
@@ -2917,13 +2926,24 @@ def _owner_distance(spans: list[tuple[int, int]], c: Match, sent: str) -> tuple[
 def _named_owner(sent: str, c: Match) -> str | None:
     """The capitalised name right before the channel phrase ("an Upjohn spokesman", "Acme Corp.'s
     spokeswoman") or right after it with for/of/from ("a spokesman for Seagram"), if any."""
-    left = _OWNER_LEFT_NAME_RE.search(sent, 0, c.start)
-    if left is not None and not _GENERIC_CAPS_RE.fullmatch(left.group(1).strip()):
-        return left.group(1).strip()
-    right = _OWNER_RIGHT_NAME_RE.match(sent, c.end)
-    if right is not None and not _GENERIC_CAPS_RE.fullmatch(right.group(1).strip()):
-        return right.group(1).strip()
+    left_re = _SPOKES_OWNER_LEFT_NAME_RE if _SPOKES_RE.match(c.text) else _OWNER_LEFT_NAME_RE
+    for found in (left_re.search(sent, 0, c.start), _OWNER_RIGHT_NAME_RE.match(sent, c.end)):
+        if found is None:
+            continue
+        words = found.group(1).split()
+        while words and _GENERIC_CAPS_RE.fullmatch(words[0]):  # "An Upjohn" -> "Upjohn"
+            words.pop(0)
+        if words:
+            # a listed head's or official's name owns the channel only as the head speaks (``_head_subject``), in
+            # office or not: the name alone does not say ("Obama spokesman Josh Earnest", a Trump campaign's)
+            name = " ".join(words)
+            return None if _owner_names().search(name) else name
     return None
+
+
+# lexicon terms that are acronyms themselves, written in capitals ("RINO Senator Jeff Flake", "DAESH", "FETO"): the
+# acronym test in CueMatcher.match leaves them matched
+_CAPS_TERMS = frozenset({"rino", "daesh", "feto", "fetö", "eussr", "iiojk"})
 
 
 _COL = {name: j for j, name in enumerate(CUE_FEATURES)}

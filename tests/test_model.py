@@ -2883,3 +2883,36 @@ def test_state_media_cues_from_the_thirty_fifth_sessions_probes_and_dev_halves()
                "channel_speaks", "channel_speaks"]
     got = [bool(_cue_column([text], column)[0] > 0) for text, column in zip(cases, columns)]
     assert got == [True, True, True, False, True, True, False, False, False, False, True, False, True, False, True]
+
+
+def test_cues_from_the_thirty_sixth_sessions_dev_halves():
+    """The dev halves of r59-r66, read as lists of the bundled model's errors: a spokesperson's owner named right after a
+    speech verb or a comma is a non-government owner ("said RNC spokesman Sean Spicer"), but a listed head's name alone
+    is not ("Obama spokesman Josh Earnest"), and a statement's speaker after a comma is not guessed (", Ibama said in a
+    statement"); a lexicon term written as an acronym is matched ("RINO Senator Jeff Flake"); a body's revision of a
+    toll speaks like a declared one ("raised the death toll to 267"; not "raised interest rates"); the budget office,
+    a government's website and the inspector general's short form; the author's "hopefully", odds of an outcome and a
+    contracted "not necessarily" hedge."""
+    nongov = _cue_column(["The plan was dead, said RNC spokesman Sean Spicer.",
+                          "In a statement Thursday, ACME spokesman Jesse Ferguson said the plan was dead.",
+                          "The talks were over, said Obama spokesman Josh Earnest.",
+                          "The fines followed inspections, Ibama said in a statement.",
+                          "An Upjohn spokesman said the drug was safe."], "channel_nongov")
+    assert (nongov > 0).tolist() == [True, True, False, False, True]
+    loaded = _cue_column(["Of course, RINO Senator Jeff Flake wanted to side with Senate Democrats.",
+                          "The ORC poll was released on Monday."], "loaded_out")
+    assert (loaded > 0).tolist() == [True, False]
+    speaks = _cue_column(["The country's civil protection agency raised the death toll from the disaster to 267.",
+                          "The central bank raised interest rates to 5 percent.",
+                          "The House IG said the aides had made unauthorized access to data."], "channel_speaks")
+    assert (speaks > 0).tolist() == [True, False, True]
+    attributed = _cue_column(["Over the long term, according to the budget office, deficits will rise.",
+                              "According to the Hungarian Government's website, the ultimatum expired."],
+                             "channel_attributed")
+    assert (attributed > 0).tolist() == [True, True]
+    hedge = _cue_column(["Term limits are hopefully coming down the road.",
+                         "It's good odds that it began with the aides.",
+                         "The threat isn't necessarily hidden.",
+                         "The company is on track to meet its targets.",
+                         "The threat is hidden."], "hedge")
+    assert (hedge > 0).tolist() == [True, True, True, True, False]
