@@ -2840,6 +2840,19 @@ _CAMERA_AFTER_RE = re.compile(r"[ \t]+(?:cameras?|surveillance|footage|images?|s
 _HEADLINE_TAG_RE = re.compile(r"[ \t]*:[ \t]+[A-Z0-9\"'“‘]")
 
 
+# codebook (state_media): a named official document carries what it says. The body's own paper right after its name,
+# then what the paper says ("a White House memo saying as much", "the White House statement that", "the preliminary
+# police report, which mentioned the autopsy", "a State Department cable warning that"); not a paper about the body
+# or sent to it ("a report on the FBI", "letters to the FDA", which _OBJECT_BEFORE_RE and the noun's place rule out)
+_DOC_CONTENT_RE = re.compile(r"(?:['’]s?)?[ \t]+(?:(?:new|latest|recent|final|preliminary|internal|official|own|"
+                             r"annual|written|formal|classified|draft|\d{4})[ \t]+){0,2}(?i:statement|memo|memorandum|"
+                             r"(?:news|press)[ \t]+release|report|warnings?|alert|advisory|assessments?|estimates?|cables?|"
+                             r"directive|guidance|bulletin|notice|website|analysis|findings|presentation)"
+                             r",?[ \t]+(?:that|saying|stating|warning|showing|shows|showed|says|said|states|stated|found|"
+                             r"finds|concluded|concludes|indicates|indicated|which[ \t]+(?:said|says|found|finds|showed|"
+                             r"shows|mentioned|mentions|concluded|stated|states|warned|warns)|in[ \t]+which)\b")
+
+
 def _body_speaks(sent: str, m: Match) -> bool:
     """Does institution ``m`` speak in ``sent``: after an attribution lead ("according to the CDC"), or as the subject
     of a speech verb, in its phrase ("the ministry said") or after it ("the Home Office said")?"""
@@ -2860,7 +2873,7 @@ def _body_speaks(sent: str, m: Match) -> bool:
             after = name.end()
     verb = _SPEAKS_IN_PHRASE_RE.search(m.text) or (
         (_SPEAKS_AFTER_RE.match(sent, after) or after > m.end and _SPEAKS_AFTER_RE.match(sent, m.end)
-         or _DOC_SPEAKS_RE.match(sent, m.end))
+         or _DOC_SPEAKS_RE.match(sent, m.end) or _DOC_CONTENT_RE.match(sent, m.end))
         # "itemized in election commission reports": the filings, not a body that reports
         and not (_filed_with(sent, m.start, m.end) and _PREPOSITION_BEFORE_RE.search(sent, 0, m.start)))
     # "officials at the State Department told", "sources close to the ministry said", "letters to the FDA asserted":

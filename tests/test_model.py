@@ -2890,7 +2890,8 @@ def test_cues_from_the_thirty_sixth_sessions_dev_halves():
     speech verb or a comma is a non-government owner ("said RNC spokesman Sean Spicer"), but a listed head's name alone
     is not ("Obama spokesman Josh Earnest"), and a statement's speaker after a comma is not guessed (", Ibama said in a
     statement"); a lexicon term written as an acronym is matched ("RINO Senator Jeff Flake"); a body's revision of a
-    toll speaks like a declared one ("raised the death toll to 267"; not "raised interest rates"); the budget office,
+    toll speaks like a declared one ("raised the death toll to 267"; not "raised interest rates"), and so does its own
+    paper followed by what it says ("the White House statement that"); the budget office,
     a government's website and the inspector general's short form; the author's "hopefully", odds of an outcome and a
     contracted "not necessarily" hedge."""
     nongov = _cue_column(["The plan was dead, said RNC spokesman Sean Spicer.",
@@ -2910,6 +2911,12 @@ def test_cues_from_the_thirty_sixth_sessions_dev_halves():
                               "According to the Hungarian Government's website, the ultimatum expired."],
                              "channel_attributed")
     assert (attributed > 0).tolist() == [True, True]
+    # a body's own paper right after its name carries what it says; a paper about the body does not
+    speaks = _cue_column(["You believe the White House statement that the president is not worried at all.",
+                          "Frank cites a White House memo saying as much.",
+                          "The preliminary police report, which mentioned the autopsy, was released in May.",
+                          "The senators wrote a report on the FBI that found problems."], "channel_speaks")
+    assert (speaks > 0).tolist() == [True, True, True, False]
     hedge = _cue_column(["Term limits are hopefully coming down the road.",
                          "It's good odds that it began with the aides.",
                          "The threat isn't necessarily hidden.",
