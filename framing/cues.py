@@ -542,6 +542,24 @@ _MAY_YEAR_RE = re.compile(r"May(?:[ \t]+(?:1[5-9]|20)\d\d(?!\d)|['’]s(?!\w))")
 _CAPITAL_WORD_RE = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
 
 
+# the sentiment lexicons' words capitalised inside a sentence are a name's ("the United States", "the Democratic Party",
+# "the Justice Department", "the Affordable Care Act", "Liberty University"), not an evaluation; a headline in title
+# case capitalises every word, so there they count
+_NAME_BLIND_KINDS = frozenset({"valence", "subjective"})
+_SENTENCE_OPENERS = frozenset(".!?:;\"“‘'(—–-[")
+
+
+def _in_a_name(sent: str, start: int, text: str) -> bool:
+    """Is the word ``text`` at ``sent[start:]`` capitalised inside the sentence (not at its start, after a colon or
+    an opening quotation mark), in a sentence that is not a title-case headline?"""
+    if not text[:1].isupper() or text.isupper():
+        return False
+    before = sent[:start].rstrip()
+    if not before or before[-1] in _SENTENCE_OPENERS:
+        return False
+    return not (_title_case(sent) and not sent.rstrip().rstrip("\"”’'").endswith("."))  # a headline has no full stop
+
+
 def _title_case(sent: str) -> bool:
     """Whether most of ``sent``'s words of four letters or more are capitalised (a headline in title case)."""
     words = _CAPITAL_WORD_RE.findall(sent)
@@ -2107,8 +2125,10 @@ class CueMatcher:
             if b - a <= 5 and text.isupper() and not sentences[i].isupper() and text.lower() not in _CAPS_TERMS:
                 continue  # an acronym ("CNN/ORC", "the WHO") is not the word ("orc", "who")
             kinds = self._kinds(text)
+            named = not kinds.isdisjoint(_NAME_BLIND_KINDS) and _in_a_name(sentences[i], s, text)
             for kind in kinds:
-                out[i].append(_new_match(i, s, s + b - a, kind, text))
+                if not (named and kind in _NAME_BLIND_KINDS):
+                    out[i].append(_new_match(i, s, s + b - a, kind, text))
             for x, y, inner in self._inner(text):
                 out[i].extend(_new_match(i, s + x, s + y, kind, text[x:y]) for kind in inner)
             if "not_loaded" in kinds:
@@ -2146,7 +2166,8 @@ class CueMatcher:
             if b - a <= 5 and text.isupper() and not sentences[i].isupper() and text.lower() not in _CAPS_TERMS:
                 continue  # an acronym ("CNN/ORC", "the WHO") is not the word ("orc", "who")
             for kind in self._kinds(text):
-                out[i].append(_new_match(i, s, s + b - a, kind, text))
+                if not (kind in _NAME_BLIND_KINDS and _in_a_name(sentences[i], s, text)):
+                    out[i].append(_new_match(i, s, s + b - a, kind, text))
             for x, y, kinds in self._inner(text):
                 out[i].extend(_new_match(i, s + x, s + y, kind, text[x:y]) for kind in kinds)
             if "criticism_verb" in self._kinds(text) and _reports_criticism(joined, a, b):

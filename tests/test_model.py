@@ -2891,7 +2891,8 @@ def test_cues_from_the_thirty_sixth_sessions_dev_halves():
     is not ("Obama spokesman Josh Earnest"), and a statement's speaker after a comma is not guessed (", Ibama said in a
     statement"); a lexicon term written as an acronym is matched ("RINO Senator Jeff Flake"); a body's revision of a
     toll speaks like a declared one ("raised the death toll to 267"; not "raised interest rates"), and so does its own
-    paper followed by what it says ("the White House statement that"); the budget office,
+    paper followed by what it says ("the White House statement that"); a sentiment word capitalised inside a sentence
+    is a name's ("the United States", "the Democratic Party"), not an evaluation; the budget office,
     a government's website and the inspector general's short form; the author's "hopefully", odds of an outcome and a
     contracted "not necessarily" hedge."""
     nongov = _cue_column(["The plan was dead, said RNC spokesman Sean Spicer.",
@@ -2917,6 +2918,11 @@ def test_cues_from_the_thirty_sixth_sessions_dev_halves():
                           "The preliminary police report, which mentioned the autopsy, was released in May.",
                           "The senators wrote a report on the FBI that found problems."], "channel_speaks")
     assert (speaks > 0).tolist() == [True, True, True, False]
+    # a sentiment word capitalised inside a sentence is a name's; in a title-case headline it still counts
+    valence = _cue_column(["The United States and the Democratic Party backed the Affordable Care Act.",
+                           "United, the party backed the act.", "Trump Wins Big In Nevada Caucus",
+                           "The party won a great victory."], "valence")
+    assert (valence > 0).tolist() == [False, True, True, True]
     hedge = _cue_column(["Term limits are hopefully coming down the road.",
                          "It's good odds that it began with the aides.",
                          "The threat isn't necessarily hidden.",
