@@ -554,10 +554,18 @@ def _in_a_name(sent: str, start: int, text: str) -> bool:
     an opening quotation mark), in a sentence that is not a title-case headline?"""
     if not text[:1].isupper() or text.isupper():
         return False
-    before = sent[:start].rstrip()
-    if not before or before[-1] in _SENTENCE_OPENERS:
+    k = start - 1
+    while k >= 0 and sent[k].isspace():
+        k -= 1
+    if k < 0 or sent[k] in _SENTENCE_OPENERS:
         return False
-    return not (_title_case(sent) and not sent.rstrip().rstrip("\"”’'").endswith("."))  # a headline has no full stop
+    return not _is_title_case_headline(sent)
+
+
+@lru_cache(maxsize=4096)
+def _is_title_case_headline(sent: str) -> bool:
+    """A headline in title case: most long words capitalised (:func:`_title_case`) and no full stop at the end."""
+    return _title_case(sent) and not sent.rstrip().rstrip("\"”’'").endswith(".")
 
 
 def _title_case(sent: str) -> bool:
