@@ -2967,7 +2967,8 @@ def _owner_distance(spans: list[tuple[int, int]], c: Match, sent: str) -> tuple[
 
 def _named_owner(sent: str, c: Match) -> str | None:
     """The capitalised name right before the channel phrase ("an Upjohn spokesman", "Acme Corp.'s
-    spokeswoman") or right after it with for/of/from ("a spokesman for Seagram"), if any."""
+    spokeswoman"; before a spokesperson also after a speech verb or a comma, "said RNC spokesman") or right after it
+    with for/of/from ("a spokesman for Seagram"), if any; None for a listed head's or official's name."""
     left_re = _SPOKES_OWNER_LEFT_NAME_RE if _SPOKES_RE.match(c.text) else _OWNER_LEFT_NAME_RE
     for found in (left_re.search(sent, 0, c.start), _OWNER_RIGHT_NAME_RE.match(sent, c.end)):
         if found is None:
