@@ -121,12 +121,13 @@ def _finditer_ci(rx: re.Pattern, text: str):
 _OWNER_AFTER_RE = re.compile(r"\s*,?\s*(?:(?:issued|released|published|posted)\s+)?(?:for|of|from|by|at|on)\s")
 # a proper name owning the channel: "(a|an) Upjohn spokesman", "Sun Microsystems' spokeswoman" (left) and
 # "a spokesman for Seagram", "a statement from Pathway Communications" (right)
-_OWNER_LEFT_NAME_RE = re.compile(r"(?:^|\b(?:an?|the|An?|The)\s+)((?:[A-Z][\w&.-]*(?:['’]s)?\s+){1,4})$")
+_OWNER_LEFT_NAME = r"((?:[A-Z][\w&.-]*(?:['’]s)?\s+){1,4})$"
+_OWNER_LEFT_NAME_RE = re.compile(r"(?:^|\b(?:an?|the|An?|The)\s+)" + _OWNER_LEFT_NAME)
 # a spokesperson's owner may also stand right after a speech verb or a comma ("said RNC spokesman Sean Spicer", "In a
 # statement Thursday, Clinton spokesman Jesse Ferguson said"); a statement's may not (", Ibama said in a statement"
 # is its speaker, whoever that is)
 _SPOKES_OWNER_LEFT_NAME_RE = re.compile(r"(?:^|\b(?:an?|the|An?|The|said|says|told|tells|added|according\s+to)\s+|,\s+)"
-                                        r"((?:[A-Z][\w&.-]*(?:['’]s)?\s+){1,4})$")
+                                        + _OWNER_LEFT_NAME)
 _OWNER_RIGHT_NAME_RE = re.compile(r"\s*(?:for|of|from)\s+(?:the\s+)?((?:[A-Z][\w&.-]*\s*){1,4})")
 # an owner named by a head of government's or state's title: "a spokesperson for Prime Minister Keir Starmer"
 # "a spokesman for Pennsylvania Attorney General Josh Shapiro": the title may follow a place or department name
