@@ -393,7 +393,10 @@ _VAGUE_NOUNS = (r"experts|analysts|critics|observers|economists|scientists|schol
 _VAGUE_VERBS = (r"say|said|says|argue|argued|believe|believed|warn|warned|warning|note|noted|contend|contended|suggest|"
                 r"suggested|fear|feared|worry|worried|predict|predicted|expect|expected|complain|complained|think|"
                 r"thought|caution|cautioned|speculate|speculated|doubt|doubted|question|questioned|wonder|wondered|"
-                r"compare|compared|counter|countered")
+                r"compare|compared|counter|countered|"
+                # a label they give ("a bill that critics called anti-gay"), not a demand ("critics called for")
+                r"(?:call|calls|called|describe|describes|described|dub|dubbed|label|labeled|labelled)"
+                r"(?![ \t]+(?:for|on|upon|off|out|back|up|in|it[ \t]+quits)\b)")
 # codebook v33: a part of a party or a camp left unnamed ("some Democrats question", "many conservatives fear"), only
 # with a quantifier ("Democrats say" is the party)
 _VAGUE_CAMPS = r"democrats|republicans|conservatives|liberals|progressives|moderates|tories|lawmakers|legislators"

@@ -2920,7 +2920,7 @@ def test_cues_from_the_thirty_sixth_sessions_dev_halves():
     assert (speaks > 0).tolist() == [True, True, True, False]
     # a sentiment word capitalised inside a sentence is a name's; in a title-case headline it still counts
     valence = _cue_column(["The United States and the Democratic Party backed the Affordable Care Act.",
-                           "United, the party backed the act.", "Trump Wins Big In Nevada Caucus",
+                           "United, the party backed the act.", "Trump Has A Brilliant Night In Nevada Caucus",
                            "The party won a great victory."], "valence")
     assert (valence > 0).tolist() == [False, True, True, True]
     hedge = _cue_column(["Term limits are hopefully coming down the road.",
@@ -2929,3 +2929,34 @@ def test_cues_from_the_thirty_sixth_sessions_dev_halves():
                          "The company is on track to meet its targets.",
                          "The threat is hidden."], "hedge")
     assert (hedge > 0).tolist() == [True, True, True, True, False]
+
+
+def test_cues_from_the_thirty_seventh_sessions_dev_halves():
+    """The dev halves of r59-r67, read as lists of the bundled model's errors: a label an unnamed collective gives is vague
+    attribution ("a bill that critics called anti-gay"), a demand it makes is not ("critics called for"); VADER's words
+    for reported events and for what people say or do about a cause ("killed", "won", "argued", "support") are no
+    evaluation, so they leave the valence cue; and the session's loaded terms and hedges."""
+    hedge = _cue_column(["For 39 hours they fought a religious-freedom bill that critics called anti-gay.",
+                         "Critics have dubbed it the Frankenstein bill.",
+                         "Critics called for his resignation.",
+                         "Experts call on the government to act."], "hedge_weasel")
+    assert (hedge > 0).tolist() == [True, True, False, False]
+    valence = _cue_column(["Two soldiers were killed and the rebels won the vote.",
+                           "Sanders argued that supporters of the plan would help.",
+                           "It was a brilliant and shameful campaign."], "valence")
+    assert (valence > 0).tolist() == [False, False, True]
+    loaded = _cue_column(["Sessions is a weak sister.", "Trump quietly builds a data juggernaut.",
+                          "Black leaders have gotten away with playing that game.", "The juggernaut was a truck."],
+                         "loaded_out")
+    assert (loaded > 0).tolist() == [True, False, False, False]  # the last three are the ambiguous tier's
+    ambiguous = _cue_column(["Trump quietly builds a data juggernaut.",
+                             "Black leaders have gotten away with playing that game."], "loaded_ambiguous")
+    assert (ambiguous > 0).all()
+    hedge = _cue_column(["A win for Cruz would go a long way in complicating Trump's hopes.",
+                         "Clinton's standing among Latinos looks to be weakening.",
+                         "The two candidates are tied, the new poll indicates.",
+                         "Both candidates have faced questions about their health.",
+                         "There's an uncertainty whether he can raise money.",
+                         "Senators raised the specter of ugly jockeying for delegate slots.",
+                         "Both candidates answered questions about their health."], "hedge")
+    assert (hedge > 0).tolist() == [True, True, True, True, True, True, False]
