@@ -29,7 +29,7 @@ TABLES = {
     "editorial_cues.tsv": ("phrase", "category", set(EDITORIAL_GROUPS)),
     "not_hedges.tsv": ("phrase", "category", {"schedule", "certainty", "ability", "permission", "optative"}),
     "not_loaded.tsv": ("phrase", "category", {"technical"}),
-    "not_subjective.tsv": ("phrase", "category", {"time_rank", "verb_form", "compound", "legal_descriptive"}),
+    "not_subjective.tsv": ("phrase", "category", {"time_rank", "verb_form", "compound", "legal_descriptive", "news_event", "reporting"}),
     "official_channels.tsv": ("phrase", "kind", INSTITUTION_KINDS | {
         "spokesperson", "statement", "briefing", "press_service", "official_media_release", "official_account"}),
     "official_acronyms.tsv": ("acronym", "kind", INSTITUTION_KINDS),
