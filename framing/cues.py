@@ -987,6 +987,31 @@ def risk_outcome_spans(text: str, low: str | None = None) -> list[tuple[int, int
             + _spans_on_lines(_THREAT_OUTCOME_RE, text, low, ("threat",)))
 
 
+# Codebook (editorializing: the author's demand, not a question or a condition): a "should" that opens a conditional
+# clause, its subject after it ("..., should she be the nominee", "Should Mr. Trump get trounced in South Florida, he
+# might ..."), and one inside an embedded question after a word of asking, deciding or debating ("debate about whether
+# statutes of limitations should be expanded", "split on whether the next president should be", "information on what
+# employers should do") demand nothing: their deontic match is dropped. On the read dev halves 4 of the 24 sentences
+# with one are editorializing, and v0113 flagged 19 of them.
+_SHOULD_SUBJECT = (r"(?:he|she|they|it|we|you|I|there|(?:the|a|an|any|this|that|his|her|their|its)[ \t]+(?:[\w-]+[ \t]+){0,2}?"
+                   r"[\w-]+|(?:(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep)\.[ \t]+)?(?!Not\b)[A-Z][\w’'-]+(?:[ \t]+(?!Not\b)[A-Z][\w’'-]+)*)")
+_CONDITIONAL_SHOULD_RE = re.compile(r"(?:(?<=[,;—–] )|(?<=[a-z] )(?=s)|^)[Ss]hould[ \t]+" + _SHOULD_SUBJECT +
+                                    r"[ \t]+(?!not\b)[a-z]+\b(?![^\n]*\?[\"”'’]*[ \t]*$)", re.MULTILINE)
+_EMBEDDED_SHOULD_RE = re.compile(
+    r"\b(?:about|on|over|of|as[ \t]+to|debate|debated|debating|question|questions|asked|asking|asks|ask|decide|decided|"
+    r"deciding|decides|consider|considering|considered|unsure|sure|know|knows|knew|clear|unclear|wonder|wondered|"
+    r"wondering|discuss|discussed|discussing|disagree|disagreed|split|divided|views|view|ideas|idea|advice|instructions|"
+    r"information|guidance)[ \t]+(?:whether|how|what|when|where|which|who|why|if)[ \t]+(?:(?!should\b)[\w'’.-]+[ \t]+){0,7}?"
+    r"(should)\b", re.IGNORECASE)
+
+
+def non_deontic_should_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of a "should" that opens a conditional clause or stands in an embedded question (see above); ``text`` may
+    hold several sentences, one per line; only the lines holding "should" are searched."""
+    return [(a, a + 6) for a, _ in _spans_on_lines(_CONDITIONAL_SHOULD_RE, text, low, ("should",))] + \
+        _spans_on_lines(_EMBEDDED_SHOULD_RE, text, low, ("should",), group=1)
+
+
 # Codebook (hedging, NO): "suggested" meaning proposed ("she suggested a meeting on Friday"); with a gerund or an
 # event after it the verb proposes a course ("suggested moving the hearing to 7 p.m."), unless the -ing word describes a trend the
 # evidence hints at ("the data suggest rising demand", a hedge)
@@ -2065,6 +2090,11 @@ class CueMatcher:
             # an inference, not a demand: the deontic "must" inside is not the author's call for action
             out[i] = [x for x in out[i] if not (x.kind == "editorial_deontic" and s <= x.start and x.end <= e)]
         add_where_free(must_have, ("hedge",), ("hedge", "hedge_modal"))
+        # a "should" of a condition or an embedded question demands nothing: its deontic match goes
+        for a, b in non_deontic_should_spans(joined, low):
+            i, s = place(a)
+            e = s + b - a
+            out[i] = [x for x in out[i] if not (x.kind == "editorial_deontic" and x.start <= s and e <= x.end)]
         # a claim marked unverified in a relative clause ("a claim Reuters could not independently verify")
         add_where_free(unverified_claim_spans(joined, low), ("hedge",), ("hedge", "hedge_distancing"))
         # not hedges, where no phrase of the list covers them: "potential" naming a class ("potential Democratic

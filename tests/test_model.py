@@ -2960,3 +2960,16 @@ def test_cues_from_the_thirty_seventh_sessions_dev_halves():
                          "Senators raised the specter of ugly jockeying for delegate slots.",
                          "Both candidates answered questions about their health."], "hedge")
     assert (hedge > 0).tolist() == [True, True, True, True, True, True, False]
+
+
+def test_a_should_of_a_condition_or_an_embedded_question_demands_nothing():
+    """Codebook (editorializing): the author's demand is editorializing; a "should" that opens a conditional clause
+    ("should she be the nominee") or stands in an embedded question ("debate about whether ... should be expanded")
+    demands nothing, so it leaves the deontic column; a plain "should", a question and a title-case headline keep it."""
+    deontic = _cue_column(["It triggered debate about whether statutes of limitations should be expanded.",
+                           "Maddow asked whether she would consider a woman as a running mate should she be the nominee.",
+                           "Should Mr. Trump get trounced in South Florida, he might be hard-pressed.",
+                           "The group sent the mayor information on what employers should do in case of a raid.",
+                           "Congress should act now.", "What we should do is raise taxes.",
+                           "The World Cup Should Not Be a Reward for Sportswashing Despots"], "editorial_deontic")
+    assert (deontic > 0).tolist() == [False, False, False, False, True, True, True]
