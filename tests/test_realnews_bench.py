@@ -114,3 +114,46 @@ def test_the_probe_sentences_are_well_formed_and_score(small_model):
     assert sum(c["yes"] + c["no"] for g in counts.values() for c in g.values()) == len(df)
     with pytest.raises(SystemExit, match="not in the model's labels"):
         probes.run(model, df.assign(label="no_such_label"))
+
+
+def _write_csv(path, header, rows):
+    import csv
+
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def test_merge_turns_two_blind_passes_into_label_rows(tmp_path):
+    """bench/realnews/merge.py: the four answer files of two passes become labels.csv rows (annotator a = pass 1, b =
+    pass 2; even keys dev, odd test) with each label's kappa; a reordered or non-0/1 answer stops with the file and row."""
+    sys.path.insert(0, str(ROOT / "bench" / "realnews"))
+    import merge
+
+    keys = [f"rX-{i:03d}" for i in range(4)]
+    _write_csv(tmp_path / "draw.csv", ["key", "sample", "dataset", "row", "drawn_as"],
+               [[k, "rX", "ptc/ptc_sentences.csv", str(10 + i), "ptc"] for i, k in enumerate(keys)])
+    for part, ks in (("h1", keys[:2]), ("h2", keys[2:])):
+        _write_csv(tmp_path / f"in-{part}.csv", ["key", "text"], [[k, "a sentence"] for k in ks])
+    answers = {"p1": [[1, 0, 0, 1], [0, 1, 0, 0], [0, 0, 1, 1], [0, 0, 0, 0]],
+               "p2": [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 1], [0, 0, 0, 1]]}
+    for pas, labs in answers.items():
+        for part, idx in (("h1", [0, 1]), ("h2", [2, 3])):
+            _write_csv(tmp_path / f"out-{pas}-{part}.csv", ["key", *NAMES], [[keys[i], *labs[i]] for i in idx])
+    out = tmp_path / "merged.csv"
+    assert merge.main(["--draw", str(tmp_path / "draw.csv"), "--workdir", str(tmp_path), "--out", str(out)]) == 0
+    got = pd.read_csv(out)
+    assert list(got.columns) == list(pd.read_csv(LABELS, nrows=0).columns)  # appendable to labels.csv as it is
+    assert got["split"].tolist() == ["dev", "test", "dev", "test"]
+    assert got["editorializing_a"].tolist() == [1, 0, 1, 0] and got["editorializing_b"].tolist() == [0, 0, 1, 1]
+    assert got["state_media_a"].tolist() == got["state_media_b"].tolist() == [1, 0, 0, 0]
+    _, kappa = merge.merge(tmp_path / "draw.csv", tmp_path)
+    assert kappa["state_media"] == 1.0 and kappa["editorializing"] == 0.0
+    # a pass that answers out of order, or with a value other than 0/1, is refused with the file and the row
+    _write_csv(tmp_path / "out-p2-h2.csv", ["key", *NAMES], [[keys[3], 0, 0, 0, 1], [keys[2], 0, 0, 1, 1]])
+    with pytest.raises(SystemExit, match=r"out-p2-h2.csv: row 2: keys differ"):
+        merge.merge(tmp_path / "draw.csv", tmp_path)
+    _write_csv(tmp_path / "out-p2-h2.csv", ["key", *NAMES], [[keys[2], 0, 0, 1, "yes"], [keys[3], 0, 0, 0, 1]])
+    with pytest.raises(SystemExit, match=r"out-p2-h2.csv: row 2 \(rX-002\): labels must be 0 or 1"):
+        merge.merge(tmp_path / "draw.csv", tmp_path)
