@@ -995,7 +995,7 @@ def risk_outcome_spans(text: str, low: str | None = None) -> list[tuple[int, int
 # with one are editorializing, and v0113 flagged 19 of them.
 _SHOULD_SUBJECT = (r"(?:he|she|they|it|we|you|I|there|(?:the|a|an|any|this|that|his|her|their|its)[ \t]+(?:[\w-]+[ \t]+){0,2}?"
                    r"[\w-]+|(?:(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep)\.[ \t]+)?(?!Not\b)[A-Z][\w’'-]+(?:[ \t]+(?!Not\b)[A-Z][\w’'-]+)*)")
-_CONDITIONAL_SHOULD_RE = re.compile(r"(?:(?<=[,;—–] )|(?<=[a-z] )(?=s)|^)[Ss]hould[ \t]+" + _SHOULD_SUBJECT +
+_CONDITIONAL_SHOULD_RE = re.compile(r"(?:(?<=[,;—–] )|(?<=[a-z] )(?=s)|^)([Ss]hould)[ \t]+" + _SHOULD_SUBJECT +
                                     r"[ \t]+(?!not\b)[a-z]+\b(?![^\n]*\?[\"”'’]*[ \t]*$)", re.MULTILINE)
 _EMBEDDED_SHOULD_RE = re.compile(
     r"\b(?:about|on|over|of|as[ \t]+to|debate|debated|debating|question|questions|asked|asking|asks|ask|decide|decided|"
@@ -1008,8 +1008,8 @@ _EMBEDDED_SHOULD_RE = re.compile(
 def non_deontic_should_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
     """Spans of a "should" that opens a conditional clause or stands in an embedded question (see above); ``text`` may
     hold several sentences, one per line; only the lines holding "should" are searched."""
-    return [(a, a + 6) for a, _ in _spans_on_lines(_CONDITIONAL_SHOULD_RE, text, low, ("should",))] + \
-        _spans_on_lines(_EMBEDDED_SHOULD_RE, text, low, ("should",), group=1)
+    return (_spans_on_lines(_CONDITIONAL_SHOULD_RE, text, low, ("should",), group=1)
+            + _spans_on_lines(_EMBEDDED_SHOULD_RE, text, low, ("should",), group=1))
 
 
 # Codebook (hedging, NO): "suggested" meaning proposed ("she suggested a meeting on Friday"); with a gerund or an
