@@ -1056,6 +1056,29 @@ def must_have_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
             if not set(_INNER_WORD_RE.findall(text[max(0, a - 60):a].lower())[-8:]) & _RULE_SUBJECTS]
 
 
+# Codebook (hedging, YES: "the consequence of a hypothetical event, judged and stated with would, could or might"): a
+# counterfactual conditional, a subjunctive "if" clause ("if ... were", "if ... had") and the consequence's modal, in
+# either order ("if she were a man, she'd get 5 percent", "if you were betting today, you would bet on Rubio", "Clinton
+# already would have won if there were no superdelegates"). The modal is the cue. Not "as if" (a manner), and after
+# the clause only a perfect modal ("would have") or an "if ... were" clause, since "would ... if it had the room"
+# also states a habit or an intention; "if elected, he would" (reported future) has no subjunctive and is not matched.
+_CF_MODAL = r"((?<![\w'’])(?:would|could|might)(?:n['’]t)?\b|(?<=\w)['’]d\b)"
+_CF_IF_FIRST_RE = re.compile(
+    r"(?<![Aa]s[ \t])\b[Ii]f\b[^.;:!?\n]{0,80}?\b(?:were|had)\b[^.;:!?\n]{0,120}?" + _CF_MODAL)
+_CF_MODAL_FIRST_RE = re.compile(
+    r"\b(would|could|might)(?:[ \t]+(?:not|never|also|surely|certainly|probably|likely|already|still))*[ \t]+"
+    r"(?:have[ \t]+[a-z]+[^.;:!?\n]{0,100}?(?<![Aa]s[ \t])\bif\b[^.;:!?\n]{0,60}?\b(?:were|had)\b|"
+    r"[^.;:!?\n]{0,100}?(?<![Aa]s[ \t])(?<!only[ \t])\bif\b[^.;:!?\n]{0,60}?\bwere\b)")
+
+
+def counterfactual_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of the consequence's modal in a counterfactual conditional (see above); ``text`` may hold several
+    sentences, one per line; only the lines holding "if" are searched."""
+    out = _spans_on_lines(_CF_IF_FIRST_RE, text, low, ("if",), group=1)
+    out += _spans_on_lines(_CF_MODAL_FIRST_RE, text, low, ("if",), group=1)
+    return sorted(set(out))
+
+
 # Codebook (state_media, YES: a governor's or a mayor's own statement): a titled official's office speaks for the
 # official ("Gov. Greg Abbott's office said Friday", "Mayor Bill de Blasio's office said"), as "the governor's office"
 # (in the channel list) and "Gov. Greg Abbott's spokesman" do; the word "office" is the channel and the titled name
@@ -2083,6 +2106,7 @@ class CueMatcher:
         add_where_free(passive_belief_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
         add_where_free(passive_perception_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
         add_where_free(risk_outcome_spans(joined, low), ("hedge",), ("hedge", "hedge_outlook"))
+        add_where_free(counterfactual_spans(joined, low), ("hedge",), ("hedge", "hedge_modal"))
         must_have = must_have_spans(joined, low)
         for a, b in must_have:
             i, s = place(a)

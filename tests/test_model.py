@@ -1748,7 +1748,7 @@ def test_r47_refusals_appositives_recordings_and_reported_names():
                                # the present tense and "explain" report speech like the past tense (the codebook's own
                                # example: "she explained that access is harder ... is hers"); a bare noun "notes" does not
                                "She explained that the regime was brutal.": True,
-                               "Jacobson explains the botched probe is the problem.": True,
+                               "Jacobson explains the sham probe is the problem.": True,
                                "Bolton notes that the regime is centered in this room.": True,
                                "He adds that the regime is brutal.": True,
                                "She tells reporters the regime is brutal.": True,
@@ -2973,3 +2973,29 @@ def test_a_should_of_a_condition_or_an_embedded_question_demands_nothing():
                            "Congress should act now.", "What we should do is raise taxes.",
                            "The World Cup Should Not Be a Reward for Sportswashing Despots"], "editorial_deontic")
     assert (deontic > 0).tolist() == [False, False, False, False, True, True, True]
+
+
+def test_a_counterfactual_conditional_is_a_hedge():
+    """Codebook (hedging, YES): the consequence of a hypothetical event, judged with would, could or might. A
+    subjunctive "if" clause ("if ... were", "if ... had") and the consequence's modal, in either order, make the modal
+    a hedge cue whose span is the modal; "as if", a reported future without a subjunctive ("if elected he would") and
+    "would ... only if ..." (an intention) do not."""
+    from framing.cues import counterfactual_spans
+
+    def spans(t):
+        return [t[a:b] for a, b in counterfactual_spans(t)]
+
+    assert spans("If she were a man, she'd get 5 percent.") == ["'d"]
+    assert spans("Still, if you were betting today, you would bet on Rubio.") == ["would"]
+    assert spans("If he were smart, he wouldn’t run.") == ["wouldn’t"]
+    assert spans("Clinton already would have won if there were no superdelegates.") == ["would"]
+    assert spans("She would be the frontrunner if she were a man.") == ["would"]
+    for t in ("They acted as if they had won, and would celebrate.", "He said if elected he would cut taxes.",
+              "It would take 3,500 students if it had the room.", "It would jump in only if a candidate were able to win.",
+              "If the ban is upheld, he will miss the Games."):
+        assert spans(t) == [], t
+    hedge = _cue_column(["If she were a man, she'd get 5 percent.", "He said if elected he would cut taxes.",
+                         "If she were a man, she would perhaps get 5 percent."], "hedge")
+    assert hedge[0] > 0 and hedge[1] == 0 and hedge[2] > 0
+    got = get_matcher().match(["Still, if you were betting today, you would bet on Rubio."])[0]
+    assert [(m.text, m.start) for m in got if m.kind == "hedge_modal"] == [("would", 38)]
