@@ -1,6 +1,6 @@
 """Probe sentences: the bundled model on short sentences written for this project, one label each.
 
-`bench/probes/probes.csv` holds 2,161 rows (no dataset text) to test one label each against the codebook. 230 the
+`bench/probes/probes.csv` holds 2,461 rows (no dataset text) to test one label each against the codebook. 230 the
 maintainer wrote: US election-year attribution (whose statement it is: a governor's, a campaign's, a legislator's),
 international wire attribution (state outlets, ministries, armed forces against officials, parties and armed groups),
 loaded words in the author's voice against loaded words in attributed speech, and hedges against their look-alikes;
@@ -18,7 +18,9 @@ codebook, and labelled again blind by a second helper; only the rows both labell
 copy; thirty-fourth session), `us-uk-blind` (398: about 100 for each label in US and UK partisan, national, opinion
 and local copy), `election-blind` (400: 100 for each label in coverage of the 2016 US election) and `business-blind`
 (173: 100 for `state_media` and the 73 of 100 hedging sentences both helpers labelled alike, kappa 0.45, in business,
-science and health wire copy; the last three in the thirty-fifth session).
+science and health wire copy; the last three in the thirty-fifth session), and `geo-blind` (300: 100 each for
+`state_media`, hedging and editorializing in international conflict, diplomacy and geopolitical-analysis copy, half YES
+and half near-miss NO; the two helpers agreed on all 300; thirty-eighth session).
 Columns: `label`, `group`, `expected` (1 = the codebook says YES for that label, 0 = NO), `text`.
 
 Not a benchmark of accuracy on news (the probes are short, clean and written to a pattern; see `bench/realnews.py`): a

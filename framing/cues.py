@@ -270,7 +270,9 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  # codebook v27: a finding declared (an outbreak, a toll) speaks; a declaration that is a legal act
                  # (a riot, a curfew, a state of emergency) is an action
                  r"declared(?!\s+(?i:(?:an?\s+|the\s+)?(?:riot|curfew|unlawful|martial|war\b|(?:(?:public\s+)?health\s+)?"
-                 r"(?:state\s+of\s+)?(?:emergency|disaster|siege))))|"
+                 r"(?:state\s+of\s+)?(?:emergency|disaster|siege)|"
+                 # a zone or area it closes ("declared a closed military zone around the town", "a no-fly zone")
+                 r"(?:[\w-]+\s+){0,2}(?:zone|area|corridor)\b|(?:a\s+|the\s+)?(?:national\s+)?(?:day|days|period)\s+of\s+mourning)))|"
                  r"alleged|accused|blamed|described|called|cited|explained|argued|responded|replied|maintained|"
                  r"recommended|recommends|advised|advises|admitted(?![^.;:]{0,60}\binto\b)|admits|admit|conceded|concedes|acknowledges|"
                  r"contends|contended|insists|maintains|asserts|asserted|argues|countered|counters|stressed|stresses|"
@@ -310,7 +312,7 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  r"conclusions?|statements?|warnings?|threats?|ultimatum|proposals?)\b))|"
                  # a figure the body states ("the Interior Ministry put the death toll at 40"), like a declared one
                  r"puts?(?=\s+(?:the\s+|its\s+)?(?:death\s+|official\s+|overall\s+|final\s+)?(?:toll|number|figure|"
-                 r"total|count|cost|estimate)\s+(?:of\s+[\w\s]{1,40}?\s+)?at\b)|"
+                 r"total|count|cost|estimate)\s+(?:of\s+[\w\s-]{1,60}?\s+)?at\b)|"
                  # and a revision of one ("the civil protection agency raised the death toll to 267", "the ministry
                  # lowered its estimate of the dead to 40")
                  r"(?:rais|increas|revis|lower|updat)(?:ed|es)(?=\s+(?:the\s+|its\s+)?(?:death\s+|official\s+|overall\s+|"
@@ -339,7 +341,10 @@ _SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+(?:\s+[A-Z][\w
                               # a time phrase between body and verb ("less than two weeks ago said")
                               r"ago|less|than|more|two|three|four|five|six|several|few|\d+|hours?|days|weeks|"
                               r"months?|years?|"
-                              r"\w+day|\w+ly))" r"{0,5}[\s,]+" + _SPEECH_VERBS + r"\b")
+                              r"\w+day|\w+ly|"
+                              # a relative clause set off by commas ("the Foreign Ministry, which oversees the talks,
+                              # said")
+                              r"which\s+[^,;:.\n\"“”]{1,70}(?=,)))" r"{0,5}[\s,]+" + _SPEECH_VERBS + r"\b")
 _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|as\s+per|citing|as\s+reported\s+by|"
                                # "Per the IDF Spokesperson's Unit" (not "per cent", "per day": a name or "the" follows)
                                r"(?-i:[Pp]er)(?=\s+(?:the\s|[A-Z]))|"
@@ -1079,6 +1084,60 @@ def counterfactual_spans(text: str, low: str | None = None) -> list[tuple[int, i
     return sorted(set(out))
 
 
+# Codebook (hedging, NO): a result set against forecasts or expectations ("sales missed forecasts", "revenues fell
+# short of the finance ministry's forecasts", "came in below analysts' expectations"): the forecast is the yardstick,
+# not a claim floated. The phrase list has the bare pairs, this pattern the ones with words between.
+_RESULT_VS_FORECAST_RE = re.compile(
+    r"\b(?:miss(?:ed|es|ing)?|beat(?:s|ing)?|exceed(?:ed|s|ing)|top(?:ped|s)|fell[ \t]+short[ \t]+of|"
+    r"falls?[ \t]+short[ \t]+of|falling[ \t]+short[ \t]+of|came[ \t]+in[ \t]+(?:below|above|under|ahead[ \t]+of)|"
+    r"in[ \t]+line[ \t]+with|outpac(?:ed|es|ing)|undershot|overshot)[ \t]+(?:[\w'’.-]+[ \t]+){0,4}?"
+    r"(?:forecasts?|expectations|estimates|projections|predictions)\b", re.IGNORECASE)
+
+
+def result_vs_forecast_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of a result set against a forecast (see above); only the lines holding one of the nouns are searched."""
+    return _spans_on_lines(_RESULT_VS_FORECAST_RE, text, low, ("forecast", "expectation", "estimate", "projection",
+                                                                "prediction"))
+
+
+# Codebook (hedging, NO): "a vague attribution the author cites only to deny or correct it" ("contrary to what critics
+# say, the bridge never closed"): the clause from "contrary to what" to its comma floats nothing.
+_CONTRARY_TO_WHAT_RE = re.compile(r"\b[Cc]ontrary[ \t]+to[ \t]+what[ \t]+[^,;:.\n]{1,80}")
+
+
+def contrary_to_what_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of a "contrary to what ..." clause (see above)."""
+    return _spans_on_lines(_CONTRARY_TO_WHAT_RE, text, low, ("contrary to what",))
+
+
+# Codebook (hedging, YES: vague attribution): an unnamed part of a place or a body ("as many in Congress have urged",
+# "some in Brussels quietly question whether"): "some" or "many" with only a place after it names no one.
+_SOME_IN_PLACE_RE = re.compile(
+    r"\b(?:[Ss]ome|[Mm]any|[Oo]thers)[ \t]+in[ \t]+(?:the[ \t]+)?(?:[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,2}|"
+    r"(?:region|party|administration|government|industry|military|opposition|media|press|community|capital|"
+    r"establishment|movement|coalition|camp|cabinet|leadership))[ \t]+"
+    r"(?:(?:have|had|are|were|also|long|now|still|quietly|privately|publicly|openly|increasingly|already)[ \t]+)?"
+    r"(?:" + _VAGUE_VERBS + r"|urge|urged|urging)(?![\w-])")
+
+
+def some_in_place_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of "some / many in <a place or body> <speech or belief verb>" (see above)."""
+    return _spans_on_lines(_SOME_IN_PLACE_RE, text, low, ("some in", "many in", "others in"))
+
+
+# Codebook (hedging, YES: forecasts and expectations): a speaker's stated hope about what will happen ("he hoped his
+# troops would be able to deploy", "she hopes the talks will resume"); the phrase list has "hoped it would" and "hopes
+# the", this pattern any subject of up to five words before the modal. Not a hope for a thing ("hopes for a deal").
+_STATED_HOPE_RE = re.compile(
+    r"\b(?:hope|hopes|hoped|hoping)(?:[ \t]+that)?[ \t]+(?!for\b|to\b)(?:[\w'’-]+[ \t]+){1,5}?(?:would|will|could|can|might)\b",
+    re.IGNORECASE)
+
+
+def stated_hope_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of a stated hope about what will happen (see above); only the lines holding "hop" are searched."""
+    return _spans_on_lines(_STATED_HOPE_RE, text, low, ("hope", "hoping"))
+
+
 # Codebook (state_media, YES: a governor's or a mayor's own statement): a titled official's office speaks for the
 # official ("Gov. Greg Abbott's office said Friday", "Mayor Bill de Blasio's office said"), as "the governor's office"
 # (in the channel list) and "Gov. Greg Abbott's spokesman" do; the word "office" is the channel and the titled name
@@ -1407,7 +1466,10 @@ _OBJECT_BEFORE_RE = re.compile(
     r"(?i:of|at)|"
     # a body someone left or joined ("Jen Psaki, who left the White House in May 2022, said on her show"): the verb
     # after it is the person's (codebook: a former spokesperson or official speaks for themself)
-    r"\b" + _LEFT_VERBS + r")[ \t]+(?:(?i:the)[ \t]+)?"
+    r"\b" + _LEFT_VERBS + r"|"
+    # a body the speaker heads ("Leonid Slutsky, who chairs the State Duma's foreign affairs committee, wrote on
+    # Telegram"): an official identified by the body, like "chairman of"
+    r"\b(?i:chairs|chaired|heads|headed|runs|directs|directed|commands|commanded|oversees|oversaw))[ \t]+(?:(?i:the)[ \t]+)?"
     # the body's country before it ("a source in Ukraine's General Staff told")
     r"(?:[A-Z][\w.-]*['’]s[ \t]+)?"
     r"(?:(?:[A-Z][\w.'’-]*[ \t]+){1,4}(?:and|or)[ \t]+(?:(?i:the)[ \t]+)?|"
@@ -2107,6 +2169,8 @@ class CueMatcher:
         add_where_free(passive_perception_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
         add_where_free(risk_outcome_spans(joined, low), ("hedge",), ("hedge", "hedge_outlook"))
         add_where_free(counterfactual_spans(joined, low), ("hedge",), ("hedge", "hedge_modal"))
+        add_where_free(some_in_place_spans(joined, low), ("hedge",), ("hedge", "hedge_weasel"))
+        add_where_free(stated_hope_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
         must_have = must_have_spans(joined, low)
         for a, b in must_have:
             i, s = place(a)
@@ -2127,7 +2191,8 @@ class CueMatcher:
         # question ("Could the act be coming back?"), "suggested" proposing a course ("suggested moving the hearing")
         for a, b in (*class_potential_spans(joined, low), *as_possible_spans(joined, low),
                      *superlative_possible_spans(joined, low), *made_possible_spans(joined, low),
-                     *month_or_name_may_spans(joined), *modal_question_spans(joined, low), *proposal_spans(joined, low)):
+                     *month_or_name_may_spans(joined), *modal_question_spans(joined, low), *proposal_spans(joined, low),
+                     *result_vs_forecast_spans(joined, low), *contrary_to_what_spans(joined, low)):
             i, s = place(a)
             e = s + b - a
             if not any(x.kind == "not_hedge" and x.start <= s and e <= x.end for x in out[i]):

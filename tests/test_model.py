@@ -2999,3 +2999,46 @@ def test_a_counterfactual_conditional_is_a_hedge():
     assert hedge[0] > 0 and hedge[1] == 0 and hedge[2] > 0
     got = get_matcher().match(["Still, if you were betting today, you would bet on Rubio."])[0]
     assert [(m.text, m.start) for m in got if m.kind == "hedge_modal"] == [("would", 38)]
+
+
+def test_state_media_fixes_from_the_thirty_eighth_sessions_geopolitical_probes():
+    """Blind probes of international conflict and diplomacy copy (thirty-eighth session): a body that puts a long-named
+    figure at a number states it ("put the number of people evacuated from the border district at"); a video a body
+    posts is its release, like one it releases; the annual address to the Federal Assembly is a head's formal address;
+    a body set off by a relative clause still speaks ("the Foreign Ministry, which oversees the talks, said"); the body
+    a speaker chairs or heads does not speak through him (codebook: an official identified by a body is an official);
+    a zone a military declares closed is an action, not a statement (codebook: a declaration that is a legal act)."""
+    _flags("channel_speaks", {
+        "Russia's Emergency Situations Ministry put the number of people evacuated from the border district at about "
+        "12,000.": True,
+        "Russia's Foreign Ministry, which oversees the talks, said on Telegram that the sanctions would fail.": True,
+        "The Pentagon, which critics say is bloated, has a budget of $800 billion.": False,
+        "Leonid Slutsky, who chairs the State Duma's foreign affairs committee, wrote on Telegram that the sanctions "
+        "would fail.": False,
+        "The Israeli military declared a closed military zone around the border town of Metula on Tuesday.": False,
+        "The health ministry declared the outbreak over on Friday.": True,
+        "A video posted by the Russian Defence Ministry showed a drone hitting a tank.": True,
+        "A video posted by a Ukrainian soldier showed the tank burning.": False})
+    _flags("channel_gov", {
+        "In his annual address to the Federal Assembly, Vladimir Putin warned of a real risk of nuclear conflict.": True,
+        "A video posted by a Ukrainian soldier showed the tank burning.": False})
+
+
+def test_hedging_fixes_from_the_thirty_eighth_sessions_geopolitical_probes():
+    """Blind probes of geopolitical copy (thirty-eighth session). Hedges: "alleges" before a clause without "that"; an
+    unnamed part of a place or body ("some in Brussels quietly question", the codebook's "as many in Congress have
+    urged"); a stated hope with its own subject ("he hoped his troops would"). Not hedges (codebook NO): a result set
+    against a forecast with words between ("fell short of the finance ministry's forecasts"), a vague attribution cited
+    only to be corrected ("contrary to what critics had warned"), and "appear" of being present ("did not appear at the
+    summit"), while "did not appear to be" still hedges."""
+    _flags("hedge", {
+        "Kyiv alleges the artillery shells were routed to Russia through a firm in the Emirates.": True,
+        "Some in Brussels quietly question whether the accession timetable was ever realistic.": True,
+        "As many in Congress have urged, the bill passed.": True,
+        "Many in the crowd cheered.": False,
+        "The Lebanese army commander said he hoped his troops would be able to deploy within sixty days.": True,
+        "She hopes for a deal by Friday.": False,
+        "Russian oil export revenues fell short of the finance ministry's forecasts for a third straight month.": False,
+        "Contrary to what critics in Brussels had warned, the presidency did not block a single renewal.": False,
+        "The Argentine president did not appear at the summit's closing session.": False,
+        "It did not appear to be a coincidence.": True})
