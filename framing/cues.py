@@ -1138,6 +1138,21 @@ def stated_hope_spans(text: str, low: str | None = None) -> list[tuple[int, int]
     return _spans_on_lines(_STATED_HOPE_RE, text, low, ("hope", "hoping"))
 
 
+# Codebook (hedging, YES, and editorializing): a speaker's belief marker before a forecast ("I think this ceasefire will
+# not survive the winter") presents the forecast as a belief: hedging, not a prediction stated as certain, so the
+# prediction cue inside the marker's clause does not count. (Before an opinion the marker is no hedge; see
+# _belief_before_opinion.)
+_BELIEF_FORECAST_RE = re.compile(
+    r"\b(?:I|[Ww]e)[ \t]+(?:(?:really|still|also|honestly|truly)[ \t]+)?(?:think|believe|(?:don['’]t|do[ \t]+not|do[ \t]+n't)"
+    r"[ \t]+(?:think|believe))\b[^.;:!?\n]{1,100}")
+
+
+def belief_forecast_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans from a first-person belief marker to its clause's end (see above); only lines holding "think" or
+    "believe" are searched."""
+    return _spans_on_lines(_BELIEF_FORECAST_RE, text, low, ("think", "believe"))
+
+
 # Codebook (state_media, YES: a governor's or a mayor's own statement): a titled official's office speaks for the
 # official ("Gov. Greg Abbott's office said Friday", "Mayor Bill de Blasio's office said"), as "the governor's office"
 # (in the channel list) and "Gov. Greg Abbott's spokesman" do; the word "office" is the channel and the titled name
@@ -2178,6 +2193,11 @@ class CueMatcher:
             # an inference, not a demand: the deontic "must" inside is not the author's call for action
             out[i] = [x for x in out[i] if not (x.kind == "editorial_deontic" and s <= x.start and x.end <= e)]
         add_where_free(must_have, ("hedge",), ("hedge", "hedge_modal"))
+        # a forecast after a belief marker is the speaker's belief (hedging), not a prediction stated as certain
+        for a, b in belief_forecast_spans(joined, low):
+            i, s = place(a)
+            e = s + b - a
+            out[i] = [x for x in out[i] if not (x.kind == "editorial_prediction" and s <= x.start and x.end <= e)]
         # a "should" of a condition or an embedded question demands nothing: its deontic match goes
         for a, b in non_deontic_should_spans(joined, low):
             i, s = place(a)

@@ -3042,3 +3042,8 @@ def test_hedging_fixes_from_the_thirty_eighth_sessions_geopolitical_probes():
         "Contrary to what critics in Brussels had warned, the presidency did not block a single renewal.": False,
         "The Argentine president did not appear at the summit's closing session.": False,
         "It did not appear to be a coincidence.": True})
+    # a forecast after "I think" is the speaker's belief (hedging), not a prediction stated as certain
+    _flags("editorial_prediction", {
+        "Having watched three truces collapse, I think this ceasefire will not survive the winter.": False,
+        "This ceasefire will not survive the winter.": True,
+        "I think the war will end. It will not.": True})
