@@ -1078,9 +1078,9 @@ _CF_MODAL_FIRST_RE = re.compile(
 
 def counterfactual_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
     """Spans of the consequence's modal in a counterfactual conditional (see above); ``text`` may hold several
-    sentences, one per line; only the lines holding "if" are searched."""
-    out = _spans_on_lines(_CF_IF_FIRST_RE, text, low, ("if",), group=1)
-    out += _spans_on_lines(_CF_MODAL_FIRST_RE, text, low, ("if",), group=1)
+    sentences, one per line; only the lines holding "if" before a space are searched."""
+    out = _spans_on_lines(_CF_IF_FIRST_RE, text, low, ("if ", "if\t"), group=1)
+    out += _spans_on_lines(_CF_MODAL_FIRST_RE, text, low, ("if ", "if\t"), group=1)
     return sorted(set(out))
 
 
