@@ -1134,7 +1134,8 @@ _STATED_HOPE_RE = re.compile(
 
 
 def stated_hope_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
-    """Spans of a stated hope about what will happen (see above); only the lines holding "hop" are searched."""
+    """Spans of a stated hope about what will happen (see above); only the lines holding "hope" or "hoping" are
+    searched."""
     return _spans_on_lines(_STATED_HOPE_RE, text, low, ("hope", "hoping"))
 
 
