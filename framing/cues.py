@@ -2174,6 +2174,13 @@ class CueMatcher:
                 if not any(x.kind in taken and x.start < e and s < x.end for x in out[i]):
                     out[i].extend(_new_match(i, s, e, k, joined[a:b]) for k in kinds)
 
+        def drop_inside(spans, kind: str) -> None:
+            """Drop the matches of ``kind`` that lie inside one of ``spans`` (offsets in ``joined``)."""
+            for a, b in spans:
+                i, s = place(a)
+                e = s + b - a
+                out[i] = [x for x in out[i] if not (x.kind == kind and s <= x.start and x.end <= e)]
+
         add_where_free(lead_channel_spans(joined, low), ("attribution",), ("attribution",))
         add_where_free((*vague_attribution_spans(joined, low), *report_tag_spans(joined, low),
                         *unsourced_report_spans(joined, low)), ("hedge",), ("hedge", "hedge_weasel"))
@@ -2188,17 +2195,11 @@ class CueMatcher:
         add_where_free(some_in_place_spans(joined, low), ("hedge",), ("hedge", "hedge_weasel"))
         add_where_free(stated_hope_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
         must_have = must_have_spans(joined, low)
-        for a, b in must_have:
-            i, s = place(a)
-            e = s + b - a
-            # an inference, not a demand: the deontic "must" inside is not the author's call for action
-            out[i] = [x for x in out[i] if not (x.kind == "editorial_deontic" and s <= x.start and x.end <= e)]
+        # an inference, not a demand: the deontic "must" inside is not the author's call for action
+        drop_inside(must_have, "editorial_deontic")
         add_where_free(must_have, ("hedge",), ("hedge", "hedge_modal"))
         # a forecast after a belief marker is the speaker's belief (hedging), not a prediction stated as certain
-        for a, b in belief_forecast_spans(joined, low):
-            i, s = place(a)
-            e = s + b - a
-            out[i] = [x for x in out[i] if not (x.kind == "editorial_prediction" and s <= x.start and x.end <= e)]
+        drop_inside(belief_forecast_spans(joined, low), "editorial_prediction")
         # a "should" of a condition or an embedded question demands nothing: its deontic match goes
         for a, b in non_deontic_should_spans(joined, low):
             i, s = place(a)
