@@ -135,7 +135,8 @@ def main() -> None:
             rows.append(row)
             print(json.dumps(row), flush=True)
     for w, layout in [(w, lay) for w in a.workers for lay in a.layout]:
-        mine = sorted((r for r in rows if r["workers"] == w and r["layout"] == layout), key=lambda r: r["sentences"])
+        # the runs only: the linearity rows appended below have no "workers" of their own
+        mine = sorted((r for r in rows if r.get("workers") == w and r.get("layout") == layout), key=lambda r: r["sentences"])
         if len(mine) < 2:
             continue
         n = [r["sentences"] for r in mine]
