@@ -177,6 +177,9 @@ _ATTR_NEAR = 60  # characters between an attribution phrase and an outlet/channe
 # police said."). Verbs that also report the author's own reading ("believes", "called for", "maintains its
 # policy") and "so-called" are left out.
 _REPORTING_RE = re.compile(
+    # the verbs' first letters, or a word after "what" (the "what critics call" branch below), looked for first: the
+    # engine then skips the other positions at once (the same matches, in half the time)
+    r"(?:(?=[a-einprstw])|(?<=what[ \t]))"
     r"(?<!so-)\b(?:said|says|say|saying|told\s+(?:\w+\s+){0,3}?(?:that\s+)?|claimed|claims|claiming|argued|argues|"
     r"arguing|insisted|insists|asserted|asserts|warned that|warns that|contended|contends|stated|declared|declares|"
     r"complained|complains|charged|alleged|alleges|added|adds[ \t]+that|adding|noted|noting|notes[ \t]+that|"
@@ -201,7 +204,8 @@ _REPORTING_RE = re.compile(
 # is the speaker's
 # ("portrayed Mr. Trump as a nasty and divisive candidate"; "labeled Swetnick's salacious allegations" keeps the
 # author's "salacious")
-_PORTRAYING_RE = re.compile(r"\b(?:portray(?:ed|s|ing)?|characteri[sz](?:ed|es|ing)|paint(?:ed|s|ing)|label(?:l?ed|s)|"
+_PORTRAYING_RE = re.compile(r"(?=[abcdhlmprstv])"  # the verbs' first letters, looked for first (as above)
+                            r"(?:\b(?:portray(?:ed|s|ing)?|characteri[sz](?:ed|es|ing)|paint(?:ed|s|ing)|label(?:l?ed|s)|"
                             # condemnation with its verdict ("has been widely condemned as fearmongering")
                             r"condemn(?:ed|s|ing)|decr(?:ied|ies|ying)|denounc(?:ed|es|ing)|"
                             # criticism or praise with its verdict ("blasted the bill as a power grab", "slammed the
@@ -216,7 +220,7 @@ _PORTRAYING_RE = re.compile(r"\b(?:portray(?:ed|s|ing)?|characteri[sz](?:ed|es|i
                             r"[^,;:]{1,120}?\bas\b|"
                             # "compared Soros, a Jew, to a puppet master": what follows "to" is the speaker's picture;
                             # not the author's own "compared with last year" (no object between verb and preposition)
-                            r"\b(?:compar(?:ed|es|ing)|liken(?:ed|s|ing))\s+(?!to\b|with\b)[^;:]{1,80}?\b(?:to|with)\b",
+                            r"\b(?:compar(?:ed|es|ing)|liken(?:ed|s|ing))\s+(?!to\b|with\b)[^;:]{1,80}?\b(?:to|with)\b)",
                             re.IGNORECASE)
 _CLAUSE_END_RE = re.compile(r"[,;:][\"”’']?\s|\s[—–-]+\s")
 _TRAILING_ATTRIBUTION_RE = re.compile(
@@ -670,7 +674,10 @@ def _names_regex(names) -> str:
     """A regex source matching any of ``names`` (longest first) as a whole name: not inside a word or after a
     dot or hyphen ("U.S.-Putin"), not before a "Jr"/"Sr" that makes it another person's."""
     alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or r"(?!x)x"
-    return r"(?<![\w'’.-])(?:" + alt + r")(?![\w'’-])(?![ \t]+(?:Jr|Sr)\b)"
+    # a look-ahead for the names' first characters lets the engine give up at once at the other positions, instead of
+    # trying each of some 1,700 alternatives there (the same matches; about ten times faster on a sentence)
+    first = "".join(sorted({n[0] for n in names})) or "x"
+    return r"(?<![\w'’.-])(?=[" + re.escape(first) + r"])(?:" + alt + r")(?![\w'’-])(?![ \t]+(?:Jr|Sr)\b)"
 
 
 # a capitalised word right before a head's name makes it another person's ("Ivanka Trump", "Michelle Obama"),

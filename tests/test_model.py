@@ -3047,3 +3047,32 @@ def test_hedging_fixes_from_the_thirty_eighth_sessions_geopolitical_probes():
         "Having watched three truces collapse, I think this ceasefire will not survive the winter.": False,
         "This ceasefire will not survive the winter.": True,
         "I think the war will end. It will not.": True})
+
+
+def test_first_character_gates_keep_the_patterns_matches():
+    """The look-aheads put in front of the reporting-verb, portraying-verb and listed-names patterns (thirty-ninth
+    session, for speed) only skip positions where no alternative can start: each verb the patterns spell out, in a
+    sentence of its own and capitalised, and the names that start in lower case or with a letter outside A-Z, match
+    as they do without the gate."""
+    import re
+
+    from framing import cues
+
+    for rx, gate in ((cues._REPORTING_RE, "(?:(?=[a-einprstw])|(?<=what[ \\t]))"),
+                     (cues._PORTRAYING_RE, "(?=[abcdhlmprstv])")):
+        assert rx.pattern.startswith(gate)
+        plain = re.compile(rx.pattern[len(gate):], rx.flags)
+        # every word the pattern spells out, as the verb of a sentence that completes any branch it opens
+        words = sorted(set(re.findall(r"[a-z]{3,}", rx.pattern[len(gate):])))
+        assert len(words) > 40
+        for w in words:
+            for s in (f"Critics {w} that the deal, which they {w} as a trick, was compared to a bribe with care.",
+                      f"{w.capitalize()} him as a fraud, the paper said.", f"That is what Moscow {w} a provocation."):
+                assert [m.span() for m in rx.finditer(s)] == [m.span() for m in plain.finditer(s)], (w, s)
+    names = cues._owner_names()
+    plain = re.compile(re.sub(r"\(\?=\[[^\]]*\]\)", "", names.pattern, count=1))
+    assert plain.pattern != names.pattern
+    for s in ("De Klerk said in a statement.", "de Klerk said in a statement.", "El-Sisi and el-Sissi met Erdoğan.",
+              "Putin told a news conference that Lavrov and Shoigu would travel.", "Ivanka Trump tweeted."):
+        assert [m.span() for m in names.finditer(s)] == [m.span() for m in plain.finditer(s)], s
+    assert names.search("de Klerk said in a statement.") is not None
