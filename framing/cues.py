@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import re
+import threading
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -842,7 +843,16 @@ def head_post_owner(span: str) -> str:
 def _lines_with(low: str, words: Sequence[str]) -> list[int]:
     """The start offsets, in order, of the lines of ``low`` (sentences joined by line breaks, lower-cased) that hold
     one of ``words``: str.find per word is several times faster than one regular expression of alternatives, so a
-    rare pattern is searched only on these lines."""
+    rare pattern is searched only on these lines. On a batch (a long ``low``) every word any rule has asked for is
+    looked up at once, in one pass of an Aho-Corasick automaton, and kept for the other rules' calls on the same
+    batch (:func:`_batch_word_lines`): the same lines as a scan per word, without scanning the batch once per word."""
+    if len(low) >= _BATCH_LINES_MIN:
+        with _LINE_LOCK:
+            table = _batch_word_lines(low, words)
+        lines = set()
+        for word in words:
+            lines.update(table[word])
+        return sorted(lines)
     lines = set()
     for word in words:
         k = low.find(word)
@@ -853,6 +863,47 @@ def _lines_with(low: str, words: Sequence[str]) -> list[int]:
                 break
             k = low.find(word, end)
     return sorted(lines)
+
+
+_BATCH_LINES_MIN = 20_000  # characters: below this a scan per word costs less than building the table
+_LINE_WORDS: dict[str, int] = {}  # every word a rule has asked _lines_with for, in order of first asking
+_LINE_AUTOMATON: list = [None, 0]  # the automaton of _LINE_WORDS and how many words it holds
+_LINE_TABLE: list = [None, {}]  # the batch (its lower-cased text) and its table: word -> line starts
+_LINE_LOCK = threading.Lock()  # threads of one process (a Dask worker's) share these
+
+
+def _batch_word_lines(low: str, words: Sequence[str]) -> dict[str, list[int]]:
+    """Word -> the start offsets of the lines of ``low`` that hold it, for every word asked for so far (the table
+    of the last batch seen, made again for a new one: one automaton pass, the hits placed on lines with numpy)."""
+    known = _LINE_WORDS
+    for word in words:
+        if word not in known:
+            known[word] = len(known)
+    cached, table = _LINE_TABLE
+    if cached is low and all(word in table for word in words):
+        return table
+    if _LINE_AUTOMATON[1] != len(known):
+        import ahocorasick_rs
+
+        _LINE_AUTOMATON[:] = [ahocorasick_rs.AhoCorasick(list(known), matchkind=ahocorasick_rs.MatchKind.Standard),
+                              len(known)]
+    hits = _LINE_AUTOMATON[0].find_matches_as_indexes(low, overlapping=True)
+    starts = np.fromiter((m.end() for m in _NEWLINE_RE.finditer(low)), dtype=np.int64)
+    starts = np.concatenate(([0], starts))
+    table = {word: [] for word in known}
+    if hits:
+        h = np.array(hits, dtype=np.int64)
+        line = starts[np.searchsorted(starts, h[:, 1], side="right") - 1]
+        pairs = np.unique(np.stack([h[:, 0], line], axis=1), axis=0)  # (word, line start), sorted
+        names = list(known)
+        cut = np.flatnonzero(np.diff(pairs[:, 0])) + 1
+        for block in np.split(pairs, cut):
+            table[names[int(block[0, 0])]] = block[:, 1].tolist()
+    _LINE_TABLE[:] = [low, table]
+    return table
+
+
+_NEWLINE_RE = re.compile("\n")
 
 
 def _spans_on_lines(pattern: re.Pattern, text: str, low: str | None, words: Sequence[str],

@@ -3076,3 +3076,25 @@ def test_first_character_gates_keep_the_patterns_matches():
               "Putin told a news conference that Lavrov and Shoigu would travel.", "Ivanka Trump tweeted."):
         assert [m.span() for m in names.finditer(s)] == [m.span() for m in plain.finditer(s)], s
     assert names.search("de Klerk said in a statement.") is not None
+
+
+def test_batch_line_table_finds_the_lines_a_scan_per_word_finds():
+    """On a batch (a long text of sentences joined by line breaks) _lines_with looks every rule's words up in one
+    automaton pass and keeps the table for the batch; the lines must be those a scan per word finds, for words that
+    overlap ("report" in "reports"), end in a space ("if "), hold a hyphen ("-owned "), start a line, end the text, or
+    are not there at all, and a new batch must not read the last one's table."""
+    from framing import cues
+
+    sents = ["The reports said the deal was off.", "If the state-owned bank fails, if it does, who pays?",
+             "She hopes for a report by Friday.", "Nothing here.", "the pro-Kremlin, state-owned channel said", "if"]
+    words = ("report", "reports", "if ", "-owned ", "said", "hope", "if", "zzz", "channel said")
+
+    def scan(low, ws):
+        return sorted({low.rfind("\n", 0, k) + 1 for w in ws for k in range(len(low)) if low.startswith(w, k)})
+
+    for n in (1, 400, 1200):  # a short text takes the scan; the long ones the table
+        low = "\n".join(sents * n).lower()
+        for ws in (words, words[:2], ("zzz",), ("if ",), words[::-1]):
+            assert cues._lines_with(low, ws) == scan(low, ws), (n, ws)
+    other = "\n".join(["Nothing said here."] * 3000).lower()
+    assert cues._lines_with(other, ("report",)) == [] and cues._lines_with(other, ("said",)) == scan(other, ("said",))
