@@ -868,19 +868,21 @@ def _lines_with(low: str, words: Sequence[str]) -> list[int]:
 _BATCH_LINES_MIN = 20_000  # characters: below this a scan per word costs less than building the table
 _LINE_WORDS: dict[str, int] = {}  # every word a rule has asked _lines_with for, in order of first asking
 _LINE_AUTOMATON: list = [None, 0]  # the automaton of _LINE_WORDS and how many words it holds
-_LINE_TABLE: list = [None, {}]  # the batch (its lower-cased text) and its table: word -> line starts
+_LINE_TABLES: dict[str, dict[str, list[int]]] = {}  # the last few batch texts (lower-cased) -> word -> line starts
+_LINE_TABLES_KEPT = 4  # a batch's rules read more than one text of it (the joined sentences, a masked copy)
 _LINE_LOCK = threading.Lock()  # threads of one process (a Dask worker's) share these
 
 
 def _batch_word_lines(low: str, words: Sequence[str]) -> dict[str, list[int]]:
-    """Word -> the start offsets of the lines of ``low`` that hold it, for every word asked for so far (the table
-    of the last batch seen, made again for a new one: one automaton pass, the hits placed on lines with numpy)."""
+    """Word -> the start offsets of the lines of ``low`` that hold it, for every word asked for so far (the tables
+    of the last few texts seen are kept, one made for a new text: one automaton pass, the hits placed on lines with
+    numpy)."""
     known = _LINE_WORDS
     for word in words:
         if word not in known:
             known[word] = len(known)
-    cached, table = _LINE_TABLE
-    if cached is low and all(word in table for word in words):
+    table = _LINE_TABLES.get(low)  # the same text, whether the matcher's lower-cased batch or lowered again
+    if table is not None and all(word in table for word in words):
         return table
     if _LINE_AUTOMATON[1] != len(known):
         import ahocorasick_rs
@@ -899,7 +901,10 @@ def _batch_word_lines(low: str, words: Sequence[str]) -> dict[str, list[int]]:
         cut = np.flatnonzero(np.diff(pairs[:, 0])) + 1
         for block in np.split(pairs, cut):
             table[names[int(block[0, 0])]] = block[:, 1].tolist()
-    _LINE_TABLE[:] = [low, table]
+    _LINE_TABLES.pop(low, None)
+    while len(_LINE_TABLES) >= _LINE_TABLES_KEPT:
+        del _LINE_TABLES[next(iter(_LINE_TABLES))]  # the oldest
+    _LINE_TABLES[low] = table
     return table
 
 
