@@ -866,7 +866,7 @@ def _lines_with(low: str, words: Sequence[str]) -> list[int]:
 
 
 _BATCH_LINES_MIN = 20_000  # characters: below this a scan per word costs less than building the table
-_LINE_WORDS: dict[str, int] = {}  # every word a rule has asked _lines_with for, in order of first asking
+_LINE_WORDS: dict[str, None] = {}  # every word a rule has asked _lines_with for, in order of first asking (a set)
 _LINE_AUTOMATON: list = [None, 0]  # the automaton of _LINE_WORDS and how many words it holds
 _LINE_TABLES: dict[str, dict[str, list[int]]] = {}  # the last few batch texts (lower-cased) -> word -> line starts
 _LINE_TABLES_KEPT = 4  # a few: threads of one process (a Dask worker's) may score batches side by side
@@ -878,9 +878,7 @@ def _batch_word_lines(low: str, words: Sequence[str]) -> dict[str, list[int]]:
     of the last few texts seen are kept, one made for a new text: one automaton pass, the hits placed on lines with
     numpy)."""
     known = _LINE_WORDS
-    for word in words:
-        if word not in known:
-            known[word] = len(known)
+    known.update(dict.fromkeys(words))  # a word already there keeps its place (the automaton's pattern index)
     table = _LINE_TABLES.get(low)  # the same text, whether the matcher's lower-cased batch or lowered again
     if table is not None and all(word in table for word in words):
         return table
