@@ -613,8 +613,8 @@ def month_or_name_may_spans(text: str) -> list[tuple[int, int]]:
 # title as the subject, its holder's name after it, then a posting verb ("President Trump tweeted", "the
 # president took to Twitter", "Mayor Libby Schaaf tweeted") or, later in the clause, where it was posted ("the
 # president made his comments in a series of tweets"), or a head named without the title, as in the codebook's own
-# example, from resources/heads_of_government.tsv ("Trump tweeted", "Putin wrote on Telegram"; not after another
-# capitalised word: "Ivanka Trump tweeted"). Not a former holder ("former Governor X tweeted"), a candidate
+# example, from resources/heads_of_government.tsv and regional_heads.tsv ("Trump tweeted", "Putin wrote on Telegram",
+# "Kasich tweeted"; not after another capitalised word: "Ivanka Trump tweeted"). Not a former holder ("former Governor X tweeted"), a candidate
 # ("presidential candidate Donald Trump took to Twitter"), a title in a phrase ("supporters of President Assad
 # tweeted") nor a company's president ("the company's president tweeted"). Counted as a channel, and a
 # government-owned one (channel, channel_gov).
@@ -662,12 +662,28 @@ _CAPITALISED_RE = re.compile(r"[A-Z][\w'’.-]*")
 _PRONOUN_REACH = 160  # characters from the head's name to the pronoun
 
 
+# The people whose own posts and statements the codebook counts as a government's channel, by name: heads of state and
+# of government, and the regional and city executives it counts the same way (a governor's or a mayor's own
+# statements and posts; a provincial premier's). Both tables have the columns name, country, office, years.
+_HEAD_TABLES = ("heads_of_government.tsv", "regional_heads.tsv")
+
+
+def _head_rows() -> list[dict]:
+    """The rows of :data:`_HEAD_TABLES`, in order."""
+    return [row for table in _HEAD_TABLES for row in _read_table(table, "\t")]
+
+
+def _head_phrases() -> list[tuple[str, str]]:
+    """(name, country) of every row of :data:`_HEAD_TABLES`."""
+    return [p for table in _HEAD_TABLES for p in _phrases(table, col="name", cat="country")]
+
+
 @lru_cache(maxsize=1)
 def _head_names() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    """The heads of state and government of ``heads_of_government.tsv`` as a pattern (longest name first), that
+    """The heads of state and government and the regional heads (:data:`_HEAD_TABLES`) as a pattern (longest name first), that
     pattern followed by a post (:data:`_POST_TAIL`: "Trump tweeted", "Putin wrote on Telegram"), and after one
     (:data:`_LEAD_POST`: "In his Twitter post, Trump"; the name is group 1)."""
-    name = _names_regex({n for n, _ in _phrases("heads_of_government.tsv", col="name", cat="country")})
+    name = _names_regex({n for n, _ in _head_phrases()})
     return re.compile(name), re.compile(name + _POST_TAIL), re.compile(_LEAD_POST + r"(" + name + r")")
 
 
@@ -718,9 +734,9 @@ def _is_the_head(text: str, a: int, lo: int, by_name: bool = False, before_re: r
 
 @lru_cache(maxsize=1)
 def _head_countries() -> dict[str, str]:
-    """Head's name -> country, from ``heads_of_government.tsv`` (a name listed for two countries maps to "")."""
+    """Head's name -> country, from :data:`_HEAD_TABLES` (a name listed for two countries maps to "")."""
     out: dict[str, str] = {}
-    for name, country in _phrases("heads_of_government.tsv", col="name", cat="country"):
+    for name, country in _head_phrases():
         out[name] = country if out.get(name, country) == country else ""
     return out
 
@@ -747,10 +763,10 @@ def _terms(years: str) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=1)
 def _head_years() -> dict[str, tuple[tuple[int, int], ...]]:
-    """Head's name -> the years in office from ``heads_of_government.tsv`` (inclusive ``(first, last)`` pairs, an
+    """Head's name -> the years in office from :data:`_HEAD_TABLES` (inclusive ``(first, last)`` pairs, an
     open term ending in 9999; a name listed twice has both people's terms; a row without years: always)."""
     out: dict[str, list[tuple[int, int]]] = {}
-    for row in _read_table("heads_of_government.tsv", "\t"):
+    for row in _head_rows():
         name = (row.get("name") or "").strip()
         if not name:
             continue
@@ -790,7 +806,7 @@ def _officials() -> tuple[dict[str, str], dict[str, tuple[tuple[int, int], ...]]
 def _owner_names() -> re.Pattern:
     """The heads of state and government and the senior officials as one pattern (longest name first): the people
     whose name owns a channel phrase as a government speaker."""
-    heads = {n for n, _ in _phrases("heads_of_government.tsv", col="name", cat="country")}
+    heads = {n for n, _ in _head_phrases()}
     return re.compile(_names_regex(heads | set(_officials()[0])))
 
 
@@ -2888,7 +2904,7 @@ televised nightly weekly late early on before after with""".split())  # noqa: SI
 
 
 def _head_subject(sent: str, c: Match) -> tuple[int, int] | None:
-    """The span of a head of state or government (``heads_of_government.tsv``) who is the subject of channel phrase
+    """The span of a head of state or government or a regional head (:data:`_HEAD_TABLES`) who is the subject of channel phrase
     ``c``: the name ends at most 80 characters before it with only verbs, articles and the like between ("Putin told
     a news conference"), a verb among them or opening the phrase; not another person of that surname ("Ivanka
     Trump"), a candidate or a former holder, nor a name followed by its campaign, aides or spokesperson ("the Trump

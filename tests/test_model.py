@@ -1160,8 +1160,8 @@ def test_a_state_media_flag_on_a_speaking_institution_names_it_without_the_verb(
     assert [e["country"] for e in ev if e["label"] == "state_media" and "outlet" in e] == ["US"]
     from framing.cues import head_post_country
 
-    assert [head_post_country(s) for s in ("Putin wrote on Telegram", "the president tweeted", "Mayor Libby Schaaf tweeted")] == [
-        "Russia", "", ""]
+    assert [head_post_country(s) for s in ("Putin wrote on Telegram", "the president tweeted", "Mayor Libby Schaaf tweeted",
+                                           "the mayor tweeted")] == ["Russia", "", "US", ""]
 
 
 def test_channel_owner_names_the_government_speaker_or_nothing():
@@ -2705,6 +2705,35 @@ def test_a_senior_official_named_without_the_title_owns_a_channel():
     c = next(m for m in ms if m.kind == "channel" and "statement" in m.text)
     assert channel_owner(s, c, ms) == "Lavrov"
     assert head_post_spans("Lavrov wrote on Telegram that the West was lying.") == []
+
+
+def test_a_regional_head_named_alone_owns_their_posts_and_statements():
+    """The codebook counts a sitting governor's or mayor's own statements and posts (and a provincial premier's) as it
+    counts a head's, and news names them without the title after the first mention ("Kasich tweeted", a real-news
+    sentence both annotators marked): resources/regional_heads.tsv lists them with their years. A plain "said" stays a
+    person speaking; a shared surname is not listed ("Cuomo", a CNN anchor's name too), another first name makes
+    another person, and in a dated article the name counts only in the bearer's years in office."""
+    from framing.cues import channel_owner, get_matcher, head_post_country, head_post_spans, people_out_of_office
+
+    owned = ["Kasich tweeted that the vote was a disgrace.",
+             "Newsom said in a statement that California would sue.",
+             "Andrew Cuomo told a news conference in Albany that schools would reopen.",
+             "Sobyanin wrote on Telegram that the metro would close."]
+    not_owned = ["Newsom said California would sue.",
+                 "Cuomo said in a statement that the show would go on.",
+                 "Jennifer Siebel Newsom said in a statement that she would campaign.",
+                 "Former Ohio Gov. John Kasich said in a statement that he would vote for Biden."]
+    gov = _cue_column(owned + not_owned, "channel_gov")
+    assert (gov[:len(owned)] > 0).all() and (gov[len(owned):] == 0).all(), gov
+    assert [s[a:b] for s in owned[:1] for a, b in head_post_spans(s)] == ["Kasich tweeted"]
+    assert head_post_country("Kasich tweeted") == "US" and head_post_country("Sobyanin wrote on Telegram") == "Russia"
+    s = owned[1]
+    ms = get_matcher().match([s])[0]
+    assert channel_owner(s, next(m for m in ms if m.kind == "channel" and "statement" in m.text), ms) == "Newsom"
+    # governor 2011-2019: a 2016 post counts, a 2022 one (a commentator's) does not
+    assert people_out_of_office(owned[0], 2016) == [] and people_out_of_office(owned[0], 2022) == [(0, 6)]
+    # two offices, both kept: mayor of San Francisco 2004-2011, governor since 2019
+    assert all(people_out_of_office(owned[1], y) == [] for y in (2008, 2023)) and people_out_of_office(owned[1], 2015)
 
 
 def test_a_person_is_out_of_office_only_when_out_of_every_listed_post():

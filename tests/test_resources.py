@@ -37,6 +37,7 @@ TABLES = {
     "non_government_speakers.tsv": ("phrase", "kind", None),
     "state_media_generic.tsv": ("phrase", "kind", None),
     "heads_of_government.tsv": ("name", "country", None),
+    "regional_heads.tsv": ("name", "country", None),
     "government_spokespeople.tsv": ("name", "country", None),
     "government_officials.tsv": ("name", "country", None),
     "countries.tsv": ("name", "iso", None),
@@ -45,7 +46,7 @@ TABLES = {
 
 # acronyms are matched case-sensitively ("DOD" and "DoD" are two spellings); everything else in the form
 # the matcher compares phrases in
-CASE_SENSITIVE = {"official_acronyms.tsv", "heads_of_government.tsv", "government_spokespeople.tsv",
+CASE_SENSITIVE = {"official_acronyms.tsv", "heads_of_government.tsv", "regional_heads.tsv", "government_spokespeople.tsv",
                   "government_officials.tsv", "countries.tsv"}
 
 
