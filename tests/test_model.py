@@ -2713,7 +2713,13 @@ def test_a_regional_head_named_alone_owns_their_posts_and_statements():
     sentence both annotators marked): resources/regional_heads.tsv lists them with their years. A plain "said" stays a
     person speaking; a shared surname is not listed ("Cuomo", a CNN anchor's name too), another first name makes
     another person, and in a dated article the name counts only in the bearer's years in office."""
-    from framing.cues import channel_owner, get_matcher, head_post_country, head_post_spans, people_out_of_office
+    from framing.cues import (
+        channel_owner,
+        get_matcher,
+        head_post_country,
+        head_post_spans,
+        people_out_of_office,
+    )
 
     owned = ["Kasich tweeted that the vote was a disgrace.",
              "Newsom said in a statement that California would sue.",
