@@ -614,10 +614,10 @@ def month_or_name_may_spans(text: str) -> list[tuple[int, int]]:
 # president took to Twitter", "Mayor Libby Schaaf tweeted") or, later in the clause, where it was posted ("the
 # president made his comments in a series of tweets"), or a head named without the title, as in the codebook's own
 # example, from resources/heads_of_government.tsv and regional_heads.tsv ("Trump tweeted", "Putin wrote on Telegram",
-# "Kasich tweeted"; not after another capitalised word: "Ivanka Trump tweeted"). Not a former holder ("former Governor X tweeted"), a candidate
-# ("presidential candidate Donald Trump took to Twitter"), a title in a phrase ("supporters of President Assad
-# tweeted") nor a company's president ("the company's president tweeted"). Counted as a channel, and a
-# government-owned one (channel, channel_gov).
+# "Kasich tweeted"; not after another capitalised word: "Ivanka Trump tweeted"). Not a former holder ("former Governor
+# X tweeted"), a candidate ("presidential candidate Donald Trump took to Twitter"), a title in a phrase ("supporters
+# of President Assad tweeted") nor a company's president ("the company's president tweeted"). Counted as a channel,
+# and a government-owned one (channel, channel_gov).
 _HEAD_TITLE = (r"(?<![Vv]ice )(?<![Vv]ice-)(?<!['’]s )(?<!['’]s vice )"
                r"(?:President|president|Prime Minister|prime minister|Premier|premier|Chancellor|Gov\.|Governor|governor|"
                # the holder's name, a lower-case particle included ("Mayor Bill de Blasio")
@@ -680,8 +680,8 @@ def _head_phrases() -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def _head_names() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    """The heads of state and government and the regional heads (:data:`_HEAD_TABLES`) as a pattern (longest name first), that
-    pattern followed by a post (:data:`_POST_TAIL`: "Trump tweeted", "Putin wrote on Telegram"), and after one
+    """The heads of state and government and the regional heads (:data:`_HEAD_TABLES`) as a pattern (longest name
+    first), that pattern followed by a post (:data:`_POST_TAIL`: "Trump tweeted", "Putin wrote on Telegram"), and after one
     (:data:`_LEAD_POST`: "In his Twitter post, Trump"; the name is group 1)."""
     name = _names_regex({n for n, _ in _head_phrases()})
     return re.compile(name), re.compile(name + _POST_TAIL), re.compile(_LEAD_POST + r"(" + name + r")")
@@ -804,16 +804,16 @@ def _officials() -> tuple[dict[str, str], dict[str, tuple[tuple[int, int], ...]]
 
 @lru_cache(maxsize=1)
 def _owner_names() -> re.Pattern:
-    """The heads of state and government and the senior officials as one pattern (longest name first): the people
-    whose name owns a channel phrase as a government speaker."""
+    """The heads of state and government, the regional heads and the senior officials as one pattern (longest name
+    first): the people whose name owns a channel phrase as a government speaker."""
     heads = {n for n, _ in _head_phrases()}
     return re.compile(_names_regex(heads | set(_officials()[0])))
 
 
 @lru_cache(maxsize=1)
 def _people_years() -> tuple[dict[str, tuple[tuple[int, int], ...]], dict[str, tuple[str, ...]]]:
-    """Every registry person's name (heads, senior officials, spokespeople) -> the years of all their listed posts
-    together, and the names' index by last word."""
+    """Every registry person's name (heads, regional heads, senior officials, spokespeople) -> the years of all their
+    listed posts together, and the names' index by last word."""
     merged: dict[str, list[tuple[int, int]]] = {}
     for table in (_head_years(), _officials()[1], _spokespeople()[1]):
         for name, terms in table.items():
@@ -827,9 +827,9 @@ def _people_years() -> tuple[dict[str, tuple[tuple[int, int], ...]], dict[str, t
 
 
 def people_out_of_office(text: str, year: int) -> list[tuple[int, int]]:
-    """Spans of the registries' people (heads of state and government, senior officials, spokespeople) named in
-    ``text`` who held none of their listed posts in ``year``: "Trump tweeted" in 2016, "Pompeo said in a statement" in
-    2023, "Earnest said" in 2008. A person listed in two registries is in office while in either post. The codebook
+    """Spans of the registries' people (heads of state and government, regional heads, senior officials,
+    spokespeople) named in ``text`` who held none of their listed posts in ``year``: "Trump tweeted" in 2016, "Pompeo
+    said in a statement" in 2023, "Earnest said" in 2008. A person listed in two registries is in office while in either post. The codebook
     counts a name without a title only "when common knowledge places its bearer in the office at the time of the
     events reported"; an article's date tells the time, a sentence alone does not."""
     years, by_word = _people_years()
@@ -2904,8 +2904,8 @@ televised nightly weekly late early on before after with""".split())  # noqa: SI
 
 
 def _head_subject(sent: str, c: Match) -> tuple[int, int] | None:
-    """The span of a head of state or government or a regional head (:data:`_HEAD_TABLES`) who is the subject of channel phrase
-    ``c``: the name ends at most 80 characters before it with only verbs, articles and the like between ("Putin told
+    """The span of a head of state or government or a regional head (:data:`_HEAD_TABLES`) who is the subject of
+    channel phrase ``c``: the name ends at most 80 characters before it with only verbs, articles and the like between ("Putin told
     a news conference"), a verb among them or opening the phrase; not another person of that surname ("Ivanka
     Trump"), a candidate or a former holder, nor a name followed by its campaign, aides or spokesperson ("the Trump
     campaign said in a statement", "Trump spokesperson Ron Lieberman told")."""
