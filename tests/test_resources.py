@@ -89,45 +89,38 @@ def test_every_spokesperson_has_an_owner_and_years_in_post():
             assert full[n] == (c, o, y), n
 
 
-def test_every_regional_head_has_an_office_and_years_in_it():
-    """The regional heads' registry (governors, mayors, premiers): every row has a country, a known office and years
-    that parse, first <= last, none after 2026 (or open); a bare surname's row agrees with its full name's. The years
-    decide a dated article's reading, as the heads' do."""
+def _person_registry(name: str):
+    """A registry of people (columns name, country, office, years), checked as every such registry is: a country and an
+    office on every row, years that parse with first <= last within 1950-2026 (or open), and a bare surname's row that
+    agrees with its full name's (the years decide a dated article's reading)."""
     import re
 
-    df = pd.read_csv(RESOURCES / "regional_heads.tsv", sep="\t", comment="#", keep_default_na=False, dtype=str)
+    df = pd.read_csv(RESOURCES / name, sep="\t", comment="#", keep_default_na=False, dtype=str)
     assert list(df.columns) == ["name", "country", "office", "years"]
-    assert (df["country"].str.strip() != "").all()
-    offices = {"governor", "mayor", "premier", "head_of_government"}
-    for name, office, years in zip(df["name"], df["office"], df["years"]):
-        assert set(office.split(", ")) <= offices, (name, office)
+    assert (df["office"].str.strip() != "").all() and (df["country"].str.strip() != "").all()
+    for person, years in zip(df["name"], df["years"]):
         spells = [s.strip() for s in years.split(",")]
-        assert all(re.fullmatch(r"\d{4}(-(\d{4})?)?", s) for s in spells), (name, years)
+        assert all(re.fullmatch(r"\d{4}(-(\d{4})?)?", s) for s in spells), (person, years)
         for s in spells:
             a, _, b = s.partition("-")
-            assert 1950 <= int(a) <= 2026 and (not b or int(a) <= int(b) <= 2026), (name, years)
+            assert 1950 <= int(a) <= 2026 and (not b or int(a) <= int(b) <= 2026), (person, years)
     full = {n.split()[-1]: (c, y) for n, c, o, y in df.itertuples(index=False) if " " in n}
     for n, c, o, y in df.itertuples(index=False):
         if " " not in n and n in full:
             assert full[n] == (c, y), n
+    return df
+
+
+def test_every_regional_head_has_an_office_and_years_in_it():
+    """The regional heads' registry (governors, mayors, premiers): checked as a registry of people, and every office
+    is a known one ("governor, mayor" for a person who held both)."""
+    df = _person_registry("regional_heads.tsv")
+    offices = {"governor", "mayor", "premier", "head_of_government"}
+    for name, office in zip(df["name"], df["office"]):
+        assert set(office.split(", ")) <= offices, (name, office)
 
 
 def test_every_official_has_an_office_and_years_in_it():
     """The senior officials' registry: every row has a country, an office and years that parse within 2000-2026 (or
     open); a bare surname's row agrees with its full name's."""
-    import re
-
-    df = pd.read_csv(RESOURCES / "government_officials.tsv", sep="\t", comment="#", keep_default_na=False, dtype=str)
-    assert list(df.columns) == ["name", "country", "office", "years"]
-    assert (df["office"].str.strip() != "").all() and (df["country"].str.strip() != "").all()
-    for name, years in zip(df["name"], df["years"]):
-        spells = [s.strip() for s in years.split(",")]
-        assert all(re.fullmatch(r"\d{4}(-(\d{4})?)?", s) for s in spells), (name, years)
-        for s in spells:
-            a, _, b = s.partition("-")
-            assert 1950 <= int(a) <= 2026 and (not b or int(a) <= int(b) <= 2026), (name, years)
-    full = {n.split()[-1]: (c, y) for n, c, o, y in df.itertuples(index=False) if " " in n}
-    for n, c, o, y in df.itertuples(index=False):
-        if " " not in n and n in full:
-            assert full[n] == (c, y), n
-
+    _person_registry("government_officials.tsv")
