@@ -681,8 +681,8 @@ def _head_phrases() -> list[tuple[str, str]]:
 @lru_cache(maxsize=1)
 def _head_names() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """The heads of state and government and the regional heads (:data:`_HEAD_TABLES`) as a pattern (longest name
-    first), that pattern followed by a post (:data:`_POST_TAIL`: "Trump tweeted", "Putin wrote on Telegram"), and after one
-    (:data:`_LEAD_POST`: "In his Twitter post, Trump"; the name is group 1)."""
+    first), that pattern followed by a post (:data:`_POST_TAIL`: "Trump tweeted", "Putin wrote on Telegram"), and
+    after one (:data:`_LEAD_POST`: "In his Twitter post, Trump"; the name is group 1)."""
     name = _names_regex({n for n, _ in _head_phrases()})
     return re.compile(name), re.compile(name + _POST_TAIL), re.compile(_LEAD_POST + r"(" + name + r")")
 
@@ -829,9 +829,9 @@ def _people_years() -> tuple[dict[str, tuple[tuple[int, int], ...]], dict[str, t
 def people_out_of_office(text: str, year: int) -> list[tuple[int, int]]:
     """Spans of the registries' people (heads of state and government, regional heads, senior officials,
     spokespeople) named in ``text`` who held none of their listed posts in ``year``: "Trump tweeted" in 2016, "Pompeo
-    said in a statement" in 2023, "Earnest said" in 2008. A person listed in two registries is in office while in either post. The codebook
-    counts a name without a title only "when common knowledge places its bearer in the office at the time of the
-    events reported"; an article's date tells the time, a sentence alone does not."""
+    said in a statement" in 2023, "Earnest said" in 2008. A person listed in two registries is in office while in
+    either post. The codebook counts a name without a title only "when common knowledge places its bearer in the
+    office at the time of the events reported"; an article's date tells the time, a sentence alone does not."""
     years, by_word = _people_years()
     names = tuple(sorted({n for w in _LETTERS_RE.findall(text) for n in by_word.get(w, ())}))
     if not names:  # no registry name's last word in the sentence: the usual case, about 2 us
@@ -2905,8 +2905,8 @@ televised nightly weekly late early on before after with""".split())  # noqa: SI
 
 def _head_subject(sent: str, c: Match) -> tuple[int, int] | None:
     """The span of a head of state or government or a regional head (:data:`_HEAD_TABLES`) who is the subject of
-    channel phrase ``c``: the name ends at most 80 characters before it with only verbs, articles and the like between ("Putin told
-    a news conference"), a verb among them or opening the phrase; not another person of that surname ("Ivanka
+    channel phrase ``c``: the name ends at most 80 characters before it with only verbs, articles and the like
+    between ("Putin told a news conference"), a verb among them or opening the phrase; not another person of that surname ("Ivanka
     Trump"), a candidate or a former holder, nor a name followed by its campaign, aides or spokesperson ("the Trump
     campaign said in a statement", "Trump spokesperson Ron Lieberman told")."""
     lo = max(0, c.start - 80)

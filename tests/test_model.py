@@ -1160,8 +1160,8 @@ def test_a_state_media_flag_on_a_speaking_institution_names_it_without_the_verb(
     assert [e["country"] for e in ev if e["label"] == "state_media" and "outlet" in e] == ["US"]
     from framing.cues import head_post_country
 
-    assert [head_post_country(s) for s in ("Putin wrote on Telegram", "the president tweeted", "Mayor Libby Schaaf tweeted",
-                                           "the mayor tweeted")] == ["Russia", "", "US", ""]
+    posts = ("Putin wrote on Telegram", "the president tweeted", "Mayor Libby Schaaf tweeted", "the mayor tweeted")
+    assert [head_post_country(s) for s in posts] == ["Russia", "", "US", ""]
 
 
 def test_channel_owner_names_the_government_speaker_or_nothing():
