@@ -363,7 +363,11 @@ _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|as\s+per|citing|as\s+repor
                                r"(?:cited|quoted|reported|declared|announced|confirmed|released|published|issued|disclosed|"
                                # codebook v38: information handed out by the body ("numbers given out by police",
                                # "data provided by the health ministry", "figures compiled by the statistics office")
-                               r"provided|supplied|compiled|presented|given\s+out|made\s+public)\s+by|"
+                               r"provided|supplied|compiled|presented|given\s+out|made\s+public)"
+                               # a day between ("a transcript released Wednesday night by the Senate Judiciary
+                               # Committee", "data released Friday by state gaming regulators")
+                               r"(?:\s+(?:on\s+)?(?:(?-i:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|yesterday|today|earlier|late|"
+                               r"last\s+(?:week|month|year))(?:\s+(?:morning|afternoon|evening|night))?)?\s+by|"
                                r"figures\s+from|data\s+from|statement\s+(?:from|by)|spokes\w+\s+(?:for|of|at)|"
                                # criticism the body voiced ("came under fire from the State Department")
                                r"under\s+fire\s+from|criticism\s+from|a\s+rebuke\s+from|condemnation\s+from|"
@@ -371,13 +375,16 @@ _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|as\s+per|citing|as\s+repor
                                r"(?:audio|video|footage|recordings?|images|photos|photographs)\s+from|"
                                r"release\s+(?:from|by)|(?:study|report|analysis|survey|assessment|audit|review|estimates?|"
                                r"findings|forecast|projections?|statistics|records)\s+(?:from|by)|"
+                               # a table's or a chart's credit line ("Source: BLS", "Sources: U.S. Census Bureau")
+                               r"(?-i:Sources?|SOURCES?|Data):|"
                                + _INVERTED_SPEECH + r")\s+(?:(?:the|a|an|its|U\.S\.|new|recent|latest|preliminary|annual|"
                                # a lower-case possessive before the body ("according to the country's Health Ministry",
                                # "according to the city's police department")
                                r"internal|updated|final|[A-Z][\w.-]*|[a-z]+['’]s|"
                                # a lower-case adjective of the body's standing ("according to the nonpartisan
                                # Congressional Budget Office")
-                               r"nonpartisan|non-partisan|bipartisan|independent|federal|official)\s+){0,4}$")
+                               # and of its level ("data released Friday by state gaming regulators")
+                               r"nonpartisan|non-partisan|bipartisan|independent|federal|official|state|county|city|local)\s+){0,4}$")
 # the body's own data, records or website cited as the source (codebook state_media: "Federal Election Commission
 # records show", "FBI statistics show", "FBI data disclosed on Tuesday showed", "the FBI's own data indicate"); not
 # filings others make to it ("the campaign's FEC filings" are the campaign's), and only with a verb of showing
@@ -626,17 +633,21 @@ _HEAD_TITLE = (r"(?<![Vv]ice )(?<![Vv]ice-)(?<!['’]s )(?<!['’]s vice )"
 _NETWORK = r"(?:[Tt]witter|Facebook|Instagram|Truth Social|Telegram|Weibo|X)(?![\w-])"
 # what follows the poster: a posting verb, or later in the clause where it was posted
 _POST_TAIL = (
-    # an adverb, or a day ("Trump on Sunday retweeted"), between the poster and the verb
+    # a relative pronoun after the poster ("Oakland Mayor Libby Schaaf, who tweeted out a warning"), then an adverb, or a
+    # day ("Trump on Sunday retweeted"), between the poster and the verb
+    r"(?:,[ \t]+who(?=[ \t]))?"
     r"(?:(?:[ \t]+(?:has|had|also|then|later|again|once|soon|quickly|repeatedly|(?:on[ \t]+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
     r"(?:[ \t]+(?:morning|afternoon|evening|night))?))?[ \t]+"
     r"(?:(?:re)?tweeted|took[ \t]+to[ \t]+(?:" + _NETWORK + r"|social[ \t]+media)|"
+    # a post sent ("Trump sent out a tweet", "fired off a late-night tweet")
+    r"(?:sent|fired|put)(?:[ \t]+(?:out|off))?[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){0,2}?tweets?(?![\w-])|"
     # "wrote on his Truth Social platform", "said on the Telegram messaging app"
     r"(?:posted|wrote|said|announced|declared|shared|complained|boasted)[ \t]+(?:on|to)[ \t]+"
     r"(?:(?:his|her|their|its|the)[ \t]+(?:(?:official|personal|own)[ \t]+)?)?" + _NETWORK + r")|"
     # or a gerund later in the clause ("Trump lost no time in tweeting his delight"), or a participle after a comma
     # ("Trump has criticized Sessions before, tweeting in June that")
     r"(?:[ \t]+[\w'’.-]+){1,12}?(?:,[ \t]+(?:re)?tweeting(?![\w-])|[ \t]+(?:(?:in|by)[ \t]+(?:re)?tweeting(?![\w-])|in[ \t]+(?:(?:an?|his|her|one|another)[ \t]+)?(?:[a-z-]+[ \t]+){0,2}?"
-    r"(?:series[ \t]+of[ \t]+)?[Tt]weets?(?![\w-])|on[ \t]+(?:(?:his|her|the)[ \t]+(?:(?:official|personal|own)[ \t]+)?)?"
+    r"(?:series[ \t]+of[ \t]+)?(?:[Tt]weets?|video[ \t]+messages?)(?![\w-])|on[ \t]+(?:(?:his|her|the)[ \t]+(?:(?:official|personal|own)[ \t]+)?)?"
     + _NETWORK + r"|in[ \t]+an?[ \t]+(?:[a-z]+[ \t]+)?(?:" + _NETWORK + r"|social[ \t]+media)[ \t]+post)))")
 _HEAD_POST_RE = re.compile(_HEAD_TITLE + _POST_TAIL)
 # or the holder's name first, the title in an appositive ("Yevgeny Balitsky, the Moscow-installed governor of the
@@ -649,8 +660,10 @@ _APPOSITIVE_POST_RE = re.compile(
     + _POST_TAIL)
 # or the post first, its poster the subject right after it ("In his Twitter post, Trump also blasted", "In a tweet,
 # the president said"); not the poster's relative or aide ("In a tweet, Trump's son said")
-_LEAD_POST = (r"\b[Ii]n[ \t]+(?:his|her|an?|one|another)[ \t]+(?:[\w-]+[ \t]+){0,2}?(?:[Tt]weets?|" + _NETWORK
-              + r"[ \t]+posts?|posts?[ \t]+on[ \t]+" + _NETWORK + r")(?![\w-])(?:[ \t]+[\w'’.-]+){0,3}?"
+_LEAD_POST = (r"\b[Ii]n[ \t]+(?:his|her|an?|one|another)[ \t]+"
+              # "In a series of early morning tweets, President Donald Trump announced", "In a video message, Zelensky said"
+              r"(?:(?:series|pair|string|flurry|barrage|volley)[ \t]+of[ \t]+)?(?:[\w-]+[ \t]+){0,2}?(?:[Tt]weets?|video[ \t]+messages?|"
+              + _NETWORK + r"[ \t]+posts?|posts?[ \t]+on[ \t]+" + _NETWORK + r")(?![\w-])(?:[ \t]+[\w'’.-]+){0,3}?"
               # a relative clause about the post between ("In a tweet, which he quickly deleted, the president shared")
               r"(?:,[ \t]+(?:which|that)(?:[ \t]+[\w'’.-]+){1,6},)?,?[ \t]+(?:the[ \t]+)?")
 _LEAD_POST_RE = re.compile(_LEAD_POST + r"(" + _HEAD_TITLE + r")(?![\w'’-])(?![ \t]*['’]s\b)")
@@ -719,6 +732,15 @@ _FORMER_BEFORE_RE = re.compile(r"\b(?:" + _FORMER + "|"
 
 
 _HEAD_TITLE_RE = re.compile(_HEAD_TITLE)
+_WHO_POSTED_RE = re.compile(r",[ \t]+who[ \t]")
+
+
+def _before_re(post) -> re.Pattern:
+    """What may not stand before a head's post (a match or its text): a former holder or a candidate only, where a
+    relative clause names the poster ("the intervention of Mayor Libby Schaaf, who tweeted out a warning": the
+    clause is the mayor's, whatever the phrase around the title), else a title in a phrase as well."""
+    text = post if isinstance(post, str) else post.group(0)
+    return _FORMER_ONLY_RE if _WHO_POSTED_RE.search(text) else _FORMER_BEFORE_RE
 
 
 def _is_the_head(text: str, a: int, lo: int, by_name: bool = False, before_re: re.Pattern = _FORMER_BEFORE_RE) -> bool:
@@ -1306,7 +1328,7 @@ def class_potential_spans(text: str, low: str | None = None) -> list[tuple[int, 
 
 
 # the networks and posting words the pattern needs: only the lines that hold one are searched for a post
-_SOCIAL_WORDS = ("tweet", "twitter", "facebook", "instagram", "truth social", "telegram", "weibo", "social media",
+_SOCIAL_WORDS = ("tweet", "video message", "twitter", "facebook", "instagram", "truth social", "telegram", "weibo", "social media",
                  "on x", "to x")
 
 
@@ -1326,8 +1348,9 @@ def head_post_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
                    if not any(a <= m.start() < b for a, b in titles)]
         # a head named without the title, where no title's post covers it ("Former President Obama tweeted")
         names = [(m.start(), m.end()) for m in name_post.finditer(text, start, end)
-                 if not any(a <= m.start() < b for a, b in titles) and _is_the_head(text, m.start(), start, by_name=True)]
-        found = [t for t in titles if _is_the_head(text, t[0], start)] + names
+                 if not any(a <= m.start() < b for a, b in titles)
+                 and _is_the_head(text, m.start(), start, by_name=True, before_re=_before_re(m))]
+        found = [t for t in titles if _is_the_head(text, t[0], start, before_re=_before_re(text[t[0]:t[1]]))] + names
         # the post first ("In his Twitter post, Trump also blasted"): the head is the next clause's subject
         for m in (*_LEAD_POST_RE.finditer(text, start, end), *lead_name.finditer(text, start, end)):
             if (not any(a <= m.start(1) < b for a, b in found)

@@ -2742,6 +2742,36 @@ def test_a_regional_head_named_alone_owns_their_posts_and_statements():
     assert all(people_out_of_office(owned[1], y) == [] for y in (2008, 2023)) and people_out_of_office(owned[1], 2015)
 
 
+def test_posts_sent_or_in_a_relative_clause_credit_lines_and_intelligence_bodies_are_official_channels():
+    """Three kinds of official sourcing a session-41 sample held (r74, r75; both annotators marked them): a head's or a
+    mayor's post sent as an object ("Trump sent out a tweet") or in a relative clause ("Mayor Libby Schaaf, who tweeted
+    out a warning", even after "of": the clause is the mayor's), a table's credit line naming a government body
+    ("Source: BLS"), and a country's intelligence services speaking as a body ("the intelligence community has
+    concluded"). Not another person's post, a candidate's, a credit line naming a company, nor the services only
+    mentioned or their officials speaking."""
+    from framing.cues import head_post_spans
+
+    posts = ["At around 10 a.m., however, Trump sent out a tweet that warned Israel.",
+             "Trump fired off a late-night tweet calling the report fake.",
+             "The raid was foiled by the intervention of Oakland Mayor Libby Schaaf, who tweeted out a warning.",
+             "In a video message, Zelensky said the troops were holding."]
+    not_posts = ["Ivanka Trump sent out a tweet that warned Israel.",
+                 "Republican candidate Donald Trump, who tweeted that the ruling was a disgrace, met the judge.",
+                 "The reporter who sent a tweet about Trump was fired.",
+                 "In a video message, the singer said she was recovering."]
+    assert [bool(head_post_spans(s)) for s in posts + not_posts] == [True] * 4 + [False] * 4
+    assert [s[a:b] for s in posts[2:3] for a, b in head_post_spans(s)] == ["Mayor Libby Schaaf, who tweeted"]
+    speaks = ["Source: BLS, \"The Employment Situation - May 2011,\" June 3, 2011.",
+              "Sources: U.S. Census Bureau, 2010 American Community Survey.",
+              "The intelligence community has concluded that the emails held top secret information.",
+              "Ukraine's military intelligence said Russia had lost 500 tanks."]
+    silent = ["Source: Reuters.",
+              "He worked for the intelligence services for ten years.",
+              "U.S. intelligence officials said Russia had lost 500 tanks."]
+    got = _cue_column(speaks + silent, "channel_speaks")
+    assert (got[:len(speaks)] > 0).all() and (got[len(speaks):] == 0).all(), got
+
+
 def test_a_person_is_out_of_office_only_when_out_of_every_listed_post():
     """A dated article masks a registry name out of office that year; a person in two registries (a head who was
     also a minister, a spokesperson who became another) is in office while in either post."""
