@@ -1232,6 +1232,36 @@ _STATED_HOPE_RE = re.compile(
     re.IGNORECASE)
 
 
+# Codebook (hedging, YES): a speaker's belief marker before a forecast or a claim of fact presents it as a belief, and
+# news reports the belief of a named speaker or a group as often as a first-person one ("he said he believed the United
+# States would eventually win", "the candidate said he does not believe any of his rivals will secure the delegates").
+# The phrase list has the first person ("I think", "we believe"); this pattern a third-person subject (a pronoun, a
+# name or a plural noun) and a modal of the forecast within the clause. Not before an opinion ("they believe other
+# senators would be smart to": the marker only makes the opinion theirs), and not the noun ("the thought that").
+_REPORTED_BELIEF_RE = re.compile(
+    r"\b(?:he|she|they|who|(?!(?:The|A|An|This|That|These|Those|His|Her|Their|Its|My|Our|Your|No|Any|Every|Some)\b)"
+    r"[A-Z][\w'’.-]*|(?!(?:his|its|this|was|is|has|as|us|yes|thus|does|less|unless|perhaps|always)\b)[a-z]+s)[ \t]+"
+    r"(?:(?:also|still|firmly|now|privately|clearly)[ \t]+)?"
+    r"(?:believes|believed|thinks|thought|(?:does|did)(?:[ \t]+not|n['’]t|[ \t]+n't)[ \t]+(?:believe|think)|"
+    r"(?:(?<=they )|(?<=s ))(?:believe|think|(?:do[ \t]+not|don['’]t)[ \t]+(?:believe|think)))"
+    # the clause the marker opens, not another verb's ("believes in the plan and will vote for it")
+    r"[ \t]+(?!in\b)(?:that[ \t]+)?(?:(?!(?:and|but|because|or|so)\b)[\w'’-]+,?[ \t]+){1,8}?"
+    r"(?:will|would|won['’]t|wo[ \t]+n't|could|can|might)(?![\w'’-])")
+
+
+def reported_belief_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of a third-person belief marker through the forecast's modal (see above); not where the clause holds an
+    opinion word; only the lines holding "believe", "think" or "thought" are searched."""
+    out = []
+    for a, b in _spans_on_lines(_REPORTED_BELIEF_RE, text, low, ("believe", "think", "thought")):
+        brk = _CLAUSE_END_RE.search(text, b)
+        end = text.find("\n", b)
+        end = min(brk.start() if brk is not None else len(text), len(text) if end < 0 else end)
+        if _OPINION_RE.search(text, a, end) is None:
+            out.append((a, b))
+    return out
+
+
 def stated_hope_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
     """Spans of a stated hope about what will happen (see above); only the lines holding "hope" or "hoping" are
     searched."""
@@ -2294,6 +2324,7 @@ class CueMatcher:
         add_where_free(counterfactual_spans(joined, low), ("hedge",), ("hedge", "hedge_modal"))
         add_where_free(some_in_place_spans(joined, low), ("hedge",), ("hedge", "hedge_weasel"))
         add_where_free(stated_hope_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
+        add_where_free(reported_belief_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
         must_have = must_have_spans(joined, low)
         # an inference, not a demand: the deontic "must" inside is not the author's call for action
         drop_inside(must_have, "editorial_deontic")

@@ -1820,6 +1820,26 @@ def test_a_belief_marker_before_an_opinion_is_not_a_hedge():
     assert list(not_hedge > 0) == [True] * len(opinions) + [False] * len(claims)
 
 
+def test_a_reported_belief_before_a_forecast_is_a_hedge():
+    """A named speaker's or a group's belief marker before a forecast presents it as their belief, as "I think" does
+    (two real-news sentences both annotators marked: "he said he believed the United States would eventually win",
+    "he does not believe any of his rivals will secure the delegates"). Not before an opinion, and not the noun or a
+    determiner's subject ("The thought that it would rain")."""
+    from framing.cues import reported_belief_spans
+
+    beliefs = ["Trump said Sunday that he believed the United States would eventually win its fight against ISIS.",
+               "The candidate said he does not believe any of his rivals will secure the 1,237 delegates.",
+               "Trump supporters believe he can improve upon Mitt Romney's performance in North Florida.",
+               "Sanders thinks Clinton would lose to Trump in November."]
+    others = ["They believe other senators would be smart to embrace the help.",
+              "The thought that it would rain kept us home.",
+              "His thought was that we would win.",
+              "He believes in the plan and will vote for it."]
+    assert [bool(reported_belief_spans(s)) for s in beliefs + others] == [True] * 4 + [False] * 4
+    assert [s[a:b] for s in beliefs[:1] for a, b in reported_belief_spans(s)] == ["he believed the United States would"]
+    assert (_cue_column(beliefs, "hedge_verb") > 0).all()
+
+
 def test_may_the_month_or_the_name_is_not_a_hedge():
     from framing.cues import month_or_name_may_spans
 
