@@ -406,7 +406,9 @@ _SPEAKS_IN_PHRASE_RE = re.compile(r"\b(?i:" + _SPEECH_VERBS + r"|concluded|concl
 # (a test compares them) at a tenth of its time: the speech verb after a plural's "s" (a pattern that starts
 # with one literal character), then the collective noun and its modifiers just before it.
 _VAGUE_NOUNS = (r"experts|analysts|critics|observers|economists|scientists|scholars|historians|commentators|pundits|"
-                r"strategists|insiders|skeptics|sceptics|detractors|researchers|campaigners|advocates|opponents|voices")
+                r"strategists|insiders|skeptics|sceptics|detractors|researchers|campaigners|advocates|opponents|voices|"
+                # and other professions speaking as a field ("security specialists say", "doctors say over-usage ...")
+                r"specialists|academics|doctors|physicians|epidemiologists|psychologists|ethicists")
 _VAGUE_VERBS = (r"say|said|says|argue|argued|believe|believed|warn|warned|warning|note|noted|contend|contended|suggest|"
                 r"suggested|fear|feared|worry|worried|predict|predicted|expect|expected|complain|complained|think|"
                 r"thought|caution|cautioned|speculate|speculated|doubt|doubted|question|questioned|wonder|wondered|"
@@ -1260,6 +1262,28 @@ def reported_belief_spans(text: str, low: str | None = None) -> list[tuple[int, 
         if _OPINION_RE.search(text, a, end) is None:
             out.append((a, b))
     return out
+
+
+# Codebook (hedging, YES: speculative verbs, "appears", "seems"): "appear" before the state it judges ("the president
+# appeared cowed", "voters already appear fatigued", "the rally appeared choreographed to project energy"); the phrase
+# list has "appeared to" and "it appears". Not an appearance ("appeared on CNN", "appeared in court", "appeared briefly
+# before the committee", "appeared everywhere"), nor an aim to look so ("an effort to appear more dignified").
+_APPEARS_STATE_RE = re.compile(
+    r"(?<!\bto )(?<!\bto be )\b(?:appears|appeared|appear)[ \t]+(?:(?:[a-z]+ly|all[ \t]+but|more|less|most|so|too|very|"
+    r"increasingly|almost|already|still)[ \t]+)?"
+    r"(?!(?:to|on|in|at|before|with|alongside|together|as|onstage|for|outside|inside|live|during|from|under|via|opposite|"
+    r"twice|once|again|here|there|and|or|but|the|a|an|his|her|their|its|this|that|these|those|everywhere|nightly|"
+    r"weekly|daily|regularly|often|frequently|online|publicly|separately|jointly|remotely|virtually|after|when|while|"
+    r"if|near|next|behind|above|below|across|through|throughout|around|among|until|since|by|of|about|over|into|onto|"
+    r"within|without|beside|between|against|courtesy|first|last|only|just|then|later|shortly|soon|overnight|today|"
+    r"tonight|yesterday|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)"
+    # an adverb of the appearance ("appeared briefly before the committee") is no state; an adjective in -ly is
+    r"(?:likely|unlikely|friendly|unfriendly|lonely|ugly|unruly|lively|costly|deadly|surly|(?![a-z]+ly\b)[a-z][a-z-]+)")
+
+
+def appears_state_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of "appear" before the state it judges (see above); only the lines holding "appear" are searched."""
+    return _spans_on_lines(_APPEARS_STATE_RE, text, low, ("appear",))
 
 
 def stated_hope_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
@@ -2325,6 +2349,7 @@ class CueMatcher:
         add_where_free(some_in_place_spans(joined, low), ("hedge",), ("hedge", "hedge_weasel"))
         add_where_free(stated_hope_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
         add_where_free(reported_belief_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
+        add_where_free(appears_state_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
         must_have = must_have_spans(joined, low)
         # an inference, not a demand: the deontic "must" inside is not the author's call for action
         drop_inside(must_have, "editorial_deontic")

@@ -1840,6 +1840,27 @@ def test_a_reported_belief_before_a_forecast_is_a_hedge():
     assert (_cue_column(beliefs, "hedge_verb") > 0).all()
 
 
+def test_appear_before_a_state_and_a_professions_view_are_hedges():
+    """"Appear" before the state it judges is a speculative verb ("the president appeared cowed", real news both
+    annotators marked), an appearance is not ("appeared on CNN", "appeared briefly before the committee", "an effort
+    to appear more dignified"); a profession speaking as a field ("security specialists say", "doctors say") and an
+    unnamed part of a group seeing something as something ("some saw Beck's comments as") are vague attribution."""
+    from framing.cues import appears_state_spans
+
+    states = ["In defeat, the president appeared cowed.", "As attack ads intensify, voters already appear fatigued.",
+              "The senator appeared visibly shaken.", "The deal appeared unlikely."]
+    appearances = ["He appeared on CNN on Sunday.", "He appeared briefly before the committee.",
+                   "Candidates make an effort to appear more dignified.", "The video appeared online.",
+                   "The article appeared Tuesday in the Times."]
+    assert [bool(appears_state_spans(s)) for s in states + appearances] == [True] * 4 + [False] * 5
+    assert [s[a:b] for s in states[2:3] for a, b in appears_state_spans(s)] == ["appeared visibly shaken"]
+    vague = ["Security specialists say it is a realistic extension of Moscow's information warfare efforts.",
+             "Doctors say over-usage of the body is to blame for a rise in injuries.",
+             "However, some saw Beck's comments as part of his long opposition to Trump."]
+    assert (_cue_column(states + vague, "hedge") > 0).all()
+    assert (_cue_column(appearances + ["The doctors said the patient was stable."], "hedge") == 0).all()
+
+
 def test_may_the_month_or_the_name_is_not_a_hedge():
     from framing.cues import month_or_name_may_spans
 
