@@ -1286,6 +1286,21 @@ def appears_state_spans(text: str, low: str | None = None) -> list[tuple[int, in
     return _spans_on_lines(_APPEARS_STATE_RE, text, low, ("appear",))
 
 
+# Codebook (hedging, YES: forecasts and expectations): "expected" before the noun it forecasts ("given the expected
+# international fallout", "to meet expected redemptions", "an expected request from the White House"); the phrase list
+# has "expected to" and "expected that". Not a verb's object or a comparison ("lower-than-expected earnings" is a
+# result, the hyphen keeps it out).
+_EXPECTED_NOUN_RE = re.compile(
+    r"\b(?:(?i:the|an|a|its|their|his|her|any)|meet|meets|met|widely|long|much|eagerly|highly)[ \t]+expected[ \t]+"
+    r"(?!(?:to|that|by|from|in|on|at|of|as|for|and|or|but|it|him|her|them|the|a|an|this|his|more|less|than|with|after|"
+    r"before|when|if|because|so|back|soon|anytime|next|later|today|tomorrow|their|its|our|your|my)\b)[a-z][a-z-]+")
+
+
+def expected_noun_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of "expected" before the noun it forecasts (see above); only the lines holding "expected" are searched."""
+    return _spans_on_lines(_EXPECTED_NOUN_RE, text, low, ("expected",))
+
+
 def stated_hope_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
     """Spans of a stated hope about what will happen (see above); only the lines holding "hope" or "hoping" are
     searched."""
@@ -2350,6 +2365,7 @@ class CueMatcher:
         add_where_free(stated_hope_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
         add_where_free(reported_belief_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
         add_where_free(appears_state_spans(joined, low), ("hedge",), ("hedge", "hedge_verb"))
+        add_where_free(expected_noun_spans(joined, low), ("hedge",), ("hedge", "hedge_outlook"))
         must_have = must_have_spans(joined, low)
         # an inference, not a demand: the deontic "must" inside is not the author's call for action
         drop_inside(must_have, "editorial_deontic")

@@ -1861,6 +1861,24 @@ def test_appear_before_a_state_and_a_professions_view_are_hedges():
     assert (_cue_column(appearances + ["The doctors said the patient was stable."], "hedge") == 0).all()
 
 
+def test_expected_before_its_noun_a_suspicion_and_forecasters_are_hedges():
+    """"Expected" before the noun it forecasts ("given the expected international fallout", real news both annotators
+    marked) is a forecast, a comparison with it ("lower-than-expected earnings") and the verb are not; a suspicion
+    before its content, unnamed people's beliefs, an unsourced report in the progressive and forecasters as a field
+    are hedges."""
+    from framing.cues import expected_noun_spans
+
+    forecasts = ["Given the expected international fallout, the government had been stalling.",
+                 "Funds sold their best issues to raise cash to meet expected redemptions.",
+                 "The expected turnout is 60 percent."]
+    others = ["Compaq reported lower-than-expected earnings.", "He expected the best.", "As expected, the bank cut rates."]
+    assert [bool(expected_noun_spans(s)) for s in forecasts + others] == [True] * 3 + [False] * 3
+    listed = ["There was a suspicion the body was Blassie.", "Many people believe his presidency is a foregone conclusion.",
+              "It is now being reported that an informant told the committees.", "Forecasters say the picture will get worse."]
+    assert (_cue_column(forecasts + listed, "hedge") > 0).all()
+    assert (_cue_column(others[:2], "hedge") == 0).all()
+
+
 def test_may_the_month_or_the_name_is_not_a_hedge():
     from framing.cues import month_or_name_may_spans
 
