@@ -2802,12 +2802,13 @@ def test_a_regional_head_named_alone_owns_their_posts_and_statements():
 
 
 def test_posts_sent_or_in_a_relative_clause_credit_lines_and_intelligence_bodies_are_official_channels():
-    """Three kinds of official sourcing a session-41 sample held (r74, r75; both annotators marked them): a head's or a
+    """Kinds of official sourcing a session-41 sample held (r74, r75; both annotators marked them): a head's or a
     mayor's post sent as an object ("Trump sent out a tweet") or in a relative clause ("Mayor Libby Schaaf, who tweeted
     out a warning", even after "of": the clause is the mayor's), a table's credit line naming a government body
-    ("Source: BLS"), and a country's intelligence services speaking as a body ("the intelligence community has
-    concluded"). Not another person's post, a candidate's, a credit line naming a company, nor the services only
-    mentioned or their officials speaking."""
+    ("Source: BLS"), a country's intelligence services speaking as a body ("the intelligence community has
+    concluded"), the Federal Reserve by its short name ("the Fed said") and a head's address opening the sentence. Not
+    another person's post, a candidate's, a credit line naming a company, "Fed up", the services only mentioned or
+    their officials speaking, nor a legislator's address."""
     from framing.cues import head_post_spans
 
     posts = ["At around 10 a.m., however, Trump sent out a tweet that warned Israel.",
@@ -2820,11 +2821,15 @@ def test_posts_sent_or_in_a_relative_clause_credit_lines_and_intelligence_bodies
                  "In a video message, the singer said she was recovering."]
     assert [bool(head_post_spans(s)) for s in posts + not_posts] == [True] * 4 + [False] * 4
     assert [s[a:b] for s in posts[2:3] for a, b in head_post_spans(s)] == ["Mayor Libby Schaaf, who tweeted"]
+    # a head's address opening the sentence is the head's channel ("In an address ..., President Hollande condemned")
+    assert list(_cue_column(["In an address early Friday morning, President Francois Hollande condemned the attack.",
+                             "In an address to the convention, the senator urged unity."], "channel_gov") > 0) == [True, False]
     speaks = ["Source: BLS, \"The Employment Situation - May 2011,\" June 3, 2011.",
+              "The Fed said it would raise rates four times this year.",
               "Sources: U.S. Census Bureau, 2010 American Community Survey.",
               "The intelligence community has concluded that the emails held top secret information.",
               "Ukraine's military intelligence said Russia had lost 500 tanks."]
-    silent = ["Source: Reuters.",
+    silent = ["Source: Reuters.", "Fed up with the delays, residents protested.",
               "He worked for the intelligence services for ten years.",
               "U.S. intelligence officials said Russia had lost 500 tanks."]
     got = _cue_column(speaks + silent, "channel_speaks")
