@@ -366,8 +366,9 @@ _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|as\s+per|citing|as\s+repor
                                r"provided|supplied|compiled|presented|given\s+out|made\s+public)"
                                # a day between ("a transcript released Wednesday night by the Senate Judiciary
                                # Committee", "data released Friday by state gaming regulators")
-                               r"(?:\s+(?:on\s+)?(?:(?-i:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|yesterday|today|earlier|late|"
-                               r"last\s+(?:week|month|year))(?:\s+(?:morning|afternoon|evening|night))?)?\s+by|"
+                               r"(?:\s+(?:on\s+)?(?:(?-i:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|yesterday|today|"
+                               r"earlier|late|last\s+(?:week|month|year))(?:\s+(?:morning|afternoon|evening|night))?)?"
+                               r"\s+by|"
                                r"figures\s+from|data\s+from|statement\s+(?:from|by)|spokes\w+\s+(?:for|of|at)|"
                                # criticism the body voiced ("came under fire from the State Department")
                                r"under\s+fire\s+from|criticism\s+from|a\s+rebuke\s+from|condemnation\s+from|"
@@ -384,7 +385,8 @@ _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|as\s+per|citing|as\s+repor
                                # a lower-case adjective of the body's standing ("according to the nonpartisan
                                # Congressional Budget Office")
                                # and of its level ("data released Friday by state gaming regulators")
-                               r"nonpartisan|non-partisan|bipartisan|independent|federal|official|state|county|city|local)\s+){0,4}$")
+                               r"nonpartisan|non-partisan|bipartisan|independent|federal|official|state|county|city|"
+                               r"local)\s+){0,4}$")
 # the body's own data, records or website cited as the source (codebook state_media: "Federal Election Commission
 # records show", "FBI statistics show", "FBI data disclosed on Tuesday showed", "the FBI's own data indicate"); not
 # filings others make to it ("the campaign's FEC filings" are the campaign's), and only with a verb of showing
@@ -635,8 +637,8 @@ _HEAD_TITLE = (r"(?<![Vv]ice )(?<![Vv]ice-)(?<!['’]s )(?<!['’]s vice )"
 _NETWORK = r"(?:[Tt]witter|Facebook|Instagram|Truth Social|Telegram|Weibo|X)(?![\w-])"
 # what follows the poster: a posting verb, or later in the clause where it was posted
 _POST_TAIL = (
-    # a relative pronoun after the poster ("Oakland Mayor Libby Schaaf, who tweeted out a warning"), then an adverb, or a
-    # day ("Trump on Sunday retweeted"), between the poster and the verb
+    # a relative pronoun after the poster ("Oakland Mayor Libby Schaaf, who tweeted out a warning"), then an adverb,
+    # or a day ("Trump on Sunday retweeted"), between the poster and the verb
     r"(?:,[ \t]+who(?=[ \t]))?"
     r"(?:(?:[ \t]+(?:has|had|also|then|later|again|once|soon|quickly|repeatedly|(?:on[ \t]+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
     r"(?:[ \t]+(?:morning|afternoon|evening|night))?))?[ \t]+"
@@ -649,7 +651,8 @@ _POST_TAIL = (
     # or a gerund later in the clause ("Trump lost no time in tweeting his delight"), or a participle after a comma
     # ("Trump has criticized Sessions before, tweeting in June that")
     r"(?:[ \t]+[\w'’.-]+){1,12}?(?:,[ \t]+(?:re)?tweeting(?![\w-])|[ \t]+(?:(?:in|by)[ \t]+(?:re)?tweeting(?![\w-])|in[ \t]+(?:(?:an?|his|her|one|another)[ \t]+)?(?:[a-z-]+[ \t]+){0,2}?"
-    r"(?:series[ \t]+of[ \t]+)?(?:[Tt]weets?|video[ \t]+messages?)(?![\w-])|on[ \t]+(?:(?:his|her|the)[ \t]+(?:(?:official|personal|own)[ \t]+)?)?"
+    r"(?:series[ \t]+of[ \t]+)?(?:[Tt]weets?|video[ \t]+messages?)(?![\w-])|"
+    r"on[ \t]+(?:(?:his|her|the)[ \t]+(?:(?:official|personal|own)[ \t]+)?)?"
     + _NETWORK + r"|in[ \t]+an?[ \t]+(?:[a-z]+[ \t]+)?(?:" + _NETWORK + r"|social[ \t]+media)[ \t]+post)))")
 _HEAD_POST_RE = re.compile(_HEAD_TITLE + _POST_TAIL)
 # or the holder's name first, the title in an appositive ("Yevgeny Balitsky, the Moscow-installed governor of the
@@ -663,8 +666,10 @@ _APPOSITIVE_POST_RE = re.compile(
 # or the post first, its poster the subject right after it ("In his Twitter post, Trump also blasted", "In a tweet,
 # the president said"); not the poster's relative or aide ("In a tweet, Trump's son said")
 _LEAD_POST = (r"\b[Ii]n[ \t]+(?:his|her|an?|one|another)[ \t]+"
-              # "In a series of early morning tweets, President Donald Trump announced", "In a video message, Zelensky said"
-              r"(?:(?:series|pair|string|flurry|barrage|volley)[ \t]+of[ \t]+)?(?:[\w-]+[ \t]+){0,2}?(?:[Tt]weets?|video[ \t]+messages?|"
+              # "In a series of early morning tweets, President Donald Trump announced", "In a video message,
+              # Zelensky said"
+              r"(?:(?:series|pair|string|flurry|barrage|volley)[ \t]+of[ \t]+)?(?:[\w-]+[ \t]+){0,2}?"
+              r"(?:[Tt]weets?|video[ \t]+messages?|"
               + _NETWORK + r"[ \t]+posts?|posts?[ \t]+on[ \t]+" + _NETWORK + r")(?![\w-])(?:[ \t]+[\w'’.-]+){0,3}?"
               # a relative clause about the post between ("In a tweet, which he quickly deleted, the president shared")
               r"(?:,[ \t]+(?:which|that)(?:[ \t]+[\w'’.-]+){1,6},)?,?[ \t]+(?:the[ \t]+)?")
@@ -737,12 +742,11 @@ _HEAD_TITLE_RE = re.compile(_HEAD_TITLE)
 _WHO_POSTED_RE = re.compile(r",[ \t]+who[ \t]")
 
 
-def _before_re(post) -> re.Pattern:
-    """What may not stand before a head's post (a match or its text): a former holder or a candidate only, where a
-    relative clause names the poster ("the intervention of Mayor Libby Schaaf, who tweeted out a warning": the
-    clause is the mayor's, whatever the phrase around the title), else a title in a phrase as well."""
-    text = post if isinstance(post, str) else post.group(0)
-    return _FORMER_ONLY_RE if _WHO_POSTED_RE.search(text) else _FORMER_BEFORE_RE
+def _before_re(post: str) -> re.Pattern:
+    """What may not stand before a head's post (its text): a former holder or a candidate only, where a relative clause
+    names the poster ("the intervention of Mayor Libby Schaaf, who tweeted out a warning": the clause is the mayor's,
+    whatever the phrase around the title), else a title in a phrase as well."""
+    return _FORMER_ONLY_RE if _WHO_POSTED_RE.search(post) else _FORMER_BEFORE_RE
 
 
 def _is_the_head(text: str, a: int, lo: int, by_name: bool = False, before_re: re.Pattern = _FORMER_BEFORE_RE) -> bool:
@@ -1256,10 +1260,10 @@ def reported_belief_spans(text: str, low: str | None = None) -> list[tuple[int, 
     opinion word; only the lines holding "believe", "think" or "thought" are searched."""
     out = []
     for a, b in _spans_on_lines(_REPORTED_BELIEF_RE, text, low, ("believe", "think", "thought")):
-        brk = _CLAUSE_END_RE.search(text, b)
-        end = text.find("\n", b)
-        end = min(brk.start() if brk is not None else len(text), len(text) if end < 0 else end)
-        if _OPINION_RE.search(text, a, end) is None:
+        line_end = text.find("\n", b)
+        line_end = len(text) if line_end < 0 else line_end
+        brk = _CLAUSE_END_RE.search(text, b, line_end)
+        if _OPINION_RE.search(text, a, line_end if brk is None else brk.start()) is None:
             out.append((a, b))
     return out
 
@@ -1271,10 +1275,10 @@ def reported_belief_spans(text: str, low: str | None = None) -> list[tuple[int, 
 _APPEARS_STATE_RE = re.compile(
     r"(?<!\bto )(?<!\bto be )\b(?:appears|appeared|appear)[ \t]+(?:(?:[a-z]+ly|all[ \t]+but|more|less|most|so|too|very|"
     r"increasingly|almost|already|still)[ \t]+)?"
-    r"(?!(?:to|on|in|at|before|with|alongside|together|as|onstage|for|outside|inside|live|during|from|under|via|opposite|"
-    r"twice|once|again|here|there|and|or|but|the|a|an|his|her|their|its|this|that|these|those|everywhere|nightly|"
-    r"weekly|daily|regularly|often|frequently|online|publicly|separately|jointly|remotely|virtually|after|when|while|"
-    r"if|near|next|behind|above|below|across|through|throughout|around|among|until|since|by|of|about|over|into|onto|"
+    r"(?!(?:to|on|in|at|before|with|alongside|together|as|onstage|for|outside|inside|live|during|from|under|via|"
+    r"opposite|twice|once|again|here|there|and|or|but|the|a|an|his|her|their|its|this|that|these|those|everywhere|"
+    r"nightly|weekly|daily|regularly|often|frequently|online|publicly|separately|jointly|remotely|virtually|after|when|"
+    r"while|if|near|next|behind|above|below|across|through|throughout|around|among|until|since|by|of|about|over|into|onto|"
     r"within|without|beside|between|against|courtesy|first|last|only|just|then|later|shortly|soon|overnight|today|"
     r"tonight|yesterday|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)"
     # an adverb of the appearance ("appeared briefly before the committee") is no state; an adjective in -ly is
@@ -1397,8 +1401,8 @@ def class_potential_spans(text: str, low: str | None = None) -> list[tuple[int, 
 
 
 # the networks and posting words the pattern needs: only the lines that hold one are searched for a post
-_SOCIAL_WORDS = ("tweet", "video message", "twitter", "facebook", "instagram", "truth social", "telegram", "weibo", "social media",
-                 "on x", "to x")
+_SOCIAL_WORDS = ("tweet", "video message", "twitter", "facebook", "instagram", "truth social", "telegram", "weibo",
+                 "social media", "on x", "to x")
 
 
 def head_post_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
@@ -1418,7 +1422,7 @@ def head_post_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
         # a head named without the title, where no title's post covers it ("Former President Obama tweeted")
         names = [(m.start(), m.end()) for m in name_post.finditer(text, start, end)
                  if not any(a <= m.start() < b for a, b in titles)
-                 and _is_the_head(text, m.start(), start, by_name=True, before_re=_before_re(m))]
+                 and _is_the_head(text, m.start(), start, by_name=True, before_re=_before_re(m.group(0)))]
         found = [t for t in titles if _is_the_head(text, t[0], start, before_re=_before_re(text[t[0]:t[1]]))] + names
         # the post first ("In his Twitter post, Trump also blasted"): the head is the next clause's subject
         for m in (*_LEAD_POST_RE.finditer(text, start, end), *lead_name.finditer(text, start, end)):

@@ -1871,10 +1871,13 @@ def test_expected_before_its_noun_a_suspicion_and_forecasters_are_hedges():
     forecasts = ["Given the expected international fallout, the government had been stalling.",
                  "Funds sold their best issues to raise cash to meet expected redemptions.",
                  "The expected turnout is 60 percent."]
-    others = ["Compaq reported lower-than-expected earnings.", "He expected the best.", "As expected, the bank cut rates."]
+    others = ["Compaq reported lower-than-expected earnings.", "He expected the best.",
+              "As expected, the bank cut rates."]
     assert [bool(expected_noun_spans(s)) for s in forecasts + others] == [True] * 3 + [False] * 3
-    listed = ["There was a suspicion the body was Blassie.", "Many people believe his presidency is a foregone conclusion.",
-              "It is now being reported that an informant told the committees.", "Forecasters say the picture will get worse."]
+    listed = ["There was a suspicion the body was Blassie.",
+              "Many people believe his presidency is a foregone conclusion.",
+              "It is now being reported that an informant told the committees.",
+              "Forecasters say the picture will get worse."]
     assert (_cue_column(forecasts + listed, "hedge") > 0).all()
     assert (_cue_column(others[:2], "hedge") == 0).all()
 
@@ -2822,8 +2825,9 @@ def test_posts_sent_or_in_a_relative_clause_credit_lines_and_intelligence_bodies
     assert [bool(head_post_spans(s)) for s in posts + not_posts] == [True] * 4 + [False] * 4
     assert [s[a:b] for s in posts[2:3] for a, b in head_post_spans(s)] == ["Mayor Libby Schaaf, who tweeted"]
     # a head's address opening the sentence is the head's channel ("In an address ..., President Hollande condemned")
-    assert list(_cue_column(["In an address early Friday morning, President Francois Hollande condemned the attack.",
-                             "In an address to the convention, the senator urged unity."], "channel_gov") > 0) == [True, False]
+    addresses = ["In an address early Friday morning, President Francois Hollande condemned the attack.",
+                 "In an address to the convention, the senator urged unity."]
+    assert list(_cue_column(addresses, "channel_gov") > 0) == [True, False]
     speaks = ["Source: BLS, \"The Employment Situation - May 2011,\" June 3, 2011.",
               "The Fed said it would raise rates four times this year.",
               "Sources: U.S. Census Bureau, 2010 American Community Survey.",
