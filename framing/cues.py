@@ -381,7 +381,9 @@ _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|as\s+per|citing|as\s+repor
                                + _INVERTED_SPEECH + r")\s+(?:(?:the|a|an|its|U\.S\.|new|recent|latest|preliminary|annual|"
                                # a lower-case possessive before the body ("according to the country's Health Ministry",
                                # "according to the city's police department")
-                               r"internal|updated|final|[A-Z][\w.-]*|[a-z]+['’]s|"
+                               # and a country's or a body's possessive ("according to Russia's Defence Ministry",
+                               # "figures from Ukraine's Prosecutor General's Office")
+                               r"internal|updated|final|provisional|revised|[A-Z][\w.-]*(?:['’]s)?|[a-z]+['’]s|"
                                # a lower-case adjective of the body's standing ("according to the nonpartisan
                                # Congressional Budget Office")
                                # and of its level ("data released Friday by state gaming regulators")
@@ -1683,6 +1685,9 @@ def _speaks_before(sent: str, start: int, end: int) -> bool:
     Department official")."""
     m = _SPEAKS_BEFORE_RE.search(sent, 0, start)
     if m is None or _NOT_THE_BODY_RE.match(sent, end) or _filed_with(sent, start, end):
+        return False
+    # a former spokesperson speaks for himself ("said a former spokesman for Ukraine's Foreign Ministry")
+    if sent.startswith("spokes", m.start()) and _FORMER_RE.search(sent, max(0, m.start() - 40), m.start()):
         return False
     if not _INVERTED_LEAD_RE.match(m.group(0)):
         return True

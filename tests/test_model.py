@@ -2809,9 +2809,10 @@ def test_posts_sent_or_in_a_relative_clause_credit_lines_and_intelligence_bodies
     mayor's post sent as an object ("Trump sent out a tweet") or in a relative clause ("Mayor Libby Schaaf, who tweeted
     out a warning", even after "of": the clause is the mayor's), a table's credit line naming a government body
     ("Source: BLS"), a country's intelligence services speaking as a body ("the intelligence community has
-    concluded"), the Federal Reserve by its short name ("the Fed said") and a head's address opening the sentence. Not
-    another person's post, a candidate's, a credit line naming a company, "Fed up", the services only mentioned or
-    their officials speaking, nor a legislator's address."""
+    concluded"), the Federal Reserve by its short name ("the Fed said"), a head's address opening the sentence, and a
+    body after a lead and a country's possessive ("according to Russia's Defence Ministry"). Not another person's post,
+    a candidate's, a credit line naming a company, "Fed up", the services only mentioned or their officials speaking, a
+    legislator's address, nor a former spokesperson."""
     from framing.cues import head_post_spans
 
     posts = ["At around 10 a.m., however, Trump sent out a tweet that warned Israel.",
@@ -2829,11 +2830,14 @@ def test_posts_sent_or_in_a_relative_clause_credit_lines_and_intelligence_bodies
                  "In an address to the convention, the senator urged unity."]
     assert list(_cue_column(addresses, "channel_gov") > 0) == [True, False]
     speaks = ["Source: BLS, \"The Employment Situation - May 2011,\" June 3, 2011.",
+              "According to Russia's Defence Ministry, 40 drones were shot down overnight.",
+              "At least 589 children were killed, according to figures from Ukraine's Prosecutor General's Office.",
               "The Fed said it would raise rates four times this year.",
               "Sources: U.S. Census Bureau, 2010 American Community Survey.",
               "The intelligence community has concluded that the emails held top secret information.",
               "Ukraine's military intelligence said Russia had lost 500 tanks."]
     silent = ["Source: Reuters.", "Fed up with the delays, residents protested.",
+              "He had a say in the deals, said a former spokesman for Ukraine's Foreign Ministry, Oleg Voloshyn.",
               "He worked for the intelligence services for ten years.",
               "U.S. intelligence officials said Russia had lost 500 tanks."]
     got = _cue_column(speaks + silent, "channel_speaks")
