@@ -1280,8 +1280,8 @@ _APPEARS_STATE_RE = re.compile(
     r"(?!(?:to|on|in|at|before|with|alongside|together|as|onstage|for|outside|inside|live|during|from|under|via|"
     r"opposite|twice|once|again|here|there|and|or|but|the|a|an|his|her|their|its|this|that|these|those|everywhere|"
     r"nightly|weekly|daily|regularly|often|frequently|online|publicly|separately|jointly|remotely|virtually|after|when|"
-    r"while|if|near|next|behind|above|below|across|through|throughout|around|among|until|since|by|of|about|over|into|onto|"
-    r"within|without|beside|between|against|courtesy|first|last|only|just|then|later|shortly|soon|overnight|today|"
+    r"while|if|near|next|behind|above|below|across|through|throughout|around|among|until|since|by|of|about|over|into|"
+    r"onto|within|without|beside|between|against|courtesy|first|last|only|just|then|later|shortly|soon|overnight|today|"
     r"tonight|yesterday|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)"
     # an adverb of the appearance ("appeared briefly before the committee") is no state; an adjective in -ly is
     r"(?:likely|unlikely|friendly|unfriendly|lonely|ugly|unruly|lively|costly|deadly|surly|(?![a-z]+ly\b)[a-z][a-z-]+)")
@@ -3010,9 +3010,9 @@ televised nightly weekly late early on before after with""".split())  # noqa: SI
 def _head_subject(sent: str, c: Match) -> tuple[int, int] | None:
     """The span of a head of state or government or a regional head (:data:`_HEAD_TABLES`) who is the subject of
     channel phrase ``c``: the name ends at most 80 characters before it with only verbs, articles and the like
-    between ("Putin told a news conference"), a verb among them or opening the phrase; not another person of that surname ("Ivanka
-    Trump"), a candidate or a former holder, nor a name followed by its campaign, aides or spokesperson ("the Trump
-    campaign said in a statement", "Trump spokesperson Ron Lieberman told")."""
+    between ("Putin told a news conference"), a verb among them or opening the phrase; not another person of that
+    surname ("Ivanka Trump"), a candidate or a former holder, nor a name followed by its campaign, aides or
+    spokesperson ("the Trump campaign said in a statement", "Trump spokesperson Ron Lieberman told")."""
     lo = max(0, c.start - 80)
     best = None
     verb_in_phrase = c.text.split(" ", 1)[0].lower() in _HEAD_VERBS
