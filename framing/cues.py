@@ -86,16 +86,24 @@ _GOV_WORD_RE = re.compile(r"\b(?:government|governmental|minister|kremlin|pentag
                           r"ministerial|cabinet|presidency|presidential(?![ \t]+(?:campaign|candidate|race|election|hopeful|"
                           r"nominee|debate|primary|primaries|bid|contender|run))|foreign office|state department|police|army|"
                           r"military|navy|armed forces|coast guard|embassy|consulate|interior|defen[cs]e|"
-                          # heads of government by title, not a company's ("the company's president")
-                          r"(?<!['’]s )(?<!['’]s vice )(?:vice president|president|prime minister|premier|chancellor|governor|"
+                          # heads of government by title, not a company's ("the company's president"); a governor, a
+                          # mayor or a premier after a possessive is a government's ("Chicago's mayor said in a
+                          # statement")
+                          r"(?<!['’]s )(?<!['’]s vice )(?:vice president|president|chancellor)|"
+                          r"(?:prime minister|premier|governor|"
                           # the usual abbreviation of news style ("Gov. Terry Branstad said in a statement")
-                          r"gov(?=\.\s)|mayor|sheriff|ambassadors?|attorney general)|"
+                          r"gov(?=\.\s)|mayor|sheriff|ambassadors?|attorney general|"
+                          # officials of local government who may speak through a channel ("District Attorney Rachel
+                          # Moyer told a news conference", "Fire Chief Darnell Hayes said at a news conference")
+                          r"district attorney|state['’]s attorney|police chief|fire chief|chief constable|coroner|"
+                          r"medical examiner)|"
                           r"(?:city|county|borough|shire|district|town|municipal|parish|regional|provincial) council)\b", re.IGNORECASE)
 _NONGOV_WORD_RE = re.compile(r"\b(?:opposition|party|company|companies|firm|corporation|group|"
                              # a trade union, not "the State of the Union" (address) nor the European or Soviet Union
                              r"(?<!state of the )(?<!european )(?<!soviet )union|association|federation|"
                              r"foundation|institute|university|hospital|charity|campaign|league|club|rebels?|militia|"
-                             r"newspaper|broadcaster|lawyers?|attorneys?(?! general)|family|mother|father|developer|operator|insurer|"
+                             r"newspaper|broadcaster|lawyers?|(?<!district )(?<!state['’]s )attorneys?(?! general)|"
+                             r"family|mother|father|developer|operator|insurer|"
                              r"airline|carrier|manufacturer|maker|retailer|producer|miner|investors?|owner|organi[sz]ation)\b",
                              re.IGNORECASE)
 
@@ -180,7 +188,7 @@ _ATTR_NEAR = 60  # characters between an attribution phrase and an outlet/channe
 _REPORTING_RE = re.compile(
     # the verbs' first letters, or a word after "what" (the "what critics call" branch below), looked for first: the
     # engine then skips the other positions at once (the same matches, in about two thirds of the time)
-    r"(?:(?=[a-einprstw])|(?<=what[ \t]))"
+    r"(?:(?=[a-einprstw])|(?<=what[ \t])|(?<=which[ \t]))"
     r"(?<!so-)\b(?:said|says|say|saying|told\s+(?:\w+\s+){0,3}?(?:that\s+)?|claimed|claims|claiming|argued|argues|"
     r"arguing|insisted|insists|asserted|asserts|warned that|warns that|contended|contends|stated|declared|declares|"
     r"complained|complains|charged|alleged|alleges|added|adds[ \t]+that|adding|noted|noting|notes[ \t]+that|"
@@ -194,12 +202,14 @@ _REPORTING_RE = re.compile(
     # a post's reported clause ("tweeted that the vote was rigged"); not its object, which the author describes ("tweeted a
     # vile attack on the judge")
     r"regretted|ruled that|(?:re)?tweet(?:ed|s|ing)[ \t]+that|posted[ \t]+(?:on[ \t]+\w+[ \t]+)?that|"
-    # "what they call the radical agenda", "what he called the Brussels bureaucrats": the name is the speaker's
-    r"(?<=what[ \t])(?:\w+[ \t]+){1,3}?(?:call|calls|called|term|terms|termed|dub|dubs|dubbed|describe|describes|described|"
-    r"see|sees|saw|view|views|viewed|label|labels|labell?ed)|"
+    # "what they call the radical agenda", "what he called the Brussels bureaucrats", "which Ankara calls FETO": the
+    # name is the speaker's
+    r"(?:(?<=what[ \t])|(?<=which[ \t]))(?:\w+[ \t]+){1,3}?(?:call|calls|called|term|terms|termed|dub|dubs|dubbed|"
+    r"describe|describes|described|see|sees|saw|view|views|viewed|label|labels|labell?ed)|"
     # a speaker's name for something ("opponents call the plan a giveaway", "called him a liar"); not a request or an
     # appeal ("called for", "called on"), a phrasal verb ("called off") or a name given ("a town called Hope")
-    r"call(?:s|ed)?(?=[ \t]+(?!(?:for|on|upon|off|out|up|in|into|back|at|to|over|it[ \t]+quits)\b)\w+[ \t]+(?:\w+[ \t]+)?(?:a|an)\b))"
+    r"call(?:s|ed)?(?=[ \t]+(?!(?:for|on|upon|off|out|up|in|into|back|at|to|over|it[ \t]+quits)\b)\w+[ \t]+"
+    r"(?:\w+[ \t]+){0,2}(?:a|an)\b))"
     r"\b(?!-)", re.IGNORECASE)
 # verbs that give the speaker's picture of an object the author names: only what follows "as" (or "to" after "compared")
 # is the speaker's
@@ -224,6 +234,13 @@ _PORTRAYING_RE = re.compile(r"(?=[abcdhlmprstv])"  # the verbs' first letters, l
                             r"\b(?:compar(?:ed|es|ing)|liken(?:ed|s|ing))\s+(?!to\b|with\b)[^;:]{1,80}?\b(?:to|with)\b)",
                             re.IGNORECASE)
 _CLAUSE_END_RE = re.compile(r"[,;:][\"”’']?\s|\s[—–-]+\s")
+# an item of a list after a comma: one to three words before the next comma, or the last item to the sentence's end
+# ("dangerous and provocative", "underfunded and unworkable in its current form", an Oxford comma's "and cruel"); not
+# a clause of its own ("but officials denied it", ", and the regime jailed its leaders", "who ...", "he said")
+_LIST_ITEM_RE = re.compile(r"(?!(?:but|while|who|which|that|when|where|as|because|since|if|though|although|he|she|"
+                           r"they|it|we|I|according)\b)(?:[\w’'-]+(?:[ \t]+[\w’'-]+){0,2}(?=,[ \t])|"
+                           r"(?:[\w’'-]+[ \t]+){1,2}(?:and|or)[ \t]+[\w’'-]+(?:[ \t]+[\w’'-]+){0,5}\W*$|"
+                           r"(?:and|or)[ \t]+[\w’'-]+(?:[ \t]+[\w’'-]+)?\W*$)")
 _TRAILING_ATTRIBUTION_RE = re.compile(
     # up to twelve words of speaker ("..., a spokesperson for the DPRK Ministry of National Defence said in a press
     # statement on Tuesday.")
@@ -263,6 +280,10 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  r"disclosed|revealed|acknowledged|"
                  # "releases": a headline's present ("NASA releases images")
                  r"wrote|tweeted|posted|published|releas(?:ed|es)" + _RELEASED_ACTION + r"|"
+                 # pictures or figures a body shares ("Toronto Police Service shared surveillance images of a man"), not
+                 # a concern, a stage or a border it shares
+                 r"shar(?:ed|es)(?=[ \t]+(?:[\w-]+[ \t]+){0,2}?(?i:images?|footage|videos?|photos?|photographs?|"
+                 r"pictures?|stills|figures|data|statistics)\b)|"
                  # a warrant, a permit or an order issued is a legal act ("Portland police issued a warrant"), not speech
                  r"issued(?!\s+(?:an?\s+|the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?i:warrants?|subpoenas?|citations?|tickets?|"
                  r"permits?|licen[cs]es?|visas?|passports?|fines?|summons|orders?|bonds?|indictments?)\b)|"
@@ -329,6 +350,9 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
 # ("described the White House as", "accused the ministry of")
 _INVERTED_SPEECH = r"(?:said|says|added|adds|noted|stated|wrote|warned|explained|announced|continued|reported)"
 _SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+(?:\s+[A-Z][\w.-]*){0,3}|\([A-Z][\w.&-]{1,12}\)|"
+                              # the body's acronym after its name, bracketed or not ("the disaster management
+                              # authority AFAD said")
+                              r"[A-Z]{2,}[A-Z&-]*(?![\w’'])|"
                               r"(?:in|at)\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}|press|secretary|statement|in|a|"
                               # the rest of a name the list matched only in part ("The Bureau" + "of Labor Statistics
                               # said", "the Department" + "of Health and Human Services said")
@@ -402,7 +426,9 @@ _DOC_SPEAKS_RE = re.compile(r"(?:(?:['’]s?)?" + _DOC_ADJ + r"\s+(?i:data|stati
                             r"indicate|indicates|indicated|reveal|reveals|revealed|suggest|suggests|suggested|say|says|"
                             r"said|states|stated|finds|found|concludes|concluded|warns|warned)\b")
 # the phrase itself: "police said"; a listed phrase may also end in a finding ("inspector general concluded")
-_SPEAKS_IN_PHRASE_RE = re.compile(r"\b(?i:" + _SPEECH_VERBS + r"|concluded|concludes|found|finds|believe|believed)$")
+# (a listed body's phrase may end in its channel: "police said in a statement")
+_SPEAKS_IN_PHRASE_RE = re.compile(r"\b(?i:" + _SPEECH_VERBS + r"|concluded|concludes|found|finds|believe|believed)"
+                                  r"(?i:[ \t]+in[ \t]+a[ \t]+statement)?$")
 # Codebook (hedging, vague attribution): an unnamed collective of commentators behind a claim, "experts say",
 # "some analysts have warned", "political scientists say"; not a group introduced as specific ("the
 # analysts", "these economists") nor one placed ("economists at the bank said": the verb must follow).
@@ -631,11 +657,14 @@ def month_or_name_may_spans(text: str) -> list[tuple[int, int]]:
 # X tweeted"), a candidate ("presidential candidate Donald Trump took to Twitter"), a title in a phrase ("supporters
 # of President Assad tweeted") nor a company's president ("the company's president tweeted"). Counted as a channel,
 # and a government-owned one (channel, channel_gov).
-_HEAD_TITLE = (r"(?<![Vv]ice )(?<![Vv]ice-)(?<!['’]s )(?<!['’]s vice )"
-               r"(?:President|president|Prime Minister|prime minister|Premier|premier|Chancellor|Gov\.|Governor|governor|"
+_HEAD_TITLE = (r"(?<![Vv]ice )(?<![Vv]ice-)(?<!['’]s vice )"
+               # a president or chancellor after a possessive may be a company's or a university's ("Ford's president");
+               # a premier, governor, chief minister or mayor after one is a government's ("Assam's chief minister")
+               r"(?:(?<!['’]s )(?:President|president|Chancellor)|Prime Minister|prime minister|Premier|premier|Gov\.|"
                # the holder's name, a lower-case particle included ("Mayor Bill de Blasio")
                # codebook v38: a regional executive's head by another title
-               r"Chief Minister|chief minister|Mayor|mayor)(?![\w-])(?:[ \t]+(?:(?:de|van|von|da|di|del|der|la|le|bin)[ \t]+)?[A-Z][\w.'’-]*){0,3}")
+               r"Governor|governor|Chief Minister|chief minister|Mayor|mayor)(?![\w-])"
+               r"(?:[ \t]+(?:(?:de|van|von|da|di|del|der|la|le|bin)[ \t]+)?[A-Z][\w.'’-]*){0,3}")
 _NETWORK = r"(?:[Tt]witter|Facebook|Instagram|Truth Social|Telegram|Weibo|X)(?![\w-])"
 # what follows the poster: a posting verb, or later in the clause where it was posted
 _POST_TAIL = (
@@ -649,7 +678,8 @@ _POST_TAIL = (
     r"(?:sent|fired|put)(?:[ \t]+(?:out|off))?[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){0,2}?tweets?(?![\w-])|"
     # "wrote on his Truth Social platform", "said on the Telegram messaging app"
     r"(?:posted|wrote|said|announced|declared|shared|complained|boasted)[ \t]+(?:on|to)[ \t]+"
-    r"(?:(?:his|her|their|its|the)[ \t]+(?:(?:official|personal|own)[ \t]+)?)?" + _NETWORK + r")|"
+    # (or "social media": "Premier Janet Kowalski posted on social media that")
+    r"(?:(?:his|her|their|its|the)[ \t]+(?:(?:official|personal|own)[ \t]+)?)?(?:" + _NETWORK + r"|social[ \t]+media))|"
     # or a gerund later in the clause ("Trump lost no time in tweeting his delight"), or a participle after a comma
     # ("Trump has criticized Sessions before, tweeting in June that")
     r"(?:[ \t]+[\w'’.-]+){1,12}?(?:,[ \t]+(?:re)?tweeting(?![\w-])|[ \t]+(?:(?:in|by)[ \t]+(?:re)?tweeting(?![\w-])|in[ \t]+(?:(?:an?|his|her|one|another)[ \t]+)?(?:[a-z-]+[ \t]+){0,2}?"
@@ -667,12 +697,14 @@ _APPOSITIVE_POST_RE = re.compile(
     + _POST_TAIL)
 # or the post first, its poster the subject right after it ("In his Twitter post, Trump also blasted", "In a tweet,
 # the president said"); not the poster's relative or aide ("In a tweet, Trump's son said")
-_LEAD_POST = (r"\b[Ii]n[ \t]+(?:his|her|an?|one|another)[ \t]+"
+_LEAD_POST = (r"(?:\b[Ii]n[ \t]+(?:his|her|an?|one|another)[ \t]+"
               # "In a series of early morning tweets, President Donald Trump announced", "In a video message,
               # Zelensky said"
               r"(?:(?:series|pair|string|flurry|barrage|volley)[ \t]+of[ \t]+)?(?:[\w-]+[ \t]+){0,2}?"
               r"(?:[Tt]weets?|video[ \t]+messages?|"
-              + _NETWORK + r"[ \t]+posts?|posts?[ \t]+on[ \t]+" + _NETWORK + r")(?![\w-])(?:[ \t]+[\w'’.-]+){0,3}?"
+              + _NETWORK + r"[ \t]+posts?|posts?[ \t]+on[ \t]+" + _NETWORK + r")|"
+              # "Writing on X, Governor Kathy Hochul said", "Posting on Telegram, the mayor said"
+              r"\b(?:[Ww]riting|[Pp]osting)[ \t]+(?:on|to)[ \t]+" + _NETWORK + r")(?![\w-])(?:[ \t]+[\w'’.-]+){0,3}?"
               # a relative clause about the post between ("In a tweet, which he quickly deleted, the president shared")
               r"(?:,[ \t]+(?:which|that)(?:[ \t]+[\w'’.-]+){1,6},)?,?[ \t]+(?:the[ \t]+)?")
 _LEAD_POST_RE = re.compile(_LEAD_POST + r"(" + _HEAD_TITLE + r")(?![\w'’-])(?![ \t]*['’]s\b)")
@@ -1643,7 +1675,7 @@ _LEFT_BEFORE_RE = re.compile(r"\b" + _LEFT_VERBS + r"[ \t]+(?:(?i:the)[ \t]+)?$"
 # "and" after the "to" counts as one object.
 _OBJECT_BEFORE_RE = re.compile(
     r"(?:\b(?i:officials?|sources?|aides?|staffers?|employees?|officers?|insiders?|people|lawyers?|analysts?)[ \t]+"
-    r"(?i:at|in|from|inside|within)|"
+    r"(?i:at|in|from|inside|within|with)|"
     # the body's lawyers ("attorneys for the department said"): lawyers speak for a client, not as its channel
     r"\b(?i:lawyers?|attorneys?|counsel)[ \t]+(?i:for|representing)|(?<![Aa]ccording )(?<![Aa]ccording)(?<!attributed )(?<!credited )\bto|"
     # a body that appointed or funds the speaker ("a panel of historians appointed by Seoul's unification ministry
@@ -1655,6 +1687,8 @@ _OBJECT_BEFORE_RE = re.compile(
     # official who speaks with no channel named); not a spokesperson, whose body speaks
     r"\b(?i:commander|director|chief|head|member|officer|employee|adviser|advisor|chairman|chairwoman|chair)[ \t]+"
     r"(?i:of|at)|"
+    # a council's member ("an opposition councillor on Porto city council, said")
+    r"\b(?i:councill?ors?|council[ \t]?members?|aldermen|alderman|alderwoman)[ \t]+(?i:on|of|at|for)|"
     # a body someone left or joined ("Jen Psaki, who left the White House in May 2022, said on her show"): the verb
     # after it is the person's (codebook: a former spokesperson or official speaks for themself)
     r"\b" + _LEFT_VERBS + r"|"
@@ -1705,6 +1739,14 @@ def _speaks_before(sent: str, start: int, end: int) -> bool:
 # a word below, or an evaluative, deontic or loaded cue of the lexicons.
 _BELIEF_MARKERS = frozenset({f"{who} {neg}{verb}" for who in ("i", "we") for verb in ("think", "believe")
                              for neg in ("", "don't ", "do not ", "do n't ")})  # "I don't think she can win" (codebook)
+# a named speaker's belief before what should be done ("Secretary Clinton believes that American businesses need to
+# break free", "he thinks the party should"): the deontic words only, as an evaluative word in a third person's clause
+# is as often part of the fact believed ("she thinks Trump appeals to them because of the terrible anxiety")
+_THIRD_BELIEF_MARKERS = frozenset({"thinks", "believes that", "believed that"}
+                                  | {f"said {who} {verb}" for who in ("he", "she", "it", "they")
+                                     for verb in ("believed", "believes", "believe", "thinks", "thought")})
+_DEONTIC_RE = re.compile(r"\b(?:should|shouldn['’]t|ought|must(?![ \t]+(?:have|be)\b)|needs?[ \t]+to|deserves?|"
+                         r"(?<!would )(?<!will )(?:has|have)[ \t]+to)\b", re.IGNORECASE)
 _OPINION_RE = re.compile(r"\b(?:good|bad|great|excellent|wonderful|terrific|fantastic|awful|terrible|horrible|wrong|"
                          r"best|worst|better|worse|important|mistake|shame|disgrace|fair|unfair|smart|stupid|"
                          r"brilliant|foolish|right thing|should|shouldn['’]t|must|ought|need|needs|have to|"
@@ -1716,8 +1758,12 @@ _OPINION_KINDS = frozenset({"editorial_evaluative_adjective", "editorial_deontic
 
 def _belief_before_opinion(sent: str, m: Match, ms: list[Match]) -> bool:
     """Is ``m`` a belief marker ("I think") whose clause states an opinion rather than a fact or forecast?"""
-    if phrase_key(m.text) not in _BELIEF_MARKERS:
-        return False
+    key = phrase_key(m.text)
+    if key not in _BELIEF_MARKERS:
+        if key not in _THIRD_BELIEF_MARKERS:
+            return False
+        brk = _CLAUSE_END_RE.search(sent, m.end)
+        return _DEONTIC_RE.search(sent, m.end, brk.start() if brk is not None else len(sent)) is not None
     brk = _CLAUSE_END_RE.search(sent, m.end)
     end = brk.start() if brk is not None else len(sent)
     if _OPINION_RE.search(sent, m.end, end):
@@ -3213,6 +3259,10 @@ def _body_speaks(sent: str, m: Match) -> bool:
     of a speech verb, in its phrase ("the ministry said") or after it ("the Home Office said")?"""
     if _speaks_before(sent, m.start, m.end):
         return True
+    # a former spokesperson speaks for themself ("Former police spokesman Jean-Pierre Kabore said"; codebook: a former
+    # official speaking after leaving the post is NO)
+    if _SPOKES_RE.fullmatch(m.text.rsplit(None, 1)[-1]) and _FORMER_RE.search(sent, max(0, m.start - 40), m.start):
+        return False
     # a headline's source tag: the body opens the headline and a colon follows ("Police: Dallas Sniper Said He Wanted
     # to ...", "Pentagon: No Evidence of ...")
     if _HEADLINE_TAG_RE.match(sent, m.end) and not sent[:m.start].strip(" \t\"'“‘").lower().removeprefix("the"):
@@ -3346,6 +3396,10 @@ def reported_speech_spans(sent: str) -> list[tuple[int, int]]:
     spans = []
     for m in (*_REPORTING_RE.finditer(sent), *_PORTRAYING_RE.finditer(sent)):
         end = _CLAUSE_END_RE.search(sent, m.end() + 1)
+        # a list the reported clause runs on into ("said the drills were reckless, dangerous and provocative"): a
+        # comma before one to three words that end the sentence or go on to the next comma
+        while end is not None and sent[end.start()] == "," and (nxt := _LIST_ITEM_RE.match(sent, end.end())):
+            end = _CLAUSE_END_RE.search(sent, nxt.end()) if nxt.end() < len(sent) else None
         spans.append((m.end(), end.start() if end else len(sent)))
     t = _TRAILING_ATTRIBUTION_RE.search(sent)
     if t:

@@ -3195,7 +3195,7 @@ def test_first_character_gates_keep_the_patterns_matches():
 
     from framing import cues
 
-    for rx, gate in ((cues._REPORTING_RE, "(?:(?=[a-einprstw])|(?<=what[ \\t]))"),
+    for rx, gate in ((cues._REPORTING_RE, "(?:(?=[a-einprstw])|(?<=what[ \\t])|(?<=which[ \\t]))"),
                      (cues._PORTRAYING_RE, "(?=[abcdhlmprstv])")):
         assert rx.pattern.startswith(gate)
         plain = re.compile(rx.pattern[len(gate):], rx.flags)
@@ -3204,7 +3204,8 @@ def test_first_character_gates_keep_the_patterns_matches():
         assert len(words) > 40
         for w in words:
             for s in (f"Critics {w} that the deal, which they {w} as a trick, was compared to a bribe with care.",
-                      f"{w.capitalize()} him as a fraud, the paper said.", f"That is what Moscow {w} a provocation."):
+                      f"{w.capitalize()} him as a fraud, the paper said.", f"That is what Moscow {w} a provocation.",
+                      f"It is a drill which Moscow {w} a provocation."):
                 assert [m.span() for m in rx.finditer(s)] == [m.span() for m in plain.finditer(s)], (w, s)
     names = cues._owner_names()
     plain = re.compile(re.sub(r"\(\?=\[[^\]]*\]\)", "", names.pattern, count=1))
