@@ -209,7 +209,7 @@ _REPORTING_RE = re.compile(
     # a speaker's name for something ("opponents call the plan a giveaway", "called him a liar"); not a request or an
     # appeal ("called for", "called on"), a phrasal verb ("called off") or a name given ("a town called Hope")
     r"call(?:s|ed)?(?=[ \t]+(?!(?:for|on|upon|off|out|up|in|into|back|at|to|over|it[ \t]+quits)\b)\w+[ \t]+"
-    r"(?:\w+[ \t]+){0,2}(?:a|an)\b))"
+    r"(?:\w+[ \t]+){0,3}(?:a|an)\b))"
     r"\b(?!-)", re.IGNORECASE)
 # verbs that give the speaker's picture of an object the author names: only what follows "as" (or "to" after "compared")
 # is the speaker's
@@ -355,8 +355,10 @@ _SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+(?:\s+[A-Z][\w
                               r"[A-Z]{2,}[A-Z&-]*(?![\w’'])|"
                               r"(?:in|at)\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}|press|secretary|statement|in|a|"
                               # the rest of a name the list matched only in part ("The Bureau" + "of Labor Statistics
-                              # said", "the Department" + "of Health and Human Services said")
+                              # said", "the Department" + "of Health and Human Services said", "the Ministry of
+                              # Commerce" + "and Industry said")
                               r"(?:of|for)\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+(?:and\s+)?[A-Z][\w.-]*){0,3}|"
+                              r"and\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}|"
                               # the rest of a longer name than the list's ("the Treasury" + "Department said")
                               r"(?i:department|ministry|office|agency|service)|"
                               # the body's own inquiry or report (codebook v24: "an FBI investigation said", "the
