@@ -1758,6 +1758,13 @@ _OPINION_RE = re.compile(r"\b(?:good|bad|great|excellent|wonderful|terrific|fant
 _OPINION_KINDS = frozenset({"editorial_evaluative_adjective", "editorial_deontic", "loaded"})
 
 
+def _author_opinion(m: Match, quotes: Sequence[tuple[int, int]]) -> bool:
+    """Is belief marker ``m`` (before an opinion, :func:`_belief_before_opinion`) the author's own, first person and
+    outside quotation marks? Codebook (editorializing, YES): the writer's own opinion marked as theirs in an op-ed, a
+    letter or an essay ("I think the families deserved better"); a speaker's, quoted, is theirs."""
+    return phrase_key(m.text) in _BELIEF_MARKERS and not (quotes and in_spans(m.start, quotes))
+
+
 def _belief_before_opinion(sent: str, m: Match, ms: list[Match]) -> bool:
     """Is ``m`` a belief marker ("I think") whose clause states an opinion rather than a fact or forecast?"""
     key = phrase_key(m.text)
@@ -3485,7 +3492,7 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
     cols: list[int] = []
     unattributed, loaded_in, loaded_out = col["unattributed"], col["loaded_in"], col["loaded_out"]
     loaded_reported, channel_mention, not_hedge_col = col["loaded_reported"], col["channel_mention"], col["not_hedge"]
-    channel_gov, channel_col = col["channel_gov"], col["channel"]
+    channel_gov, channel_col, editorial_out = col["channel_gov"], col["channel"], col["editorial_out"]
     for i, ms in enumerate(matches):
         if not ms:
             continue
@@ -3509,6 +3516,9 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
                     if m.kind == "hedge":  # the phrase's two matches (the total and its group) count once
                         rows.append(i)
                         cols.append(not_hedge_col)
+                        if _author_opinion(m, qs):
+                            rows.append(i)
+                            cols.append(editorial_out)
                     continue
             elif action == _LOADED:
                 j = loaded_in if qs and in_spans(m.start, qs) else loaded_out
@@ -3590,6 +3600,7 @@ def _cue_features_reference(sentences: Sequence[str], matches: list[list[Match]]
                     continue
                 if _belief_before_opinion(sent, m, ms):  # counts once as a not-hedge phrase
                     X[i, col["not_hedge"]] += k == "hedge"
+                    X[i, col["editorial_out"]] += k == "hedge" and _author_opinion(m, qs)
                     continue
                 X[i, col[k]] += 1
             elif k == "loaded":
