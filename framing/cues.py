@@ -3406,7 +3406,7 @@ def reported_speech_spans(sent: str) -> list[tuple[int, int]]:
     for m in (*_REPORTING_RE.finditer(sent), *_PORTRAYING_RE.finditer(sent)):
         end = _CLAUSE_END_RE.search(sent, m.end() + 1)
         # a list the reported clause runs on into ("said the drills were reckless, dangerous and provocative"): a
-        # comma before one to three words that end the sentence or go on to the next comma
+        # comma before an item of a list (_LIST_ITEM_RE), as often as one follows
         while end is not None and sent[end.start()] == "," and (nxt := _LIST_ITEM_RE.match(sent, end.end())):
             end = _CLAUSE_END_RE.search(sent, nxt.end()) if nxt.end() < len(sent) else None
         spans.append((m.end(), end.start() if end else len(sent)))
