@@ -3047,7 +3047,10 @@ def _owner_spans(sent: str, ms: list[Match], insts: list[Match]) -> tuple[list[t
     gov += [w for w in words if w not in former]
     # a body someone left or joined owns nothing ("Mike Pompeo, who left the State Department, said in a statement")
     gov = [g for g in gov if not _LEFT_BEFORE_RE.search(sent, max(0, g[0] - 30), g[0])]
-    nongov = [(m.start, m.end) for m in ms if m.kind == "nongov_speaker"] + former
+    named = [(m.start, m.end) for m in ms if m.kind == "nongov_speaker"]
+    if named:  # a government word inside a listed non-government name ("army" in "The Salvation Army") is the name's
+        gov = [g for g in gov if not any(s <= g[0] and g[1] <= e for s, e in named)]
+    nongov = named + former
     nongov += [g.span() for g in _finditer_ci(_NONGOV_WORD_RE, sent)]
     return gov, nongov
 

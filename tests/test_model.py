@@ -3255,7 +3255,9 @@ def test_local_and_regional_government_bodies_speak_and_their_look_alikes_do_not
               "Exports doubled, the Taliban-run Ministry of Commerce and Industry said on Saturday.",
               "Toronto Police Service shared surveillance images of a man it says robbed four pharmacies.",
               "The Bank of Ghana's Monetary Policy Committee said price pressures had eased.",
-              "Cal Fire said the blaze had burned 2,300 acres."]
+              "Cal Fire said the blaze had burned 2,300 acres.",
+              "Soldiers killed four rebels in a clash on Tuesday, the Armed Forces of the Philippines said.",
+              "Prices rose 2.8 percent in October, data from the internal affairs ministry showed on Friday."]
     silent = ["An official with the state Department of Transportation said the bridge would reopen.",
               "Ana Ribeiro, an opposition councillor on Porto city council, said the tender had been rushed.",
               "Former police spokesman Jean-Pierre Kabore said the force had been stretched thin.",
@@ -3263,6 +3265,15 @@ def test_local_and_regional_government_bodies_speak_and_their_look_alikes_do_not
               "The ministry shared the concerns of the families."]
     got = _cue_column(speaks + silent, "channel_speaks")
     assert (got[:len(speaks)] > 0).all() and (got[len(speaks):] == 0).all(), got
+    # a government word inside a listed non-government name owns no statement ("The New People's Army", an armed
+    # group), and "state-run" before a hospital or a company is no outlet
+    gov = _cue_column(["The New People's Army said in a statement that its fighters had ambushed a patrol.",
+                       "The army said in a statement that its soldiers had ambushed a patrol."], "channel_gov")
+    assert (gov > 0).tolist() == [False, True]
+    outlet = _cue_column(["The state-run Hospital de Clinicas said 14 of the injured remained in intensive care.",
+                          "The state-run news agency said 14 of the injured remained in intensive care."],
+                         "outlet_attributed")
+    assert (outlet > 0).tolist() == [False, True]
 
 
 def test_a_regional_heads_title_after_a_possessive_and_a_post_opening_the_sentence_are_a_governments():
