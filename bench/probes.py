@@ -1,6 +1,6 @@
 """Probe sentences: the bundled model on short sentences written for this project, one label each.
 
-`bench/probes/probes.csv` holds 3,661 rows (no dataset text) to test one label each against the codebook. 230 the
+`bench/probes/probes.csv` holds 3,961 rows (no dataset text) to test one label each against the codebook. 230 the
 maintainer wrote: US election-year attribution (whose statement it is: a governor's, a campaign's, a legislator's),
 international wire attribution (state outlets, ministries, armed forces against officials, parties and armed groups),
 loaded words in the author's voice against loaded words in attributed speech, and hedges against their look-alikes;
@@ -20,14 +20,16 @@ and local copy), `election-blind` (400: 100 for each label in coverage of the 20
 (173: 100 for `state_media` and the 73 of 100 hedging sentences both helpers labelled alike, kappa 0.45, in business,
 science and health wire copy; the last three in the thirty-fifth session), and `geo-blind` (300: 100 each for
 `state_media`, hedging and editorializing in international conflict, diplomacy and geopolitical-analysis copy, half YES
-and half near-miss NO; the two helpers agreed on all 300; thirty-eighth session). The forty-second session added
-1,200 the same way, 100 each, both helpers agreeing on all: `state_media` in local and regional copy (`local-blind`:
-the US, the UK, Canada, Australia, India, Nigeria, South Africa, the Philippines; `local2-blind`: Europe, Latin
-America, the Middle East, Asia, Africa; `local3-blind`: the US, Canada, Australia, New Zealand, Ireland, the UK), in
-business copy from outside the West (`econ-blind`), and two more local sets written after that session's fixes and
-used for none but a last few registry rows (`local4-blind`, `local5-blind`); loaded language in partisan
-(`partisan-blind`) and tabloid copy (`tabloid-blind`); hedging in science and health (`science-blind`) and local
-copy (`local-blind`); editorializing in commentary (`commentary-blind`) and local copy (`local-blind`).
+and half near-miss NO; the two helpers agreed on all 300; thirty-eighth session). The forty-second session added 1,500
+the same way, 100 each, both helpers agreeing on all: `state_media` in local and regional copy (`local-blind`: the US,
+the UK, Canada, Australia, India, Nigeria, South Africa, the Philippines; `local2-blind`: Europe, Latin America, the
+Middle East, Asia, Africa; `local3-blind`: the US, Canada, Australia, New Zealand, Ireland, the UK), in business copy
+from outside the West (`econ-blind`), and two more local sets written after that session's fixes and used for none but
+a last few registry rows (`local4-blind`, `local5-blind`), and three of national copy from Europe and Turkey, Latin
+America and the Asia-Pacific (`europe-blind`, `latam-blind`, `asiapac-blind`, scored before the few registry rows they
+gave); loaded language in partisan (`partisan-blind`) and tabloid copy (`tabloid-blind`); hedging in science and
+health (`science-blind`) and local copy (`local-blind`); editorializing in commentary (`commentary-blind`) and local
+copy (`local-blind`).
 Columns: `label`, `group`, `expected` (1 = the codebook says YES for that label, 0 = NO), `text`.
 
 Not a benchmark of accuracy on news (the probes are short, clean and written to a pattern; see `bench/realnews.py`): a
