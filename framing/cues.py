@@ -327,7 +327,8 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  # Bureau listed him as missing"), like a finding
                  r"list(?:s|ed)(?=\s[^.;:]{1,80}?\bas\b)|"
                  # codebook v27: a public reaction told in a figure of speech
-                 r"poured\s+cold\s+water|pours\s+cold\s+water|brushed\s+off|brushes\s+off|pushed\s+back\s+(?:on|against)|"
+                 r"poured\s+cold\s+water|pours\s+cold\s+water|brushed\s+(?:off|aside)|brushes\s+(?:off|aside)|"
+                 r"pushed\s+back\s+(?:on|against)|"
                  r"pushes\s+back\s+(?:on|against)|"
                  r"downplayed|downplays|"
                  # a public rejection of others' words or calls ("the Kremlin dismissed the report as fabricated", "the
@@ -338,11 +339,12 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  r"conclusions?|statements?|warnings?|threats?|ultimatum|proposals?)\b))|"
                  # a figure the body states ("the Interior Ministry put the death toll at 40"), like a declared one
                  r"puts?(?=\s+(?:the\s+|its\s+)?(?:death\s+|official\s+|overall\s+|final\s+)?(?:toll|number|figure|"
-                 r"total|count|cost|estimate)\s+(?:of\s+[\w\s-]{1,60}?\s+)?at\b)|"
+                 r"total|count|cost|estimate)\s+(?:(?:of|from|in)\s+[\w\s-]{1,60}?\s+)?at\b)|"
                  # and a revision of one ("the civil protection agency raised the death toll to 267", "the ministry
                  # lowered its estimate of the dead to 40")
                  r"(?:rais|increas|revis|lower|updat)(?:ed|es)(?=\s+(?:the\s+|its\s+)?(?:death\s+|official\s+|overall\s+|"
-                 r"final\s+|casualty\s+)?(?:toll|tally|count|estimate|figure)\s+(?:of\s+[\w\s]{1,40}?\s+)?(?:to|from)\b)|"
+                 r"final\s+|casualty\s+)?(?:toll|tally|count|estimate|figure)\s+(?:(?:of|from|in)\s+[\w\s]{1,40}?\s+)?"
+                 r"(?:to|from)\b)|"
                  # the progressive ("the White House is saying"); not a passive ("was told")
                  r"(?:is|are|was|were|has\s+been|have\s+been)\s+(?:saying|insisting|arguing|warning|claiming|urging|stressing|"
                  r"emphasi[sz]ing|signal(?:l)?ing|touting|pushing\s+back))")

@@ -3257,11 +3257,14 @@ def test_local_and_regional_government_bodies_speak_and_their_look_alikes_do_not
               "The Bank of Ghana's Monetary Policy Committee said price pressures had eased.",
               "Cal Fire said the blaze had burned 2,300 acres.",
               "Soldiers killed four rebels in a clash on Tuesday, the Armed Forces of the Philippines said.",
-              "Prices rose 2.8 percent in October, data from the internal affairs ministry showed on Friday."]
+              "Prices rose 2.8 percent in October, data from the internal affairs ministry showed on Friday.",
+              "Algeria's civil protection agency put the death toll from the wildfires at 34 on Tuesday.",
+              "The Kenya Defence Forces brushed aside reports that a base had been overrun."]
     silent = ["An official with the state Department of Transportation said the bridge would reopen.",
               "Ana Ribeiro, an opposition councillor on Porto city council, said the tender had been rushed.",
               "Former police spokesman Jean-Pierre Kabore said the force had been stretched thin.",
               "The Salvation Army said it had served 2,000 hot meals.",
+              "A spokesperson for the Baloch Liberation Army claimed responsibility for the attack.",
               "The ministry shared the concerns of the families."]
     got = _cue_column(speaks + silent, "channel_speaks")
     assert (got[:len(speaks)] > 0).all() and (got[len(speaks):] == 0).all(), got
