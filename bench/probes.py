@@ -1,35 +1,35 @@
 """Probe sentences: the bundled model on short sentences written for this project, one label each.
 
-`bench/probes/probes.csv` holds 3,961 rows (no dataset text) to test one label each against the codebook. 230 the
+`bench/probes/probes.csv` holds 4,161 rows (no dataset text) to test one label each against the codebook. 230 the
 maintainer wrote: US election-year attribution (whose statement it is: a governor's, a campaign's, a legislator's),
 international wire attribution (state outlets, ministries, armed forces against officials, parties and armed groups),
-loaded words in the author's voice against loaded words in attributed speech, and hedges against their look-alikes;
-each was labelled by reading it against `data/CODEBOOK.md` (version 40), and a few record known limits on purpose
-("Trump said in a statement that he would accept the results if he won": a candidate's statement, which only an
-article's date tells the model). The `named-officials` group (60, thirty-third session) was written and labelled by a
-helper annotator given only codebook v41 and a brief, blind to the code: real spokespeople, ministers and heads named
-without their title, speaking through a channel or not, former ones and namesakes. The `intl-blind` group (300 rows:
-100 sentences labelled for `hedging` and for `editorializing`, and 100 more for `loaded_language`) was written the same
-way: international-affairs sentences in wire, analysis, op-ed, partisan and state-aligned registers, with the
-look-alikes the codebook names for each label. Later groups were written the same way, by a helper given only the
-codebook, and labelled again blind by a second helper; only the rows both labelled alike are kept: `wire-blind` (100,
-`state_media` in wire copy) and `hard-blind` (100 each for hedging and editorializing; thirty-fourth session),
-`regional-blind` (100 each for `state_media`, loaded language and hedging in state-aligned, translated and regional
-copy; thirty-fourth session), `us-uk-blind` (398: about 100 for each label in US and UK partisan, national, opinion
-and local copy), `election-blind` (400: 100 for each label in coverage of the 2016 US election) and `business-blind`
-(173: 100 for `state_media` and the 73 of 100 hedging sentences both helpers labelled alike, kappa 0.45, in business,
-science and health wire copy; the last three in the thirty-fifth session), and `geo-blind` (300: 100 each for
-`state_media`, hedging and editorializing in international conflict, diplomacy and geopolitical-analysis copy, half YES
-and half near-miss NO; the two helpers agreed on all 300; thirty-eighth session). The forty-second session added 1,500
-the same way, 100 each, both helpers agreeing on all: `state_media` in local and regional copy (`local-blind`: the US,
-the UK, Canada, Australia, India, Nigeria, South Africa, the Philippines; `local2-blind`: Europe, Latin America, the
-Middle East, Asia, Africa; `local3-blind`: the US, Canada, Australia, New Zealand, Ireland, the UK), in business copy
-from outside the West (`econ-blind`), and two more local sets written after that session's fixes and used for none but
-a last few registry rows (`local4-blind`, `local5-blind`), and three of national copy from Europe and Turkey, Latin
-America and the Asia-Pacific (`europe-blind`, `latam-blind`, `asiapac-blind`, scored before the few registry rows they
-gave); loaded language in partisan (`partisan-blind`) and tabloid copy (`tabloid-blind`); hedging in science and
-health (`science-blind`) and local copy (`local-blind`); editorializing in commentary (`commentary-blind`) and local
-copy (`local-blind`).
+loaded words in the author's voice against loaded words in attributed speech, and hedges against their look-alikes; each
+was labelled by reading it against `data/CODEBOOK.md` (version 40), and a few record known limits on purpose ("Trump
+said in a statement that he would accept the results if he won": a candidate's statement, which only an article's date
+tells the model). The `named-officials` group (60, thirty-third session) was written and labelled by a helper annotator
+given only codebook v41 and a brief, blind to the code: real spokespeople, ministers and heads named without their
+title, speaking through a channel or not, former ones and namesakes. The `intl-blind` group (300 rows: 100 sentences
+labelled for `hedging` and for `editorializing`, and 100 more for `loaded_language`) was written the same way:
+international-affairs sentences in wire, analysis, op-ed, partisan and state-aligned registers, with the look-alikes the
+codebook names for each label. Later groups were written the same way, by a helper given only the codebook, and labelled
+again blind by a second helper; only the rows both labelled alike are kept: `wire-blind` (100, `state_media` in wire
+copy) and `hard-blind` (100 each for hedging and editorializing; thirty-fourth session), `regional-blind` (100 each for
+`state_media`, loaded language and hedging in state-aligned, translated and regional copy; thirty-fourth session),
+`us-uk-blind` (398: about 100 for each label in US and UK partisan, national, opinion and local copy), `election-blind`
+(400: 100 for each label in coverage of the 2016 US election) and `business-blind` (173: 100 for `state_media` and the
+73 of 100 hedging sentences both helpers labelled alike, kappa 0.45, in business, science and health wire copy; the last
+three in the thirty-fifth session), and `geo-blind` (300: 100 each for `state_media`, hedging and editorializing in
+international conflict, diplomacy and geopolitical-analysis copy, half YES and half near-miss NO; the two helpers agreed
+on all 300; thirty-eighth session). The forty-second session added 1,700 the same way, 100 each, both helpers agreeing
+on all: `state_media` in local and regional copy (`local-blind`: the US, the UK, Canada, Australia, India, Nigeria,
+South Africa, the Philippines; `local2-blind`: Europe, Latin America, the Middle East, Asia, Africa; `local3-blind`: the
+US, Canada, Australia, New Zealand, Ireland, the UK), in business copy from outside the West (`econ-blind`), and two
+more local sets written after that session's fixes and used for none but a last few registry rows (`local4-blind`,
+`local5-blind`), and five of national copy from Europe and Turkey, Latin America, the Asia-Pacific, the Middle East and
+Africa, and South and Central Asia (`europe-blind`, `latam-blind`, `asiapac-blind`, `mena-africa-blind`,
+`southasia-blind`, scored before the few registry rows they gave); loaded language in partisan (`partisan-blind`) and
+tabloid copy (`tabloid-blind`); hedging in science and health (`science-blind`) and local copy (`local-blind`);
+editorializing in commentary (`commentary-blind`) and local copy (`local-blind`).
 Columns: `label`, `group`, `expected` (1 = the codebook says YES for that label, 0 = NO), `text`.
 
 Not a benchmark of accuracy on news (the probes are short, clean and written to a pattern; see `bench/realnews.py`): a
