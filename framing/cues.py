@@ -1770,13 +1770,13 @@ def _author_opinion(m: Match, quotes: Sequence[tuple[int, int]]) -> bool:
 def _belief_before_opinion(sent: str, m: Match, ms: list[Match]) -> bool:
     """Is ``m`` a belief marker ("I think") whose clause states an opinion rather than a fact or forecast?"""
     key = phrase_key(m.text)
-    if key not in _BELIEF_MARKERS:
-        if key not in _THIRD_BELIEF_MARKERS:
-            return False
-        brk = _CLAUSE_END_RE.search(sent, m.end)
-        return _DEONTIC_RE.search(sent, m.end, brk.start() if brk is not None else len(sent)) is not None
+    first_person = key in _BELIEF_MARKERS
+    if not first_person and key not in _THIRD_BELIEF_MARKERS:
+        return False
     brk = _CLAUSE_END_RE.search(sent, m.end)
     end = brk.start() if brk is not None else len(sent)
+    if not first_person:  # a third person's: only a deontic clause (see _THIRD_BELIEF_MARKERS)
+        return _DEONTIC_RE.search(sent, m.end, end) is not None
     if _OPINION_RE.search(sent, m.end, end):
         return True
     return any(o.kind in _OPINION_KINDS and m.end <= o.start < end for o in ms)
