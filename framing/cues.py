@@ -1607,6 +1607,38 @@ _STATE_SHAPE_RE = re.compile(
 _STATE_SHAPE_WORDS = ("-owned ", "-run ", "-controlled ", "-backed ", "-funded ", "-affiliated ", "official ")
 
 
+# Codebook (state_media, NO): a state-owned company speaks for itself ("State-run Petrobras said", "state-controlled
+# lender VTB said", "State-run Oil and Natural Gas Corporation said in a filing"). "State-run" and "state-controlled"
+# alone are outlet qualifiers (state_media_generic.tsv: "state-run Al-Thawra reported"); before a company noun or a
+# name ending in a company's head word the qualifier describes a company, and the span is a non-government speaker
+# (a company the non-government list names, "state-controlled Gazprom", is handled where the matches are known).
+_COMPANY_NOUNS = (r"compan(?:y|ies)|firms?|giants?|majors?|groups?|conglomerates?|lenders?|banks?|insurers?|carriers?|"
+                  r"airlines?|utilit(?:y|ies)|operators?|producers?|refiners?|miners?|makers?|manufacturers?|developers?|"
+                  r"exporters?|shipbuilders?|steelmakers?|automakers?|carmakers?|railways?|corporations?|enterprises?|"
+                  r"monopol(?:y|ies)|suppliers?|distributors?|port[ \t]+operators?|holding|subsidiar(?:y|ies)")
+_COMPANY_HEADS = (r"Corporation|Corp\.?|Company|Co\.|Group|Bank|Airlines|Airways|Railways?|Petroleum|Oil|Gas|Energy|"
+                  r"Power|Electric|Electricity|Telecom|Telecommunications|Holdings?|Industries|Motors|Steel|Mining|Shipping|"
+                  r"Enterprises?|Insurance|Refinery|Refining|Petrochemicals?|Chemicals?|Aviation|Aerospace|Shipyards?|"
+                  r"Mines|Inc\.?|Ltd\.?|PLC|plc|SA|AG|JSC|PJSC|Bhd")
+_BARE_QUALIFIERS = ("state-run", "state-controlled", "state-affiliated", "kremlin-backed", "semi-official")
+_QUALIFIED_COMPANY_RE = re.compile(
+    r"\b(?:[Ss]tate-(?:run|controlled|affiliated)|[Kk]remlin-backed|[Ss]emi-official)"
+    r"(?:[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}?(?:" + _COMPANY_NOUNS + r")(?![\w-])"
+    r"|[ \t]+[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|of|and|&|de)){0,6}?[ \t]+(?:" + _COMPANY_HEADS + r")(?![\w-]))")
+# a media word inside marks an outlet after all ("state-run media group", "state-run China Media Group")
+_MEDIA_WORD_RE = re.compile(r"\b(?:[Mm]edia|[Nn]ews|[Bb]roadcast\w*|[Tt]elevision|TV|[Rr]adio|[Pp]ress|[Pp]ublish\w*|"
+                            r"[Nn]ewspapers?|[Cc]hannels?|[Nn]etworks?)\b")
+_QUALIFIER_WORDS = ("state-run", "state-controlled", "state-affiliated", "kremlin-backed", "semi-official")
+
+
+def qualified_company_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of a company described by an outlet qualifier ("State-run Petrobras" is not one: see above; "state-run
+    oil giant", "State-run Oil and Natural Gas Corporation"), each from the qualifier to the company's noun or name;
+    ``text`` may hold several sentences, one per line."""
+    return [(a, b) for a, b in _spans_on_lines(_QUALIFIED_COMPANY_RE, text, low, _QUALIFIER_WORDS)
+            if not _MEDIA_WORD_RE.search(text, a, b)]
+
+
 def state_media_shape_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
     """Spans of a state-controlled outlet described by its shape (above); ``text`` may hold several sentences, one
     per line, ``low`` is ``text.lower()`` if the caller has it. Only the lines holding a qualifier are searched."""
@@ -2491,6 +2523,23 @@ class CueMatcher:
             i, s = place(a)
             out[i].append(_new_match(i, s, s + b - a, "hedge", joined[a:b]))
             out[i].append(_new_match(i, s, s + b - a, "hedge_distancing", joined[a:b]))
+        # a state-owned company described by an outlet qualifier speaks for itself ("State-run Petrobras said"): the
+        # qualifier is no outlet, and the company a non-government speaker
+        for a, b in qualified_company_spans(joined, low):
+            i, s = place(a)
+            e = s + b - a
+            out[i] = [x for x in out[i] if not (x.kind == "state_generic" and s <= x.start and x.end <= e)]
+            if not any(x.kind == "nongov_speaker" and x.start < e and s < x.end for x in out[i]):
+                out[i].append(_new_match(i, s, e, "nongov_speaker", joined[a:b]))
+        for start in _lines_with(low, _QUALIFIER_WORDS):
+            i = place(start)[0]
+            ms = out[i]
+            bare = [x for x in ms if x.kind == "state_generic" and x.text.lower() in _BARE_QUALIFIERS]
+            if bare:  # "state-controlled Gazprom": a company the non-government list names, right after the qualifier
+                after = {x.start for x in ms if x.kind == "nongov_speaker"}
+                drop = [x for x in bare if x.end + 1 in after]
+                if drop:
+                    out[i] = [x for x in ms if not any(x is d for d in drop)]
 
     def match(self, sentences: Sequence[str]) -> list[list[Match]]:
         """All cue matches of each sentence (offsets relative to the sentence).

@@ -821,8 +821,8 @@ def test_a_state_outlet_no_list_names_is_known_by_its_description():
     not_shaped = ["The State Highway network is closed after the storm.", "The state-run Gazprom said prices would rise.",
                   "Official figures show growth of 2%.", "State Sen. Ortiz told a local radio station he would run."]
     generic = _fires_on(state_media_shape_spans, "state_generic", shaped, not_shaped)
-    # ("state-run" alone is a qualifier of the generic list, whatever it qualifies)
-    assert (generic > 0).tolist() == [True] * 3 + [False, True, False, False]
+    # ("state-run" alone is a qualifier of the generic list, but not before a company the non-government list names)
+    assert (generic > 0).tolist() == [True] * 3 + [False, False, False, False]
     model = _bundled_model()
     assert model.predict(shaped[:1])[0, list(model.labels_).index("state_media")] == 1
     ev = model.explain(shaped[:1])[0]
@@ -3277,6 +3277,31 @@ def test_local_and_regional_government_bodies_speak_and_their_look_alikes_do_not
                           "The state-run news agency said 14 of the injured remained in intensive care."],
                          "outlet_attributed")
     assert (outlet > 0).tolist() == [False, True]
+
+
+
+def test_an_outlet_qualifier_before_a_company_describes_the_company():
+    """Codebook: a state-owned company speaks for itself. "State-run" or "state-controlled" before a company noun
+    ("the state-run oil giant"), a name ending in a company's head word ("State-run Oil and Natural Gas Corporation")
+    or a company the non-government list names ("state-controlled Gazprom") is the company's description, and the
+    company a non-government speaker; before an outlet's name, a media word or an unknown name it is still an outlet's
+    ("State-run KCNA said", "the state-run China Media Group said", "state-run Al-Thawra said")."""
+    from framing.cues import qualified_company_spans
+
+    companies = ["State-run Oil and Natural Gas Corporation said in a stock exchange filing that output fell 3 percent.",
+                 "State-controlled Gazprom said gas flows through the pipeline would resume on Monday.",
+                 "The state-run oil giant said output fell.",
+                 "State-run lender VTB said profits rose 12 percent.",
+                 "Kazatomprom, the state-controlled uranium miner, said production would fall short of guidance."]
+    outlets = ["State-run KCNA said the launch was a success.",
+               "The state-run China Media Group said the gala drew a record audience.",
+               "State-run Al-Thawra said the talks had failed.",
+               "State-run media said the talks had failed."]
+    assert [bool(qualified_company_spans(t)) for t in companies + outlets] == [True, False, True, True, True] + [False] * 4
+    attributed = _cue_column(companies + outlets, "outlet_attributed")
+    assert (attributed[:len(companies)] == 0).all() and (attributed[len(companies):] > 0).all(), attributed
+    nongov = _cue_column(companies, "channel_nongov") + _cue_column(companies, "nongov_speaker")
+    assert (nongov > 0).all(), nongov
 
 
 def test_a_regional_heads_title_after_a_possessive_and_a_post_opening_the_sentence_are_a_governments():
