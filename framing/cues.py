@@ -1628,14 +1628,13 @@ _QUALIFIED_COMPANY_RE = re.compile(
 # a media word inside marks an outlet after all ("state-run media group", "state-run China Media Group")
 _MEDIA_WORD_RE = re.compile(r"\b(?:[Mm]edia|[Nn]ews|[Bb]roadcast\w*|[Tt]elevision|TV|[Rr]adio|[Pp]ress|[Pp]ublish\w*|"
                             r"[Nn]ewspapers?|[Cc]hannels?|[Nn]etworks?)\b")
-_QUALIFIER_WORDS = ("state-run", "state-controlled", "state-affiliated", "kremlin-backed", "semi-official")
 
 
 def qualified_company_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
-    """Spans of a company described by an outlet qualifier ("State-run Petrobras" is not one: see above; "state-run
-    oil giant", "State-run Oil and Natural Gas Corporation"), each from the qualifier to the company's noun or name;
-    ``text`` may hold several sentences, one per line."""
-    return [(a, b) for a, b in _spans_on_lines(_QUALIFIED_COMPANY_RE, text, low, _QUALIFIER_WORDS)
+    """Spans of a company an outlet qualifier describes by a company noun or a company's name ("the state-run oil
+    giant", "State-run Oil and Natural Gas Corporation"; see above), each from the qualifier to the noun or the name's
+    end; ``text`` may hold several sentences, one per line."""
+    return [(a, b) for a, b in _spans_on_lines(_QUALIFIED_COMPANY_RE, text, low, _BARE_QUALIFIERS)
             if not _MEDIA_WORD_RE.search(text, a, b)]
 
 
@@ -2531,7 +2530,7 @@ class CueMatcher:
             out[i] = [x for x in out[i] if not (x.kind == "state_generic" and s <= x.start and x.end <= e)]
             if not any(x.kind == "nongov_speaker" and x.start < e and s < x.end for x in out[i]):
                 out[i].append(_new_match(i, s, e, "nongov_speaker", joined[a:b]))
-        for start in _lines_with(low, _QUALIFIER_WORDS):
+        for start in _lines_with(low, _BARE_QUALIFIERS):
             i = place(start)[0]
             ms = out[i]
             bare = [x for x in ms if x.kind == "state_generic" and x.text.lower() in _BARE_QUALIFIERS]
