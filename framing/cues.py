@@ -1612,19 +1612,21 @@ _STATE_SHAPE_WORDS = ("-owned ", "-run ", "-controlled ", "-backed ", "-funded "
 # alone are outlet qualifiers (state_media_generic.tsv: "state-run Al-Thawra reported"); before a company noun or a
 # name ending in a company's head word the qualifier describes a company, and the span is a non-government speaker
 # (a company the non-government list names, "state-controlled Gazprom", is handled where the matches are known).
-_COMPANY_NOUNS = (r"compan(?:y|ies)|firms?|giants?|majors?|groups?|conglomerates?|lenders?|banks?|insurers?|carriers?|"
-                  r"airlines?|utilit(?:y|ies)|operators?|producers?|refiners?|miners?|makers?|manufacturers?|developers?|"
-                  r"exporters?|shipbuilders?|steelmakers?|automakers?|carmakers?|railways?|corporations?|enterprises?|"
-                  r"monopol(?:y|ies)|suppliers?|distributors?|port[ \t]+operators?|holding|subsidiar(?:y|ies)")
+_COMPANY_NOUNS = (r"compan(?:y|ies)|firms?|giants?|majors?|groups?|conglomerates?|lenders?|banks?|insurers?|"
+                  r"carriers?|airlines?|utilit(?:y|ies)|operators?|producers?|refiners?|miners?|makers?|manufacturers?|"
+                  r"developers?|exporters?|shipbuilders?|steelmakers?|automakers?|carmakers?|railways?|corporations?|"
+                  r"enterprises?|monopol(?:y|ies)|suppliers?|distributors?|port[ \t]+operators?|holding|"
+                  r"subsidiar(?:y|ies)")
 _COMPANY_HEADS = (r"Corporation|Corp\.?|Company|Co\.|Group|Bank|Airlines|Airways|Railways?|Petroleum|Oil|Gas|Energy|"
-                  r"Power|Electric|Electricity|Telecom|Telecommunications|Holdings?|Industries|Motors|Steel|Mining|Shipping|"
-                  r"Enterprises?|Insurance|Refinery|Refining|Petrochemicals?|Chemicals?|Aviation|Aerospace|Shipyards?|"
-                  r"Mines|Inc\.?|Ltd\.?|PLC|plc|SA|AG|JSC|PJSC|Bhd")
+                  r"Power|Electric|Electricity|Telecom|Telecommunications|Holdings?|Industries|Motors|Steel|Mining|"
+                  r"Shipping|Enterprises?|Insurance|Refinery|Refining|Petrochemicals?|Chemicals?|Aviation|Aerospace|"
+                  r"Shipyards?|Mines|Inc\.?|Ltd\.?|PLC|plc|SA|AG|JSC|PJSC|Bhd")
 _BARE_QUALIFIERS = ("state-run", "state-controlled", "state-affiliated", "kremlin-backed", "semi-official")
 _QUALIFIED_COMPANY_RE = re.compile(
     r"\b(?:[Ss]tate-(?:run|controlled|affiliated)|[Kk]remlin-backed|[Ss]emi-official)"
     r"(?:[ \t]+(?:[a-z][\w-]*[ \t]+){0,2}?(?:" + _COMPANY_NOUNS + r")(?![\w-])"
-    r"|[ \t]+[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|of|and|&|de)){0,6}?[ \t]+(?:" + _COMPANY_HEADS + r")(?![\w-]))")
+    r"|[ \t]+[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|of|and|&|de)){0,6}?[ \t]+"
+    r"(?:" + _COMPANY_HEADS + r")(?![\w-]))")
 # a media word inside marks an outlet after all ("state-run media group", "state-run China Media Group")
 _MEDIA_WORD_RE = re.compile(r"\b(?:[Mm]edia|[Nn]ews|[Bb]roadcast\w*|[Tt]elevision|TV|[Rr]adio|[Pp]ress|[Pp]ublish\w*|"
                             r"[Nn]ewspapers?|[Cc]hannels?|[Nn]etworks?)\b")

@@ -37,10 +37,10 @@ from .model import FramingClassifier
 # editorializing's 0.21-0.30 with one assignment; with three, 0.43-0.50 and 0.23-0.28 (five: 0.47-0.51 and 0.24-0.28,
 # at 50 s instead of 30 s for 20,000 sentences); a hedging threshold one assignment put at 0.67 (others near 0.07)
 # came out at 0.07. Real-news dev and test halves: unchanged in the mean (bench/RESULTS.md, nineteenth session).
-# C=4 (forty-third session, with the 4,852 rows of batches AD and AE; C=2 since the early sessions): five fits each (seeds
-# 0-4) on the same data and code, real-news test halves macro-F1 0.6838 (C=2), 0.6856 (3), 0.6862 (4), 0.6857 (5),
-# 0.6857 (8); dev halves 0.7436, 0.7437, 0.7440, 0.7433, 0.7418; the thirteen never-read samples 0.6699, 0.6709, 0.6712,
-# 0.6709, 0.6692; probes 4,301 -> 4,311 of 4,561; grouped CV on the labels 0.8479 (C=2) -> 0.8503 (4) -> 0.8515 (8).
+# C=4 (forty-third session, with the 4,852 rows of batches AD and AE; C=2 since the early sessions): five fits each
+# (seeds 0-4) on the same data and code, real-news test halves macro-F1 0.6838 (C=2), 0.6856 (3), 0.6862 (4), 0.6857
+# (5), 0.6857 (8); dev halves 0.7436, 0.7437, 0.7440, 0.7433, 0.7418; the thirteen never-read samples 0.6699, 0.6709,
+# 0.6712, 0.6709, 0.6692; probes 4,301 -> 4,311 of 4,561; grouped CV on the labels 0.8479 (C=2), 0.8503 (4), 0.8515 (8).
 DEFAULT_PARAMS = {"C": 4.0, "ngram_range": (1, 2), "min_df": 2, "cue_weight": 1.5, "class_weight": "balanced",
                   "drop_numbers": True, "function_ngrams": "auto", "prevalence": "origin:seed", "threshold_repeats": 3}
 # a label's real-article share is used only when the real-article rows are this many and hold this many

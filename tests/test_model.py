@@ -3288,7 +3288,7 @@ def test_an_outlet_qualifier_before_a_company_describes_the_company():
     ("State-run KCNA said", "the state-run China Media Group said", "state-run Al-Thawra said")."""
     from framing.cues import qualified_company_spans
 
-    companies = ["State-run Oil and Natural Gas Corporation said in a stock exchange filing that output fell 3 percent.",
+    companies = ["State-run Oil and Natural Gas Corporation said in a stock exchange filing that output fell 3%.",
                  "State-controlled Gazprom said gas flows through the pipeline would resume on Monday.",
                  "The state-run oil giant said output fell.",
                  "State-run lender VTB said profits rose 12 percent.",
@@ -3297,7 +3297,8 @@ def test_an_outlet_qualifier_before_a_company_describes_the_company():
                "The state-run China Media Group said the gala drew a record audience.",
                "State-run Al-Thawra said the talks had failed.",
                "State-run media said the talks had failed."]
-    assert [bool(qualified_company_spans(t)) for t in companies + outlets] == [True, False, True, True, True] + [False] * 4
+    found = [bool(qualified_company_spans(t)) for t in companies + outlets]
+    assert found == [True, False, True, True, True] + [False] * 4
     attributed = _cue_column(companies + outlets, "outlet_attributed")
     assert (attributed[:len(companies)] == 0).all() and (attributed[len(companies):] > 0).all(), attributed
     nongov = _cue_column(companies, "channel_nongov") + _cue_column(companies, "nongov_speaker")
