@@ -1817,6 +1817,10 @@ def _belief_before_opinion(sent: str, m: Match, ms: list[Match]) -> bool:
 _QUOTE_PAIRS = [("“", "”"), ("«", "»"), ("``", "''")]
 _LOW_QUOTE_RE = re.compile(r"„[^„“”\n]*[“”]")  # German-style „...“
 _SINGLE_QUOTE_RE = re.compile(r"(?<![\w’'])‘[^‘’\n]{3,}?’(?![\w])")
+# paired straight single quotes, as headlines and British copy write a quotation ("calls protesters 'thugs'", "'We
+# will not back down,' he said"): an opening mark after no word character and before a letter, a closing one after a
+# word character or closing punctuation and before none; an apostrophe between two letters ("don't") is inside
+_STRAIGHT_SINGLE_RE = re.compile(r"(?<![\w'’])'(?=[A-Za-z])(?:[^'\n]|(?<=\w)'(?=\w)){2,}?(?<=[\w.,!?…%])'(?![\w'’])")
 _STRAIGHT_RE = re.compile('"')
 # characters after which a straight double quote closes a quotation (``fight," he said``, ``"No."``)
 _CLOSES_AFTER = frozenset(".,;!?…)]’'%")
@@ -2825,7 +2829,7 @@ def institution_name(sentence: str, start: int, end: int) -> str:
 
 # ------------------------------------------------------------------------------------------ quotations
 
-_QUOTE_MARK_RE = re.compile("[\"“”«»„‘`]|''")
+_QUOTE_MARK_RE = re.compile("[\"“”«»„‘`]|''|(?<![\\w'’])'(?=[A-Za-z])")
 # Codebook: "a transcript line under a speaker's name tag ("SMITH: ...") is that speaker's, attributed like a
 # quotation". A tag is one or two capitalised words (a surname, a full name, initials: "TAPPER:", "KATE BOULDUAN:",
 # "DB:"), not a headline's kicker or label ("EXCLUSIVE:", "WATCH:", "CORRECTION:", "REPORT:", "NET ZERO MADNESS:"), a
@@ -2936,6 +2940,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             i = b + len(cl)
     for m in _SINGLE_QUOTE_RE.finditer(text):
         spans.append((m.start(), m.end()))
+    if "'" in text:
+        for m in _STRAIGHT_SINGLE_RE.finditer(text):
+            spans.append((m.start(), m.end()))
     if not spans:
         return []
     spans.sort()

@@ -223,6 +223,26 @@ def test_context_quote_spans_of_lone_sentences_are_their_own(texts):
         assert q == own or q == [(0, len(t))]
 
 
+def test_straight_single_quotes_pair_as_a_quotation_and_apostrophes_do_not():
+    # headlines and British copy quote with straight single marks; contractions and possessives stay the author's
+    s = "Erdogan calls protests 'street terror' as the players' union meets."
+    assert [s[a:b] for a, b in quote_spans(s)] == ["'street terror'"]
+    s = "'I don't know,' he said, 'but it's bad.'"
+    assert [s[a:b] for a, b in quote_spans(s)] == ["'I don't know,'", "'but it's bad.'"]
+    assert quote_spans("Rock 'n' roll of the '90s isn't the workers' music.") == []
+    assert quote_spans("Trump's aides won't say.") == []
+    toks = [t for t, _, _ in tokens_with_offsets("The minister called the protesters 'thugs' on Sunday.")]
+    assert "q_thugs" in toks and "thugs" not in toks
+
+
+def test_loaded_words_in_straight_single_quotes_are_not_the_authors(small_model):
+    m = load_bundle(small_model).model
+    j = m.labels_.index("loaded_language")
+    quoted, own = m.predict_proba(["Minister calls protesters 'thugs and terrorists' as curfew begins",
+                                   "Minister calls protesters thugs and terrorists as curfew begins"])[:, j]
+    assert quoted < own
+
+
 def test_loaded_words_in_treebank_quotes_are_not_the_authors(small_model):
     from framing.model import tokens
 
