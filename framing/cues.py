@@ -1821,6 +1821,12 @@ _SINGLE_QUOTE_RE = re.compile(r"(?<![\w’'])‘[^‘’\n]{3,}?’(?![\w])")
 # will not back down,' he said"): an opening mark after no word character and before a letter, a closing one after a
 # word character or closing punctuation and before none; an apostrophe between two letters ("don't") is inside
 _STRAIGHT_SINGLE_RE = re.compile(r"(?<![\w'’])'(?=[A-Za-z])(?:[^'\n]|(?<=\w)'(?=\w)){2,}?(?<=[\w.,!?…%])'(?![\w'’])")
+# an unpaired straight single mark: one after closing punctuation closes a quotation from an earlier sentence ("...
+# will pay,' the minister said."), one opening the sentence or after a colon or comma opens one that runs on ("'We will
+# crush them.", "He said: 'We will win.")
+_SINGLE_CLOSE_RE = re.compile(r"(?<=[.,!?…])'(?=\s|$)")
+_SINGLE_OPEN_RE = re.compile(r"(?<![\w'’])'(?=[A-Za-z])")
+_SINGLE_RUN_OPEN_RE = re.compile(r"(?:^[ \t]*|(?<=[:,;][ \t]))'(?=[A-Za-z])")
 _STRAIGHT_RE = re.compile('"')
 # characters after which a straight double quote closes a quotation (``fight," he said``, ``"No."``)
 _CLOSES_AFTER = frozenset(".,;!?…)]’'%")
@@ -2829,7 +2835,7 @@ def institution_name(sentence: str, start: int, end: int) -> str:
 
 # ------------------------------------------------------------------------------------------ quotations
 
-_QUOTE_MARK_RE = re.compile("[\"“”«»„‘`]|''|(?<![\\w'’])'(?=[A-Za-z])")
+_QUOTE_MARK_RE = re.compile("[\"“”«»„‘`]|''|(?<![\\w'’])'(?=[A-Za-z])|(?<=[.,!?…])'(?=\\s|$)")
 # Codebook: "a transcript line under a speaker's name tag ("SMITH: ...") is that speaker's, attributed like a
 # quotation". A tag is one or two capitalised words (a surname, a full name, initials: "TAPPER:", "KATE BOULDUAN:",
 # "DB:"), not a headline's kicker or label ("EXCLUSIVE:", "WATCH:", "CORRECTION:", "REPORT:", "NET ZERO MADNESS:"), a
@@ -2914,6 +2920,10 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             if not may_quote(text):
                 return []
     spans: list[tuple[int, int]] = []
+    if "„" not in text and ("“" in text) != ("”" in text):
+        mark = "”" if "”" in text else "“"
+        if text.count(mark) >= 2:  # one curly mark for both ends ("called them ”thugs”"): paired as straight marks are
+            text = text.replace(mark, '"')
     if '"' in text and ("“" in text) != ("”" in text):
         text = _pair_mixed_marks(text, spans)
     if '"' in text:
@@ -2941,8 +2951,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     for m in _SINGLE_QUOTE_RE.finditer(text):
         spans.append((m.start(), m.end()))
     if "'" in text:
-        for m in _STRAIGHT_SINGLE_RE.finditer(text):
-            spans.append((m.start(), m.end()))
+        spans.extend(_straight_single_spans(text))
     if not spans:
         return []
     spans.sort()
@@ -2953,6 +2962,22 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         else:
             merged.append((s, e))
     return merged
+
+
+def _straight_single_spans(text: str) -> list[tuple[int, int]]:
+    """Quotations in straight single marks: the pairs, a closing mark before them that no opening one precedes
+    (quoted from the sentence's start) and an opening mark after them at the sentence's start or after a colon or
+    comma that none closes (quoted to its end)."""
+    found = [(m.start(), m.end()) for m in _STRAIGHT_SINGLE_RE.finditer(text)]
+    first = found[0][0] if found else len(text)
+    c = _SINGLE_CLOSE_RE.search(text, 0, first)
+    if c is not None and _SINGLE_OPEN_RE.search(text, 0, c.start()) is None:
+        found.insert(0, (0, c.end()))
+    last = found[-1][1] if found else 0
+    o = _SINGLE_RUN_OPEN_RE.search(text, last)
+    if o is not None and _SINGLE_CLOSE_RE.search(text, o.end()) is None:
+        found.append((o.end() - 1, len(text)))
+    return found
 
 
 def _pair_mixed_marks(text: str, spans: list[tuple[int, int]]) -> str:

@@ -231,6 +231,22 @@ def test_straight_single_quotes_pair_as_a_quotation_and_apostrophes_do_not():
     assert [s[a:b] for a, b in quote_spans(s)] == ["'I don't know,'", "'but it's bad.'"]
     assert quote_spans("Rock 'n' roll of the '90s isn't the workers' music.") == []
     assert quote_spans("Trump's aides won't say.") == []
+    # unpaired: a mark after closing punctuation closes a quotation from an earlier sentence; one opening the sentence
+    # or after a colon or comma opens one that runs on into the next
+    s = "These traitors will pay,' the minister said."
+    assert [s[a:b] for a, b in quote_spans(s)] == ["These traitors will pay,'"]
+    s = "The minister said: 'These traitors will pay."
+    assert [s[a:b] for a, b in quote_spans(s)] == ["'These traitors will pay."]
+    assert quote_spans("'We will crush them.") == [(0, 20)]
+
+
+def test_one_curly_mark_at_both_ends_pairs_like_straight_marks():
+    s = "The minister called them ”thugs and terrorists” on Sunday."
+    assert [s[a:b] for a, b in quote_spans(s)] == ["”thugs and terrorists”"]
+    s = "“It's unusual,“ said Larry Noble."
+    assert [s[a:b] for a, b in quote_spans(s)] == ["“It's unusual,“"]
+    s = "„Verräter“ und „Lügner“, sagte er."  # German low quotes keep their own pairing
+    assert [s[a:b] for a, b in quote_spans(s)] == ["„Verräter“", "„Lügner“"]
     toks = [t for t, _, _ in tokens_with_offsets("The minister called the protesters 'thugs' on Sunday.")]
     assert "q_thugs" in toks and "thugs" not in toks
 
