@@ -3026,7 +3026,7 @@ def _straight_spans(text: str) -> list[tuple[int, int]]:
 
 
 # marks that open a quotation, and those that close one, as a sentence's first or last character
-_OPENING_MARKS = "“\"«„‘`"
+_OPENING_MARKS = "“\"«„‘`'"
 _CLOSING_MARKS = "”\"»’'"
 
 

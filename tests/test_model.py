@@ -200,6 +200,10 @@ def test_a_quotation_over_several_sentences_quotes_the_sentences_between():
     # straight quotes, and Treebank-style quotes of news corpora
     assert context_quote_spans(['He said: "We will fight.', "It is a disgrace.", 'We will win," he said.'], [1, 1, 1])[1] == [(0, 17)]
     assert context_quote_spans(["``We will fight.", "It is a disgrace.", "We will win,'' he said."], [1, 1, 1])[1] == [(0, 17)]
+    # straight single marks, as British copy writes a quotation, also over paragraphs
+    assert context_quote_spans(["'We will fight.", "It is a disgrace.", "We will win,' he said."], [1, 1, 1])[1] == [(0, 17)]
+    british = ["He said: 'We will fight.", "It is a disgrace.", "'We will win.'"]
+    assert context_quote_spans(british, [1, 1, 1], [True, False, True])[1] == [(0, 17)]
     # no closing sentence, another article, a sentence with a quotation of its own, or a run too long: the author's
     assert context_quote_spans(texts[:4], ["a"] * 4)[2] == []
     assert context_quote_spans(texts, ["a", "a", "b", "b", "b", "b"])[2:4] == [[], []]
