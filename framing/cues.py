@@ -596,6 +596,9 @@ def distancing_claim_spans(text: str, low: str | None = None) -> list[tuple[int,
 # start, "May God bless", or in a headline, "Prices May Rise", it is left to the phrase lists and the model).
 _MAY_RE = re.compile(r"May(?![\w-])")  # a literal start, for a fast search; the character before is checked after
 _MAY_YEAR_RE = re.compile(r"May(?:[ \t]+(?:1[5-9]|20)\d\d(?!\d)|['’]s(?!\w))")
+# "May" before a finite verb the modal never takes ("May was the hottest on record", "May has been busy"): the month,
+# even as a sentence's first word
+_MAY_VERB_RE = re.compile(r"May[ \t]+(?:was|is|has|had|saw|brought|marked|ended|began|proved|became|remains|remained)\b")
 _CAPITAL_WORD_RE = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
 
 
@@ -637,14 +640,15 @@ def month_or_name_may_spans(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _MAY_RE.finditer(text):
         a = m.start()
-        if a and (text[a - 1].isalnum() or text[a - 1] in "_'’-"):
-            continue  # inside a word ("DisMay", "O'May")
-        if _MAY_YEAR_RE.match(text, a):
+        if a and (text[a - 1].isalnum() or text[a - 1] in "_-" or text[a - 1] in "'’" and a > 1 and text[a - 2].isalnum()):
+            continue  # inside a word ("DisMay", "O'May"; not after an opening quotation mark, "'May was ...")
+        if _MAY_YEAR_RE.match(text, a) or _MAY_VERB_RE.match(text, a):
             out.append((a, m.end()))
             continue
         line_start = text.rfind("\n", 0, a) + 1
-        if not text[line_start:a].strip(" \t\"“‘'([—–-"):
-            continue  # the sentence's first word: perhaps the modal ("May God bless", "May the best team win")
+        before = text[line_start:a].rstrip(" \t")
+        if not before.strip("\"“‘'([—–-") or before[-1:] in "\"“‘':":
+            continue  # the first word of the sentence or of a quotation: perhaps the modal ("May God bless")
         line_end = text.find("\n", a)
         if not _title_case(text[line_start:len(text) if line_end < 0 else line_end]):
             out.append((a, m.end()))
@@ -2835,7 +2839,9 @@ def institution_name(sentence: str, start: int, end: int) -> str:
 
 # ------------------------------------------------------------------------------------------ quotations
 
-_QUOTE_MARK_RE = re.compile("[\"“”«»„‘`]|''|(?<![\\w'’])'(?=[A-Za-z])|(?<=[.,!?…])'(?=\\s|$)")
+# a straight single mark only as an opening one (before a letter, after no word character) or a closing one (after
+# closing punctuation, before a blank): each branch starts with its mark, so the search skips other characters fast
+_QUOTE_MARK_RE = re.compile("[\"“”«»„‘`]|'(?:'|(?<![\\w'’]')(?=[A-Za-z])|(?<=[.,!?…]')(?=\\s|$))")
 # Codebook: "a transcript line under a speaker's name tag ("SMITH: ...") is that speaker's, attributed like a
 # quotation". A tag is one or two capitalised words (a surname, a full name, initials: "TAPPER:", "KATE BOULDUAN:",
 # "DB:"), not a headline's kicker or label ("EXCLUSIVE:", "WATCH:", "CORRECTION:", "REPORT:", "NET ZERO MADNESS:"), a

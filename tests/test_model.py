@@ -1647,6 +1647,9 @@ def test_codebook_v35_forecasts_bare_claims_and_bodies_named_again():
                      "His rhetoric has been widely condemned as fearmongering.": True,
                      "There is a huge expectation that the next president will lead.": True,
                      "Mook refused to speculate on the events following the election.": False,
+                     # quotes-blind probes (forty-fourth session)
+                     'He said only, "I will not speculate on that," and left.': False,
+                     "'We threw all our might at the final quarter,' the captain said.": False,
                      "Hundreds of potential vaccines are in development.": False})
     _flags("channel_speaks", {"The department said Khweis used encrypted devices.": True,
                               "In addition, the IG review found that staffers had not searched the office.": True,
@@ -1926,9 +1929,11 @@ def test_may_the_month_or_the_name_is_not_a_hedge():
     from framing.cues import month_or_name_may_spans
 
     month = ["SAF filed suit, challenging a May 2013 attempt to limit speech.", "Theresa May said the plan would work.",
-             "May's government fell.", "May 2013 was the hottest month.", "Theresa May's Brexit Plan May Fail"]
+             "May's government fell.", "May 2013 was the hottest month.", "Theresa May's Brexit Plan May Fail",
+             # before a verb the modal never takes, even as the first word of a sentence or a quotation
+             "May was the hottest on record.", "Heatwave: 'May was the hottest on record,' says Met Office"]
     modal = ["Prices may rise.", "Russia May Strike Ukraine Again, Officials Warn", "Prices May Rise as Oil Climbs",
-             "May the talks fail, prices would double."]
+             "May the talks fail, prices would double.", "He warned: 'May the talks fail, prices would double.'"]
     for s in month + modal:
         (ms,) = get_matcher().match([s])
         hedged = [m for m in ms if m.kind == "hedge_modal"
