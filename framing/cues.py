@@ -249,9 +249,10 @@ _TRAILING_ATTRIBUTION_RE = re.compile(
     r"contended)\b(?:\s+[\w.-]+){0,6}\W*$",
     re.IGNORECASE)
 # a speech tag set off by commas inside the sentence ("They would rightly object, he said, if they lived ..."): the whole
-# sentence around it is the speaker's
+# sentence around it is the speaker's; not a tag after a closing quotation mark ("'We are not afraid,' said Halima
+# Yusuf, 34, whose husband ..."), where the quotation is the speaker's and what follows the tag the author's
 _PARENTHETICAL_ATTRIBUTION_RE = re.compile(
-    r",\s*(?!(?:who|which|that|and|but|if|when|as)\b)(?:[\w.'’-]+\s+){1,4}"
+    r",\s*(?!(?:who|which|that|and|but|if|when|as)\b)(?!['’`])(?:[\w.'’-]+\s+){1,4}"
     r"(?:said|says|say|added|wrote|argued|argue|warned|claimed|insisted|insist|contended|contend|believes|thinks)\b"
     r"(?:\s+[\w.-]+){0,4},\s", re.IGNORECASE)
 # Does a named government institution speak, or is it only mentioned? It speaks as the subject of a

@@ -3405,6 +3405,11 @@ def test_reported_speech_runs_on_into_a_list_and_names_holding_a_loaded_word_are
     assert inside("Turkey blames the network of Fethullah Gulen, which Ankara calls FETO and lists as a terrorist "
                   "organization.", "FETO")
     assert inside("Critics call the Brisbane stadium deal a giveaway to developers.", "giveaway")
+    # a speech tag set off by commas wraps the speaker's words; after a closing quotation mark what follows the tag
+    # is the author's (quotes-blind probes)
+    assert inside("They would rightly object, he said, if they lived in a dangerous place.", "dangerous")
+    assert not inside("``We are not afraid,'' said Halima Yusuf, 34, whose husband was taken by the junta's thugs.", "thugs")
+    assert not inside("'It's a miracle,' said a rescuer in Kharkiv, where Russia's barbaric strike hit a hospital.", "barbaric")
     loaded = _cue_column(["He was profiled in the Daily Beast last year.",
                           "The People's Liberation Army held drills near the island.",
                           "A Spitting Image puppet of a former prime minister sold for £12,000.",
