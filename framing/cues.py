@@ -2295,7 +2295,12 @@ class CueMatcher:
         self.gov_acronyms.update({".".join(a) + ".": row for a, row in list(self.gov_acronyms.items())
                                   if a.isalpha() and a.isupper() and 2 <= len(a) <= 5})
         self.institution.update(a.lower() for a in self.gov_acronyms)
-        self.dateline_re = re.compile(r"\((?:" + _alternation(list(names)) + r")\)\s*(?:--|—|–|-)", re.IGNORECASE) if names else None
+        # agencies' own dateline credits that are no alias elsewhere ("ANKARA (AA) -"): each to its registry outlet
+        self.dateline_credits = {row["credit"].strip().lower(): resolve_outlet(row["outlet"].strip())
+                                 for row in _read_table("dateline_credits.tsv", "\t") if (row.get("credit") or "").strip()}
+        credits = [c for c, outlet in self.dateline_credits.items() if outlet is not None]
+        self.dateline_re = (re.compile(r"\((?:" + _alternation(list(names) + credits) + r")\)\s*(?:--|—|–|-)", re.IGNORECASE)
+                            if names else None)
         # The word-bounded phrase regexes below, matched by two Aho-Corasick scans (see _PhraseScan): the
         # lexicon and the outlets' names in lower-cased text (when lower() keeps offsets), and the
         # case-sensitive acronyms (outlets', non-government bodies', government institutions') as written.
@@ -2445,7 +2450,8 @@ class CueMatcher:
             for m in self.dateline_re.finditer(joined):
                 i, s = place(m.start())
                 name = m.group(0).split(")")[0][1:]
-                out[i].append(_new_match(i, s, s + len(m.group(0)), "dateline_credit", m.group(0), resolve_outlet(name)))
+                outlet = resolve_outlet(name) or self.dateline_credits.get(name.strip().lower())
+                out[i].append(_new_match(i, s, s + len(m.group(0)), "dateline_credit", m.group(0), outlet))
         # vague attribution the phrase list does not spell out ("political scientists say", "experts are warning")
         low = lowered(joined)  # the scan's, remembered: not lowered twice
         def add_where_free(spans, taken: tuple[str, ...], kinds: tuple[str, ...]) -> None:

@@ -41,12 +41,13 @@ TABLES = {
     "government_spokespeople.tsv": ("name", "country", None),
     "government_officials.tsv": ("name", "country", None),
     "countries.tsv": ("name", "iso", None),
+    "dateline_credits.tsv": ("credit", "outlet", None),
 }
 
 
 # acronyms are matched case-sensitively ("DOD" and "DoD" are two spellings); everything else in the form
 # the matcher compares phrases in
-CASE_SENSITIVE = {"official_acronyms.tsv", "heads_of_government.tsv", "regional_heads.tsv",
+CASE_SENSITIVE = {"dateline_credits.tsv", "official_acronyms.tsv", "heads_of_government.tsv", "regional_heads.tsv",
                   "government_spokespeople.tsv", "government_officials.tsv", "countries.tsv"}
 
 
@@ -124,3 +125,15 @@ def test_every_official_has_an_office_and_years_in_it():
     """The senior officials' registry: every row has a country, an office and years that parse within 2000-2026 (or
     open); a bare surname's row agrees with its full name's."""
     _person_registry("government_officials.tsv")
+
+
+def test_every_dateline_credit_names_a_registry_outlet_and_is_no_alias_already():
+    from framing.cues import get_matcher, resolve_outlet
+
+    df = pd.read_csv(RESOURCES / "dateline_credits.tsv", sep="\t", comment="#", keep_default_na=False, dtype=str)
+    for credit, outlet in zip(df["credit"], df["outlet"]):
+        assert resolve_outlet(outlet) is not None, f"dateline_credits.tsv: {outlet!r} is not in state_outlets.csv"
+        assert resolve_outlet(credit) is None, f"dateline_credits.tsv: {credit!r} is an alias already"
+    (ms,) = get_matcher().match(["ANKARA (AA) - Turkey and Azerbaijan signed a gas deal. The AA battery died."])
+    credits = [m for m in ms if m.kind == "dateline_credit"]
+    assert [(m.text, m.outlet.name, m.outlet.country) for m in credits] == [("(AA) -", "Anadolu Agency", "Turkey")]
