@@ -293,10 +293,11 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  # a body's or an outlet's picture of something ("state TV portrayed the protesters as rioters", "RT
                  # covered the vote as a reunification"), and what it showed or aired
                  r"portrayed|portrays|characteri[sz]ed|characteri[sz]es|dubbed|branded|labell?ed|"
-                 r"covered(?=\s[^.;:]{1,80}?\bas\b)|showed|aired|"
+                 r"covered(?=\s[^.;:]{1,80}?\bas\b)|showed|aired|airs|"
                  # codebook v27: a finding declared (an outbreak, a toll) speaks; a declaration that is a legal act
                  # (a riot, a curfew, a state of emergency) is an action
-                 r"declared(?!\s+(?i:(?:an?\s+|the\s+)?(?:riot|curfew|unlawful|martial|war\b|(?:(?:public\s+)?health\s+)?"
+                 r"declar(?:ed|es)(?!\s+(?i:(?:an?\s+|the\s+)?(?:riot|curfew|unlawful|martial|war\b|"
+                 r"(?:(?:public\s+)?health\s+)?"
                  r"(?:state\s+of\s+)?(?:emergency|disaster|siege)|"
                  # a zone or area it closes ("declared a closed military zone around the town", "a no-fly zone")
                  r"(?:[\w-]+\s+){0,2}(?:zone|area|corridor)\b|(?:a\s+|the\s+)?(?:national\s+)?(?:day|days|period)\s+of\s+mourning)))|"
@@ -307,6 +308,9 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  # codebook v26: an institution speaks with any speech verb, an evaluative one included
                  r"blasted|slammed|criticized|criticised|criticizes|criticises|condemned|condemns|denounced|"
                  r"denounces|praised|praises|hailed|hails|"
+                 # a headline's present ("White House Blasts Senate Republicans", "Ministry Reveals Toll")
+                 r"blasts|slams|reveals|discloses|urges|predicts|describes|explains|accuses|alleges|blames|cites|"
+                 r"responds|replies|lauds|touts|defends|disputes|laments|"
                  # a person welcomed or admitted into a country is an action ("the Home Office welcomed him into Britain")
                  r"welcom(?:ed|es)(?![^.;:]{0,60}\binto\b)|lauded|touted|vowed|vows|pledged|"
                  r"pledges|promised|promises|demanded|demands|disputed|disputes|objected|complained|"
@@ -339,7 +343,7 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  r"comments?|rumou?rs?|speculation|concerns?|calls?|demands?|notion|idea|stories|story|findings?|"
                  r"conclusions?|statements?|warnings?|threats?|ultimatum|proposals?)\b))|"
                  # a figure the body states ("the Interior Ministry put the death toll at 40"), like a declared one
-                 r"puts?(?=\s+(?:the\s+|its\s+)?(?:death\s+|official\s+|overall\s+|final\s+)?(?:toll|number|figure|"
+                 r"puts?(?=\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:toll|number|figure|"
                  r"total|count|cost|estimate)\s+(?:(?:of|from|in)\s+[\w\s-]{1,60}?\s+)?at\b)|"
                  # and a revision of one ("the civil protection agency raised the death toll to 267", "the ministry
                  # lowered its estimate of the dead to 40")
@@ -351,7 +355,7 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  r"emphasi[sz]ing|signal(?:l)?ing|touting|pushing\s+back))")
 # verbs that put the speaker after them ("said the Interior Ministry"); not verbs whose object follows
 # ("described the White House as", "accused the ministry of")
-_INVERTED_SPEECH = r"(?:said|says|added|adds|noted|stated|wrote|warned|explained|announced|continued|reported)"
+_INVERTED_SPEECH = r"(?:said|says|say|added|adds|noted|stated|wrote|warned|explained|announced|continued|reported)"
 _SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+(?:\s+[A-Z][\w.-]*){0,3}|\([A-Z][\w.&-]{1,12}\)|"
                               # the body's acronym after its name, bracketed or not ("the disaster management
                               # authority AFAD said")
@@ -366,7 +370,8 @@ _SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+(?:\s+[A-Z][\w
                               r"(?i:department|ministry|office|agency|service)|"
                               # the body's own inquiry or report (codebook v24: "an FBI investigation said", "the
                               # agency's review found")
-                              r"(?i:investigation|probe|inquiry|review|audit|report|study|analysis|assessment)|"
+                              r"(?i:investigation|probe|inquiry|review|audit|report|study|analysis|assessment|"
+                              r"commentary|editorial)|"
                               r"an|the|its|also|later|earlier|previously|has|had|have|late|early|on|this|last|week|"
                               # time and sequence adverbs without "-ly" ("the FBI now says", "the Kremlin has long
                               # insisted", "police then said", "the ministry has already confirmed"); not "never" ("the
@@ -633,6 +638,54 @@ def _title_case(sent: str) -> bool:
     """Whether most of ``sent``'s words of four letters or more are capitalised (a headline in title case)."""
     words = _CAPITAL_WORD_RE.findall(sent)
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+# A headline in title case ("Russian Defence Ministry Says Air Defences Downed 41 Drones", "NASA Says Flyby Slips")
+# capitalises the verbs and small words that the attribution rules read in lower case: in such a headline they are read
+# lower-cased (one character for one, so every offset holds); names, acronyms and all other words keep their case.
+_HEADLINE_LOWER = frozenset("""
+    say says said saying tell tells told add adds added notes noted warn warns warned claims claimed deny denies
+    denied insist insists insisted confirm confirms confirmed announce announces announced reports reported stated
+    reveal reveals revealed disclose discloses disclosed acknowledge acknowledges acknowledged write writes wrote
+    tweets tweeted posts posted publishes published releases released issued urge urges urged predict predicts
+    predicted forecasts projected portrays portrayed dubs dubbed brands branded labels labelled labeled airs aired
+    declare declares declared estimates estimated puts blasts blasted slams slammed criticises criticised criticizes
+    criticized condemn condemns condemned accuse accuses accused reject rejects rejected dismiss dismisses dismissed
+    vows vowed pledges pledged calls called demands demanded welcomes welcomed hails hailed praises praised explain
+    explains explained describe describes described orders ordered according citing cited quoted quoting via
+    to in on at of for by from with over after before as amid into about the an and or but its his her their it that
+    this than
+""".split())
+_HEADLINE_WORD_RE = re.compile(r"(?<=[ \t(\[\"“‘'—–-])[A-Z][a-z]+\b")
+
+
+def headline_lowercased(sentences: Sequence[str]) -> Sequence[str]:
+    """``sentences`` with each title-case headline's verbs of attribution and small words lower-cased (see
+    ``_HEADLINE_LOWER``; not a headline's first word); the same list when none is a title-case headline."""
+    out: list[str] | None = None
+    for i, s in enumerate(sentences):
+        if s.rstrip().rstrip("\"”’'").endswith(".") or not _title_case(s):
+            continue
+        new = _HEADLINE_WORD_RE.sub(lambda m: m.group().lower() if m.group().lower() in _HEADLINE_LOWER else m.group(),
+                                    s)
+        if new != s:
+            if out is None:
+                out = list(sentences)
+            out[i] = new
+    return sentences if out is None else out
+
+
+def match_as_read(sentences: Sequence[str]) -> tuple[Sequence[str], list[list[Match]]]:
+    """The sentences as the cue features read them (:func:`headline_lowercased`) and the matcher's matches of those,
+    each match's ``text`` as written in the sentence given (the offsets are the same)."""
+    read = headline_lowercased(sentences)
+    matches = get_matcher().match(read)
+    if read is not sentences:
+        for i, (given, seen) in enumerate(zip(sentences, read)):
+            if given is not seen:
+                for m in matches[i]:
+                    m.__dict__["text"] = given[m.start:m.end]
+    return read, matches
 
 
 def month_or_name_may_spans(text: str) -> list[tuple[int, int]]:
@@ -1184,6 +1237,22 @@ def proposal_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
     """Spans of "suggested" proposing a course, before a gerund or an event (see above); ``text`` may hold several
     sentences, one per line; only the lines holding "suggest" are searched."""
     return _spans_on_lines(_PROPOSAL_RE, text, low, ("suggest",))
+
+
+# "could not" before a verb: an inability in the past or the present ("Independents could not vote in the closed
+# primaries", "Rescuers Could Not Reach the Climbers"), which floats no possibility (codebook: ability). Not where the
+# inability is a claim's uncertainty ("could not be ruled out", "could not rule out", "could not determine whether",
+# "could not say if"): those hedge. On the real-news samples 42 of 58 sentences flagged for a "could not" were NO.
+_COULD_NOT_RE = re.compile(
+    r"\bcould(?:[ \t]+not|n['’]t|[ \t]+n't)(?![ \t]+(?:(?:\w+ly|yet|be|have)[ \t]+)?"
+    r"(?:be[ \t]+ruled|rule|determine|say|tell|"
+    r"know|confirm|establish|verify|predict|exclude|guarantee|promise|be[ \t]+sure|be[ \t]+certain)\b)", re.IGNORECASE)
+
+
+def could_not_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of "could not" of an inability (see above); ``text`` may hold several sentences, one per line; only the
+    lines holding "could" are searched."""
+    return _spans_on_lines(_COULD_NOT_RE, text, low, ("could",))
 
 
 # Codebook (hedging, YES: epistemic "must", an inference rather than a fact: "he must have known"): "must have" before
@@ -2506,7 +2575,8 @@ class CueMatcher:
         for a, b in (*class_potential_spans(joined, low), *as_possible_spans(joined, low),
                      *superlative_possible_spans(joined, low), *made_possible_spans(joined, low),
                      *month_or_name_may_spans(joined), *modal_question_spans(joined, low), *proposal_spans(joined, low),
-                     *result_vs_forecast_spans(joined, low), *contrary_to_what_spans(joined, low)):
+                     *result_vs_forecast_spans(joined, low), *contrary_to_what_spans(joined, low),
+                     *could_not_spans(joined, low)):
             i, s = place(a)
             e = s + b - a
             if not any(x.kind == "not_hedge" and x.start <= s and e <= x.end for x in out[i]):
@@ -3347,7 +3417,16 @@ _SPOKES_NAME_RE = re.compile(r",?(?:\s+(?:[A-Z][\w.’'-]*|al|bin|de|van|von|der
 
 _CAMERA_AFTER_RE = re.compile(r"[ \t]+(?:cameras?|surveillance|footage|images?|systems?|operators?|monitoring|"
                               r"networks?|coverage|recordings?|stills?|video[ \t]+(?:footage|cameras?))\b", re.IGNORECASE)
-_HEADLINE_TAG_RE = re.compile(r"[ \t]*:[ \t]+[A-Z0-9\"'“‘]")
+_HEADLINE_TAG_RE = re.compile(r"[ \t]*:[ \t]+[\w\"'“‘]")  # a sentence-case headline goes on in lower case
+# what may stand before a headline's source tag: nothing, "the", or up to four capitalised words naming its place or
+# owner ("Gaza health ministry:", "South Korea's Joint Chiefs:", "Hong Kong Police:"); not "Biden on Pentagon:"
+_TAG_OWNER_RE = re.compile(r"(?:[Tt]he[ \t]+)?(?:[A-Z][\w.'’-]*[ \t]+){0,4}")
+
+
+def _opens_headline(sent: str, start: int) -> bool:
+    """Does the name at ``sent[start:]`` open the headline, after at most its place or owner (see ``_TAG_OWNER_RE``)?"""
+    prefix = sent[:start].lstrip(" \t\"'“‘")
+    return _TAG_OWNER_RE.fullmatch(prefix) is not None
 
 
 # codebook (state_media): a named official document carries what it says. The body's own paper right after its name,
@@ -3374,7 +3453,7 @@ def _body_speaks(sent: str, m: Match) -> bool:
         return False
     # a headline's source tag: the body opens the headline and a colon follows ("Police: Dallas Sniper Said He Wanted
     # to ...", "Pentagon: No Evidence of ...")
-    if _HEADLINE_TAG_RE.match(sent, m.end) and not sent[:m.start].strip(" \t\"'“‘").lower().removeprefix("the"):
+    if _HEADLINE_TAG_RE.match(sent, m.end) and _opens_headline(sent, m.start):
         return True
     # a spokesperson named by the phrase's institution, then by name ("Army spokesman Lt. Col. Jonathan Conricus said",
     # "Police spokesman Tom Smith told"): the name stands between the phrase and its verb
@@ -3493,7 +3572,8 @@ def _outlet_speaks(sent: str, m: Match) -> bool:
     """Is a state outlet (or "state media") the subject of a speech verb, as an institution would be ("Xinhua
     described the talks as candid", "state TV portrayed the protesters as rioters")? Then it is attributed like
     an outlet near an attribution phrase."""
-    return _SPEAKS_AFTER_RE.match(sent, m.end) is not None
+    return _SPEAKS_AFTER_RE.match(sent, m.end) is not None or (
+        _HEADLINE_TAG_RE.match(sent, m.end) is not None and _opens_headline(sent, m.start))  # "Xinhua: China's ..."
 
 
 def reported_speech_spans(sent: str) -> list[tuple[int, int]]:

@@ -36,6 +36,7 @@ from .cues import (
     in_spans,
     institution_label,
     lowered,
+    match_as_read,
     may_quote,
     quote_spans,
 )
@@ -750,10 +751,11 @@ class _FramingCore:
     # ---------------------------------------------------------------------------------- features
     def _cues(self, texts: Sequence[str], quotes: list[list[tuple[int, int]]] | None = None
               ) -> tuple[np.ndarray, list[list[Match]], list[list[tuple[int, int]]]]:
-        matches = get_matcher().match(texts)
+        # a title-case headline's verbs read lower-cased ("NASA Says ..." as "NASA says ..."), matches as written
+        read, matches = match_as_read(texts)
         if quotes is None:
             quotes = batch_quote_spans(texts)
-        return cue_features(texts, matches, quotes), matches, quotes
+        return cue_features(read, matches, quotes), matches, quotes
 
     def _stack(self, X_words, X_cues, texts, quotes, fit: bool = False):
         blocks = [X_words, sp.csr_matrix(X_cues * self.cue_weight)]

@@ -3415,3 +3415,42 @@ def test_reported_speech_runs_on_into_a_list_and_names_holding_a_loaded_word_are
                           "A Spitting Image puppet of a former prime minister sold for £12,000.",
                           "Mercifully, the council dropped its plan to close the library."], "loaded_out")
     assert (loaded > 0).tolist() == [False, False, False, True]
+
+
+def test_headlines_read_their_verbs_and_source_tags_as_body_copy_does():
+    """Blind headline probes (forty-fourth session): a title-case headline's verbs are read lower-cased ("NASA Says"),
+    a headline's present tense speaks ("White House Blasts", "Ministry Declares"), and a source tag after the body's
+    place or owner attributes ("Gaza health ministry: ...", "Xinhua: ..."); evidence shows the words as written."""
+    from framing.cues import CUE_FEATURES, cue_features, headline_lowercased, match_as_read
+
+    yes = ["Russian Defence Ministry Says Air Defences Downed 41 Drones Over Bryansk Overnight",
+           "NASA Says Artemis II Crewed Lunar Flyby Slips to April",
+           "White House Blasts Senate Republicans Over Stalled Disaster Aid Bill",
+           "Uganda's Health Ministry Declares Ebola Outbreak in Kampala",
+           "Kenya's Interior Ministry puts protest death toll at 19",
+           "Gaza health ministry: death toll passes 40,000",
+           "South Korea's Joint Chiefs: North fired two short-range ballistic missiles into sea",
+           "Xinhua: China's summer grain output hits record high",
+           "Pensioner, 84, knifed for £20 at bus stop, say police"]
+    no = ["Biden on Pentagon: 'We will act'", "Trump Says He Will Win",
+          "Police declare riot as protesters storm the port"]
+    read, ms = match_as_read(yes + no)
+    X = cue_features(read, ms)
+    speaks = X[:, CUE_FEATURES.index("channel_speaks")] + X[:, CUE_FEATURES.index("outlet_attributed")]
+    assert (speaks[:len(yes)] > 0).all() and (speaks[len(yes):] == 0).all()
+    assert read[0] == "Russian Defence Ministry says Air Defences Downed 41 Drones over Bryansk Overnight"
+    assert [m.text for m in ms[0] if m.kind == "attribution"] == ["Says"]  # as written
+    assert headline_lowercased(["The ministry said so.", "State Department Says"])[0] == "The ministry said so."
+    assert headline_lowercased(["State Department Says Visa Rules"]) == ["State Department says Visa Rules"]
+
+
+def test_could_not_of_an_inability_is_no_hedge_unless_it_leaves_a_claim_open():
+    from framing.cues import CUE_FEATURES, cue_features, match_as_read
+
+    texts = ["Independents could not vote in the closed primaries.", "Rescuers Could Not Reach Stranded Climbers",
+             "Edwards said they couldn't support Clinton.", "Foul play could not be ruled out.",
+             "Police could not rule out foul play.", "He could not determine whether the students had intent."]
+    read, ms = match_as_read(texts)
+    X = cue_features(read, ms)
+    hedged = X[:, CUE_FEATURES.index("hedge")] > 0
+    assert hedged.tolist() == [False, False, False, True, True, True]
