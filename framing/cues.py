@@ -604,7 +604,8 @@ _MAY_RE = re.compile(r"May(?![\w-])")  # a literal start, for a fast search; the
 _MAY_YEAR_RE = re.compile(r"May(?:[ \t]+(?:1[5-9]|20)\d\d(?!\d)|['’]s(?!\w))")
 # "May" before a finite verb the modal never takes ("May was the hottest on record", "May has been busy"): the month,
 # even as a sentence's first word
-_MAY_VERB_RE = re.compile(r"May[ \t]+(?:was|is|has|had|saw|brought|marked|ended|began|proved|became|remains|remained)\b")
+_MAY_VERB_RE = re.compile(r"May[ \t]+(?:was|is|has|had|saw|brought|marked|ended|began|proved|became|remains|"
+                          r"remained)\b")
 _CAPITAL_WORD_RE = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
 
 
@@ -631,7 +632,7 @@ def _in_a_name(sent: str, start: int, text: str) -> bool:
 @lru_cache(maxsize=4096)
 def _is_title_case_headline(sent: str) -> bool:
     """A headline in title case: most long words capitalised (:func:`_title_case`) and no full stop at the end."""
-    return _title_case(sent) and not sent.rstrip().rstrip("\"”’'").endswith(".")
+    return not sent.rstrip().rstrip("\"”’'").endswith(".") and _title_case(sent)
 
 
 def _title_case(sent: str) -> bool:
@@ -664,7 +665,7 @@ def headline_lowercased(sentences: Sequence[str]) -> Sequence[str]:
     ``_HEADLINE_LOWER``; not a headline's first word); the same list when none is a title-case headline."""
     out: list[str] | None = None
     for i, s in enumerate(sentences):
-        if s.rstrip().rstrip("\"”’'").endswith(".") or not _title_case(s):
+        if not _is_title_case_headline(s):
             continue
         new = _HEADLINE_WORD_RE.sub(lambda m: m.group().lower() if m.group().lower() in _HEADLINE_LOWER else m.group(),
                                     s)
@@ -694,7 +695,8 @@ def month_or_name_may_spans(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _MAY_RE.finditer(text):
         a = m.start()
-        if a and (text[a - 1].isalnum() or text[a - 1] in "_-" or text[a - 1] in "'’" and a > 1 and text[a - 2].isalnum()):
+        before = text[a - 1] if a else ""
+        if before.isalnum() or before in ("_", "-") or (before in ("'", "’") and a > 1 and text[a - 2].isalnum()):
             continue  # inside a word ("DisMay", "O'May"; not after an opening quotation mark, "'May was ...")
         if _MAY_YEAR_RE.match(text, a) or _MAY_VERB_RE.match(text, a):
             out.append((a, m.end()))
@@ -1894,7 +1896,8 @@ _SINGLE_QUOTE_RE = re.compile(r"(?<![\w’'])‘[^‘’\n]{3,}?’(?![\w])")
 # paired straight single quotes, as headlines and British copy write a quotation ("calls protesters 'thugs'", "'We
 # will not back down,' he said"): an opening mark after no word character and before a letter, a closing one after a
 # word character or closing punctuation and before none; an apostrophe between two letters ("don't") is inside
-_STRAIGHT_SINGLE_RE = re.compile(r"(?<![\w'’])'(?=[A-Za-z])(?:[^'\n]|(?<=\w)'(?=\w)){2,}?(?<=[\w.,!?…%])'(?![\w'’])")
+_STRAIGHT_SINGLE_RE = re.compile(r"(?<![\w'’])'(?=[A-Za-z])(?:[^'\n]|(?<=\w)'(?=\w)){2,}?"
+                                 r"(?<=[\w.,!?…%])'(?![\w'’])")
 # an unpaired straight single mark: one after closing punctuation closes a quotation from an earlier sentence ("...
 # will pay,' the minister said."), one opening the sentence or after a colon or comma opens one that runs on ("'We will
 # crush them.", "He said: 'We will win.")
@@ -2366,10 +2369,11 @@ class CueMatcher:
         self.institution.update(a.lower() for a in self.gov_acronyms)
         # agencies' own dateline credits that are no alias elsewhere ("ANKARA (AA) -"): each to its registry outlet
         self.dateline_credits = {row["credit"].strip().lower(): resolve_outlet(row["outlet"].strip())
-                                 for row in _read_table("dateline_credits.tsv", "\t") if (row.get("credit") or "").strip()}
+                                 for row in _read_table("dateline_credits.tsv", "\t")
+                                 if (row.get("credit") or "").strip()}
         credits = [c for c, outlet in self.dateline_credits.items() if outlet is not None]
-        self.dateline_re = (re.compile(r"\((?:" + _alternation(list(names) + credits) + r")\)\s*(?:--|—|–|-)", re.IGNORECASE)
-                            if names else None)
+        self.dateline_re = (re.compile(r"\((?:" + _alternation(list(names) + credits) + r")\)\s*(?:--|—|–|-)",
+                                       re.IGNORECASE) if names else None)
         # The word-bounded phrase regexes below, matched by two Aho-Corasick scans (see _PhraseScan): the
         # lexicon and the outlets' names in lower-cased text (when lower() keeps offsets), and the
         # case-sensitive acronyms (outlets', non-government bodies', government institutions') as written.
@@ -3005,7 +3009,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     if "„" not in text and ("“" in text) != ("”" in text):
         mark = "”" if "”" in text else "“"
-        if text.count(mark) >= 2:  # one curly mark for both ends ("called them ”thugs”"): paired as straight marks are
+        if text.count(mark) >= 2:  # one curly mark for both ends ("called them ”thugs”"): paired as straight ones
             text = text.replace(mark, '"')
     if '"' in text and ("“" in text) != ("”" in text):
         text = _pair_mixed_marks(text, spans)

@@ -201,7 +201,8 @@ def test_a_quotation_over_several_sentences_quotes_the_sentences_between():
     assert context_quote_spans(['He said: "We will fight.', "It is a disgrace.", 'We will win," he said.'], [1, 1, 1])[1] == [(0, 17)]
     assert context_quote_spans(["``We will fight.", "It is a disgrace.", "We will win,'' he said."], [1, 1, 1])[1] == [(0, 17)]
     # straight single marks, as British copy writes a quotation, also over paragraphs
-    assert context_quote_spans(["'We will fight.", "It is a disgrace.", "We will win,' he said."], [1, 1, 1])[1] == [(0, 17)]
+    british_run = ["'We will fight.", "It is a disgrace.", "We will win,' he said."]
+    assert context_quote_spans(british_run, [1, 1, 1])[1] == [(0, 17)]
     british = ["He said: 'We will fight.", "It is a disgrace.", "'We will win.'"]
     assert context_quote_spans(british, [1, 1, 1], [True, False, True])[1] == [(0, 17)]
     # no closing sentence, another article, a sentence with a quotation of its own, or a run too long: the author's
@@ -3408,8 +3409,10 @@ def test_reported_speech_runs_on_into_a_list_and_names_holding_a_loaded_word_are
     # a speech tag set off by commas wraps the speaker's words; after a closing quotation mark what follows the tag
     # is the author's (quotes-blind probes)
     assert inside("They would rightly object, he said, if they lived in a dangerous place.", "dangerous")
-    assert not inside("``We are not afraid,'' said Halima Yusuf, 34, whose husband was taken by the junta's thugs.", "thugs")
-    assert not inside("'It's a miracle,' said a rescuer in Kharkiv, where Russia's barbaric strike hit a hospital.", "barbaric")
+    assert not inside("``We are not afraid,'' said Halima Yusuf, 34, whose husband was taken by the junta's thugs.",
+                      "thugs")
+    assert not inside("'It's a miracle,' said a rescuer in Kharkiv, where Russia's barbaric strike hit a hospital.",
+                      "barbaric")
     loaded = _cue_column(["He was profiled in the Daily Beast last year.",
                           "The People's Liberation Army held drills near the island.",
                           "A Spitting Image puppet of a former prime minister sold for £12,000.",
