@@ -695,8 +695,8 @@ def month_or_name_may_spans(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _MAY_RE.finditer(text):
         a = m.start()
-        before = text[a - 1] if a else ""
-        if before.isalnum() or before in ("_", "-") or (before in ("'", "’") and a > 1 and text[a - 2].isalnum()):
+        prev = text[a - 1] if a else ""
+        if prev.isalnum() or prev in ("_", "-") or (prev in ("'", "’") and a > 1 and text[a - 2].isalnum()):
             continue  # inside a word ("DisMay", "O'May"; not after an opening quotation mark, "'May was ...")
         if _MAY_YEAR_RE.match(text, a) or _MAY_VERB_RE.match(text, a):
             out.append((a, m.end()))
