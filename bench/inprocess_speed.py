@@ -4,7 +4,7 @@
 
 Each CHECKOUT is a directory holding a framing checkout with its ``models/`` folder (for example a
 ``git worktree`` of an earlier commit). Runs alternate between checkouts, each in a fresh subprocess
-(so each imports its own code), score the sentences of ``bench/realnews/labels.csv`` (32,394 since r81) with
+(so each imports its own code), score the sentences of ``bench/realnews/labels.csv`` (32,794 since r82) with
 ``predict_proba`` after a 2,000-sentence warm-up, and the script prints every run and the median per
 checkout. Needs ``../shared/datasets`` for the sentences' text; the end-to-end figures are
 ``bench/throughput.py``'s.

@@ -3,8 +3,8 @@
 The sentences come from the public datasets in ../shared/datasets (PolNeAR, Szeged news, PTC, BABE);
 their text is not in this repository: `bench/realnews/labels.csv` holds only the dataset file, the row
 and the project's own labels, and this script reads the text from the dataset at run time. Each sentence
-was labelled twice, blind and independently, against the codebook (annotators a and b; samples r1–r81,
-32,394 sentences; the table in bench/realnews/README.md); a label is scored only where both agree. Nothing is trained on these sentences (see bench/realnews/README.md).
+was labelled twice, blind and independently, against the codebook (annotators a and b; samples r1–r82,
+32,794 sentences; the table in bench/realnews/README.md); a label is scored only where both agree. Nothing is trained on these sentences (see bench/realnews/README.md).
 
 `dev` rows (even keys) were read while deciding what to change; `test` rows (odd keys) were not
 read, only scored: quote the test numbers.
