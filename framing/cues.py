@@ -192,6 +192,8 @@ _REPORTING_RE = re.compile(
     r"(?<!so-)\b(?:said|says|say|saying|told\s+(?:\w+\s+){0,3}?(?:that\s+)?|claimed|claims|claiming|argued|argues|"
     r"arguing|insisted|insists|asserted|asserts|warned that|warns that|contended|contends|stated|declared|declares|"
     r"complained|complains|charged|alleged|alleges|added|adds[ \t]+that|adding|noted|noting|notes[ \t]+that|"
+    # "points out that the inquiry was botched" (the speaker's reading, not the author's)
+    r"point(?:s|ed|ing)[ \t]+out[ \t]+that|"
     # the plural present of a group's reported speech ("opponents argue the law is draconian", "critics describe
     # it as", "Democrats accuse him of"); not "claim", also a noun and an act ("claim victory")
     r"argue|insist|assert|contend|complain|allege|describe|accuse|denounce|dismiss|warn[ \t]+that|"
@@ -383,7 +385,12 @@ _SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+(?:\s+[A-Z][\w
                               r"\w+day|\w+ly|"
                               # a relative clause set off by commas ("the Foreign Ministry, which oversees the talks,
                               # said")
-                              r"which\s+[^,;:.\n\"“”]{1,70}(?=,)))" r"{0,5}[\s,]+" + _SPEECH_VERBS + r"\b")
+                              r"which\s+[^,;:.\n\"“”]{1,70}(?=,)|"
+                              # an appositive set off by commas ("Ofsted, the government's schools inspectorate, said"); not
+                              # one that calls the body independent of the state ("the Human Rights Commission of
+                              # Pakistan, an independent watchdog, said")
+                              r"(?:the|an?)\s+(?!(?:[\w’'-]+\s+){0,5}?(?:independent|non-?governmental|non-?profit|"
+                              r"private|charity|charitable|advocacy|campaign|opposition)\b)(?:[\w’'-]+\s+){0,6}?[\w’'-]+(?=,)))" r"{0,5}[\s,]+" + _SPEECH_VERBS + r"\b")
 _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|as\s+per|citing|as\s+reported\s+by|"
                                # "Per the IDF Spokesperson's Unit" (not "per cent", "per day": a name or "the" follows)
                                r"(?-i:[Pp]er)(?=\s+(?:the\s|[A-Z]))|"

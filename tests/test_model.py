@@ -3457,3 +3457,34 @@ def test_could_not_of_an_inability_is_no_hedge_unless_it_leaves_a_claim_open():
     X = cue_features(read, ms)
     hedged = X[:, CUE_FEATURES.index("hedge")] > 0
     assert hedged.tolist() == [False, False, False, True, True, True]
+
+
+def test_beat_copy_probes_appositives_penalties_and_technical_terms():
+    """Blind probes of beat copy (forty-fifth session): an appositive between a body and its speech verb keeps the body
+    speaking unless it calls the body independent; a penalty with a modal of possibility is a hedge (codebook: "he
+    may face up to 20 years if convicted"), "a previously unknown group" is not; "points out that" reports the
+    speaker's reading; technical or trade terms holding a loaded word are not the author's; "far too" is a verdict."""
+    from framing.cues import CUE_FEATURES, cue_features, match_as_read, reported_speech_spans
+
+    def column(texts: list[str], name: str) -> np.ndarray:
+        read, ms = match_as_read(texts)
+        return cue_features(read, ms)[:, CUE_FEATURES.index(name)]
+
+    speaks = column(["Ofsted, the government's schools inspectorate, said leaders had failed to act.",
+                     "The agency, which runs the camps, said 120 people had been rescued.",
+                     "The Human Rights Commission of Pakistan, an independent watchdog, said 40 people were missing.",
+                     "Police, the mayor said, were late."], "channel_speaks")
+    assert (speaks > 0).tolist() == [True, True, False, False]
+    hedged = column(["The former administrator could face up to 10 years in prison if convicted.",
+                     "If convicted, the suspects face up to seven years in prison.",
+                     "A previously unknown group claimed responsibility for the attack."], "hedge")
+    assert (hedged > 0).tolist() == [True, False, False]
+    loaded = column(["More than 40,000 chickens were slaughtered at three farms after bird flu was detected.",
+                     "The dictator game is a standard tool in behavioural economics.",
+                     "The state puppet theatre will stage Pinocchio next season.",
+                     "The death-trap highway claimed nine more lives on Sunday."], "loaded_out")
+    assert (loaded > 0).tolist() == [False, False, False, False]
+    assert column(["The death-trap highway claimed nine more lives on Sunday."], "loaded_ambiguous")[0] > 0
+    assert column(["The zoo's new enclosure is still far too small for elephants."], "editorial_out")[0] > 0
+    pointed = "Former detective Ruth Amankwah points out that the investigation was botched from the start."
+    assert any(a <= pointed.index("botched") < b for a, b in reported_speech_spans(pointed))
