@@ -2933,7 +2933,8 @@ _QUOTE_MARK_RE = re.compile("[\"“”«»„‘`]|'(?:'|(?<![\\w'’]')(?=[A-Za
 # Codebook: "a transcript line under a speaker's name tag ("SMITH: ...") is that speaker's, attributed like a
 # quotation". A tag is one or two capitalised words (a surname, a full name, initials: "TAPPER:", "KATE BOULDUAN:",
 # "DB:"), not a headline's kicker or label ("EXCLUSIVE:", "WATCH:", "CORRECTION:", "REPORT:", "NET ZERO MADNESS:"), a
-# wire service ("AP:") or a dateline's place ("NEW DELHI:", "LONDON:"; checked against countries.tsv's forms).
+# wire service ("AP:") or a dateline's place ("NEW DELHI:", "LONDON:", "CHANDIGARH:"; checked against countries.tsv's
+# forms and dateline_places.tsv, the places South Asian, African and Gulf copy opens its ledes with).
 _TAG = r"[A-Z][A-Z.'’-]*[A-Z.](?:[ \t]+[A-Z][A-Z.'’-]*[A-Z.])?"
 _SPEAKER_TAG_RE = re.compile(r"[ \t]*(" + _TAG + r")[ \t]*:[ \t]+(?=\S)")
 _TAG_LINE_RE = re.compile(r"^[ \t]*" + _TAG + r"[ \t]*:", re.MULTILINE)  # a line that may open with one
@@ -2956,9 +2957,16 @@ def speaker_tag_end(text: str) -> int:
     if m is None:
         return 0
     tag = m.group(1).rstrip(".")
-    if tag in _NOT_SPEAKER_TAGS or m.group(1) in _NOT_SPEAKER_TAGS or tag.title() in _countries()[2]:
+    if (tag in _NOT_SPEAKER_TAGS or m.group(1) in _NOT_SPEAKER_TAGS or tag.title() in _countries()[2]
+            or " ".join(tag.lower().split()) in _dateline_places()):
         return 0
     return m.end()
+
+
+@lru_cache(maxsize=1)
+def _dateline_places() -> frozenset[str]:
+    """The places of ``dateline_places.tsv``, lower-cased: a lede's dateline ("KARACHI: ..."), not a speaker's tag."""
+    return frozenset(" ".join((row.get("place") or "").lower().split()) for row in _read_table("dateline_places.tsv", "\t"))
 
 
 # the last string lowered by :func:`lowered` and its lower-case form

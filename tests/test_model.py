@@ -3488,3 +3488,18 @@ def test_beat_copy_probes_appositives_penalties_and_technical_terms():
     assert column(["The zoo's new enclosure is still far too small for elephants."], "editorial_out")[0] > 0
     pointed = "Former detective Ruth Amankwah points out that the investigation was botched from the start."
     assert any(a <= pointed.index("botched") < b for a, b in reported_speech_spans(pointed))
+
+
+def test_a_ledes_dateline_place_is_not_a_transcript_speakers_tag():
+    """South Asian, African and Gulf copy opens its ledes with a place in capitals and a colon ("CHANDIGARH: ...");
+    unlike a transcript speaker's tag ("PENCE: Well, ...") it leaves the lede the author's own (a blind probe of beat
+    copy read "CHANDIGARH: Farmers ... will inevitably bear the cost" as quoted and missed its verdict)."""
+    from framing.cues import quote_spans, speaker_tag_end
+
+    for lede in ["CHANDIGARH: Farmers in Punjab will inevitably bear the cost of the new groundwater rules.",
+                 "PORT HARCOURT: Gunmen attacked a police station on Sunday.", "KARACHI: The city's thugs struck again.",
+                 "CAPE TOWN: The water crisis is far worse than the council admits."]:
+        assert speaker_tag_end(lede) == 0 and quote_spans(lede) == [], lede
+    assert speaker_tag_end("PENCE: Well, I think so.") == 7
+    assert _cue_column(["CHANDIGARH: Farmers in Punjab will inevitably bear the cost of the new rules."],
+                       "editorial_out")[0] > 0

@@ -42,6 +42,7 @@ TABLES = {
     "government_officials.tsv": ("name", "country", None),
     "countries.tsv": ("name", "iso", None),
     "dateline_credits.tsv": ("credit", "outlet", None),
+    "dateline_places.tsv": ("place", "iso", None),
 }
 
 
