@@ -390,7 +390,10 @@ _SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+(?:\s+[A-Z][\w
                               # one that calls the body independent of the state ("the Human Rights Commission of
                               # Pakistan, an independent watchdog, said")
                               r"(?:the|an?)\s+(?!(?:[\w’'-]+\s+){0,5}?(?:independent|non-?governmental|non-?profit|"
-                              r"private|charity|charitable|advocacy|campaign|opposition)\b)(?:[\w’'-]+\s+){0,6}?[\w’'-]+(?=,)))" r"{0,5}[\s,]+" + _SPEECH_VERBS + r"\b")
+                              r"private|charity|charitable|advocacy|campaign|opposition)\b)(?:[\w’'-]+\s+){0,6}?[\w’'-]+(?=,)|"
+                              # the body's own sources set off by commas ("The Interior Ministry, quoting eyewitnesses,
+                              # said", "the army, citing intelligence reports, said")
+                              r"(?:quoting|citing)\s+[^,;:.\n\"“”]{1,60}(?=,)))" r"{0,5}[\s,]+" + _SPEECH_VERBS + r"\b")
 _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|as\s+per|citing|as\s+reported\s+by|"
                                # "Per the IDF Spokesperson's Unit" (not "per cent", "per day": a name or "the" follows)
                                r"(?-i:[Pp]er)(?=\s+(?:the\s|[A-Z]))|"
@@ -750,12 +753,13 @@ _POST_TAIL = (
     # "wrote on his Truth Social platform", "said on the Telegram messaging app"
     r"(?:posted|wrote|said|announced|declared|shared|complained|boasted)[ \t]+(?:on|to)[ \t]+"
     # (or "social media": "Premier Janet Kowalski posted on social media that")
-    r"(?:(?:his|her|their|its|the)[ \t]+(?:(?:official|personal|own)[ \t]+)?)?(?:" + _NETWORK + r"|social[ \t]+media))|"
+    r"(?:(?:his|her|their|its|the)[ \t]+(?:(?:official|personal|own|verified)[ \t]+)?)?(?:" + _NETWORK + r"|social[ \t]+media))|"
     # or a gerund later in the clause ("Trump lost no time in tweeting his delight"), or a participle after a comma
     # ("Trump has criticized Sessions before, tweeting in June that")
-    r"(?:[ \t]+[\w'’.-]+){1,12}?(?:,[ \t]+(?:re)?tweeting(?![\w-])|[ \t]+(?:(?:in|by)[ \t]+(?:re)?tweeting(?![\w-])|in[ \t]+(?:(?:an?|his|her|one|another)[ \t]+)?(?:[a-z-]+[ \t]+){0,2}?"
+    # (or after a comma: "Governor Babajide Sanwo-Olu, in a post on his verified X handle, said")
+    r",?(?:[ \t]+[\w'’.-]+){1,12}?(?:,[ \t]+(?:re)?tweeting(?![\w-])|[ \t]+(?:(?:in|by)[ \t]+(?:re)?tweeting(?![\w-])|in[ \t]+(?:(?:an?|his|her|one|another)[ \t]+)?(?:[a-z-]+[ \t]+){0,2}?"
     r"(?:series[ \t]+of[ \t]+)?(?:[Tt]weets?|video[ \t]+messages?)(?![\w-])|"
-    r"on[ \t]+(?:(?:his|her|the)[ \t]+(?:(?:official|personal|own)[ \t]+)?)?"
+    r"on[ \t]+(?:(?:his|her|the)[ \t]+(?:(?:official|personal|own|verified)[ \t]+)?)?"
     + _NETWORK + r"|in[ \t]+an?[ \t]+(?:[a-z]+[ \t]+)?(?:" + _NETWORK + r"|social[ \t]+media)[ \t]+post)))")
 _HEAD_POST_RE = re.compile(_HEAD_TITLE + _POST_TAIL)
 # or the holder's name first, the title in an appositive ("Yevgeny Balitsky, the Moscow-installed governor of the
@@ -1523,7 +1527,7 @@ def class_potential_spans(text: str, low: str | None = None) -> list[tuple[int, 
 
 # the networks and posting words the pattern needs: only the lines that hold one are searched for a post
 _SOCIAL_WORDS = ("tweet", "video message", "twitter", "facebook", "instagram", "truth social", "telegram", "weibo",
-                 "social media", "on x", "to x")
+                 "social media", "on x", "to x", "verified x", "x handle", "x account")
 
 
 def head_post_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
