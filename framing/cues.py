@@ -193,7 +193,10 @@ _REPORTING_RE = re.compile(
     r"arguing|insisted|insists|asserted|asserts|warned that|warns that|contended|contends|stated|declared|declares|"
     r"complained|complains|charged|alleged|alleges|added|adds[ \t]+that|adding|noted|noting|notes[ \t]+that|"
     # "points out that the inquiry was botched" (the speaker's reading, not the author's)
-    r"point(?:s|ed|ing)[ \t]+out[ \t]+that|"
+    r"point(?:s|ed|ing)?[ \t]+out[ \t]+that|"
+    # a speaker's word for it without an article ("opponents call it cruel", "called them traitors"); not "call it
+    # quits" or "called it off"
+    r"call(?:s|ed)?(?=[ \t]+(?:it|them|him|her)[ \t]+(?!(?:quits|off|a[ \t]+day|in|into|out|up|back)\b)[a-z])|"
     # the plural present of a group's reported speech ("opponents argue the law is draconian", "critics describe
     # it as", "Democrats accuse him of"); not "claim", also a noun and an act ("claim victory")
     r"argue|insist|assert|contend|complain|allege|describe|accuse|denounce|dismiss|warn[ \t]+that|"
@@ -346,7 +349,7 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  r"conclusions?|statements?|warnings?|threats?|ultimatum|proposals?)\b))|"
                  # a figure the body states ("the Interior Ministry put the death toll at 40"), like a declared one
                  r"puts?(?=\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:toll|number|figure|"
-                 r"total|count|cost|estimate)\s+(?:(?:of|from|in)\s+[\w\s-]{1,60}?\s+)?at\b)|"
+                 r"total|count|cost|estimate)\s+(?:(?:of|from|in)\s+[\w\s-]{1,60}?\s+)?(?:at|above|below|near|around)\b)|"
                  # and a revision of one ("the civil protection agency raised the death toll to 267", "the ministry
                  # lowered its estimate of the dead to 40")
                  r"(?:rais|increas|revis|lower|updat)(?:ed|es)(?=\s+(?:the\s+|its\s+)?(?:death\s+|official\s+|overall\s+|"
@@ -615,7 +618,12 @@ _MAY_YEAR_RE = re.compile(r"May(?:[ \t]+(?:1[5-9]|20)\d\d(?!\d)|['’]s(?!\w))")
 # "May" before a finite verb the modal never takes ("May was the hottest on record", "May has been busy"): the month,
 # even as a sentence's first word
 _MAY_VERB_RE = re.compile(r"May[ \t]+(?:was|is|has|had|saw|brought|marked|ended|began|proved|became|remains|"
-                          r"remained)\b")
+                          r"remained|"
+                          # or any verb in the third person or the past, which the modal never takes before it ("Brian
+                          # May performs", "May called the vote"); not an adverb ("may always", "may perhaps") or a
+                          # base form ending so ("may focus", "may pass", "may need", "may proceed")
+                          r"(?!(?:always|perhaps|afterwards|nowadays|besides|indeed)\b)[a-z]+(?:[b-df-hj-np-rtv-z]s|[^e\W]ed)|"
+                          r"said|told|wrote|led|won|lost|met|spoke|took|gave|made|went|came|got|ran|sang)\b")
 _CAPITAL_WORD_RE = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
 
 

@@ -3522,3 +3522,28 @@ def test_house_style_probes_quoting_sources_verified_handles_and_state_house():
     assert (col["channel_speaks"] > 0).tolist() == [True, False, False, False, False]
     assert (col["channel_gov"] > 0).tolist() == [False, True, False, False, False]  # a head's own post
     assert (col["channel_attributed"] > 0).tolist() == [True, False, True, False, False]
+
+
+def test_formats_probes_may_before_a_finite_verb_call_it_and_hyphenated_addresses():
+    """Blind probes of live blogs, fact-checks and explainers (forty-fifth session): "May" before a verb the modal never
+    takes is a name or the month ("Brian May performs"), not before a base form ("may focus", "may need"); a
+    speaker's word for something without an article is theirs ("opponents call it cruel"); "point out that" reports;
+    a formal address hyphenated as a modifier is a channel; a body "puts the number above" a figure."""
+    from framing.cues import month_or_name_may_spans, reported_speech_spans
+
+    assert month_or_name_may_spans("Brian May performs with Queen at the O2 Arena in London.") != []
+    for modal in ["Investors may focus on the bond market.", "Officials may need more time.",
+                  "The vote may proceed as planned.", "The board may always change its mind.",
+                  "Rates may perhaps rise."]:
+        assert month_or_name_may_spans(modal) == [], modal
+    called = "Opponents call it cruel and unworkable."
+    assert any(a <= called.index("cruel") < b for a, b in reported_speech_spans(called))
+    assert reported_speech_spans("They called it quits after a decade.") == []
+    pointed = "Housing campaigners point out that the scheme is a giveaway to developers."
+    assert any(a <= pointed.index("giveaway") < b for a, b in reported_speech_spans(pointed))
+    speaks = _cue_column(["In his state-of-the-nation address, the president said the government would ban gaming.",
+                          "Turkey's disaster agency AFAD put the number of aftershocks above 400 by Tuesday."],
+                         "channel_attributed") + _cue_column(
+        ["In his state-of-the-nation address, the president said the government would ban gaming.",
+         "Turkey's disaster agency AFAD put the number of aftershocks above 400 by Tuesday."], "channel_speaks")
+    assert (speaks > 0).all()
