@@ -1,6 +1,6 @@
 """Probe sentences: the bundled model on short sentences written for this project, one label each.
 
-`bench/probes/probes.csv` holds 6,460 rows (no dataset text) to test one label each against the codebook. 230 the
+`bench/probes/probes.csv` holds 6,860 rows (no dataset text) to test one label each against the codebook. 230 the
 maintainer wrote: US election-year attribution (whose statement it is: a governor's, a campaign's, a legislator's),
 international wire attribution (state outlets, ministries, armed forces against officials, parties and armed groups),
 loaded words in the author's voice against loaded words in attributed speech, and hedges against their look-alikes; each
@@ -49,7 +49,10 @@ for each label in the house style of English-language papers of South Asia, Afri
 "LAHORE: ..." datelines, "it is learnt", "miscreants", lakh and crore); its misses gave v0146's rows and rules, so it is
 not held out from them. And `formats-blind` (400, both helpers agreeing on all: 100 for each label in live-blog entries,
 fact-check lines, explainers and Q&As, newsletters, bulleted key points, captions and quoted posts); its misses gave
-v0147's rows and rules, so it is not held out from them.
+v0147's rows and rules, so it is not held out from them. And `state-copy-blind` (400, both helpers agreeing on all: 100
+for each label in the English copy of state-controlled outlets and government press releases and in independent copy
+about those governments, with each agency's dateline style); its misses gave v0148's rows and rules, so it is not held
+out from them.
 Columns: `label`, `group`, `expected` (1 = the codebook says YES for that label, 0 = NO), `text`.
 
 Not a benchmark of accuracy on news (the probes are short, clean and written to a pattern; see `bench/realnews.py`): a

@@ -2391,8 +2391,12 @@ class CueMatcher:
                                  for row in _read_table("dateline_credits.tsv", "\t")
                                  if (row.get("credit") or "").strip()}
         credits = [c for c, outlet in self.dateline_credits.items() if outlet is not None]
-        self.dateline_re = (re.compile(r"\((?:" + _alternation(list(names) + credits) + r")\)\s*(?:--|—|–|-)",
-                                       re.IGNORECASE) if names else None)
+        # the credit in brackets before a dash ("BEIJING, May 3 (Xinhua) --"), between slashes ("MOSCOW, December 26.
+        # /TASS/.") or after the place and a comma before a dash ("Damascus, SANA-"), as each agency's house style has it
+        alt = _alternation(list(names) + credits)
+        self.dateline_re = (re.compile(r"\((" + alt + r")\)\s*(?:--|—|–|-)|/(" + alt + r")/\.?|(?m:^)[A-Z][\w .'’-]{1,40},"
+                                       r"[ \t]*(" + alt + r")[ \t]*(?:--|—|–|-)(?=[ \t])", re.IGNORECASE)
+                            if names else None)
         # The word-bounded phrase regexes below, matched by two Aho-Corasick scans (see _PhraseScan): the
         # lexicon and the outlets' names in lower-cased text (when lower() keeps offsets), and the
         # case-sensitive acronyms (outlets', non-government bodies', government institutions') as written.
@@ -2541,7 +2545,7 @@ class CueMatcher:
         if self.dateline_re is not None:
             for m in self.dateline_re.finditer(joined):
                 i, s = place(m.start())
-                name = m.group(0).split(")")[0][1:]
+                name = m.group(1) or m.group(2) or m.group(3)
                 outlet = resolve_outlet(name) or self.dateline_credits.get(name.strip().lower())
                 out[i].append(_new_match(i, s, s + len(m.group(0)), "dateline_credit", m.group(0), outlet))
         # vague attribution the phrase list does not spell out ("political scientists say", "experts are warning")

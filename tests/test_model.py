@@ -3547,3 +3547,18 @@ def test_formats_probes_may_before_a_finite_verb_call_it_and_hyphenated_addresse
         ["In his state-of-the-nation address, the president said the government would ban gaming.",
          "Turkey's disaster agency AFAD put the number of aftershocks above 400 by Tuesday."], "channel_speaks")
     assert (speaks > 0).all()
+
+
+def test_state_agency_dateline_credits_in_each_house_style():
+    """Blind probes of state-media English copy (forty-fifth session): an agency credits its copy in brackets before a
+    dash ("(Xinhua) --"), between slashes (TASS: "MOSCOW, December 26. /TASS/.") or after the place and a comma (SANA:
+    "Damascus, SANA-"); each is a dateline credit naming the outlet. An outlet named after a comma in the middle of a
+    sentence is no dateline."""
+    from framing.cues import get_matcher
+
+    texts = ["MOSCOW, December 26. /TASS/. The Western sanctions have failed to bring the economy to its knees.",
+             "Damascus, SANA- The army has foiled yet another conspiracy targeting the homeland.",
+             "BEIJING, May 3 (Xinhua) -- China's exports rose 8 percent in April.",
+             "The price rose to $40, Xinhua - the agency - reported."]
+    credits = [[m.outlet.name for m in ms if m.kind == "dateline_credit"] for ms in get_matcher().match(texts)]
+    assert credits == [["TASS"], ["SANA"], ["Xinhua"], []]
