@@ -1,6 +1,6 @@
 """Probe sentences: the bundled model on short sentences written for this project, one label each.
 
-`bench/probes/probes.csv` holds 6,860 rows (no dataset text) to test one label each against the codebook. 230 the
+`bench/probes/probes.csv` holds 7,260 rows (no dataset text) to test one label each against the codebook. 230 the
 maintainer wrote: US election-year attribution (whose statement it is: a governor's, a campaign's, a legislator's),
 international wire attribution (state outlets, ministries, armed forces against officials, parties and armed groups),
 loaded words in the author's voice against loaded words in attributed speech, and hedges against their look-alikes; each
@@ -52,7 +52,9 @@ fact-check lines, explainers and Q&As, newsletters, bulleted key points, caption
 v0147's rows and rules, so it is not held out from them. And `state-copy-blind` (400, both helpers agreeing on all: 100
 for each label in the English copy of state-controlled outlets and government press releases and in independent copy
 about those governments, with each agency's dateline style); its misses gave v0148's rows and rules, so it is not held
-out from them.
+out from them. And `markets-sport-blind` (400, both helpers agreeing on all: 100 for each label in markets, business,
+sport and entertainment copy, where strong idioms are the trade's ordinary words); its misses gave v0150's rows and
+rules, so it is not held out from them.
 Columns: `label`, `group`, `expected` (1 = the codebook says YES for that label, 0 = NO), `text`.
 
 Not a benchmark of accuracy on news (the probes are short, clean and written to a pattern; see `bench/realnews.py`): a

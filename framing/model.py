@@ -80,7 +80,7 @@ def _plain_spaces(t: str) -> str:
 _CUE_FEATURES_V1 = [c for c in CUE_FEATURES if c not in ("nongov_speaker", "channel_gov", "channel_nongov", "channel_speaks",
                                                          "channel_mention", "channel_unowned",
                                                          "editorial_stance_adverb", "loaded_ambiguous", "loaded_reported",
-                                                         "subjective", "valence")]
+                                                         "subjective", "valence", "editorial_reported")]
 _LOADED_GROUP_CUES = frozenset(f"loaded_{g}" for g in LOADED_GROUPS)  # the loaded lexicon's group columns
 LABEL_CUES = {
     "state_media": _SHARED_CUES | {"outlet", "state_generic", "channel", "attribution", "outlet_attributed",
@@ -95,6 +95,7 @@ LABEL_CUES = {
     # every real-news subset, bench/RESULTS.md); and VADER's strong-valence words (thirty-first session: editorializing
     # F1 up on every real-news subset; loaded language reading them lost on the r1-r16 test halves)
     "editorializing": _SHARED_CUES | {"editorial_out", *(f"editorial_{g}" for g in EDITORIAL_GROUPS), "loaded_out", "loaded_reported",
+                                      "editorial_reported",
                                       "subjective", "valence", "hedge", "attribution", "unattributed", "first_person_plural"} | _LOADED_GROUP_CUES,
 }
 

@@ -3562,3 +3562,23 @@ def test_state_agency_dateline_credits_in_each_house_style():
              "The price rose to $40, Xinhua - the agency - reported."]
     credits = [[m.outlet.name for m in ms if m.kind == "dateline_credit"] for ms in get_matcher().match(texts)]
     assert credits == [["TASS"], ["SANA"], ["Xinhua"], []]
+
+
+def test_editorial_cues_in_reported_speech_and_results_against_forecasts():
+    """An editorial cue in attributed indirect speech counts in editorial_reported as well as editorial_out (the codebook
+    gives an attributed verdict to its speaker), not one in the author's clause or inside quotation marks; and a result
+    placed against forecasts ("ahead of Wall Street forecasts", "well above economists' forecasts") is no hedge
+    (blind probes of markets copy, forty-fifth session)."""
+    from framing.cues import _cue_features_reference, cue_features, match_as_read
+
+    texts = ["Critics say the plan is a waste of money.", "The plan has been criticised as a lazy cash grab.",
+             "The plan is a waste of money.", '"It is a waste of money," he said.']
+    reported = _cue_column(texts, "editorial_reported")
+    assert (reported > 0).tolist() == [True, True, False, False]
+    assert (_cue_column(texts, "editorial_out") > 0).tolist() == [True, True, True, False]
+    read, ms = match_as_read(texts)
+    assert np.array_equal(cue_features(read, ms), _cue_features_reference(read, ms))
+    hedged = _cue_column(["The company reported revenue of $89.5 billion, ahead of Wall Street forecasts.",
+                          "Payrolls rose by 303,000, well above economists' forecasts, the bureau said.",
+                          "Output could fall below forecasts next year."], "hedge")
+    assert (hedged > 0).tolist() == [False, False, True]
