@@ -3748,24 +3748,18 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
                     continue
             elif action == _LOADED:
                 j = loaded_in if qs and in_spans(m.start, qs) else loaded_out
-                if j == loaded_out:
-                    if reported is None:
-                        reported = reported_speech_spans(sentences[i])
-                    if in_spans(m.start, reported):
-                        rows.append(i)
-                        cols.append(loaded_reported)
             elif action == _OUTSIDE:
                 if qs and in_spans(m.start, qs):
                     j = None
-                elif j == editorial_out:
-                    if reported is None:
-                        reported = reported_speech_spans(sentences[i])
-                    if in_spans(m.start, reported):
-                        rows.append(i)
-                        cols.append(editorial_reported)
             elif action == _NONE and (m.kind == "head_post" or m.kind == "spokesperson"):  # a channel, the government's
                 X[i, channel_gov] += 1.0  # before the helpers, which read channel_gov
                 X[i, channel_col] += 1.0
+            if j == loaded_out or j == editorial_out:  # outside quotation marks: in reported speech too?
+                if reported is None:
+                    reported = reported_speech_spans(sentences[i])
+                if in_spans(m.start, reported):
+                    rows.append(i)
+                    cols.append(loaded_reported if j == loaded_out else editorial_reported)
             if j is not None:
                 r_.append(i)
                 c_.append(j)

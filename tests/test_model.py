@@ -3464,12 +3464,9 @@ def test_beat_copy_probes_appositives_penalties_and_technical_terms():
     speaking unless it calls the body independent; a penalty with a modal of possibility is a hedge (codebook: "he
     may face up to 20 years if convicted"), "a previously unknown group" is not; "points out that" reports the
     speaker's reading; technical or trade terms holding a loaded word are not the author's; "far too" is a verdict."""
-    from framing.cues import CUE_FEATURES, cue_features, match_as_read, reported_speech_spans
+    from framing.cues import reported_speech_spans
 
-    def column(texts: list[str], name: str) -> np.ndarray:
-        read, ms = match_as_read(texts)
-        return cue_features(read, ms)[:, CUE_FEATURES.index(name)]
-
+    column = _cue_column  # (and each checked against the reference features)
     speaks = column(["Ofsted, the government's schools inspectorate, said leaders had failed to act.",
                      "The agency, which runs the camps, said 120 people had been rescued.",
                      "The Human Rights Commission of Pakistan, an independent watchdog, said 40 people were missing.",
