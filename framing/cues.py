@@ -354,7 +354,8 @@ _SPEECH_VERBS = (r"(?:said|says|say|stated|states|announced|announces|reported|r
                  r"conclusions?|statements?|warnings?|threats?|ultimatum|proposals?)\b))|"
                  # a figure the body states ("the Interior Ministry put the death toll at 40"), like a declared one
                  r"puts?(?=\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:toll|number|figure|"
-                 r"total|count|cost|estimate)\s+(?:(?:of|from|in)\s+[\w\s-]{1,60}?\s+)?(?:at|above|below|near|around)\b)|"
+                 r"total|count|cost|estimate)\s+(?:(?:of|from|in)\s+[\w\s-]{1,60}?\s+)?"
+                 r"(?:at|above|below|near|around)\b)|"
                  # and a revision of one ("the civil protection agency raised the death toll to 267", "the ministry
                  # lowered its estimate of the dead to 40")
                  r"(?:rais|increas|revis|lower|updat)(?:ed|es)(?=\s+(?:the\s+|its\s+)?(?:death\s+|official\s+|overall\s+|"
@@ -394,14 +395,16 @@ _SPEAKS_AFTER_RE = re.compile(r"(?:['’]s?)?(?:[\s,]+(?:spokes\w+(?:\s+[A-Z][\w
                               # a relative clause set off by commas ("the Foreign Ministry, which oversees the talks,
                               # said")
                               r"which\s+[^,;:.\n\"“”]{1,70}(?=,)|"
-                              # an appositive set off by commas ("Ofsted, the government's schools inspectorate, said"); not
-                              # one that calls the body independent of the state ("the Human Rights Commission of
-                              # Pakistan, an independent watchdog, said")
+                              # an appositive set off by commas ("Ofsted, the government's schools inspectorate,
+                              # said"); not one that calls the body independent of the state ("the Human Rights
+                              # Commission of Pakistan, an independent watchdog, said")
                               r"(?:the|an?)\s+(?!(?:[\w’'-]+\s+){0,5}?(?:independent|non-?governmental|non-?profit|"
-                              r"private|charity|charitable|advocacy|campaign|opposition)\b)(?:[\w’'-]+\s+){0,6}?[\w’'-]+(?=,)|"
+                              r"private|charity|charitable|advocacy|campaign|opposition)\b)"
+                              r"(?:[\w’'-]+\s+){0,6}?[\w’'-]+(?=,)|"
                               # the body's own sources set off by commas ("The Interior Ministry, quoting eyewitnesses,
                               # said", "the army, citing intelligence reports, said")
-                              r"(?:quoting|citing)\s+[^,;:.\n\"“”]{1,60}(?=,)))" r"{0,5}[\s,]+" + _SPEECH_VERBS + r"\b")
+                              r"(?:quoting|citing)\s+[^,;:.\n\"“”]{1,60}(?=,)))"
+                              r"{0,5}[\s,]+" + _SPEECH_VERBS + r"\b")
 _SPEAKS_BEFORE_RE = re.compile(r"\b(?i:according\s+to|as\s+per|citing|as\s+reported\s+by|"
                                # "Per the IDF Spokesperson's Unit" (not "per cent", "per day": a name or "the" follows)
                                r"(?-i:[Pp]er)(?=\s+(?:the\s|[A-Z]))|"
@@ -627,7 +630,8 @@ _MAY_VERB_RE = re.compile(r"May[ \t]+(?:was|is|has|had|saw|brought|marked|ended|
                           # or any verb in the third person or the past, which the modal never takes before it ("Brian
                           # May performs", "May called the vote"); not an adverb ("may always", "may perhaps") or a
                           # base form ending so ("may focus", "may pass", "may need", "may proceed")
-                          r"(?!(?:always|perhaps|afterwards|nowadays|besides|indeed)\b)[a-z]+(?:[b-df-hj-np-rtv-z]s|[^e\W]ed)|"
+                          r"(?!(?:always|perhaps|afterwards|nowadays|besides|indeed)\b)"
+                          r"[a-z]+(?:[b-df-hj-np-rtv-z]s|[^e\W]ed)|"
                           r"said|told|wrote|led|won|lost|met|spoke|took|gave|made|went|came|got|ran|sang)\b")
 _CAPITAL_WORD_RE = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
 
@@ -766,11 +770,14 @@ _POST_TAIL = (
     # "wrote on his Truth Social platform", "said on the Telegram messaging app"
     r"(?:posted|wrote|said|announced|declared|shared|complained|boasted)[ \t]+(?:on|to)[ \t]+"
     # (or "social media": "Premier Janet Kowalski posted on social media that")
-    r"(?:(?:his|her|their|its|the)[ \t]+(?:(?:official|personal|own|verified)[ \t]+)?)?(?:" + _NETWORK + r"|social[ \t]+media))|"
+    r"(?:(?:his|her|their|its|the)[ \t]+(?:(?:official|personal|own|verified)[ \t]+)?)?"
+    r"(?:" + _NETWORK + r"|social[ \t]+media))|"
     # or a gerund later in the clause ("Trump lost no time in tweeting his delight"), or a participle after a comma
     # ("Trump has criticized Sessions before, tweeting in June that")
     # (or after a comma: "Governor Babajide Sanwo-Olu, in a post on his verified X handle, said")
-    r",?(?:[ \t]+[\w'’.-]+){1,12}?(?:,[ \t]+(?:re)?tweeting(?![\w-])|[ \t]+(?:(?:in|by)[ \t]+(?:re)?tweeting(?![\w-])|in[ \t]+(?:(?:an?|his|her|one|another)[ \t]+)?(?:[a-z-]+[ \t]+){0,2}?"
+    r",?(?:[ \t]+[\w'’.-]+){1,12}?(?:,[ \t]+(?:re)?tweeting(?![\w-])|"
+    r"[ \t]+(?:(?:in|by)[ \t]+(?:re)?tweeting(?![\w-])|"
+    r"in[ \t]+(?:(?:an?|his|her|one|another)[ \t]+)?(?:[a-z-]+[ \t]+){0,2}?"
     r"(?:series[ \t]+of[ \t]+)?(?:[Tt]weets?|video[ \t]+messages?)(?![\w-])|"
     r"on[ \t]+(?:(?:his|her|the)[ \t]+(?:(?:official|personal|own|verified)[ \t]+)?)?"
     + _NETWORK + r"|in[ \t]+an?[ \t]+(?:[a-z]+[ \t]+)?(?:" + _NETWORK + r"|social[ \t]+media)[ \t]+post)))")
@@ -1329,8 +1336,8 @@ def counterfactual_spans(text: str, low: str | None = None) -> list[tuple[int, i
 
 # Codebook (hedging, NO): a result set against forecasts or expectations ("sales missed forecasts", "revenues fell
 # short of the finance ministry's forecasts", "came in below analysts' expectations", "ahead of Wall Street
-# forecasts"): the forecast is the yardstick,
-# not a claim floated. The phrase list has the bare pairs, this pattern the ones with words between.
+# forecasts"): the forecast is the yardstick, not a claim floated. The phrase list has the bare pairs, this pattern
+# the ones with words between.
 _RESULT_VS_FORECAST_RE = re.compile(
     r"\b(?:miss(?:ed|es|ing)?|beat(?:s|ing)?|exceed(?:ed|s|ing)|top(?:ped|s)|fell[ \t]+short[ \t]+of|"
     r"falls?[ \t]+short[ \t]+of|falling[ \t]+short[ \t]+of|came[ \t]+in[ \t]+(?:below|above|under|ahead[ \t]+of)|"
@@ -2401,12 +2408,13 @@ class CueMatcher:
                                  for row in _read_table("dateline_credits.tsv", "\t")
                                  if (row.get("credit") or "").strip()}
         credits = [c for c, outlet in self.dateline_credits.items() if outlet is not None]
-        # the credit in brackets before a dash ("BEIJING, May 3 (Xinhua) --"), between slashes ("MOSCOW, December 26.
-        # /TASS/.") or after the place and a comma before a dash ("Damascus, SANA-"), as each agency's house style has it
+        # the credit in brackets before a dash ("BEIJING, May 3 (Xinhua) --"), between slashes ("MOSCOW, December
+        # 26. /TASS/.") or after the place and a comma before a dash ("Damascus, SANA-"), each agency's house style
         alt = _alternation(list(names) + credits)
-        self.dateline_re = (re.compile(r"\((" + alt + r")\)\s*(?:--|—|–|-)|/(" + alt + r")/\.?|(?m:^)[A-Z][\w .'’-]{1,40},"
-                                       r"[ \t]*(" + alt + r")[ \t]*(?:--|—|–|-)(?=[ \t])", re.IGNORECASE)
-                            if names else None)
+        self.dateline_re = (re.compile(r"\((" + alt + r")\)\s*(?:--|—|–|-)|/(" + alt + r")/\.?|"
+                                       r"(?m:^)[A-Z][\w .'’-]{1,40},[ \t]*(" + alt
+                                       + r")[ \t]*(?:--|—|–|-)(?=[ \t])",
+                                       re.IGNORECASE) if names else None)
         # The word-bounded phrase regexes below, matched by two Aho-Corasick scans (see _PhraseScan): the
         # lexicon and the outlets' names in lower-cased text (when lower() keeps offsets), and the
         # case-sensitive acronyms (outlets', non-government bodies', government institutions') as written.
@@ -2992,7 +3000,8 @@ def speaker_tag_end(text: str) -> int:
 @lru_cache(maxsize=1)
 def _dateline_places() -> frozenset[str]:
     """The places of ``dateline_places.tsv``, lower-cased: a lede's dateline ("KARACHI: ..."), not a speaker's tag."""
-    return frozenset(" ".join((row.get("place") or "").lower().split()) for row in _read_table("dateline_places.tsv", "\t"))
+    rows = _read_table("dateline_places.tsv", "\t")
+    return frozenset(" ".join((row.get("place") or "").lower().split()) for row in rows)
 
 
 # the last string lowered by :func:`lowered` and its lower-case form
@@ -3723,7 +3732,7 @@ def cue_features(sentences: Sequence[str], matches: list[list[Match]] | None = N
         if not ms:
             continue
         qs = quotes[i]
-        reported = None  # the sentence's reported-speech spans, found at its first loaded or editorial cue outside quotes
+        reported = None  # its reported-speech spans, found at its first loaded or editorial cue outside quotes
         not_hedge = [(m.start, m.end) for m in ms if m.kind == "not_hedge"]
         attrs = [m for m in ms if m.kind == "attribution"]
         if attrs:
