@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import accumulate
+from operator import methodcaller
 
 import numpy as np
 
@@ -199,9 +200,6 @@ _REPORTING_RE = re.compile(
     r"complained|complains|charged|alleged|alleges|added|adds[ \t]+that|adding|noted|noting|notes[ \t]+that|"
     # "points out that the inquiry was botched" (the speaker's reading, not the author's)
     r"point(?:s|ed|ing)?[ \t]+out[ \t]+that|"
-    # a speaker's word for it without an article ("opponents call it cruel", "called them traitors"); not "call it
-    # quits" or "called it off"
-    r"call(?:s|ed)?(?=[ \t]+(?:it|them|him|her)[ \t]+(?!(?:quits|off|a[ \t]+day|in|into|out|up|back)\b)[a-z])|"
     # the plural present of a group's reported speech ("opponents argue the law is draconian", "critics describe
     # it as", "Democrats accuse him of"); not "claim", also a noun and an act ("claim victory")
     r"argue|insist|assert|contend|complain|allege|describe|accuse|denounce|dismiss|warn[ \t]+that|"
@@ -217,9 +215,11 @@ _REPORTING_RE = re.compile(
     r"(?:(?<=what[ \t])|(?<=which[ \t]))(?:\w+[ \t]+){1,3}?(?:call|calls|called|term|terms|termed|dub|dubs|dubbed|"
     r"describe|describes|described|see|sees|saw|view|views|viewed|label|labels|labell?ed)|"
     # a speaker's name for something ("opponents call the plan a giveaway", "called him a liar"); not a request or an
-    # appeal ("called for", "called on"), a phrasal verb ("called off") or a name given ("a town called Hope")
-    r"call(?:s|ed)?(?=[ \t]+(?!(?:for|on|upon|off|out|up|in|into|back|at|to|over|it[ \t]+quits)\b)\w+[ \t]+"
-    r"(?:\w+[ \t]+){0,3}(?:a|an)\b))"
+    # appeal ("called for", "called on"), a phrasal verb ("called off") or a name given ("a town called Hope"); and
+    # a speaker's word for it without an article ("opponents call it cruel", "called them traitors"; not "call it
+    # quits" or "called it off")
+    r"call(?:s|ed)?(?=[ \t]+(?:(?:it|them|him|her)[ \t]+(?!(?:quits|off|a[ \t]+day|in|into|out|up|back)\b)[a-z]|"
+    r"(?!(?:for|on|upon|off|out|up|in|into|back|at|to|over|it[ \t]+quits)\b)\w+[ \t]+(?:\w+[ \t]+){0,3}(?:a|an)\b)))"
     r"\b(?!-)", re.IGNORECASE)
 # verbs that give the speaker's picture of an object the author names: only what follows "as" (or "to" after "compared")
 # is the speaker's
@@ -2408,13 +2408,15 @@ class CueMatcher:
                                  for row in _read_table("dateline_credits.tsv", "\t")
                                  if (row.get("credit") or "").strip()}
         credits = [c for c, outlet in self.dateline_credits.items() if outlet is not None]
-        # the credit in brackets before a dash ("BEIJING, May 3 (Xinhua) --"), between slashes ("MOSCOW, December
-        # 26. /TASS/.") or after the place and a comma before a dash ("Damascus, SANA-"), each agency's house style
+        # the credit in brackets before a dash ("BEIJING, May 3 (Xinhua) --") or between slashes ("MOSCOW, December
+        # 26. /TASS/."), found anywhere; or after the place and a comma before a dash ("Damascus, SANA-"), each agency's
+        # house style, tried only at a sentence's start (one pattern each: a pattern that opens with a literal
+        # character is searched for that character first, which an alternation of the three would not be)
         alt = _alternation(list(names) + credits)
-        self.dateline_re = (re.compile(r"\((" + alt + r")\)\s*(?:--|—|–|-)|/(" + alt + r")/\.?|"
-                                       r"(?m:^)[A-Z][\w .'’-]{1,40},[ \t]*(" + alt
-                                       + r")[ \t]*(?:--|—|–|-)(?=[ \t])",
-                                       re.IGNORECASE) if names else None)
+        self.dateline_res = ([re.compile(r"\((" + alt + r")\)\s*(?:--|—|–|-)", re.IGNORECASE),
+                              re.compile(r"/(" + alt + r")/\.?", re.IGNORECASE)] if names else [])
+        self.dateline_place_re = (re.compile(r"[A-Z][\w .'’-]{1,40},[ \t]*(" + alt + r")[ \t]*(?:--|—|–|-)(?=[ \t])",
+                                             re.IGNORECASE) if names else None)
         # The word-bounded phrase regexes below, matched by two Aho-Corasick scans (see _PhraseScan): the
         # lexicon and the outlets' names in lower-cased text (when lower() keeps offsets), and the
         # case-sensitive acronyms (outlets', non-government bodies', government institutions') as written.
@@ -2560,12 +2562,21 @@ class CueMatcher:
                     continue  # only a body that speaks: one only mentioned is left to the words around it
                 out[i].append(_new_match(i, s, e, "channel", joined[a:b]))
                 self._generic_institutions.add(joined[a:b])
-        if self.dateline_re is not None:
-            for m in self.dateline_re.finditer(joined):
-                i, s = place(m.start())
-                name = m.group(1) or m.group(2) or m.group(3)
-                outlet = resolve_outlet(name) or self.dateline_credits.get(name.strip().lower())
-                out[i].append(_new_match(i, s, s + len(m.group(0)), "dateline_credit", m.group(0), outlet))
+        credits_found = [m for rx in self.dateline_res for m in rx.finditer(joined)]
+        if self.dateline_place_re is not None:
+            start = 0
+            while start >= 0:
+                if joined.find(",", start, start + 42) >= 0:
+                    m = self.dateline_place_re.match(joined, start)
+                    if m is not None:
+                        credits_found.append(m)
+                start = joined.find("\n", start)
+                start = start + 1 if start >= 0 else -1
+        for m in sorted(credits_found, key=methodcaller("start")):
+            i, s = place(m.start())
+            name = m.group(1)
+            outlet = resolve_outlet(name) or self.dateline_credits.get(name.strip().lower())
+            out[i].append(_new_match(i, s, s + len(m.group(0)), "dateline_credit", m.group(0), outlet))
         # vague attribution the phrase list does not spell out ("political scientists say", "experts are warning")
         low = lowered(joined)  # the scan's, remembered: not lowered twice
         def add_where_free(spans, taken: tuple[str, ...], kinds: tuple[str, ...]) -> None:
