@@ -2415,8 +2415,8 @@ class CueMatcher:
         alt = _alternation(list(names) + credits)
         self.dateline_res = ([re.compile(r"\((" + alt + r")\)\s*(?:--|—|–|-)", re.IGNORECASE),
                               re.compile(r"/(" + alt + r")/\.?", re.IGNORECASE)] if names else [])
-        self.dateline_place_re = (re.compile(r"[A-Z][\w .'’-]{1,40},[ \t]*(" + alt + r")[ \t]*(?:--|—|–|-)(?=[ \t])",
-                                             re.IGNORECASE) if names else None)
+        self.dateline_place_re = (re.compile(r"[A-Z][\w .'’-]{1,40},[ \t]*(" + alt
+                                             + r")[ \t]*(?:--|—|–|-)(?=[ \t])", re.IGNORECASE) if names else None)
         # The word-bounded phrase regexes below, matched by two Aho-Corasick scans (see _PhraseScan): the
         # lexicon and the outlets' names in lower-cased text (when lower() keeps offsets), and the
         # case-sensitive acronyms (outlets', non-government bodies', government institutions') as written.
