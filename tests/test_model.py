@@ -3506,16 +3506,12 @@ def test_house_style_probes_quoting_sources_verified_handles_and_state_house():
     """Blind probes of South Asian, African and Gulf house style (forty-fifth session): a body's sources set off by
     commas keep it speaking ("The Interior Ministry, quoting eyewitnesses, said"), a head's post "on his verified X
     handle" is the head's channel, and a State House spokesperson speaks for the presidency."""
-    from framing.cues import CUE_FEATURES, cue_features, match_as_read
-
     texts = ["The Interior Ministry, quoting eyewitnesses, said the driver had lost control of the bus.",
              "Lagos State Governor Babajide Sanwo-Olu, in a post on his verified X handle, said the bridge would shut.",
              "The State House Spokesperson told a press briefing that the president would travel on Friday.",
              "Police, quoting the mayor, were late.",
              "Governor Kathy Hochul, who attended the game, said the team was great."]
-    read, ms = match_as_read(texts)
-    X = cue_features(read, ms)
-    col = {c: X[:, CUE_FEATURES.index(c)] for c in ("channel_speaks", "channel_gov", "channel_attributed")}
+    col = {c: _cue_column(texts, c) for c in ("channel_speaks", "channel_gov", "channel_attributed")}
     assert (col["channel_speaks"] > 0).tolist() == [True, False, False, False, False]
     assert (col["channel_gov"] > 0).tolist() == [False, True, False, False, False]  # a head's own post
     assert (col["channel_attributed"] > 0).tolist() == [True, False, True, False, False]
